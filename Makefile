@@ -1,0 +1,136 @@
+# podkit: GNU Makefile. `make demo` and `make test` install what is missing first.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+BUILD ?= build
+
+CC ?= cc
+CXX ?= c++
+AR ?= ar
+PKG_CONFIG ?= pkg-config
+
+PKGS = libavformat libavcodec libavutil libswresample libswscale libebur128 \
+       taglib libxml-2.0 libcurl yaml-0.1 libcmark jansson libmicrohttpd \
+       uuid libcrypto zlib sqlite3
+
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 \
+       -Wwrite-strings -Wvla
+CFLAGS ?= -O2 -g
+CXXFLAGS ?= -O2 -g
+ALL_CPPFLAGS = -Iinclude -D_DEFAULT_SOURCE -D_GNU_SOURCE $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -pthread
+ALL_CXXFLAGS = -std=c++17 -Wall -Wextra $(CXXFLAGS) $(EXTRA_CFLAGS) -pthread
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS) -pthread
+LIBS = $(PKG_LIBS) -lm -lstdc++
+
+LIB_C = $(sort $(wildcard src/*.c))
+LIB_CC = $(sort $(wildcard src/*.cc))
+LIB_OBJ = $(LIB_C:src/%.c=$(BUILD)/src/%.o) $(LIB_CC:src/%.cc=$(BUILD)/src/%.o)
+TOOL_C = $(sort $(wildcard tools/*.c))
+TOOL_OBJ = $(TOOL_C:tools/%.c=$(BUILD)/tools/%.o)
+CMD_NAMES = $(patsubst tools/cmd_%.c,%,$(filter tools/cmd_%.c,$(TOOL_C)))
+UNIT_C = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN = $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
+
+LIBPODKIT = $(BUILD)/libpodkit.a
+PODKIT = $(BUILD)/podkit
+
+NODEPS_GOALS = clean format help deps
+ifeq ($(filter $(NODEPS_GOALS),$(MAKECMDGOALS)),)
+-include $(BUILD)/config.mk
+endif
+
+.PHONY: all test demo asan install uninstall format clean deps unit-tests bench fuzz help
+all: $(PODKIT)
+
+# The compiler and linker flags of the dependencies, found once the
+# packages are there; make restarts after writing this file.
+$(BUILD)/config.mk: scripts/deps.sh Makefile
+	@scripts/deps.sh build
+	@mkdir -p $(BUILD)
+	@{ echo "PKG_CFLAGS := $$($(PKG_CONFIG) --cflags $(PKGS))"; \
+	   echo "PKG_LIBS := $$($(PKG_CONFIG) --libs $(PKGS))"; } > $@.tmp
+	@mv $@.tmp $@
+
+deps:
+	scripts/deps.sh all
+
+$(BUILD)/src/%.o: src/%.c $(BUILD)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/src/%.o: src/%.cc $(BUILD)/config.mk
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tools/%.o: tools/%.c $(BUILD)/config.mk $(BUILD)/tools/commands.inc
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -I$(BUILD)/tools -Itools $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# One line per tools/cmd_NAME.c: adding a subcommand is adding its file.
+$(BUILD)/tools/commands.inc: $(TOOL_C)
+	@mkdir -p $(@D)
+	@printf 'PK_COMMAND(%s)\n' $(CMD_NAMES) > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(LIBPODKIT): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(PODKIT): $(TOOL_OBJ) $(LIBPODKIT)
+	$(CXX) $(ALL_LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBPODKIT) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIBPODKIT)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< $(LIBPODKIT) $(LIBS)
+
+unit-tests: $(UNIT_BIN)
+
+test: all
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory unit-tests
+	@BUILD=$(BUILD) tests/run.sh
+
+demo: all
+	@scripts/deps.sh demo
+	@BUILD=$(BUILD) scripts/demo.sh
+
+# AddressSanitizer and UndefinedBehaviorSanitizer over the whole suite.
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		CFLAGS="-O1 -g" CXXFLAGS="-O1 -g" test
+
+bench: all
+	@scripts/deps.sh bench
+	@for b in bench/*; do [ -x "$$b" ] && "$$b"; done
+
+fuzz:
+	@scripts/deps.sh test
+	@fuzz/run.sh $(FUZZ_SECONDS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/podkit $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(PODKIT) $(DESTDIR)$(BINDIR)/podkit
+	install -m 644 $(LIBPODKIT) $(DESTDIR)$(LIBDIR)/libpodkit.a
+	install -m 644 include/podkit/*.h $(DESTDIR)$(INCDIR)/podkit/
+	install -m 644 man/podkit.1 $(DESTDIR)$(MANDIR)/man1/podkit.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/podkit $(DESTDIR)$(LIBDIR)/libpodkit.a \
+	      $(DESTDIR)$(MANDIR)/man1/podkit.1
+	rm -rf $(DESTDIR)$(INCDIR)/podkit
+
+format:
+	clang-format -i include/podkit/*.h src/*.c tools/*.c tests/unit/*.c $(wildcard src/*.cc)
+
+clean:
+	rm -rf build build-asan feed/*.xml feed/*.json feed/*.html feed/audio \
+	       feed/chapters feed/transcripts feed/images feed/episodes feed/.podkit-state
+
+help:
+	@echo "targets: all test demo asan bench fuzz install uninstall format clean deps"
+
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d)

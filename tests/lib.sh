@@ -1,0 +1,99 @@
+# lib.sh: sourced by the shell tests in tests/cli/: checks that print
+# "ok - ..." or "not ok - ..." lines, which tests/run.sh counts.
+#
+# A test file runs in its own scratch folder $T (removed at exit) with
+# $PODKIT pointing at the binary under test and $ROOT at the repository.
+
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILD=${BUILD:-build}
+case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+PODKIT=${PODKIT:-$BUILD/podkit}
+T=$(mktemp -d "${TMPDIR:-/tmp}/podkit-test.XXXXXX")
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1767225600} # 2026-01-01
+export NO_COLOR=1
+_cleanup_hooks=""
+_cleanup() {
+	for h in $_cleanup_hooks; do "$h" || true; done
+	rm -rf "$T"
+}
+trap _cleanup EXIT
+# Registers a function to run at exit (to stop servers a test started).
+at_exit() { _cleanup_hooks="$1 $_cleanup_hooks"; }
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; }
+
+# check DESC CMD...: passes when CMD exits 0.
+check() {
+	local desc=$1; shift
+	if "$@" >"$T/.out" 2>&1; then ok "$desc"; else
+		not_ok "$desc"; sed 's/^/#   /' "$T/.out" | head -20; fi
+}
+
+# check_fails DESC CMD...: passes when CMD exits non-zero.
+check_fails() {
+	local desc=$1; shift
+	if "$@" >"$T/.out" 2>&1; then
+		not_ok "$desc (exited 0)"; sed 's/^/#   /' "$T/.out" | head -20
+	else ok "$desc"; fi
+}
+
+# check_exit DESC CODE CMD...: passes when CMD exits with CODE; its
+# stdout is kept in $T/stdout and stderr in $T/stderr.
+check_exit() {
+	local desc=$1 want=$2 got; shift 2
+	"$@" >"$T/stdout" 2>"$T/stderr"; got=$?
+	if [ "$got" = "$want" ]; then ok "$desc"; else
+		not_ok "$desc (exit $got, expected $want)"
+		sed 's/^/#   /' "$T/stderr" | head -20
+	fi
+}
+
+# check_eq DESC GOT WANT
+check_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else
+		not_ok "$1"; echo "#   got '$2', expected '$3'"; fi
+}
+
+# check_grep DESC PATTERN FILE: FILE has a line matching PATTERN (grep -E).
+check_grep() {
+	if grep -qE -- "$2" "$3"; then ok "$1"; else
+		not_ok "$1"; echo "#   no line matching '$2' in $3:"
+		sed 's/^/#   /' "$3" | head -20
+	fi
+}
+
+# check_no_grep DESC PATTERN FILE: no line of FILE matches.
+check_no_grep() {
+	if ! grep -qE -- "$2" "$3"; then ok "$1"; else
+		not_ok "$1"; grep -nE -- "$2" "$3" | head -5 | sed 's/^/#   /'
+	fi
+}
+
+# check_diff DESC EXPECTED ACTUAL: the files are the same (diff -u shown).
+check_diff() {
+	if diff -u "$2" "$3" >"$T/.diff" 2>&1; then ok "$1"; else
+		not_ok "$1"; sed 's/^/#   /' "$T/.diff" | head -40; fi
+}
+
+# A free TCP port on 127.0.0.1.
+free_port() {
+	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_port PORT [SECONDS]: waits until something listens on 127.0.0.1:PORT.
+wait_port() {
+	local i=0 limit=$(( ${2:-10} * 10 ))
+	while [ $i -lt $limit ]; do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+
+# sine FILE SECONDS DBFS [CHANNELS] [RATE]: a 1 kHz sine whose peak is DBFS
+# in every channel (in stereo, -23 dBFS reads -23 LUFS by BS.1770).
+sine() {
+	sox -q -n -r "${5:-44100}" -c "${4:-2}" -b 16 "$1" \
+		synth "$2" sine 1000 gain -n "$3"
+}
