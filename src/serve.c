@@ -115,7 +115,7 @@ static int64_t parse_http_date(const char *s)
 	int d, y, h, mi, sec, m;
 	struct tm tm;
 
-	if (sscanf(s, "%3s %d %3s %d %d:%d:%d GMT", wd, &d, mon, &y, &h, &mi,
+	if (sscanf(s, "%3s, %d %3s %d %d:%d:%d GMT", wd, &d, mon, &y, &h, &mi,
 		   &sec) != 7)
 		return -1;
 	for (m = 0; m < 12; m++)
