@@ -11,7 +11,7 @@ if ! command -v chromedriver >/dev/null || ! [ -x /usr/bin/chromium ]; then
 fi
 
 F=$T/feed
-mkdir -p "$F/episodes" "$F/audio" "$ROOT/tests/out"
+mkdir -p "$F/episodes" "$F/audio" "$T/pages" "$ROOT/tests/out"
 # The pages, written by the pages module from a hand-built show (chapters
 # at 0:00, 1:30 and 1:02:05; transcript cues at 0:00 and 0:12).
 "$BUILD/tests/test_pages" "$T/pages" >/dev/null
