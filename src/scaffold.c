@@ -202,6 +202,15 @@ out:
 	return r;
 }
 
+/* Latin-1 letters (U+00C0 to U+00FF) as ASCII, for slugs: "Ça" -> "ca".
+ * "-" marks the two signs in that block (multiplication, division). */
+static const char *const latin1[64] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i",
+	"i", "i", "i", "d", "n", "o", "o", "o", "o", "o", "-", "o", "u",
+	"u", "u", "u", "y", "th", "ss", "a", "a", "a", "a", "a", "a", "ae",
+	"c", "e", "e", "e", "e", "i", "i", "i", "i", "d", "n", "o", "o",
+	"o", "o", "o", "-", "o", "u", "u", "u", "u", "y", "th", "y"};
+
 char *pk_slugify(const char *title, char *buf, size_t size)
 {
 	size_t n = 0, max = size > 61 ? 60 : size - 1;
@@ -209,17 +218,35 @@ char *pk_slugify(const char *title, char *buf, size_t size)
 	int dash = 0;
 
 	for (p = (const unsigned char *)title; *p && n < max; p++) {
+		const char *add = NULL;
+		char one[2] = {0, 0};
+
 		if (isalnum(*p) && *p < 0x80) {
-			if (dash && n > 0 && n + 1 < max)
-				buf[n++] = '-';
-			dash = 0;
-			buf[n++] = (char)tolower(*p);
-		} else if (*p == '\'' || (*p >= 0x80 && (*p & 0xc0) == 0x80)) {
-			/* "we're" -> "were"; continuation bytes of a
-			 * non-ASCII letter add nothing more. */
+			one[0] = (char)tolower(*p);
+			add = one;
+		} else if (*p == 0xc3 && p[1] >= 0x80 && p[1] <= 0xbf) {
+			add = latin1[p[1] - 0x80];
+			p++;
+			if (*add == '-') {
+				dash = 1;
+				continue;
+			}
+		} else if (*p == '\'') {
+			continue; /* "we're" -> "were" */
+		} else if (p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0x99) {
+			p += 2; /* the typographic apostrophe, likewise */
+			continue;
+		} else if (*p >= 0x80) {
+			continue; /* other non-ASCII letters are dropped */
 		} else {
 			dash = 1;
+			continue;
 		}
+		if (dash && n > 0 && n + 1 < max)
+			buf[n++] = '-';
+		dash = 0;
+		while (*add && n < max)
+			buf[n++] = *add++;
 	}
 	while (n > 0 && buf[n - 1] == '-')
 		n--;

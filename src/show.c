@@ -26,7 +26,7 @@ struct show_ctx {
 	int check_files;
 	int seen_explicit;
 	int seen_categories;
-	int seen_owner;
+	yaml_node_t *owner_node;
 	yaml_node_t *feed_url_node;
 };
 
@@ -112,11 +112,20 @@ static void read_categories(struct pk_fctx *c, struct pk_show *s,
 		if (pk_f_strlist(c, "categories.subcategories", sn, &cat->subs,
 				 &cat->nsubs) < 0)
 			continue;
-		for (i = 0; i < cat->nsubs; i++)
+		for (i = 0; i < cat->nsubs; i++) {
+			yaml_node_t *at = sn;
+
+			/* Point at the item itself when there is a list. */
+			if (sn->type == YAML_SEQUENCE_NODE &&
+			    sn->data.sequence.items.start + i <
+				    sn->data.sequence.items.top)
+				at = pk_ydoc_node(
+					c->y, sn->data.sequence.items.start[i]);
 			if (!pk_category_valid(cat->name, cat->subs[i]))
-				pk_f_error(c, sn,
+				pk_f_error(c, at,
 					   "'%s' is not a subcategory of '%s'",
 					   cat->subs[i], cat->name);
+		}
 	}
 	if (s->ncategories == 0 && cap == 0)
 		pk_f_error(c, v, "'categories' is empty (give at least one)");
@@ -337,7 +346,7 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 		else
 			pk_f_error(c, v, "'type' is not episodic or serial");
 	} else if (strcmp(key, "owner") == 0) {
-		sc->seen_owner = 1;
+		sc->owner_node = v;
 		if (!pk_ydoc_is_null(v))
 			pk_f_mapping(c, v, "owner", s, owner_pair);
 	} else if (strcmp(key, "hosts") == 0) {
@@ -416,7 +425,7 @@ static int load_show_yaml(struct pk_show *s, const char *file,
 {
 	struct pk_ydoc y = {0};
 	struct pk_fctx c = {d, file, &y, 0, 0};
-	struct show_ctx sc = {s, opts->check_audio, 0, 0, 0, NULL};
+	struct show_ctx sc = {s, opts->check_audio, 0, 0, NULL, NULL};
 	size_t before = d->errors;
 	const char *text;
 	char *data = NULL, guid[PK_UUID_STR];
@@ -457,10 +466,9 @@ static int load_show_yaml(struct pk_show *s, const char *file,
 		pk_f_error(&c, root, "'categories' is required");
 	if (!sc.seen_explicit)
 		pk_f_error(&c, root, "'explicit' is required (true or false)");
-	if (!s->owner_email && !sc.seen_owner)
-		pk_f_error(&c, root, "'owner.email' is required");
-	else if (!s->owner_email)
-		pk_f_error(&c, root, "'owner.email' is required");
+	if (!s->owner_email)
+		pk_f_error(&c, sc.owner_node ? sc.owner_node : root,
+			   "'owner.email' is required");
 	if (!s->feed_url && !sc.feed_url_node)
 		pk_f_error(&c, root, "'feed_url' is required (the public URL "
 				     "of feed.xml)");
