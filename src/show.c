@@ -615,12 +615,18 @@ out:
 	return r;
 }
 
-/* Is the folder a link that leads out of the show? */
+/* Is the folder a link that leads out of the show? Only links can: a
+ * real folder inside the show stays inside it. */
 static int folder_escapes(const char *dir, const char *path)
 {
-	char *rd = realpath(dir, NULL), *rp = realpath(path, NULL);
+	char *rd, *rp;
+	struct stat st;
 	int out = 1;
 
+	if (lstat(path, &st) == 0 && !S_ISLNK(st.st_mode))
+		return 0;
+	rd = realpath(dir, NULL);
+	rp = realpath(path, NULL);
 	if (rd && rp) {
 		size_t n = strlen(rd);
 
@@ -631,54 +637,109 @@ static int folder_escapes(const char *dir, const char *path)
 	return out;
 }
 
-/* Marks episodes that repeat a (season, number), a guid or a folder
- * number already used by an earlier one; returns how many. */
-static size_t mark_duplicates(struct pk_show *s, char *bad,
-			      struct pk_diags *d)
-{
-	size_t i, j, nbad = 0;
+/* One episode as the duplicate checks see it. */
+struct dup_key {
+	int season, number;
+	const char *guid;
+	size_t idx; /* in folder order: the lower one came first */
+};
 
-	for (i = 0; i < s->nepisodes; i++) {
+static int cmp_by_number(const void *a, const void *b)
+{
+	const struct dup_key *x = a, *y = b;
+
+	if (x->season != y->season)
+		return x->season < y->season ? -1 : 1;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int cmp_by_guid(const void *a, const void *b)
+{
+	const struct dup_key *x = a, *y = b;
+	int c = strcmp(x->guid, y->guid);
+
+	if (c)
+		return c;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Marks episodes that repeat a folder number, a (season, number) or a
+ * guid already used by an earlier one (in folder order), by sorting, so
+ * a show of thousands of episodes costs n log n. Returns how many, or
+ * PK_ENOMEM. */
+static long mark_duplicates(struct pk_show *s, char *bad, struct pk_diags *d)
+{
+	struct dup_key *k;
+	size_t i, n = 0, first;
+	long nbad = 0;
+
+	/* Episodes are sorted by folder number: repeats are neighbours. */
+	for (i = 1, first = 0; i < s->nepisodes; i++) {
 		struct pk_episode *e = &s->episodes[i];
 
-		for (j = 0; j < i; j++) {
-			struct pk_episode *o = &s->episodes[j];
-
-			if (e->folder_number == o->folder_number) {
-				pk_diags_add(d, PK_ERROR, e->file, 0,
-					     "folder number %03d is also used "
-					     "by '%s'",
-					     e->folder_number, o->slug);
-				break;
-			}
-			if (e->number > 0 && e->number == o->number &&
-			    e->season == o->season) {
-				if (e->season)
-					pk_diags_add(d, PK_ERROR, e->file, 0,
-						     "episode number %d of "
-						     "season %d is also used "
-						     "by '%s'",
-						     e->number, e->season,
-						     o->slug);
-				else
-					pk_diags_add(d, PK_ERROR, e->file, 0,
-						     "episode number %d is "
-						     "also used by '%s'",
-						     e->number, o->slug);
-				break;
-			}
-			if (e->guid && o->guid && strcmp(e->guid, o->guid) == 0) {
-				pk_diags_add(d, PK_ERROR, e->file, 0,
-					     "guid '%s' is also used by '%s'",
-					     e->guid, o->slug);
-				break;
-			}
+		if (e->folder_number != s->episodes[first].folder_number) {
+			first = i;
+			continue;
 		}
-		if (j < i) {
-			bad[i] = 1;
-			nbad++;
-		}
+		pk_diags_add(d, PK_ERROR, e->file, 0,
+			     "folder number %03d is also used by '%s'",
+			     e->folder_number, s->episodes[first].slug);
+		nbad += !bad[i];
+		bad[i] = 1;
 	}
+	k = calloc(s->nepisodes ? s->nepisodes : 1, sizeof(*k));
+	if (!k)
+		return PK_ENOMEM;
+	for (i = 0; i < s->nepisodes; i++)
+		if (s->episodes[i].number > 0) {
+			k[n].season = s->episodes[i].season;
+			k[n].number = s->episodes[i].number;
+			k[n++].idx = i;
+		}
+	qsort(k, n, sizeof(*k), cmp_by_number);
+	for (i = 1, first = 0; i < n; i++) {
+		struct pk_episode *e = &s->episodes[k[i].idx];
+		const char *o = s->episodes[k[first].idx].slug;
+
+		if (k[i].season != k[first].season ||
+		    k[i].number != k[first].number) {
+			first = i;
+			continue;
+		}
+		if (e->season)
+			pk_diags_add(d, PK_ERROR, e->file, 0,
+				     "episode number %d of season %d is also "
+				     "used by '%s'",
+				     e->number, e->season, o);
+		else
+			pk_diags_add(d, PK_ERROR, e->file, 0,
+				     "episode number %d is also used by '%s'",
+				     e->number, o);
+		nbad += !bad[k[i].idx];
+		bad[k[i].idx] = 1;
+	}
+	for (i = 0, n = 0; i < s->nepisodes; i++)
+		if (s->episodes[i].guid) {
+			k[n].guid = s->episodes[i].guid;
+			k[n++].idx = i;
+		}
+	qsort(k, n, sizeof(*k), cmp_by_guid);
+	for (i = 1, first = 0; i < n; i++) {
+		struct pk_episode *e = &s->episodes[k[i].idx];
+
+		if (strcmp(k[i].guid, k[first].guid) != 0) {
+			first = i;
+			continue;
+		}
+		pk_diags_add(d, PK_ERROR, e->file, 0,
+			     "guid '%s' is also used by '%s'", e->guid,
+			     s->episodes[k[first].idx].slug);
+		nbad += !bad[k[i].idx];
+		bad[k[i].idx] = 1;
+	}
+	free(k);
 	return nbad;
 }
 
@@ -691,6 +752,7 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 	char **names = NULL, *bad = NULL;
 	size_t nnames = 0, i, k, before = diags->errors;
 	int show_errors, r = 0;
+	long nbad;
 
 	*out = NULL;
 	if (!opts)
@@ -753,7 +815,10 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 		s->nepisodes++;
 	}
 	qsort(s->episodes, s->nepisodes, sizeof(*s->episodes), cmp_episode);
-	if (mark_duplicates(s, bad, diags)) {
+	nbad = mark_duplicates(s, bad, diags);
+	if (nbad == PK_ENOMEM)
+		goto oom;
+	if (nbad > 0) {
 		for (i = 0, k = 0; i < s->nepisodes; i++) {
 			if (bad[i])
 				pk_episode_release(&s->episodes[i]);

@@ -634,6 +634,11 @@ int pk_f_check_text(struct pk_diags *d, const char *file, const char *data,
 	int line = 1;
 
 	while (i < len) {
+		/* Plain ASCII is most of any file: skip it quickly. */
+		while (i < len && p[i] > 0 && p[i] < 0x80 && p[i] != '\n')
+			i++;
+		if (i == len)
+			break;
 		if (p[i] == '\n') {
 			line++;
 			i++;
