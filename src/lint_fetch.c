@@ -80,8 +80,8 @@ int pk_lint_fetch(const char *url, size_t max, long timeout, char **data,
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	if (s.too_big || rc == CURLE_FILESIZE_EXCEEDED)
 		r = pk_error_set(err, PK_EINVAL,
-				 "%s: the feed is larger than %zu MB; podkit "
-				 "lint reads at most that", url, max >> 20);
+				 "%s: the feed is larger than %zu MB, the most "
+				 "podkit lint reads", url, max >> 20);
 	else if (s.oom)
 		r = pk_error_set(err, PK_ENOMEM, "%s: out of memory", url);
 	else if (rc != CURLE_OK)
