@@ -76,8 +76,6 @@ void pk_xml_clean(const char *s, struct pk_buf *out)
 		run = p;
 	}
 	pk_buf_append(out, run, (size_t)(p - run));
-	pk_buf_putc(out, '\0');
-	out->len--; /* keep the NUL outside the length */
 }
 
 static const xmlChar *X(const char *s)
@@ -89,7 +87,7 @@ static const char *clean(struct pk_xmlw *x, const char *s)
 {
 	pk_buf_reset(&x->tmp);
 	pk_xml_clean(s, &x->tmp);
-	if (!pk_buf_ok(&x->tmp)) {
+	if (pk_buf_ok(&x->tmp) != 0) {
 		x->failed = 1;
 		return "";
 	}
