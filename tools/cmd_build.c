@@ -72,16 +72,16 @@ static int run(int argc, char **argv)
 	if (r)
 		pk_tool_report(&err);
 	code = (loaded || r || d.errors) ? PK_EXIT_FAIL : PK_EXIT_OK;
+	/* The summary is the command's output: stdout. */
 	if (!r && !quiet)
-		fprintf(stderr,
-			"podkit: built %s/feed.xml: %zu episode%s in the feed "
-			"(%.1f MB, %.0f min), %zu scheduled, %zu failed, "
-			"%zu audio file%s copied\n",
-			opts.out_dir, rep.published,
-			rep.published == 1 ? "" : "s",
-			(double)rep.audio_bytes / 1e6,
-			rep.audio_seconds / 60.0, rep.scheduled, rep.failed,
-			rep.copied, rep.copied == 1 ? "" : "s");
+		printf("built %s/feed.xml: %zu episode%s in the feed "
+		       "(%.1f MB, %.0f min), %zu scheduled, %zu failed, "
+		       "%zu audio file%s copied\n",
+		       opts.out_dir, rep.published,
+		       rep.published == 1 ? "" : "s",
+		       (double)rep.audio_bytes / 1e6, rep.audio_seconds / 60.0,
+		       rep.scheduled, rep.failed, rep.copied,
+		       rep.copied == 1 ? "" : "s");
 	pk_diags_release(&d);
 	pk_show_free(show);
 	return pk_tool_finish(code);
