@@ -109,35 +109,53 @@ char *pk_feed_image_path(const struct pk_episode *ep, const char *image,
 	return buf;
 }
 
-/* Whether a is listed before b. */
-static int before(const struct pk_show *show, const struct pk_episode *a,
-		  const struct pk_episode *b)
+/* Negative when a is listed before b: by date, then folder number, then
+ * slug; reversed (newest first) for an episodic show. */
+static int compare(const struct pk_episode *a, const struct pk_episode *b)
 {
+	int c;
+
 	if (a->date != b->date)
-		return show->serial ? a->date < b->date : a->date > b->date;
+		return a->date < b->date ? -1 : 1;
 	if (a->folder_number != b->folder_number)
-		return show->serial ? a->folder_number < b->folder_number
-				    : a->folder_number > b->folder_number;
-	return strcmp(a->slug ? a->slug : "", b->slug ? b->slug : "") < 0;
+		return a->folder_number < b->folder_number ? -1 : 1;
+	c = strcmp(a->slug ? a->slug : "", b->slug ? b->slug : "");
+	return c;
 }
 
-void pk_feed_order(const struct pk_show *show, size_t *order)
+/* qsort has no argument for the show: the episodes and the direction
+ * travel in the elements themselves. */
+struct order_key {
+	const struct pk_episode *ep;
+	size_t index;
+	int sign; /* 1 oldest first, -1 newest first */
+};
+
+static int order_cmp(const void *pa, const void *pb)
 {
-	size_t i, j;
+	const struct order_key *a = pa, *b = pb;
 
-	for (i = 0; i < show->nepisodes; i++)
-		order[i] = i;
-	/* Insertion sort: the folders come sorted by number, which is
-	 * nearly the order wanted, so this is close to linear. */
-	for (i = 1; i < show->nepisodes; i++) {
-		size_t v = order[i];
+	return a->sign * compare(a->ep, b->ep);
+}
 
-		for (j = i; j > 0 && before(show, &show->episodes[v],
-					    &show->episodes[order[j - 1]]);
-		     j--)
-			order[j] = order[j - 1];
-		order[j] = v;
+int pk_feed_order(const struct pk_show *show, size_t *order)
+{
+	struct order_key *keys;
+	size_t i, n = show->nepisodes;
+
+	keys = malloc((n + 1) * sizeof(*keys));
+	if (!keys)
+		return PK_ENOMEM;
+	for (i = 0; i < n; i++) {
+		keys[i].ep = &show->episodes[i];
+		keys[i].index = i;
+		keys[i].sign = show->serial ? 1 : -1;
 	}
+	qsort(keys, n, sizeof(*keys), order_cmp);
+	for (i = 0; i < n; i++)
+		order[i] = keys[i].index;
+	free(keys);
+	return 0;
 }
 
 /* A file's URL (NULL: none), whether given as a URL or published under
@@ -546,7 +564,10 @@ int pk_feed_write_fp(const struct pk_show *show,
 	order = malloc((show->nepisodes + 1) * sizeof(*order));
 	if (!order)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	pk_feed_order(show, order);
+	if (pk_feed_order(show, order) != 0) {
+		free(order);
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	}
 	report_unpublishable(&c);
 
 	r = pk_xmlw_open_fp(&c.x, fp,
@@ -590,6 +611,8 @@ int pk_feed_write(const struct pk_show *show, const struct pk_feed_opts *opts,
 	r = pk_atomic_open(&a, path, 0644, err);
 	if (r)
 		return r;
+	/* Fewer, larger writes: a feed of thousands of items is megabytes. */
+	setvbuf(a.fp, NULL, _IOFBF, 1 << 16);
 	r = pk_feed_write_fp(show, opts, a.fp, diags, err);
 	if (r) {
 		/* Name the file the message is about. */

@@ -88,8 +88,9 @@ char *pk_feed_image_path(const struct pk_episode *ep, const char *image,
 int pk_is_url(const char *s);
 
 /* The order items appear in: newest first for an episodic show, oldest
- * first for a serial one (ties: by folder number). Fills order with
- * indexes into show->episodes; all episodes, none left out. */
-void pk_feed_order(const struct pk_show *show, size_t *order);
+ * first for a serial one (ties: by folder number). Fills order (room
+ * for show->nepisodes) with indexes into show->episodes, none left out.
+ * Returns 0 or PK_ENOMEM. */
+int pk_feed_order(const struct pk_show *show, size_t *order);
 
 #endif
