@@ -206,7 +206,8 @@ int pk_media_probe(const char *path, struct pk_media_info *info,
 		strcmp(ic->iformat->name, "mp3") != 0;
 	if (exact && st->duration != AV_NOPTS_VALUE && st->duration > 0) {
 		info->duration = (double)st->duration * av_q2d(st->time_base);
-	} else if (exact && ic->duration != AV_NOPTS_VALUE && ic->duration > 0) {
+	} else if (exact && ic->duration != AV_NOPTS_VALUE &&
+		   ic->duration > 0) {
 		info->duration = (double)ic->duration / AV_TIME_BASE;
 	} else {
 		r = packet_duration(ic, index, &info->duration, path, err);
