@@ -223,7 +223,7 @@ if [ ! -x "$podkit" ]; then
 	echo "demo: '$podkit' is missing: run make first" >&2
 	exit 1
 fi
-"$podkit" build -o "$OUT" "$SHOW"
+"$podkit" build -C "$SHOW" -o "$OUT"
 
 echo
 echo "== $OUT/"

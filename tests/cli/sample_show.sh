@@ -223,8 +223,11 @@ check_grep "only the changed episode is rendered again" \
 	"1 episode\(s\) rendered, 4 unchanged" "$T/.out"
 check_grep "and it is the edited one" "rendering .*003-closeness" "$T/.out"
 
-# podkit itself accepts the sample show, once it has a check command.
+# podkit itself accepts the sample show, once it has a check command: the
+# committed folder without its (unrendered) files, and the rendered copy.
 if "$PODKIT" help check >/dev/null 2>&1; then
+	check_exit "podkit check --no-files accepts the committed sample show" 0 \
+		"$PODKIT" check --no-files "$SHOW"
 	check_exit "podkit check accepts the rendered sample show" 0 \
 		"$PODKIT" check "$T/show"
 	check_no_grep "podkit check has no warning about it" . "$T/stderr"
