@@ -7,6 +7,9 @@
 
 #include <jansson.h>
 
+#include <libavutil/log.h>
+
+#include "podkit/chapter_formats.h"
 #include "podkit/fsio.h"
 #include "podkit/tag.h"
 #include "tool.h"
@@ -183,12 +186,56 @@ out:
 	return r;
 }
 
+/* Replaces the chapters with those of a chapters file (any format
+ * `podkit chapters` reads), checked against the file's duration. */
+static int set_chapters(struct pk_tags *t, const char *file,
+			struct pk_error *err)
+{
+	struct pk_chapter_list l;
+	struct pk_tag_chapter *v = NULL;
+	struct pk_diags d;
+	size_t i;
+	int r;
+
+	pk_chapter_list_init(&l);
+	pk_diags_init(&d);
+	r = pk_chapters_load(file, PK_CHAPTERS_AUTO, &l, err);
+	if (r < 0)
+		goto out;
+	if (pk_chapters_validate(l.v, l.n, t->duration, l.last_end, file,
+				 &d)) {
+		pk_tool_print_diags(&d);
+		r = pk_error_set(err, PK_EINVAL, "%s: chapters not written",
+				 file);
+		goto out;
+	}
+	pk_tool_print_diags(&d);
+	v = calloc(l.n ? l.n : 1, sizeof(*v));
+	if (!v) {
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < l.n; i++) {
+		v[i].start = l.v[i].start;
+		v[i].title = l.v[i].title;
+		v[i].url = l.v[i].url;
+	}
+	if (pk_tags_set_chapters(t, v, l.n) < 0)
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+out:
+	free(v);
+	pk_diags_release(&d);
+	pk_chapter_list_release(&l);
+	return r;
+}
+
 static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"from", required_argument, NULL, 'f'},
 		{"show-dir", required_argument, NULL, 'C'},
 		{"set", required_argument, NULL, 's'},
+		{"chapters", required_argument, NULL, 'c'},
 		{"id3v2.4", no_argument, NULL, '4'},
 		{"show", no_argument, NULL, 'S'},
 		{"json", no_argument, NULL, 'j'},
@@ -198,7 +245,7 @@ static int run(int argc, char **argv)
 	struct pk_tag_opts opts = {0};
 	struct pk_error err = {0};
 	struct pk_tags t;
-	const char *from = NULL, *showdir = NULL, *path;
+	const char *from = NULL, *showdir = NULL, *chapters = NULL, *path;
 	char **sets;
 	size_t nsets = 0, i;
 	int c, show = 0, json = 0, code = PK_EXIT_FAIL;
@@ -210,15 +257,16 @@ static int run(int argc, char **argv)
 	}
 	pk_tags_init(&t);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:C:s:4Sjh", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "f:C:s:c:4Sjh", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'f': from = optarg; break;
 		case 'C': showdir = optarg; break;
 		case 's': sets[nsets++] = optarg; break;
+		case 'c': chapters = optarg; break;
 		case '4': opts.id3v24 = 1; break;
 		case 'S': show = 1; break;
-		case 'j': json = 1; break;
+		case 'j': json = show = 1; break;
 		case 'h': code = pk_tool_help(&pk_cmd_tag); goto out;
 		default: code = pk_tool_usage(&pk_cmd_tag); goto out;
 		}
@@ -228,7 +276,8 @@ static int run(int argc, char **argv)
 		goto out;
 	}
 	path = argv[optind];
-	if (!from && nsets == 0)
+	av_log_set_level(AV_LOG_QUIET);
+	if (!from && nsets == 0 && !chapters)
 		show = 1;
 	/* Start from what the file has, so --set changes one field. */
 	if (pk_tags_read(path, &t, &err) < 0)
@@ -238,7 +287,9 @@ static int run(int argc, char **argv)
 	for (i = 0; i < nsets; i++)
 		if (pk_tags_set(&t, sets[i], &err) < 0)
 			goto fail;
-	if (from || nsets) {
+	if (chapters && set_chapters(&t, chapters, &err) < 0)
+		goto fail;
+	if (from || nsets || chapters) {
 		pk_tags_fix_ends(&t, t.duration);
 		if (pk_tags_write(path, &t, &opts, &err) < 0)
 			goto fail;
@@ -264,7 +315,7 @@ const struct pk_command pk_cmd_tag = {
 	.rank = 25,
 	.summary = "write or show an episode file's tags, cover and chapters",
 	.usage = "podkit tag FILE [--from EPISODE_DIR] [-C SHOWDIR] "
-		 "[--set KEY=VALUE]... [--id3v2.4] [--show] [--json]",
+		 "[--set KEY=VALUE]... [--chapters FILE] [--id3v2.4] [--show] [--json]",
 	.help = "  -f, --from DIR      take the tags from this episode folder\n"
 		"  -C, --show-dir DIR  the show folder (default: the episode's"
 		" parent)\n"
@@ -274,6 +325,9 @@ const struct pk_command pk_cmd_tag = {
 		" summary, guid,\n"
 		"                      feed_url, copyright, cover (an image"
 		" file)\n"
+		"  -c, --chapters FILE take the chapters from a chapters file"
+		" (JSON, Audacity\n"
+		"                      labels or HH:MM:SS lines)\n"
 		"      --id3v2.4       write ID3v2.4 (default ID3v2.3)\n"
 		"  -S, --show          print the tags after writing (the default"
 		" with nothing to write)\n"
