@@ -11,6 +11,7 @@
 
 #include "podkit/chapter_formats.h"
 #include "podkit/fsio.h"
+#include "podkit/image.h"
 #include "podkit/tag.h"
 #include "tool.h"
 
@@ -141,12 +142,13 @@ static char *cover_for(const struct pk_show *show,
 	return pk_path_join(dir, img);
 }
 
-static int fill_from(struct pk_tags *t, const char *epdir,
-		     const char *showdir, struct pk_error *err)
+static int fill_from(struct pk_tags *t, const char *audio,
+		     const char *epdir, const char *showdir,
+		     struct pk_error *err)
 {
 	struct pk_show *show = NULL;
 	struct pk_episode *ep;
-	char *copy = NULL, *cover = NULL;
+	char *copy = NULL, *cover = NULL, *small = NULL;
 	int r;
 
 	if (!showdir) {
@@ -176,10 +178,29 @@ static int fill_from(struct pk_tags *t, const char *epdir,
 		goto out;
 	}
 	cover = cover_for(show, ep);
-	r = pk_tags_from_episode(t, show, ep, t->duration,
-				 cover && pk_is_file(cover) ? cover : NULL,
-				 err);
+	if (cover) {
+		/* Tags carry the 1400 px copy: a 3000 px cover in every
+		 * episode file would cost each listener a megabyte. */
+		r = pk_image_check(cover, NULL, err);
+		if (r == 0) {
+			small = malloc(strlen(audio) + 32);
+			if (!small) {
+				r = pk_error_set(err, PK_ENOMEM,
+						 "out of memory");
+				goto out;
+			}
+			sprintf(small, "%s.podkit-cover.jpg", audio);
+			r = pk_image_scale_jpeg(cover, small, PK_COVER_SMALL,
+						err);
+		}
+		if (r < 0)
+			goto out;
+	}
+	r = pk_tags_from_episode(t, show, ep, t->duration, small, err);
 out:
+	if (small)
+		remove(small);
+	free(small);
 	free(cover);
 	free(copy);
 	pk_show_free(show);
@@ -282,7 +303,7 @@ static int run(int argc, char **argv)
 	/* Start from what the file has, so --set changes one field. */
 	if (pk_tags_read(path, &t, &err) < 0)
 		goto fail;
-	if (from && fill_from(&t, from, showdir, &err) < 0)
+	if (from && fill_from(&t, path, from, showdir, &err) < 0)
 		goto fail;
 	for (i = 0; i < nsets; i++)
 		if (pk_tags_set(&t, sets[i], &err) < 0)
