@@ -13,11 +13,11 @@
 
 #include "podkit/fsio.h"
 
-#define STATE_VERSION 1
+#define STATE_VERSION 2
 
 struct pk_state {
 	pthread_mutex_t lock;
-	json_t *outputs; /* output name -> key */
+	json_t *outputs; /* output name -> {"key": key, fields...} */
 	json_t *files;   /* input path -> {size, mtime, sha256} */
 	int dirty;
 };
@@ -95,7 +95,8 @@ const char *pk_state_why(struct pk_state *s, const char *output,
 	const char *why = NULL, *have;
 
 	pthread_mutex_lock(&s->lock);
-	have = json_string_value(json_object_get(s->outputs, output));
+	have = json_string_value(
+		json_object_get(json_object_get(s->outputs, output), "key"));
 	if (!have)
 		why = "new output";
 	else if (strcmp(have, key) != 0)
@@ -108,16 +109,60 @@ const char *pk_state_why(struct pk_state *s, const char *output,
 
 int pk_state_set(struct pk_state *s, const char *output, const char *key)
 {
+	json_t *rec;
 	const char *have;
 	int r = 0;
 
 	pthread_mutex_lock(&s->lock);
-	have = json_string_value(json_object_get(s->outputs, output));
+	rec = json_object_get(s->outputs, output);
+	have = json_string_value(json_object_get(rec, "key"));
 	if (!have || strcmp(have, key) != 0) {
-		if (json_object_set_new(s->outputs, output, json_string(key)))
+		/* A new key starts a new record: old fields are stale. */
+		rec = json_pack("{s:s}", "key", key);
+		if (!rec || json_object_set_new(s->outputs, output, rec))
 			r = PK_ENOMEM;
 		s->dirty = 1;
 	}
+	pthread_mutex_unlock(&s->lock);
+	return r;
+}
+
+int pk_state_set_field(struct pk_state *s, const char *output,
+		       const char *name, const char *value)
+{
+	json_t *rec;
+	const char *have;
+	int r = 0;
+
+	if (strcmp(name, "key") == 0)
+		return PK_EINVAL;
+	pthread_mutex_lock(&s->lock);
+	rec = json_object_get(s->outputs, output);
+	have = json_string_value(json_object_get(rec, name));
+	if (!rec) {
+		r = PK_ENOENT;
+	} else if (!have || strcmp(have, value) != 0) {
+		if (json_object_set_new(rec, name, json_string(value)))
+			r = PK_ENOMEM;
+		s->dirty = 1;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return r;
+}
+
+int pk_state_field(struct pk_state *s, const char *output, const char *name,
+		   char *buf, size_t size)
+{
+	const char *v;
+	int r = 0;
+
+	pthread_mutex_lock(&s->lock);
+	v = json_string_value(
+		json_object_get(json_object_get(s->outputs, output), name));
+	if (!v || strlen(v) >= size)
+		r = PK_ENOENT;
+	else
+		memcpy(buf, v, strlen(v) + 1);
 	pthread_mutex_unlock(&s->lock);
 	return r;
 }

@@ -47,6 +47,15 @@ const char *pk_state_why(struct pk_state *s, const char *output,
 /* Records output's key after it was made. Returns 0 or PK_ENOMEM. */
 int pk_state_set(struct pk_state *s, const char *output, const char *key);
 
+/* Small facts a skipped step must give back (an encoded file's length and
+ * duration, its name): strings stored with output's record (which must
+ * have been set). pk_state_field copies the value into buf and returns 0,
+ * or PK_ENOENT when there is none. */
+int pk_state_set_field(struct pk_state *s, const char *output,
+		       const char *name, const char *value);
+int pk_state_field(struct pk_state *s, const char *output, const char *name,
+		   char *buf, size_t size);
+
 /* Forgets an output (it failed or was removed): the next build makes it
  * again. */
 void pk_state_forget(struct pk_state *s, const char *output);

@@ -60,6 +60,8 @@ static void test_state(void)
 	CHECK(pk_state_why(s, "out.txt", "k1", out) == NULL);
 	CHECK_STR(pk_state_why(s, "out.txt", "k2", out),
 		  "inputs or settings changed");
+	CHECK_INT(pk_state_set_field(s, "out.txt", "length", "1234"), 0);
+	CHECK_INT(pk_state_set_field(s, "nope", "length", "1"), PK_ENOENT);
 	CHECK_INT(pk_state_save(s, path, &written, &err), 0);
 	CHECK_INT(written, 1);
 	pk_state_free(s);
@@ -68,8 +70,18 @@ static void test_state(void)
 	stat(path, &st1);
 	CHECK_INT(pk_state_load(path, &s, &warn, &err), 0);
 	CHECK(pk_state_why(s, "out.txt", "k1", out) == NULL);
+	{
+		char v[16];
+
+		CHECK_INT(pk_state_field(s, "out.txt", "length", v, sizeof(v)),
+			  0);
+		CHECK_STR(v, "1234");
+		CHECK_INT(pk_state_field(s, "out.txt", "x", v, sizeof(v)),
+			  PK_ENOENT);
+	}
 	CHECK_INT(pk_state_file_hash(s, in, h2, &err), 0);
 	CHECK_STR(h2, h1);
+	CHECK_INT(pk_state_set_field(s, "out.txt", "length", "1234"), 0);
 	CHECK_INT(pk_state_set(s, "out.txt", "k1"), 0);
 	CHECK_INT(pk_state_save(s, path, &written, &err), 0);
 	CHECK_INT(written, 0);
