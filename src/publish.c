@@ -250,9 +250,11 @@ int pk_publish(const struct pk_publish_opts *o,
 			goto out;
 		}
 	}
-	r = save(&t, &after, err);
-	if (r)
-		goto out;
+	if (nup) {
+		r = save(&t, &after, err);
+		if (r)
+			goto out;
+	}
 	/* Only now the feed: every file it names is there. */
 	if (feed) {
 		r = t.ops->upload_feed(&t, feed, err);

@@ -380,6 +380,9 @@ out:
 	return r;
 }
 
+static int s3_save(struct pk_target *t, const struct pk_remote_state *st,
+		   struct pk_error *err);
+
 static int s3_list(struct pk_target *t, struct pk_remote_state *st,
 		   struct pk_error *err)
 {
@@ -471,6 +474,8 @@ static int s3_list(struct pk_target *t, struct pk_remote_state *st,
 			 heads[i]->got_sha);
 		cache_put(s, o->key, o->etag, o->sha256);
 	}
+	if (nheads)
+		s3_save(t, st, NULL);
 out:
 	free(token);
 	free_jobs(heads, nheads);
