@@ -70,3 +70,42 @@ stop_dav() {
 	kill "$DAV_PID" 2>/dev/null; wait "$DAV_PID" 2>/dev/null
 	DAV_PID=
 }
+
+# sshd with its own config, host key and user key; the files under
+# $T/sftp. Sets SSH_KEY (the user's private key) and HOST_PIN (base64
+# SHA-256 of the host key, as ssh-keygen -l prints it).
+start_sftp() {
+	local s=$T/ssh
+	mkdir -p "$s" "$T/sftp" /run/sshd
+	chmod 700 "$s"
+	[ -f "$s/host" ] || ssh-keygen -q -t ed25519 -N '' -f "$s/host"
+	[ -f "$s/user" ] || ssh-keygen -q -t ed25519 -N '' -f "$s/user"
+	cp "$s/user.pub" "$s/authorized_keys"
+	cat > "$s/sshd_config" <<CONF
+Port $1
+ListenAddress 127.0.0.1
+HostKey $s/host
+PidFile $s/sshd.pid
+AuthorizedKeysFile $s/authorized_keys
+AllowUsers $(id -un)
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+UsePAM no
+StrictModes no
+Subsystem sftp internal-sftp
+CONF
+	/usr/sbin/sshd -t -f "$s/sshd_config" || return 1
+	/usr/sbin/sshd -D -e -f "$s/sshd_config" >"$s/sshd.log" 2>&1 &
+	SFTP_PID=$!
+	SSH_KEY=$s/user
+	HOST_PIN=$(ssh-keygen -lf "$s/host.pub" | awk '{print $2}' |
+		sed 's/^SHA256://')
+	wait_port "$1" 10
+}
+stop_sftp() {
+	[ -n "${SFTP_PID:-}" ] || return 0
+	kill "$SFTP_PID" 2>/dev/null; wait "$SFTP_PID" 2>/dev/null
+	SFTP_PID=
+}
