@@ -152,6 +152,7 @@ int pk_publish(const struct pk_publish_opts *o,
 	run.plan = &plan;
 	xo.jobs = o->jobs;
 	xo.verbose = o->verbose;
+	xo.max_send_speed = o->limit_rate;
 	xo.log = on_log;
 	xo.progress = on_progress;
 	xo.ctx = &run;

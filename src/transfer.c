@@ -155,6 +155,9 @@ void pk_xfer_common(struct pk_xfer_engine *e, CURL *h)
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 30L);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "podkit/0.1");
+	if (e->o.max_send_speed > 0)
+		curl_easy_setopt(h, CURLOPT_MAX_SEND_SPEED_LARGE,
+				 (curl_off_t)e->o.max_send_speed);
 	if (e->o.verbose) {
 		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, trace);
 		curl_easy_setopt(h, CURLOPT_DEBUGDATA, e);

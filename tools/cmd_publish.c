@@ -33,6 +33,7 @@ const struct pk_command pk_cmd_publish = {
 	"      --delete         delete remote files no longer built (after\n"
 	"                       the new feed is live)\n"
 	"  -j, --jobs N         parallel transfers (default 8)\n"
+	"      --limit-rate N   at most N bytes/s per transfer (k, M suffixes)\n"
 	"  -v, --verbose        trace the requests (secrets redacted)\n"
 	"  -q, --quiet          no progress, no summary\n"
 	"  -h, --help           this help\n"
@@ -46,7 +47,7 @@ const struct pk_command pk_cmd_publish = {
 
 enum {
 	O_TO = 256, O_ENDPOINT, O_REGION, O_PATH_STYLE, O_ACL, O_HOST_KEY,
-	O_FEED_URL, O_HUB, O_DELETE
+	O_FEED_URL, O_HUB, O_DELETE, O_LIMIT_RATE
 };
 
 static const struct option longopts[] = {
@@ -63,6 +64,7 @@ static const struct option longopts[] = {
 	{"dry-run", no_argument, NULL, 'n'},
 	{"delete", no_argument, NULL, O_DELETE},
 	{"jobs", required_argument, NULL, 'j'},
+	{"limit-rate", required_argument, NULL, O_LIMIT_RATE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -143,6 +145,23 @@ static int parse_jobs(const char *s, int *jobs)
 	return 0;
 }
 
+static int parse_rate(const char *s, int64_t *rate)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	if (v <= 0)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		v *= 1024, end++;
+	else if (*end == 'm' || *end == 'M')
+		v *= 1024 * 1024, end++;
+	if (*end)
+		return -1;
+	*rate = v;
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	struct pk_publish_opts o = {0};
@@ -181,6 +200,15 @@ static int run(int argc, char **argv)
 		case 'j':
 			if (parse_jobs(optarg, &o.jobs) != 0) {
 				pk_tool_error("'%s': -j wants 1 to 64", optarg);
+				free(hubs);
+				return pk_tool_usage(&pk_cmd_publish);
+			}
+			break;
+		case O_LIMIT_RATE:
+			if (parse_rate(optarg, &o.limit_rate) != 0) {
+				pk_tool_error("'%s': --limit-rate wants a "
+					      "byte count (k, M suffixes)",
+					      optarg);
 				free(hubs);
 				return pk_tool_usage(&pk_cmd_publish);
 			}

@@ -69,6 +69,7 @@ struct pk_publish_opts {
 	int delete_stale;     /* remove remote files no longer built */
 	int jobs;             /* parallel transfers; 0: 8 */
 	int verbose;          /* log the HTTP exchanges (secrets redacted) */
+	int64_t limit_rate;   /* bytes/s per transfer; 0: no limit */
 
 	/* Notifications after the feed is live (not fatal). */
 	const char *feed_url;       /* the feed's public URL */

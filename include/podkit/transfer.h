@@ -68,6 +68,7 @@ struct pk_xfer_opts {
 	int max_attempts;  /* 0: 5 (env PODKIT_RETRY_ATTEMPTS overrides) */
 	int base_ms;       /* first backoff; 0: 250 (PODKIT_RETRY_BASE_MS) */
 	int verbose;       /* trace requests and answers through log */
+	int64_t max_send_speed; /* bytes/s per transfer; 0: no limit */
 	void (*log)(void *ctx, const char *line);
 	/* bytes sent since the last call, and transfers finished */
 	void (*progress)(void *ctx, int64_t bytes, int finished);
