@@ -67,6 +67,7 @@ CONF
 }
 stop_dav() {
 	[ -n "${DAV_PID:-}" ] || return 0
+	# nginx's master stops its workers on TERM (its "fast shutdown").
 	kill "$DAV_PID" 2>/dev/null; wait "$DAV_PID" 2>/dev/null
 	DAV_PID=
 }
