@@ -9,6 +9,7 @@
 #include "podkit/fsio.h"
 #include "podkit/media.h"
 #include "podkit/notes.h"
+#include "podkit/pages.h"
 
 struct step {
 	const char *name;
@@ -23,6 +24,7 @@ static const struct step steps[] = {
 	{"assets", pk_build_step_assets, 1},
 	{"chapters", pk_build_step_chapters, 1},
 	{"notes", pk_build_step_notes, 1},
+	{"page", pk_build_step_page, 1},
 };
 
 /* out_dir/rel, malloc'd; NULL when out of memory. */
@@ -376,6 +378,9 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		/* A missing cover is the show's problem, not a reason to
 		 * keep the old feed. */
 		if (show_cover(&b, &e))
+			pk_diags_add(diags, PK_ERROR, NULL, 0, "%s", e.msg);
+		pk_error_clear(&e);
+		if (pk_build_write_index(&b, &e))
 			pk_diags_add(diags, PK_ERROR, NULL, 0, "%s", e.msg);
 	}
 	feed = out_path(&b, "feed.xml");

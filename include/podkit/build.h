@@ -11,6 +11,8 @@
  *              OUT/transcripts/ and OUT/images/ (see feed.h for names)
  *   chapters   OUT/chapters/SLUG.json when the episode has chapters
  *   notes      the notes rendered as HTML and plain text
+ *   page       OUT/episodes/SLUG.html (pages.h); OUT/index.html after
+ *              the steps
  *   feed.xml   OUT/feed.xml, from everything above
  *
  * A step that fails marks its episode failed: the later steps skip it, it
@@ -87,6 +89,12 @@ int pk_build_step_chapters(struct pk_build *b, struct pk_build_episode *be,
 			   struct pk_error *err);
 int pk_build_step_notes(struct pk_build *b, struct pk_build_episode *be,
 			struct pk_error *err);
+/* The episode's web page, OUT/episodes/SLUG.html (pages_write.c). */
+int pk_build_step_page(struct pk_build *b, struct pk_build_episode *be,
+		       struct pk_error *err);
+/* The show's page, OUT/index.html, listing the published episodes in
+ * feed order (pages_write.c). */
+int pk_build_write_index(struct pk_build *b, struct pk_error *err);
 
 /* Sets up b for show (borrowed, and its episodes' media filled in by the
  * steps). Returns 0 or PK_ENOMEM. Release with pk_build_release. */
