@@ -139,11 +139,13 @@ install: all
 	install -m 644 $(LIBPODKIT) $(DESTDIR)$(LIBDIR)/libpodkit.a
 	install -m 644 include/podkit/*.h $(DESTDIR)$(INCDIR)/podkit/
 	install -m 644 man/podkit.1 $(DESTDIR)$(MANDIR)/man1/podkit.1
+	install -d $(DESTDIR)$(PREFIX)/share/podkit
+	install -m 644 data/bots.txt $(DESTDIR)$(PREFIX)/share/podkit/bots.txt
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/podkit $(DESTDIR)$(LIBDIR)/libpodkit.a \
 	      $(DESTDIR)$(MANDIR)/man1/podkit.1
-	rm -rf $(DESTDIR)$(INCDIR)/podkit
+	rm -rf $(DESTDIR)$(INCDIR)/podkit $(DESTDIR)$(PREFIX)/share/podkit
 
 format:
 	clang-format -i include/podkit/*.h src/*.c tools/*.c tests/unit/*.c $(wildcard src/*.cc)
