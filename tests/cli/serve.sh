@@ -53,6 +53,8 @@ check "podkit serve starts" start_server
 check_grep "binds 127.0.0.1 by default" "http://127.0.0.1:$PORT/" "$T/server.err"
 ss -ltn >"$T/ss" 2>/dev/null && check_grep "listens on loopback only" \
 	"127\.0\.0\.1:$PORT " "$T/ss"
+check_exit "a port in use is an error" 1 "$PODKIT" serve "$F" --port "$PORT" --no-stats -q
+check_grep "and says so" "cannot listen on 127.0.0.1 port $PORT" "$T/stderr"
 
 # status CURL-ARGS...: prints the HTTP status; headers in $T/h, body $T/b.
 req() { rm -f "$T/b"; curl -sS -o "$T/b" -D "$T/h" -w '%{http_code}' "$@"; }
