@@ -358,16 +358,8 @@ static void check_files(struct pk_fctx *c, struct ep_ctx *ec,
 			pk_f_warn(c, ec->type_node, "'audio_type' is used only "
 						    "when 'audio' is a URL");
 	}
-	if (e->image) {
-		if (pk_f_is_http_url(e->image))
-			;
-		else if (strstr(e->image, "://"))
-			pk_f_error(c, ec->image_node, "'image' is not an "
-						      "http(s) URL");
-		else
-			pk_f_check_path(c, "image", ec->image_node, e->dir,
-					e->image, check);
-	}
+	if (e->image)
+		pk_f_check_image(c, ec->image_node, e->dir, e->image, check);
 	if (e->transcript) {
 		const char *dot = strrchr(e->transcript, '.');
 

@@ -316,15 +316,9 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 	} else if (strcmp(key, "link") == 0) {
 		pk_f_url(c, key, v, &s->link);
 	} else if (strcmp(key, "image") == 0) {
-		if (pk_f_str(c, key, v, &s->image) > 0 &&
-		    !pk_f_is_http_url(s->image)) {
-			if (strstr(s->image, "://"))
-				pk_f_error(c, v, "'image' is not an http(s) "
-						 "URL");
-			else
-				pk_f_check_path(c, key, v, s->dir, s->image,
-						sc->check_files);
-		}
+		if (pk_f_str(c, key, v, &s->image) > 0)
+			pk_f_check_image(c, v, s->dir, s->image,
+					 sc->check_files);
 	} else if (strcmp(key, "categories") == 0) {
 		sc->seen_categories = 1;
 		if (!pk_ydoc_is_null(v))
