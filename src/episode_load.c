@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "podkit/date.h"
 #include "podkit/guid.h"
@@ -383,13 +384,19 @@ int pk_episode_load(const struct pk_show *show, struct pk_episode *e,
 	const char *text, *p, *end, *fm;
 	char *data = NULL, guid[PK_UUID_STR];
 	yaml_node_t *root;
-	int r, line = 2;
+	int r = 0, line = 2;
 
 	memset(&ec, 0, sizeof(ec));
 	ec.show = show;
 	ec.e = e;
 	ec.opts = opts;
 	e->explicit_ = -1;
+	if (access(e->file, F_OK) != 0) {
+		pk_diags_add(d, PK_ERROR, e->file, 0,
+			     "missing: each NNN-slug folder needs an "
+			     "episode.md ('podkit new' creates one)");
+		goto out;
+	}
 	r = pk_f_read_text(d, e->file, PK_EPISODE_MD_MAX, &data, &text, &len);
 	if (r)
 		goto out;

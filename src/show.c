@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "podkit/buf.h"
 #include "podkit/categories.h"
@@ -425,11 +426,17 @@ static int load_show_yaml(struct pk_show *s, const char *file,
 	char *data = NULL, guid[PK_UUID_STR];
 	yaml_node_t *root;
 	size_t len;
-	int r;
+	int r = 0;
 
 	s->audio.target_lufs = NAN;
 	s->audio.true_peak = -1.0;
 	s->audio.normalize = 1;
+	if (access(file, F_OK) != 0) {
+		pk_diags_add(d, PK_ERROR, file, 0,
+			     "missing: a show folder needs a show.yaml "
+			     "('podkit init' creates one)");
+		goto out;
+	}
 	r = pk_f_read_text(d, file, PK_SHOW_YAML_MAX, &data, &text, &len);
 	if (r)
 		goto out;

@@ -230,7 +230,16 @@ fails "empty show.yaml" "podkit: s/show.yaml:1: the file is empty"
 
 fresh
 rm s/show.yaml
-fails "no show.yaml" "podkit: s/show.yaml: No such file or directory"
+fails "no show.yaml" "podkit: s/show.yaml: missing: a show folder needs a show.yaml ('podkit init' creates one)"
+
+fresh
+mkdir s/002-b
+fails "episode folder without episode.md" \
+	"podkit: s/002-b/episode.md: missing: each NNN-slug folder needs an episode.md ('podkit new' creates one)"
+
+fresh
+rm s/001-a/episode.md && mkdir s/001-a/episode.md
+fails "episode.md a folder" "podkit: s/001-a/episode.md: cannot read: Is a directory"
 
 check_exit "no show folder: exit 1" 1 "$PODKIT" check nowhere
 has "no show folder: message" \
