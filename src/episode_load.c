@@ -240,10 +240,17 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 			/* Say why when it is a date without a zone. */
 			snprintf(buf, sizeof(buf), "%sZ", s ? s : "");
 			if (s && strlen(s) < 60 &&
-			    pk_date_parse_iso8601(buf, &t2, NULL) == 0)
+			    pk_date_parse_iso8601(buf, &t2, NULL) == 0) {
 				pk_f_error(c, v, "'date' has no time zone "
 						 "(add Z or +01:00)");
-			else
+			} else if (s && strlen(s) == 10 &&
+				   (snprintf(buf, sizeof(buf), "%sT00:00Z", s),
+				    pk_date_parse_iso8601(buf, &t2, NULL) ==
+					    0)) {
+				pk_f_error(c, v, "'date' has no time and time "
+						 "zone (like %sT06:00:00+01:00)",
+					   s);
+			} else
 				pk_f_error(c, v, "'date' is not an ISO 8601 "
 						 "date");
 			ec->seen_date = -1;

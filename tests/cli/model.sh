@@ -260,6 +260,11 @@ set_key s/001-a/episode.md date "2026-01-05T06:00:00"
 fails "date without zone" "podkit: s/001-a/episode.md:4: 'date' has no time zone (add Z or +01:00)"
 
 fresh
+set_key s/001-a/episode.md date "2026-01-05"
+fails "date without time" \
+	"podkit: s/001-a/episode.md:4: 'date' has no time and time zone (like 2026-01-05T06:00:00+01:00)"
+
+fresh
 set_key s/001-a/episode.md date "2026-02-30T06:00:00Z"
 fails "impossible date" "podkit: s/001-a/episode.md:4: 'date' is not an ISO 8601 date"
 
