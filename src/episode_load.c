@@ -209,6 +209,41 @@ static void read_type(struct pk_fctx *c, struct pk_episode *ep,
 		pk_f_error(c, v, "'type' is not full, trailer or bonus");
 }
 
+/* "keywords: a, b" is the list [a, b], as itunes:keywords writes it. */
+static void split_keywords(struct pk_fctx *c, struct pk_episode *e)
+{
+	char *all = e->keywords[0], *p, *tok, **v;
+	size_t n = 1, i = 0;
+
+	for (p = all; *p; p++)
+		n += *p == ',';
+	v = calloc(n, sizeof(*v));
+	if (!v) {
+		c->oom = 1;
+		return;
+	}
+	for (tok = strtok_r(all, ",", &p); tok; tok = strtok_r(NULL, ",", &p)) {
+		char *end = tok + strlen(tok);
+
+		while (*tok == ' ' || *tok == '\t')
+			tok++;
+		while (end > tok && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end == tok)
+			continue;
+		v[i] = strndup(tok, (size_t)(end - tok));
+		if (!v[i]) {
+			c->oom = 1;
+			break;
+		}
+		i++;
+	}
+	free(all);
+	free(e->keywords);
+	e->keywords = v;
+	e->nkeywords = i;
+}
+
 static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 			 yaml_node_t *k, yaml_node_t *v)
 {
@@ -218,7 +253,7 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 
 	if (strcmp(key, "title") == 0) {
 		pk_f_str(c, key, v, &e->title);
-	} else if (strcmp(key, "number") == 0 || strcmp(key, "episode") == 0) {
+	} else if (strcmp(key, "number") == 0) {
 		if (pk_f_int(c, key, v, 0, 999999, &l) > 0)
 			e->number = (int)l;
 	} else if (strcmp(key, "season") == 0) {
@@ -303,7 +338,9 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 	} else if (strcmp(key, "links") == 0) {
 		pk_f_links(c, key, v, &e->links, &e->nlinks);
 	} else if (strcmp(key, "keywords") == 0) {
-		pk_f_strlist(c, key, v, &e->keywords, &e->nkeywords);
+		if (pk_f_strlist(c, key, v, &e->keywords, &e->nkeywords) > 0 &&
+		    v->type == YAML_SCALAR_NODE)
+			split_keywords(c, e);
 	} else if (strcmp(key, "block") == 0) {
 		pk_f_bool(c, key, v, &e->block);
 	} else {
