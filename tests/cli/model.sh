@@ -530,6 +530,10 @@ fresh
 fails "deep nesting" \
 	"podkit: s/001-a/episode.md:5: lists or mappings nested more than 64 levels deep"
 fresh
+b=$(head -c 100 /dev/zero | tr '\0' '[')
+sed -i "/^audio:/a summary: \"$b\"\\nkeywords: ['$b', \"$b\"]\\nlinks: [{title: \"$b\", url: \"https://example.com/\"}]" s/001-a/episode.md
+check_exit "brackets in text are not nesting" 0 "$PODKIT" check s
+fresh
 sed -i '/^audio:/a x-list: &a [x, x, x, x, x, x, x, x]\nx-two: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nkeywords: [*b, *b, *b, *b, *b, *b, *b, *b]' s/001-a/episode.md
 check_exit "aliases do not expand: exit 1" 1 timeout 10 "$PODKIT" check s
 check_eq "aliases do not expand: one message per alias" \
