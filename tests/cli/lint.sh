@@ -101,3 +101,36 @@ if wait_port "$port"; then
 else
 	not_ok "the test HTTP server did not start on port $port"
 fi
+
+# podkit's own feeds lint clean: the feed writer's golden file, a feed the
+# writer makes now from its fixture show, and the sample show (episodes/)
+# with stand-in audio (one-second MP3 sines, as `podkit build` would encode
+# the speech to MP3) and a generated cover.
+check_exit "the writer's golden feed lints clean" 0 \
+	"$PODKIT" lint "$ROOT/tests/golden/feed.xml"
+check_grep "with nothing to say" ': 0 errors, 0 warnings$' "$T/stdout"
+if "$PODKIT" feed -C "$ROOT/tests/fixtures/feedshow" -o "$T/fixture.xml" \
+	>"$T/out" 2>&1; then
+	check_exit "a feed podkit writes now lints clean" 0 \
+		"$PODKIT" lint "$T/fixture.xml"
+	check_grep "with nothing to say" ': 0 errors, 0 warnings$' "$T/stdout"
+else
+	not_ok "podkit feed on tests/fixtures/feedshow failed"
+	sed 's/^/#   /' "$T/out" | head
+fi
+cp -R "$ROOT/episodes" "$T/sample"
+for d in "$T"/sample/[0-9]*/; do
+	ffmpeg -v error -f lavfi -i sine=f=1000:d=1 -c:a libmp3lame -b:a 64k \
+		"$d/episode.mp3"
+	sed -i 's/^audio: episode\.wav$/audio: episode.mp3/' "$d/episode.md"
+done
+ffmpeg -v error -f lavfi -i color=c=teal:s=1400x1400 -frames:v 1 \
+	"$T/sample/cover.jpg"
+if "$PODKIT" feed -C "$T/sample" -o "$T/sample.xml" >"$T/out" 2>&1; then
+	check_exit "the sample show's feed lints clean" 0 \
+		"$PODKIT" lint "$T/sample.xml"
+	check_grep "with nothing to say" ': 0 errors, 0 warnings$' "$T/stdout"
+else
+	not_ok "podkit feed on the sample show failed"
+	sed 's/^/#   /' "$T/out" | head
+fi
