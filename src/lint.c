@@ -103,7 +103,7 @@ static xmlDocPtr parse(struct lint *l, const char *data, size_t len)
 	ctxt->sax->entityDecl = on_entity_decl;
 	ctxt->sax->serror = on_error;
 	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-					XML_PARSE_NOWARNING);
+				    XML_PARSE_NOWARNING);
 	xmlParseDocument(ctxt);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
@@ -156,8 +156,8 @@ int pk_lint_buffer(const char *data, size_t len, const char *name,
 		   const struct pk_lint_opts *opts, struct pk_diags *diags,
 		   struct pk_error *err)
 {
-	size_t max = opts && opts->max_bytes ? opts->max_bytes
-					     : PK_LINT_MAX_BYTES;
+	size_t max =
+	    opts && opts->max_bytes ? opts->max_bytes : PK_LINT_MAX_BYTES;
 	struct lint l = {0};
 
 	if (len > max || len > 0x7fffffff)
@@ -190,8 +190,8 @@ int pk_lint_is_url(const char *s)
 int pk_lint(const char *file_or_url, const struct pk_lint_opts *opts,
 	    struct pk_diags *diags, struct pk_error *err)
 {
-	size_t max = opts && opts->max_bytes ? opts->max_bytes
-					     : PK_LINT_MAX_BYTES;
+	size_t max =
+	    opts && opts->max_bytes ? opts->max_bytes : PK_LINT_MAX_BYTES;
 	long timeout = opts && opts->timeout > 0 ? opts->timeout : 60;
 	char *data = NULL;
 	size_t len = 0;

@@ -15,51 +15,70 @@ struct group {
 	const char *const *roles;
 };
 
-static const char *const creative[] = {
-	"director", "assistant director", "executive producer",
-	"senior producer", "producer", "associate producer",
-	"development producer", "creative director", NULL};
-static const char *const cast[] = {
-	"host", "co-host", "guest host", "guest", "voice actor", "narrator",
-	"announcer", "reporter", NULL};
-static const char *const writing[] = {
-	"author", "editorial director", "co-writer", "writer", "songwriter",
-	"guest writer", "story editor", "managing editor", "script editor",
-	"script coordinator", "researcher", "editor", "fact checker",
-	"translator", "transcriber", "logger", NULL};
-static const char *const audio[] = {
-	"studio coordinator", "technical director", "technical manager",
-	"audio engineer", "remote recording engineer",
-	"post production engineer", NULL};
+static const char *const creative[] = {"director",
+				       "assistant director",
+				       "executive producer",
+				       "senior producer",
+				       "producer",
+				       "associate producer",
+				       "development producer",
+				       "creative director",
+				       NULL};
+static const char *const cast[] = {"host",	"co-host",     "guest host",
+				   "guest",	"voice actor", "narrator",
+				   "announcer", "reporter",    NULL};
+static const char *const writing[] = {"author",
+				      "editorial director",
+				      "co-writer",
+				      "writer",
+				      "songwriter",
+				      "guest writer",
+				      "story editor",
+				      "managing editor",
+				      "script editor",
+				      "script coordinator",
+				      "researcher",
+				      "editor",
+				      "fact checker",
+				      "translator",
+				      "transcriber",
+				      "logger",
+				      NULL};
+static const char *const audio[] = {"studio coordinator",
+				    "technical director",
+				    "technical manager",
+				    "audio engineer",
+				    "remote recording engineer",
+				    "post production engineer",
+				    NULL};
 static const char *const audio_post[] = {
-	"audio editor", "sound designer", "foley artist", "composer",
-	"theme music", "music production", "music contributor", NULL};
+    "audio editor", "sound designer",	"foley artist",	     "composer",
+    "theme music",  "music production", "music contributor", NULL};
 static const char *const admin[] = {
-	"production coordinator", "booking coordinator",
-	"production assistant", "content manager", "marketing manager",
-	"sales representative", "sales manager", NULL};
-static const char *const visuals[] = {
-	"graphic designer", "cover art designer", NULL};
+    "production coordinator", "booking coordinator",
+    "production assistant",   "content manager",
+    "marketing manager",      "sales representative",
+    "sales manager",	      NULL};
+static const char *const visuals[] = {"graphic designer", "cover art designer",
+				      NULL};
 static const char *const community[] = {"social media manager", NULL};
 static const char *const misc[] = {"consultant", "intern", NULL};
-static const char *const video[] = {
-	"camera operator", "lighting designer", "camera grip",
-	"assistant camera", NULL};
-static const char *const video_post[] = {
-	"editor", "assistant editor", NULL};
+static const char *const video[] = {"camera operator", "lighting designer",
+				    "camera grip", "assistant camera", NULL};
+static const char *const video_post[] = {"editor", "assistant editor", NULL};
 
 static const struct group groups[] = {
-	{"creative direction", creative},
-	{"cast", cast},
-	{"writing", writing},
-	{"audio production", audio},
-	{"audio post-production", audio_post},
-	{"administration", admin},
-	{"visuals", visuals},
-	{"community", community},
-	{"misc.", misc},
-	{"video production", video},
-	{"video post-production", video_post},
+    {"creative direction", creative},
+    {"cast", cast},
+    {"writing", writing},
+    {"audio production", audio},
+    {"audio post-production", audio_post},
+    {"administration", admin},
+    {"visuals", visuals},
+    {"community", community},
+    {"misc.", misc},
+    {"video production", video},
+    {"video post-production", video_post},
 };
 
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
@@ -103,21 +122,28 @@ static void person(struct lint *l, xmlNodePtr n)
 	if (group) {
 		g = find_group(group);
 		if (!g)
-			lint_error(l, n, "<podcast:person> group '%s' is not "
-					 "in the podcast taxonomy", group);
+			lint_error(l, n,
+				   "<podcast:person> group '%s' is not "
+				   "in the podcast taxonomy",
+				   group);
 	}
 	if (role) {
 		if (!known_role(role))
-			lint_error(l, n, "<podcast:person> role '%s' is not "
-					 "in the podcast taxonomy", role);
+			lint_error(l, n,
+				   "<podcast:person> role '%s' is not "
+				   "in the podcast taxonomy",
+				   role);
 		else if (!g && !group && !in(cast, role))
 			/* no group means "cast" */
-			lint_warning(l, n, "<podcast:person> role '%s' is not "
-					 "in group 'cast'; add its group",
-				   role);
+			lint_warning(l, n,
+				     "<podcast:person> role '%s' is not "
+				     "in group 'cast'; add its group",
+				     role);
 		else if (g && !in(g->roles, role))
-			lint_error(l, n, "<podcast:person> role '%s' is not "
-					 "in group '%s'", role, group);
+			lint_error(l, n,
+				   "<podcast:person> role '%s' is not "
+				   "in group '%s'",
+				   role, group);
 	}
 	free(name);
 	free(role);
@@ -129,31 +155,37 @@ static void chapters(struct lint *l, xmlNodePtr n)
 	char *url = lint_attr(n, "url"), *type = lint_attr(n, "type");
 
 	if (!url || !lint_http_url(url))
-		lint_error(l, n, "<podcast:chapters> url '%s' is not an "
-				 "http(s) URL", url ? url : "");
+		lint_error(l, n,
+			   "<podcast:chapters> url '%s' is not an "
+			   "http(s) URL",
+			   url ? url : "");
 	if (!type || strcmp(type, "application/json+chapters") != 0)
-		lint_error(l, n, "<podcast:chapters> type '%s' is not "
-				 "'application/json+chapters'",
+		lint_error(l, n,
+			   "<podcast:chapters> type '%s' is not "
+			   "'application/json+chapters'",
 			   type ? type : "");
 	free(url);
 	free(type);
 }
 
 static const char *const transcript_types[] = {
-	"text/vtt", "application/x-subrip", "application/json", "text/html",
-	"text/plain", NULL};
+    "text/vtt",	 "application/x-subrip", "application/json",
+    "text/html", "text/plain",		 NULL};
 
 static void transcript(struct lint *l, xmlNodePtr n)
 {
 	char *url = lint_attr(n, "url"), *type = lint_attr(n, "type");
 
 	if (!url || !lint_http_url(url))
-		lint_error(l, n, "<podcast:transcript> url '%s' is not an "
-				 "http(s) URL", url ? url : "");
+		lint_error(l, n,
+			   "<podcast:transcript> url '%s' is not an "
+			   "http(s) URL",
+			   url ? url : "");
 	if (!type || !in(transcript_types, type))
-		lint_error(l, n, "<podcast:transcript> type '%s' is not one of "
-				 "text/vtt, application/x-subrip, "
-				 "application/json, text/html, text/plain",
+		lint_error(l, n,
+			   "<podcast:transcript> type '%s' is not one of "
+			   "text/vtt, application/x-subrip, "
+			   "application/json, text/html, text/plain",
 			   type ? type : "");
 	free(url);
 	free(type);
@@ -236,8 +268,9 @@ static void podcast_guid(struct lint *l)
 	want[0] = '\0';
 	if (a <= 0 && b <= 0 && (a < 0 || b < 0) &&
 	    guid_of(a < 0 ? self : moved, v, want) < 0)
-		lint_error(l, n, "<podcast:guid> '%s' is not the UUIDv5 of the "
-				 "feed URL '%s' (that is %s)",
+		lint_error(l, n,
+			   "<podcast:guid> '%s' is not the UUIDv5 of the "
+			   "feed URL '%s' (that is %s)",
 			   v, a < 0 ? self : moved, want);
 	free(self);
 	free(moved);

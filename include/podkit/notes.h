@@ -18,8 +18,8 @@
 #include "podkit/show.h"
 
 enum pk_notes_format {
-	PK_NOTES_HTML,    /* HTML fragment, for content:encoded and pages */
-	PK_NOTES_TEXT,    /* plain text, for the RSS description */
+	PK_NOTES_HTML,	  /* HTML fragment, for content:encoded and pages */
+	PK_NOTES_TEXT,	  /* plain text, for the RSS description */
 	PK_NOTES_MARKDOWN /* the combined Markdown, before rendering */
 };
 
