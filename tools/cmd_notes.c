@@ -46,7 +46,7 @@ static char *last_of(const char *path)
 static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"directory", required_argument, NULL, 'C'},
+	    {"show", required_argument, NULL, 'C'},
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -124,7 +124,7 @@ const struct pk_command pk_cmd_notes = {
     .summary = "print an episode's show notes as HTML, text or Markdown",
     .usage = "podkit notes [-C SHOWDIR] [-f html|text|markdown] EPISODE",
     .help =
-	"  -C, --directory=SHOWDIR  the show folder (default: episodes,\n"
+	"  -C, --show=SHOWDIR       the show folder (default: episodes,\n"
 	"                           or the parent of a folder EPISODE)\n"
 	"  -f, --format=FORMAT      html (default, as in content:encoded),\n"
 	"                           text (the feed's description, at most\n"

@@ -98,6 +98,9 @@ if wait_port "$port"; then
 	check_exit "an endless body is cut at the cap" 1 "$PODKIT" lint "$url/huge"
 	check_grep "the cap is named" \
 		"^podkit: $url/huge: the feed is larger than 64 MB" "$T/stderr"
+	check_exit "a gzip bomb is cut at the cap" 1 "$PODKIT" lint "$url/gzip-bomb"
+	check_grep "the cap applies to the unpacked size" \
+		"^podkit: $url/gzip-bomb: the feed is larger than 64 MB" "$T/stderr"
 else
 	not_ok "the test HTTP server did not start on port $port"
 fi
@@ -119,9 +122,10 @@ else
 	sed 's/^/#   /' "$T/out" | head
 fi
 cp -R "$ROOT/episodes" "$T/sample"
+ffmpeg -v error -f lavfi -i sine=f=1000:d=1 -c:a libmp3lame -b:a 64k \
+	"$T/sine.mp3"
 for d in "$T"/sample/[0-9]*/; do
-	ffmpeg -v error -f lavfi -i sine=f=1000:d=1 -c:a libmp3lame -b:a 64k \
-		"$d/episode.mp3"
+	cp "$T/sine.mp3" "$d/episode.mp3"
 	sed -i 's/^audio: episode\.wav$/audio: episode.mp3/' "$d/episode.md"
 done
 ffmpeg -v error -f lavfi -i color=c=teal:s=1400x1400 -frames:v 1 \
