@@ -1,11 +1,13 @@
 /* lint_podcast.c: the Podcasting 2.0 tags: podcast:guid (the UUIDv5 of
  * the feed URL), locked, person (roles and groups from the namespace's
- * taxonomy), chapters and transcript types. */
+ * taxonomy), chapters and transcript types, medium, season, episode,
+ * funding and trailer. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "lint_int.h"
+#include "podkit/date.h"
 #include "podkit/guid.h"
 
 /* The podcast taxonomy's groups and their roles (the namespace's
@@ -204,6 +206,78 @@ static void locked(struct lint *l, xmlNodePtr n)
 	free(owner);
 }
 
+/* The namespace's media types, and their "L" (list) forms. */
+static const char *const mediums[] = {
+    "podcast",	  "music",	"video",     "film",	   "audiobook",
+    "newsletter", "blog",	"publisher", "course",	   "podcastL",
+    "musicL",	  "videoL",	"filmL",     "audiobookL", "newsletterL",
+    "blogL",	  "publisherL", "courseL",   "mixed",	   NULL};
+
+static void medium(struct lint *l, xmlNodePtr n)
+{
+	char *v = lint_text(n);
+	size_t i;
+
+	for (i = 0; v && mediums[i]; i++)
+		if (strcmp(v, mediums[i]) == 0)
+			break;
+	if (v && !mediums[i])
+		lint_error(l, n,
+			   "<podcast:medium> '%s' is not a medium of the "
+			   "namespace (podcast, music, video, ...)",
+			   v);
+	free(v);
+}
+
+/* podcast:season is a whole number; podcast:episode may have a fraction
+ * ("315.5"). */
+static void number(struct lint *l, xmlNodePtr n, int fraction)
+{
+	char *v = lint_text(n), *dot;
+	int ok;
+
+	if (!v)
+		return;
+	dot = fraction ? strchr(v, '.') : NULL;
+	if (dot) {
+		*dot = '\0';
+		ok = lint_number(v, 0) && lint_number(dot + 1, 0);
+		*dot = '.';
+	} else {
+		ok = lint_number(v, 0);
+	}
+	if (!ok)
+		lint_error(l, n, "<podcast:%s> '%s' is not a %s",
+			   (const char *)n->name, v,
+			   fraction ? "number" : "whole number");
+	free(v);
+}
+
+/* An attribute that must hold an http(s) URL. */
+static void url_attr(struct lint *l, xmlNodePtr n)
+{
+	char *url = lint_attr(n, "url");
+
+	if (!url || !lint_http_url(url))
+		lint_error(l, n, "<podcast:%s> url '%s' is not an http(s) URL",
+			   (const char *)n->name, url ? url : "");
+	free(url);
+}
+
+static void trailer(struct lint *l, xmlNodePtr n)
+{
+	char *date = lint_attr(n, "pubdate");
+	int64_t t;
+
+	url_attr(l, n);
+	if (!date || pk_date_parse_rfc2822(date, &t) != 0)
+		lint_error(l, n,
+			   "<podcast:trailer> pubdate '%s' is not an RFC "
+			   "2822 date",
+			   date ? date : "");
+	free(date);
+}
+
 /* The feed's own URL as the feed states it: atom:link rel="self", or
  * itunes:new-feed-url. malloc'd or NULL. */
 static char *feed_url(struct lint *l, const char *which)
@@ -295,6 +369,16 @@ static void walk(struct lint *l, xmlNodePtr parent)
 				transcript(l, c);
 			else if (lint_is(c, NS_PODCAST, "locked"))
 				locked(l, c);
+			else if (lint_is(c, NS_PODCAST, "medium"))
+				medium(l, c);
+			else if (lint_is(c, NS_PODCAST, "season"))
+				number(l, c, 0);
+			else if (lint_is(c, NS_PODCAST, "episode"))
+				number(l, c, 1);
+			else if (lint_is(c, NS_PODCAST, "funding"))
+				url_attr(l, c);
+			else if (lint_is(c, NS_PODCAST, "trailer"))
+				trailer(l, c);
 		}
 		if (lint_is(c, NS_NONE, "item"))
 			walk(l, c);

@@ -207,6 +207,32 @@ static void test_podcast_guid(void)
 	CHECK_INT(find(PK_ERROR, "is not a version 5 UUID"), 11);
 }
 
+static void test_more_podcast_tags(void)
+{
+	lint(HEAD "<podcast:medium>music</podcast:medium>\n" ITEM(
+	    "<podcast:season>2</podcast:season><podcast:episode>315.5"
+	    "</podcast:episode>") TAIL);
+	CHECK_INT(d.errors, 0);
+	lint(HEAD "<podcast:medium>radio</podcast:medium>\n" ITEM(
+	    "<podcast:season>2.5</podcast:season><podcast:episode>x"
+	    "</podcast:episode>") TAIL);
+	CHECK_INT(find(PK_ERROR, "<podcast:medium> 'radio' is not a medium"),
+		  11);
+	CHECK_INT(find(PK_ERROR, "<podcast:season> '2.5' is not a whole "
+				 "number"),
+		  13);
+	CHECK_INT(find(PK_ERROR, "<podcast:episode> 'x' is not a number"), 13);
+	lint(HEAD "<podcast:funding url=\"javascript:x\">Give</podcast:funding>"
+		  "\n<podcast:trailer url=\"https://e.com/t.mp3\" pubdate=\""
+		  "yesterday\">T</podcast:trailer>\n" TAIL);
+	CHECK_INT(find(PK_ERROR, "<podcast:funding> url 'javascript:x' is "
+				 "not an http(s) URL"),
+		  11);
+	CHECK_INT(find(PK_ERROR, "<podcast:trailer> pubdate 'yesterday' is "
+				 "not an RFC 2822 date"),
+		  12);
+}
+
 static void test_old_namespace(void)
 {
 	lint("<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:podcast="
@@ -279,6 +305,7 @@ int main(void)
 	test_explicit_and_types();
 	test_people();
 	test_podcast_guid();
+	test_more_podcast_tags();
 	test_old_namespace();
 	test_structure();
 	test_big_lines();
