@@ -20,8 +20,27 @@ static void add(struct lint *l, enum pk_severity sev, xmlNodePtr n,
 		const char *fmt, va_list ap)
 {
 	char msg[2048];
+	size_t len, start, need;
+	unsigned char lead;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* A message cut short (a huge value quoted) must not end inside a
+	 * UTF-8 character: --json needs valid UTF-8. */
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg)) {
+		len = strlen(msg);
+		start = len;
+		while (start > 0 &&
+		       ((unsigned char)msg[start - 1] & 0xc0) == 0x80)
+			start--;
+		if (start > 0) {
+			lead = (unsigned char)msg[start - 1];
+			need = lead >= 0xf0   ? 4
+			       : lead >= 0xe0 ? 3
+			       : lead >= 0xc0 ? 2
+					      : 1;
+			if (start - 1 + need > len)
+				msg[start - 1] = '\0';
+		}
+	}
 	pk_diags_add(l->diags, sev, l->name, n ? lint_line(n) : 0, "%s", msg);
 }
 

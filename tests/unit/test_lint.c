@@ -280,6 +280,57 @@ static void test_big_lines(void)
 	pk_buf_release(&b);
 }
 
+/* 1 when s is valid UTF-8 (no sequence cut short). */
+static int utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int more = 0;
+
+	for (; *p; p++) {
+		if (more) {
+			if ((*p & 0xc0) != 0x80)
+				return 0;
+			more--;
+		} else if (*p >= 0xf0) {
+			more = 3;
+		} else if (*p >= 0xe0) {
+			more = 2;
+		} else if (*p >= 0xc0) {
+			more = 1;
+		} else if (*p >= 0x80) {
+			return 0;
+		}
+	}
+	return more == 0;
+}
+
+/* A huge value quoted in a message is cut, on a character boundary. */
+static void test_long_value(void)
+{
+	struct pk_buf b;
+	size_t j;
+	int i, odd, found;
+
+	for (odd = 0; odd < 3; odd++) {
+		pk_buf_init(&b);
+		pk_buf_puts(&b, HEAD ITEM_OPEN "<itunes:duration>");
+		for (i = 0; i < odd; i++)
+			pk_buf_putc(&b, 'x');
+		for (i = 0; i < 3000; i++)
+			pk_buf_puts(&b, "\xe2\x82\xac"); /* U+20AC */
+		pk_buf_puts(&b, "</itunes:duration></item>" TAIL);
+		lint(pk_buf_str(&b));
+		found = 0;
+		for (j = 0; j < d.n; j++) {
+			CHECK(utf8_ok(d.v[j].msg));
+			if (strstr(d.v[j].msg, "<itunes:duration>"))
+				found = strlen(d.v[j].msg) > 2000;
+		}
+		CHECK(found);
+		pk_buf_release(&b);
+	}
+}
+
 static void test_cap(void)
 {
 	struct pk_lint_opts opts = {.max_bytes = 100};
@@ -309,6 +360,7 @@ int main(void)
 	test_old_namespace();
 	test_structure();
 	test_big_lines();
+	test_long_value();
 	test_cap();
 	pk_diags_release(&d);
 	return harness_done();
