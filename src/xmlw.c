@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <libxml/xmlwriter.h>
+
 #include "podkit/error.h"
 
 /* Length of the valid UTF-8 sequence at p, or 0 when it is not one;
@@ -129,7 +131,7 @@ int pk_xmlw_open_fp(struct pk_xmlw *x, FILE *fp, const char *indent)
 	return setup(x, indent);
 }
 
-int pk_xmlw_open_buffer(struct pk_xmlw *x, xmlBufferPtr buf,
+int pk_xmlw_open_buffer(struct pk_xmlw *x, struct _xmlBuffer *buf,
 			const char *indent)
 {
 	memset(x, 0, sizeof(*x));
