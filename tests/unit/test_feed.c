@@ -13,7 +13,7 @@
 #include "podkit/date.h"
 #include "podkit/feed.h"
 #include "podkit/notes.h"
-#include "podkit/xmlw.h"
+#include "../../src/xmlw.h"
 
 
 /* ---- test-only stand-in for notes.c (lint branch), removed once it is
