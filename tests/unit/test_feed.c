@@ -16,36 +16,6 @@
 #include "../../src/xmlw.h"
 
 
-/* ---- test-only stand-in for notes.c (lint branch), removed once it is
- * merged: the text as given, the HTML escaped in one paragraph ---- */
-char *pk_notes_render(const struct pk_show *show, const struct pk_episode *ep,
-		      enum pk_notes_format fmt, struct pk_diags *diags,
-		      struct pk_error *err)
-{
-	struct pk_buf b;
-	const char *p;
-
-	(void)show;
-	(void)diags;
-	(void)err;
-	pk_buf_init(&b);
-	if (fmt != PK_NOTES_HTML) {
-		pk_buf_printf(&b, "%s\n", ep->notes_md);
-		return pk_buf_detach(&b);
-	}
-	pk_buf_puts(&b, "<p>");
-	for (p = ep->notes_md; *p; p++)
-		if (*p == '&')
-			pk_buf_puts(&b, "&amp;");
-		else if (*p == '>')
-			pk_buf_puts(&b, "&gt;");
-		else
-			pk_buf_putc(&b, *p);
-	pk_buf_puts(&b, "</p>\n");
-	return pk_buf_detach(&b);
-}
-/* ---- end of stand-in ---- */
-
 static char *xml_of(void (*fn)(struct pk_xmlw *))
 {
 	xmlBufferPtr buf = xmlBufferCreate();
