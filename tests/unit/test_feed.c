@@ -408,6 +408,30 @@ static void test_chapters_json(void)
 	chapters[0].title = (char *)"Cold open";
 }
 
+/* One parse for both renderings gives what two renders give. */
+static void test_notes_both(void)
+{
+	struct pk_episode eps[4];
+	struct pk_show show;
+	struct pk_error err = {0};
+	char *html, *text, *h2, *t2;
+
+	make_show(&show, eps);
+	eps[1].notes_md = (char *)"Some *notes* with [a link](https://x.y/)"
+				  " & ]]> text.";
+	CHECK(pk_notes_render_both(&show, &eps[1], &html, &text, NULL,
+				   &err) == 0);
+	h2 = pk_notes_render(&show, &eps[1], PK_NOTES_HTML, NULL, &err);
+	t2 = pk_notes_render(&show, &eps[1], PK_NOTES_TEXT, NULL, &err);
+	CHECK_STR(html, h2);
+	CHECK_STR(text, t2);
+	CHECK(strstr(html, "<em>notes</em>") != NULL);
+	free(html);
+	free(text);
+	free(h2);
+	free(t2);
+}
+
 int main(void)
 {
 	setenv("SOURCE_DATE_EPOCH", "1767225600", 1);
@@ -416,5 +440,6 @@ int main(void)
 	test_order();
 	test_urls();
 	test_chapters_json();
+	test_notes_both();
 	return harness_done();
 }
