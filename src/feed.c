@@ -445,27 +445,26 @@ static const char *episode_type(enum pk_episode_type t)
 }
 
 /* The notes as given by the build, else rendered now (and freed after
- * the item, so memory stays flat over thousands of episodes). */
-static char *notes(struct ctx *c, size_t i, enum pk_notes_format fmt,
-		   const char **out)
+ * the item, so memory stays flat over thousands of episodes). *own_html
+ * and *own_text get what the caller frees. */
+static void notes(struct ctx *c, size_t i, const char **html,
+		  const char **text, char **own_html, char **own_text)
 {
 	const struct pk_feed_item *it =
 		c->opts && c->opts->items ? &c->opts->items[i] : NULL;
-	const char *given = !it ? NULL
-			    : fmt == PK_NOTES_HTML ? it->notes_html
-						   : it->notes_text;
-	char *mine;
 
-	if (given) {
-		*out = given;
-		return NULL;
+	*own_html = *own_text = NULL;
+	if (it && it->notes_html && it->notes_text) {
+		*html = it->notes_html;
+		*text = it->notes_text;
+		return;
 	}
-	mine = pk_notes_render(c->show, &c->show->episodes[i], fmt, c->diags,
-			       c->err);
-	if (!mine && !c->r)
+	if (pk_notes_render_both(c->show, &c->show->episodes[i], own_html,
+				 own_text, c->diags, c->err) != 0 &&
+	    !c->r)
 		c->r = c->err && c->err->code ? c->err->code : PK_ENOMEM;
-	*out = mine ? mine : "";
-	return mine;
+	*html = *own_html ? *own_html : "";
+	*text = *own_text ? *own_text : "";
 }
 
 static void item(struct ctx *c, size_t i)
@@ -477,8 +476,7 @@ static void item(struct ctx *c, size_t i)
 	char *own_html, *own_text, *link;
 	char date[64];
 
-	own_text = notes(c, i, PK_NOTES_TEXT, &text);
-	own_html = notes(c, i, PK_NOTES_HTML, &html);
+	notes(c, i, &html, &text, &own_html, &own_text);
 	link = pk_feed_episode_link(show, ep);
 
 	pk_xmlw_start(x, "item");

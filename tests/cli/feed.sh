@@ -13,6 +13,10 @@ check_exit "feed writes the fixture's feed" 0 \
 if [ "${UPDATE_GOLDEN:-}" = 1 ]; then cp "$T/feed.xml" "$GOLDEN"; fi
 check_diff "feed matches tests/golden/feed.xml" "$GOLDEN" "$T/feed.xml"
 check "feed is well-formed (xmllint)" xmllint --noout "$T/feed.xml"
+check_exit "feed lints clean (Apple and Podcasting 2.0 rules)" 0 \
+	"$PODKIT" lint "$T/feed.xml"
+check_grep "lint found no warning either" "0 errors, 0 warnings" \
+	"$T/stdout"
 check_no_grep "scheduled episode is left out" "from the future|003-not-yet" \
 	"$T/feed.xml"
 check_eq "three items (trailer + two episodes)" \
@@ -73,6 +77,8 @@ check_exit "feed names local audio as build does" 0 \
 	"$PODKIT" feed -C "$T/show" -o "$T/feed3.xml"
 check "feed and build agree on a local recording" \
 	cmp "$T/out3/feed.xml" "$T/feed3.xml"
+check_exit "the local recording's feed lints clean" 0 \
+	"$PODKIT" lint "$T/out3/feed.xml"
 
 # One bad episode: reported, left out, the rest built, exit 1.
 mkdir "$T/show/005-broken"
