@@ -9,7 +9,8 @@
 # peaks at -16 dBFS, Jonah's 8 dB lower, the guest in between) so that the
 # loudness normalisation of `podkit build` has something to fix. An episode
 # is rendered again only when its script or the render settings changed (a
-# hash stamp beside the WAV). Then `podkit build` turns episodes/ into feed/.
+# hash stamp beside the WAV). Then `podkit build` turns episodes/ into feed/,
+# and `podkit publish` copies feed/ to the folder named in show.yaml.
 #
 #   --render-only        render the audio and the cover, skip the build
 #   --write-transcripts  also write each episode's transcript.vtt from the
@@ -248,4 +249,20 @@ for item in ch.findall("item"):
         item.findtext(IT + "episode") or "-", kind, item.findtext("title"),
         item.findtext(IT + "duration") or "?", size, url))
 PY
+fi
+
+echo
+echo "== podkit lint $OUT/feed.xml"
+"$podkit" lint "$OUT/feed.xml"
+
+# Publish to the plain folder the sample show names (file:///tmp/...), the
+# way it would go to S3 or WebDAV: run twice, the second sends nothing.
+target=$(sed -n 's|^  target: *file://\(/[^ ]*\)$|\1|p' "$SHOW/show.yaml")
+if [ -n "$target" ]; then
+	mkdir -p "$target"
+	echo
+	echo "== podkit publish to file://$target"
+	"$podkit" publish -C "$SHOW" -o "$OUT"
+	echo "== and again: nothing has changed, so nothing is sent"
+	"$podkit" publish -C "$SHOW" -o "$OUT"
 fi
