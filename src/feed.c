@@ -12,7 +12,7 @@
 #include "podkit/fsio.h"
 #include "podkit/notes.h"
 #include "podkit/transcript.h"
-#include "podkit/xmlw.h"
+#include "xmlw.h"
 
 #define INDENT_DEFAULT "  "
 
