@@ -721,6 +721,20 @@ out:
 	return r;
 }
 
+int pk_build_media_fresh(struct pk_build *b, struct pk_build_episode *be)
+{
+	struct pk_error e = {0};
+	char key[65], rec[1100];
+
+	if (!b->state || b->opts->force || media_key(b, be, key, &e) != 0)
+		return 0;
+	snprintf(rec, sizeof(rec), "%s:media", be->ep->slug);
+	if (pk_state_why(b->state, rec, key, NULL) ||
+	    media_restore(b, be, rec) != 0)
+		return 0;
+	return 1;
+}
+
 /* ---- running the steps ------------------------------------------------ */
 
 int pk_build_init(struct pk_build *b, struct pk_show *show,

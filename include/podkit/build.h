@@ -141,6 +141,14 @@ int pk_build_step_tags(struct pk_build *b, struct pk_build_episode *be,
  * and an output file written. Thread-safe. */
 void pk_build_count(struct pk_build *b, size_t *counter);
 
+/* For a pass that makes the audio before the steps (normalise + encode):
+ * 1 when the build state says be's audio file is up to date (its source,
+ * the show's audio settings and podkit's recipe unchanged, the file
+ * there); ep->media is then restored and the pass must neither decode nor
+ * hash anything for it. 0: make it (and the media step records it). Needs
+ * b->state (loaded by pk_build_run before any step). Thread-safe. */
+int pk_build_media_fresh(struct pk_build *b, struct pk_build_episode *be);
+
 /* Sets up b for show (borrowed, and its episodes' media filled in by the
  * steps). Returns 0 or PK_ENOMEM. Release with pk_build_release. */
 int pk_build_init(struct pk_build *b, struct pk_show *show,
