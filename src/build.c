@@ -14,6 +14,7 @@
 #include "podkit/image.h"
 #include "podkit/media.h"
 #include "podkit/notes.h"
+#include "podkit/pages.h"
 #include "podkit/parallel.h"
 #include "podkit/state.h"
 #include "podkit/tag.h"
@@ -68,6 +69,7 @@ static const struct step steps[] = {
 	{"chapters", pk_build_step_chapters, 1, NULL, NULL, NULL},
 	{"tags", pk_build_step_tags, 1, tags_key, tags_restore, tags_record},
 	{"notes", pk_build_step_notes, 1, NULL, NULL, NULL},
+	{"page", pk_build_step_page, 1, NULL, NULL, NULL},
 };
 
 void pk_build_count(struct pk_build *b, size_t *counter)
@@ -1132,6 +1134,13 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 	r = pk_build_episodes(&b, err);
 	if (r)
 		goto out;
+	if (opts->write_files) {
+		struct pk_error e = {0};
+
+		/* After the episodes: it lists those that built. */
+		if (pk_build_write_index(&b, &e))
+			pk_diags_add(diags, PK_ERROR, NULL, 0, "%s", e.msg);
+	}
 	feed = out_path(&b, "feed.xml");
 	if (!feed) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
