@@ -63,3 +63,33 @@ check_grep "the dead hub is reported" "warning: .*not notified" "$T/stderr"
 check_exit "no ping when the feed did not change" 0 pub --feed-url https://example.com/feed.xml \
 	--hub "http://127.0.0.1:$H/hub"
 check_eq "hub not pinged again" "$(wc -l < "$T/hub.log")" 2
+
+# The settings from show.yaml `publish:`: target, hubs, Podcast Index and
+# podping (their endpoints pointed at the local stand-in).
+"$PODKIT" init "$T/show" >/dev/null 2>&1
+D2=$T/site2
+mkdir -p "$D2"
+cat >> "$T/show/show.yaml" <<YAML
+publish:
+  target: file://$D2
+  websub_hubs: [http://127.0.0.1:$H/show-hub]
+  podcastindex: true
+  podping: true
+YAML
+: > "$T/hub.log"
+check_exit "publish with the show's settings" 0 env \
+	PODKIT_PODCASTINDEX_URL="http://127.0.0.1:$H/pi" \
+	PODKIT_PODPING_URL="http://127.0.0.1:$H/podping" \
+	PODPING_TOKEN=tok-Secret-5 \
+	"$PODKIT" publish -C "$T/show" -o "$F" -v
+check_summary "the show's target used" "$T/stdout" 13 0
+site2_list() {
+	(cd "$D2" && find . -name '.?*' -prune -o -type f -print | sed 's|^\./||')
+}
+check_same_set "folder from show.yaml holds the output" "$F" site2_list
+check_grep "the show's WebSub hub pinged" '^POST /show-hub hub\.mode=publish&hub\.url=https%3A%2F%2Fexample\.com%2Ffeed\.xml' "$T/hub.log"
+check_grep "Podcast Index pubnotify sent the feed URL" '^GET /pi\?url=https%3A%2F%2Fexample\.com%2Ffeed\.xml' "$T/hub.log"
+check_grep "podping sent with its token" '^GET /podping\?url=https%3A%2F%2Fexample\.com%2Ffeed\.xml .*auth=yes' "$T/hub.log"
+check_grep "three notifications counted" "3 notified, 0 notifications failed" "$T/stdout"
+cat "$T/stdout" "$T/stderr" > "$T/all"
+check_no_grep "podping token appears nowhere" "tok-Secret-5" "$T/all"
