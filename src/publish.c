@@ -6,6 +6,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <curl/curl.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
 #include "podkit/buf.h"
 #include "podkit/credentials.h"
 #include "podkit/fsio.h"
@@ -94,6 +98,118 @@ static void state_drop(struct pk_remote_state *st, const char *key)
 		free(o->key);
 		*o = st->v[--st->n];
 	}
+}
+
+/* The key a URL in the feed names, when it points into one of the bases
+ * (malloc'd, decoded), else NULL. */
+static char *key_of(const char *url, const char *const *bases, size_t nb)
+{
+	size_t i, n;
+	int len;
+
+	for (i = 0; i < nb; i++) {
+		if (!bases[i] || !*bases[i])
+			continue;
+		n = strlen(bases[i]);
+		while (n > 0 && bases[i][n - 1] == '/')
+			n--;
+		if (strncmp(url, bases[i], n) == 0 && url[n] == '/') {
+			char *k = curl_easy_unescape(NULL, url + n + 1, 0,
+						     &len);
+			char *q = k ? strpbrk(k, "?#") : NULL;
+			char *out;
+
+			if (q)
+				*q = '\0';
+			out = k ? strdup(k) : NULL;
+			curl_free(k);
+			return out;
+		}
+	}
+	return NULL;
+}
+
+static int check_node(xmlNode *n, const char *const *bases, size_t nb,
+		      struct pk_pub_plan *plan, struct pk_remote_state *remote,
+		      struct pk_error *err)
+{
+	static const char *const names[] = {"enclosure", "chapters",
+					    "transcript", "image", NULL};
+	static const char *const attrs[] = {"url", "href", NULL};
+	size_t i, j;
+	int r;
+
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (i = 0; names[i]; i++) {
+			if (strcmp((const char *)n->name, names[i]) != 0)
+				continue;
+			for (j = 0; attrs[j]; j++) {
+				xmlChar *v = xmlGetProp(n, BAD_CAST attrs[j]);
+				char *k = v ? key_of((char *)v, bases, nb)
+					    : NULL;
+				int missing = k && !pk_plan_find(plan, k) &&
+					      !pk_remote_lookup(remote, k);
+
+				if (missing)
+					pk_error_set(err, PK_EINVAL,
+						     "feed.xml names '%s', "
+						     "which is neither built "
+						     "nor published; the feed "
+						     "was not uploaded", k);
+				free(k);
+				xmlFree(v);
+				if (missing)
+					return PK_EINVAL;
+			}
+		}
+		r = check_node(n->children, bases, nb, plan, remote, err);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* A feed never goes up naming a file that is not there: every enclosure,
+ * chapters, transcript and image URL under the show's media or feed URL
+ * must be a file of this output folder or already on the remote side. */
+static int check_feed_refs(const struct pk_publish_opts *o,
+			   struct pk_pub_file *feed, struct pk_pub_plan *plan,
+			   struct pk_remote_state *remote,
+			   struct pk_error *err)
+{
+	const char *bases[2];
+	char *folder = NULL;
+	xmlDoc *doc;
+	int r = 0;
+
+	if (!o->media_url && !o->feed_url)
+		return 0;
+	if (o->feed_url) {
+		const char *slash = strrchr(o->feed_url, '/');
+
+		folder = slash ? strndup(o->feed_url,
+					 (size_t)(slash - o->feed_url))
+			       : NULL;
+	}
+	bases[0] = o->media_url;
+	bases[1] = folder;
+	doc = xmlReadFile(feed->path, NULL,
+			  XML_PARSE_NONET | XML_PARSE_NOERROR |
+				  XML_PARSE_NOWARNING);
+	if (!doc) {
+		r = pk_error_set(err, PK_EINVAL,
+				 "%s: not well-formed XML; the feed was not "
+				 "uploaded", feed->path);
+		goto out;
+	}
+	r = check_node(xmlDocGetRootElement(doc), bases, 2, plan, remote,
+		       err);
+	xmlFreeDoc(doc);
+out:
+	free(folder);
+	return r;
 }
 
 static int save(struct pk_target *t, struct pk_remote_state *st,
@@ -258,6 +374,10 @@ int pk_publish(const struct pk_publish_opts *o,
 	}
 	/* Only now the feed: every file it names is there. */
 	if (feed) {
+		pk_remote_sort(&remote);
+		r = check_feed_refs(o, feed, &plan, &remote, err);
+		if (r)
+			goto out;
 		r = t.ops->upload_feed(&t, feed, err);
 		if (r)
 			goto out;

@@ -259,6 +259,7 @@ static int run(int argc, char **argv)
 			o.host_key_sha256 = s->host_key_sha256;
 		if (!o.feed_url)
 			o.feed_url = show->feed_url;
+		o.media_url = show->media_url;
 		for (i = 0; i < s->nwebsub_hubs; i++)
 			hubs[nhubs++] = s->websub_hubs[i];
 		o.podcastindex = s->podcastindex_ping;

@@ -73,6 +73,7 @@ struct pk_publish_opts {
 
 	/* Notifications after the feed is live (not fatal). */
 	const char *feed_url;       /* the feed's public URL */
+	const char *media_url;      /* base URL of the media (show.yaml) */
 	const char *const *hubs;    /* WebSub hubs */
 	size_t nhubs;
 	int podcastindex;           /* Podcast Index pubnotify */

@@ -93,3 +93,14 @@ check_grep "podping sent with its token" '^GET /podping\?url=https%3A%2F%2Fexamp
 check_grep "three notifications counted" "3 notified, 0 notifications failed" "$T/stdout"
 cat "$T/stdout" "$T/stderr" > "$T/all"
 check_no_grep "podping token appears nowhere" "tok-Secret-5" "$T/all"
+
+# A feed naming a file that is neither built nor published is not sent.
+echo "media_url: https://cdn.example.com/" >> "$T/show/show.yaml"
+cp "$D2/feed.xml" "$T/feed.live"
+sed -i 's|</channel>|<item><enclosure url="https://cdn.example.com/audio/missing.mp3" length="1" type="audio/mpeg"/></item></channel>|' "$F/feed.xml"
+check_exit "a feed naming a missing file is refused" 1 "$PODKIT" publish -C "$T/show" -o "$F"
+check_grep "and says which file" "feed.xml names 'audio/missing.mp3'" "$T/stderr"
+check_diff "the live feed is untouched" "$T/feed.live" "$D2/feed.xml"
+write_feed "$F"
+check_exit "a feed naming only published files goes up" 0 "$PODKIT" publish -C "$T/show" -o "$F"
+check_summary "just the feed" "$T/stdout" 1 12
