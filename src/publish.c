@@ -390,6 +390,7 @@ int pk_publish(const struct pk_publish_opts *o,
 	}
 	if (o->progress && run.p.files_total) {
 		run.p.files_done = run.p.files_total;
+		run.p.bytes_done = run.p.bytes_total;
 		o->progress(o->ctx, &run.p);
 	}
 	/* Deletes after the new feed is live: the old feed may name them. */

@@ -220,6 +220,22 @@ static int seek_cb(void *userp, curl_off_t off, int origin)
 	return CURL_SEEKFUNC_OK;
 }
 
+static int xferinfo(void *userp, curl_off_t dltotal, curl_off_t dlnow,
+		    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct pk_xfer *x = userp;
+	struct pk_xfer_engine *e = x->engine;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	if (x->upload && ulnow > x->reported) {
+		e->o.progress(e->o.ctx, (int64_t)ulnow - x->reported, 0);
+		x->reported = (int64_t)ulnow;
+	}
+	return 0;
+}
+
 static void end_attempt(struct pk_xfer_engine *e, struct pk_xfer *x)
 {
 	if (x->h) {
@@ -246,6 +262,8 @@ static int start(struct pk_xfer_engine *e, struct pk_xfer *x)
 	x->h = h;
 	x->attempts++;
 	x->sent = 0;
+	x->reported = 0;
+	x->engine = e;
 	x->memoff = 0;
 	x->status = 0;
 	x->errbuf[0] = '\0';
@@ -255,6 +273,11 @@ static int start(struct pk_xfer_engine *e, struct pk_xfer *x)
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(h, CURLOPT_PRIVATE, x);
+	if (e->o.progress && x->upload) {
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, xferinfo);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	}
 	if (x->upload) {
 		if (x->src_path) {
 			x->fp = fopen(x->src_path, "rb");
@@ -346,7 +369,6 @@ static void finish(struct pk_xfer_engine *e, struct pk_xfer *x, CURLcode cc,
 {
 	CURL *h = x->h;
 	long code = 0;
-	int64_t sent = x->sent;
 
 	x->cc = cc;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
@@ -364,8 +386,9 @@ static void finish(struct pk_xfer_engine *e, struct pk_xfer *x, CURLcode cc,
 				 x->err);
 			e->o.log(e->o.ctx, line);
 		}
-		if (e->o.progress)
-			e->o.progress(e->o.ctx, -sent, 0);
+		if (e->o.progress && x->reported)
+			e->o.progress(e->o.ctx, -x->reported, 0);
+		x->reported = 0;
 		if (x->attempts == 1 && retries)
 			(*retries)++;
 		end_attempt(e, x);
@@ -382,7 +405,7 @@ static void finish(struct pk_xfer_engine *e, struct pk_xfer *x, CURLcode cc,
 	end_attempt(e, x);
 	x->state = ST_DONE;
 	if (e->o.progress)
-		e->o.progress(e->o.ctx, 0, 1);
+		e->o.progress(e->o.ctx, 0, x->upload ? 1 : 0);
 }
 
 size_t pk_xfer_run(struct pk_xfer_engine *e, struct pk_xfer **v, size_t n,
@@ -415,7 +438,7 @@ size_t pk_xfer_run(struct pk_xfer_engine *e, struct pk_xfer **v, size_t n,
 				left--;
 				failed++;
 				if (e->o.progress)
-					e->o.progress(e->o.ctx, 0, 1);
+					e->o.progress(e->o.ctx, 0, x->upload ? 1 : 0);
 				continue;
 			}
 			running++;
@@ -431,12 +454,6 @@ size_t pk_xfer_run(struct pk_xfer_engine *e, struct pk_xfer **v, size_t n,
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
 					  (char **)&x);
 			running--;
-			{
-				int64_t before = x->sent;
-
-				if (e->o.progress && x->upload)
-					e->o.progress(e->o.ctx, before, 0);
-			}
 			finish(e, x, m->data.result, retries);
 			if (x->state == ST_DONE) {
 				left--;

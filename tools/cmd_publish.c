@@ -280,11 +280,14 @@ static int run(int argc, char **argv)
 		pk_tool_report(&err);
 		code = PK_EXIT_FAIL;
 	}
-	if (!quiet && (r == 0 || sum.uploaded)) {
-		printf("%s%zu uploaded, %zu unchanged, %zu deleted, "
-		       "%lld bytes",
-		       o.dry_run ? "dry run: would have " : "", sum.uploaded,
-		       sum.skipped, sum.deleted, (long long)sum.bytes);
+	if (!quiet && o.dry_run && r == 0) {
+		printf("dry run: %zu to upload, %zu unchanged, %zu to delete, "
+		       "%lld bytes\n", sum.uploaded, sum.skipped, sum.deleted,
+		       (long long)sum.bytes);
+	} else if (!quiet && (r == 0 || sum.uploaded)) {
+		printf("%zu uploaded, %zu unchanged, %zu deleted, %lld bytes",
+		       sum.uploaded, sum.skipped, sum.deleted,
+		       (long long)sum.bytes);
 		if (sum.retries)
 			printf(", %zu retried", sum.retries);
 		if (sum.notified || sum.notify_failed)
