@@ -77,6 +77,14 @@ static int64_t local_size(void *ctx, const char *key)
 	return f ? f->size : -1;
 }
 
+static const char *local_sha(void *ctx, const char *key)
+{
+	struct run *r = ctx;
+	struct pk_pub_file *f = pk_plan_find(r->plan, key);
+
+	return f ? f->sha256 : NULL;
+}
+
 /* The remote state after this run's changes, for the manifest. */
 static int state_update(struct pk_remote_state *st, struct pk_pub_file *f)
 {
@@ -283,6 +291,7 @@ int pk_publish(const struct pk_publish_opts *o,
 	t.statedir = statedir;
 	t.retries = &sum->retries;
 	t.local_size = local_size;
+	t.local_sha = local_sha;
 	t.local_ctx = &run;
 	r = open_target(&t, err);
 	if (r)
@@ -290,6 +299,7 @@ int pk_publish(const struct pk_publish_opts *o,
 	r = pk_plan_scan(&plan, o->outdir, statedir, err);
 	if (r)
 		goto out;
+	t.local_n = plan.n;
 	r = t.ops->list(&t, &remote, err);
 	if (r)
 		goto out;

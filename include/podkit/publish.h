@@ -67,6 +67,7 @@ struct pk_publish_opts {
 	const char *host_key_sha256; /* SFTP: base64 SHA-256 of the host key */
 	int dry_run;          /* plan only: nothing is sent but reads */
 	int delete_stale;     /* remove remote files no longer built */
+	int full_check;       /* S3: always list, never the quick check */
 	int jobs;             /* parallel transfers; 0: 8 */
 	int verbose;          /* log the HTTP exchanges (secrets redacted) */
 	int64_t limit_rate;   /* bytes/s per transfer; 0: no limit */

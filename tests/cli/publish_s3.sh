@@ -64,8 +64,24 @@ check_eq "content types, cache headers and stored hashes" "$bad" ""
 
 check_exit "no-op publish succeeds" 0 pub --endpoint "$END" -v
 check_summary "no-op publish uploads nothing" "$T/stdout" 0 13
-check_eq "no-op publish sends one request (the listing)" \
+check_eq "no-op publish sends one request (the quick check)" \
 	"$(grep -cE '^podkit: > (GET|PUT|HEAD|POST|DELETE) ' "$T/stderr")" 1
+check_grep "the quick check is a HEAD of feed.xml" '^podkit: > HEAD /podcast/show/feed.xml ' "$T/stderr"
+check_exit "no-op with --full-check" 0 pub --endpoint "$END" --full-check -v
+check_summary "--full-check finds nothing either" "$T/stdout" 0 13
+check_eq "--full-check lists, and needs no HEAD (hashes cached by ETag)" \
+	"$(grep -cE '^podkit: > (GET /podcast\?list-type=2[^ ]*|PUT|HEAD|POST|DELETE) ' "$T/stderr")" 1
+# Someone else changes the bucket: an object deleted behind podkit's back
+# is found by --full-check; a feed published by someone else is noticed
+# by the quick check itself.
+rm "$T/s3data/podcast/show/chapters/001.json._S3rver_object"* 
+check_exit "--full-check restores a file deleted out of band" 0 pub --endpoint "$END" --full-check
+check_summary "just that file" "$T/stdout" 1 12
+curl -sf -X PUT --aws-sigv4 aws:amz:us-east-1:s3 -u S3RVER:S3RVER \
+	-H "x-amz-content-sha256: UNSIGNED-PAYLOAD" --data-binary 'other' \
+	"$END/podcast/show/feed.xml" >/dev/null
+check_exit "a feed replaced by someone else" 0 pub --endpoint "$END"
+check_summary "is noticed and put back" "$T/stdout" 1 12
 
 old=$(change_episode "$F")
 check_exit "publish after one episode changed" 0 pub --endpoint "$END"
