@@ -133,21 +133,33 @@ check_grep "the proxy injected faults" "^faults [1-9]" "$T/proxy.err"
 check_readback "objects read back after retries" "$F" fetch
 
 # The server killed during an upload: the old feed stays live; after a
-# restart the rerun converges.
+# restart the rerun resumes the multipart upload and converges.
 fetch feed.xml > "$T/feed.before"
 media "$F" audio 005-killed mp3 6000000 >/dev/null
 change_episode "$F" >/dev/null
-pub --endpoint "$END" --limit-rate 300k -q >"$T/killed.out" 2>&1 &
+pub --endpoint "$END" --limit-rate 1M -j 2 -q >"$T/killed.out" 2>&1 &
 PUB=$!
-sleep 1
+# Kill once the journal records a part the server confirmed.
+for i in $(seq 100); do
+	cat "$F"/.podkit-publish/mpu-*.json 2>/dev/null | grep -qF '"\"' && break
+	sleep 0.1
+done
 kill -9 "$S3_PID"; wait "$S3_PID" 2>/dev/null; S3_PID=
 wait "$PUB"; rc=$?
+done_parts=$(cat "$F"/.podkit-publish/mpu-*.json 2>/dev/null | grep -oF '"\"' | wc -l)
+upload_id=$(sed 's/.*"upload_id": *"\([^"]*\)".*/\1/' "$F"/.podkit-publish/mpu-*.json 2>/dev/null)
 check_eq "publish fails when the server dies" "$rc" 1
 check_grep "and says why" "podkit: cannot" "$T/killed.out"
 start_s3 "$P" podcast
 check_eq "old feed still live after the interrupted publish" \
 	"$(fetch feed.xml | sha256sum)" "$(sha256sum < "$T/feed.before")"
-check_exit "rerun converges" 0 pub --endpoint "$END" --delete
+check_exit "rerun converges" 0 pub --endpoint "$END" --delete -v
+if [ "$done_parts" -ge 1 ] && [ "$done_parts" -lt 6 ]; then
+	ok "the interrupted upload had $done_parts of 6 parts"
+else not_ok "the interrupted upload had 1 to 5 of 6 parts (got $done_parts)"; fi
+check_eq "rerun sends only the missing parts" \
+	"$(grep -c '> PUT .*005-killed.*partNumber=' "$T/stderr")" $((6 - done_parts))
+check_grep "with the same upload id (resumed)" "uploadId=$upload_id" "$T/stderr"
 check_readback "every object correct after the rerun" "$F" fetch
 check_same_set "no missing or stray objects after the rerun" "$F" remote_list
 check_exit "and a further run is a no-op" 0 pub --endpoint "$END"
