@@ -44,7 +44,7 @@ struct s3 {
 	int64_t threshold, part_size;
 	json_t *cache; /* key -> [etag, sha256] */
 	char *cache_path;
-	json_t *state; /* key -> [size, sha256]: the bucket after our last run */
+	json_t *state; /* key -> [size, sha256]: the bucket after our run */
 	char *state_path;
 };
 

@@ -63,7 +63,8 @@ struct pk_xfer_engine *pk_xfer_engine_new(const struct pk_xfer_opts *o)
 	/* DNS answers and TLS sessions shared between handles; connections
 	 * are pooled by the multi handle itself. */
 	curl_share_setopt(e->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-	curl_share_setopt(e->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	curl_share_setopt(e->share, CURLSHOPT_SHARE,
+			  CURL_LOCK_DATA_SSL_SESSION);
 	curl_multi_setopt(e->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
 			  (long)e->o.jobs);
 	e->seed = (unsigned)getpid() ^ (unsigned)time(NULL);
@@ -95,6 +96,20 @@ const char *pk_xfer_header(CURL *h, const char *name)
 	return hh->value;
 }
 
+static int secret_header(const char *p, size_t n)
+{
+	static const char *const names[] = {
+		"authorization:", "proxy-authorization:",
+		"x-amz-security-token:", NULL};
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		if (n >= strlen(names[i]) &&
+		    strncasecmp(p, names[i], strlen(names[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /* -v traces: headers and curl's own notes, never a secret. Authorization
  * (AWS SigV4 and Basic) and the session token are replaced by
  * "[redacted]"; bodies are not shown. */
@@ -123,14 +138,12 @@ static int trace(CURL *h, curl_infotype type, char *data, size_t size,
 
 			if (n > sizeof(line) - 8)
 				n = sizeof(line) - 8;
-			if ((n >= 14 && strncasecmp(p, "authorization:", 14) == 0) ||
-			    (n >= 21 && strncasecmp(p, "x-amz-security-token:",
-						    21) == 0) ||
-			    (n >= 14 && strncasecmp(p, "proxy-authoriz", 14) == 0)) {
+			if (secret_header(p, n)) {
 				const char *c = memchr(p, ':', n);
 
-				snprintf(line, sizeof(line), "%s %.*s: [redacted]",
-					 dir, (int)(c - p), p);
+				snprintf(line, sizeof(line),
+					 "%s %.*s: [redacted]", dir,
+					 (int)(c - p), p);
 			} else {
 				snprintf(line, sizeof(line), "%s %.*s", dir,
 					 (int)n, p);
@@ -405,7 +418,7 @@ static void finish(struct pk_xfer_engine *e, struct pk_xfer *x, CURLcode cc,
 	end_attempt(e, x);
 	x->state = ST_DONE;
 	if (e->o.progress)
-		e->o.progress(e->o.ctx, 0, x->upload ? 1 : 0);
+		e->o.progress(e->o.ctx, 0, x->upload && x->src_off == 0);
 }
 
 size_t pk_xfer_run(struct pk_xfer_engine *e, struct pk_xfer **v, size_t n,
@@ -438,7 +451,9 @@ size_t pk_xfer_run(struct pk_xfer_engine *e, struct pk_xfer **v, size_t n,
 				left--;
 				failed++;
 				if (e->o.progress)
-					e->o.progress(e->o.ctx, 0, x->upload ? 1 : 0);
+					e->o.progress(e->o.ctx, 0,
+						      x->upload &&
+							      x->src_off == 0);
 				continue;
 			}
 			running++;

@@ -35,7 +35,7 @@ const struct pk_command pk_cmd_publish = {
 	"      --full-check     S3: list the bucket even when the quick check\n"
 	"                       (feed.xml's ETag) says nothing changed\n"
 	"  -j, --jobs N         parallel transfers (default 8)\n"
-	"      --limit-rate N   at most N bytes/s per transfer (k, M suffixes)\n"
+	"      --limit-rate N   at most N bytes/s per transfer (k, M)\n"
 	"  -v, --verbose        trace the requests (secrets redacted)\n"
 	"  -q, --quiet          no progress, no summary\n"
 	"  -h, --help           this help\n"
