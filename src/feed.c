@@ -11,7 +11,7 @@
 #include "podkit/date.h"
 #include "podkit/fsio.h"
 #include "podkit/notes.h"
-#include "podkit/xmlw.h"
+#include "xmlw.h"
 
 #define INDENT_DEFAULT "  "
 

@@ -1,5 +1,5 @@
 /* xmlw.c: xmlTextWriter with cleaned text, split CDATA and one error flag. */
-#include "podkit/xmlw.h"
+#include "xmlw.h"
 
 #include <stdarg.h>
 #include <stdint.h>

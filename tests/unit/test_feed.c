@@ -13,7 +13,7 @@
 #include "podkit/date.h"
 #include "podkit/feed.h"
 #include "podkit/notes.h"
-#include "podkit/xmlw.h"
+#include "../../src/xmlw.h"
 
 /* ---- test-only stand-ins for modules on other branches (removed once
  * they are merged) ---- */

@@ -1,0 +1,221 @@
+/* cmd_normalize.c: `podkit normalize`: one file to a normalised MP3, M4A
+ * or Opus file. */
+#include <getopt.h>
+#include <jansson.h>
+#include <libavutil/log.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "podkit/normalize.h"
+#include "tool.h"
+
+extern const struct pk_command pk_cmd_normalize;
+
+struct bar {
+	struct timespec start;
+	int shown;
+};
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* "[#####-----]  45%  23.1x realtime  0:12 left" on one line. */
+static void progress(void *arg, double f, double duration)
+{
+	struct bar *b = arg;
+	double el = since(&b->start), speed, left;
+	char bar[31];
+	int i, fill = (int)(f * 30);
+
+	for (i = 0; i < 30; i++)
+		bar[i] = i < fill ? '#' : '-';
+	bar[30] = '\0';
+	speed = el > 0 ? duration * f / el : 0;
+	left = f > 0.01 ? el * (1 - f) / f : 0;
+	fprintf(stderr, "\r[%s] %3d%%  %5.1fx realtime  %d:%02d left ", bar,
+		(int)(f * 100), speed, (int)left / 60, (int)left % 60);
+	b->shown = 1;
+}
+
+static json_t *jdb(double v)
+{
+	return isfinite(v) ? json_real(round(v * 100) / 100) : json_null();
+}
+
+static json_t *jloud(const struct pk_loudness *l)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:f}", "integrated",
+			 jdb(l->integrated), "range", jdb(l->range),
+			 "true_peak", jdb(l->true_peak), "sample_peak",
+			 jdb(l->sample_peak), "duration",
+			 round(l->duration * 1000) / 1000);
+}
+
+static void print_json(const char *in, const char *out,
+		       const struct pk_normalize_result *r)
+{
+	json_t *o = json_pack(
+		"{s:s, s:s, s:s, s:i, s:i, s:i, s:f, s:f, s:o, s:o, s:o, s:i,"
+		" s:o}",
+		"input", in, "output", out, "format", r->format, "channels",
+		r->channels, "rate", r->rate, "bitrate", r->bitrate, "target",
+		r->target, "ceiling", r->ceiling, "gain", jdb(r->gain_db),
+		"limiter_min_gain", jdb(r->limit_db), "limited_seconds",
+		json_real(round(r->limited_sec * 100) / 100), "encodes",
+		r->encodes, "in", jloud(&r->in));
+
+	json_object_set_new(o, "out", jloud(&r->out));
+	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(8));
+	putchar('\n');
+	json_decref(o);
+}
+
+static void print_text(const char *out, const struct pk_normalize_result *r)
+{
+	printf("input:  %6.1f LUFS  %5.1f LU  %6.1f dBFS sample peak  "
+	       "%.1f s\n",
+	       r->in.integrated, r->in.range, r->in.sample_peak,
+	       r->in.duration);
+	printf("gain:   %+6.2f dB, limiter %s", r->gain_db,
+	       r->limited_sec > 0 ? "" : "untouched");
+	if (r->limited_sec > 0)
+		printf("down to %.1f dB for %.1f s", r->limit_db,
+		       r->limited_sec);
+	printf(", %d encode%s\n", r->encodes, r->encodes > 1 ? "s" : "");
+	printf("output: %6.1f LUFS  %5.1f LU  %6.1f dBTP true peak  %.1f s"
+	       "  (%s %d kbit/s %s, %d Hz)  %s\n",
+	       r->out.integrated, r->out.range, r->out.true_peak,
+	       r->out.duration, r->format, r->bitrate,
+	       r->channels == 1 ? "mono" : "stereo", r->rate, out);
+}
+
+static int parse_num(const char *s, double *v)
+{
+	char *end;
+
+	*v = strtod(s, &end);
+	return *s && !*end && isfinite(*v) ? 0 : -1;
+}
+
+static int run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"target", required_argument, NULL, 't'},
+		{"true-peak", required_argument, NULL, 'p'},
+		{"mono", no_argument, NULL, 'm'},
+		{"stereo", no_argument, NULL, 's'},
+		{"format", required_argument, NULL, 'f'},
+		{"bitrate", required_argument, NULL, 'b'},
+		{"plot", required_argument, NULL, 'P'},
+		{"json", no_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	struct pk_normalize_opts o;
+	struct pk_normalize_result res;
+	struct pk_error err = {0};
+	struct bar bar = {0};
+	int json = 0, quiet = 0, c;
+	double v;
+
+	pk_normalize_opts_init(&o);
+	while ((c = getopt_long(argc, argv, "t:p:msf:b:P:jqh", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (parse_num(optarg, &o.target) < 0 || o.target > 0 ||
+			    o.target < -70) {
+				pk_tool_error("'%s' is not a loudness target "
+					      "in LUFS (-70 to 0)", optarg);
+				return PK_EXIT_USAGE;
+			}
+			break;
+		case 'p':
+			if (parse_num(optarg, &o.true_peak) < 0 ||
+			    o.true_peak > 0 || o.true_peak < -20) {
+				pk_tool_error("'%s' is not a true-peak ceiling "
+					      "in dBTP (-20 to 0)", optarg);
+				return PK_EXIT_USAGE;
+			}
+			break;
+		case 'm': o.channels = 1; break;
+		case 's': o.channels = 2; break;
+		case 'f':
+			if (strcmp(optarg, "mp3") && strcmp(optarg, "m4a") &&
+			    strcmp(optarg, "opus")) {
+				pk_tool_error("'%s' is not a format (mp3, m4a, "
+					      "opus)", optarg);
+				return PK_EXIT_USAGE;
+			}
+			o.format = optarg;
+			break;
+		case 'b':
+			if (parse_num(optarg, &v) < 0 || v < 8 || v > 320) {
+				pk_tool_error("'%s' is not a bit rate in kbit/s "
+					      "(8 to 320)", optarg);
+				return PK_EXIT_USAGE;
+			}
+			o.bitrate = (int)v;
+			break;
+		case 'P': o.plot = optarg; break;
+		case 'j': json = 1; break;
+		case 'q': quiet = 1; break;
+		case 'h': return pk_tool_help(&pk_cmd_normalize);
+		default: return pk_tool_usage(&pk_cmd_normalize);
+		}
+	}
+	if (argc - optind != 2)
+		return pk_tool_usage(&pk_cmd_normalize);
+	av_log_set_level(AV_LOG_QUIET);
+	if (pk_tool_progress_wanted(quiet)) {
+		clock_gettime(CLOCK_MONOTONIC, &bar.start);
+		o.progress = progress;
+		o.progress_arg = &bar;
+	}
+	c = pk_normalize(argv[optind], argv[optind + 1], &o, &res, &err);
+	if (bar.shown)
+		fputs("\r\033[K", stderr);
+	if (c < 0) {
+		pk_tool_report(&err);
+		return pk_tool_finish(PK_EXIT_FAIL);
+	}
+	if (json)
+		print_json(argv[optind], argv[optind + 1], &res);
+	else if (!quiet)
+		print_text(argv[optind + 1], &res);
+	return pk_tool_finish(PK_EXIT_OK);
+}
+
+const struct pk_command pk_cmd_normalize = {
+	.name = "normalize",
+	.rank = 21,
+	.summary = "normalise loudness and encode one audio file",
+	.usage = "podkit normalize [--target LUFS] [--true-peak DBTP] "
+		 "[--mono|--stereo]\n"
+		 "       [--format mp3|m4a|opus] [--bitrate K] "
+		 "[--plot FILE.svg] [--json] [-q] IN OUT",
+	.help = "  -t, --target LUFS     integrated loudness to reach "
+		"(default -16 stereo,\n"
+		"                        -19 mono)\n"
+		"  -p, --true-peak DBTP  true-peak ceiling (default -1)\n"
+		"  -m, --mono            mix down to mono\n"
+		"  -s, --stereo          make stereo (default: keep; more "
+		"than 2 channels\n"
+		"                        are mixed to stereo)\n"
+		"  -f, --format FMT      mp3 (default), m4a (AAC) or opus\n"
+		"  -b, --bitrate K       kbit/s (default 128 stereo, 96 mono;"
+		" opus 64/48)\n"
+		"  -P, --plot FILE.svg   draw short-term loudness before and "
+		"after\n"
+		"  -j, --json            print the figures as JSON\n"
+		"  -q, --quiet           no progress bar, no report\n"
+		"  -h, --help            show this help\n",
+	.run = run,
+};
