@@ -35,6 +35,15 @@ check_readback "every file copied with its SHA-256" "$F" fetch
 check_same_set "folder holds exactly the output (no state files)" "$F" remote_list
 check_exit "no-op publish" 0 pub
 check_summary "no-op publish copies nothing" "$T/stdout" 0 13
+check_eq "no progress when stderr is not a terminal" "$(cat "$T/stderr")" ""
+if command -v script >/dev/null 2>&1; then
+	touch "$F/index.html" "$F/chapters/001.json"
+	echo more >> "$F/index.html"
+	script -qec "'$PODKIT' publish -o '$F' --to 'file://$D'" /dev/null \
+		> "$T/tty.out" 2>&1
+	check_grep "a progress line on a terminal (files, bytes, rate)" \
+		'\] 1/1 files .*B/s' "$T/tty.out"
+fi
 old=$(change_episode "$F")
 check_exit "publish after one episode changed" 0 pub -q
 check_eq "-q prints nothing" "$(cat "$T/stdout" "$T/stderr")" ""

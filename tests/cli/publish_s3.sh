@@ -84,8 +84,11 @@ check_exit "a feed replaced by someone else" 0 pub --endpoint "$END"
 check_summary "is noticed and put back" "$T/stdout" 1 12
 
 old=$(change_episode "$F")
-check_exit "publish after one episode changed" 0 pub --endpoint "$END"
+check_exit "publish after one episode changed (with a canned ACL)" 0 pub \
+	--endpoint "$END" --acl public-read -v
 check_summary "only its files and the feed uploaded" "$T/stdout" 4 9
+check_eq "the canned ACL sent (signed) with each of the 4 PUTs" \
+	"$(grep -c '^podkit: > x-amz-acl: public-read' "$T/stderr")" 4
 check_readback "changed objects read back" "$F" fetch
 check_eq "stale audio kept without --delete" \
 	"$(fetch "$old" | wc -c)" 120000
