@@ -18,7 +18,7 @@ URL=http://127.0.0.1:$P/show
 pub() { "$PODKIT" publish -o "$F" "$@"; }
 fetch() { curl -sf "$URL/$1"; }
 remote_list() {
-	(cd "$T/dav/show" && find . -name '.?*' -prune -o -type f -print |
+	(cd "$T/dav/show" && find . -type f ! -name .podkit-manifest.json |
 		sed 's|^\./||')
 }
 

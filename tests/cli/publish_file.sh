@@ -11,7 +11,7 @@ make_feed "$F"
 pub() { "$PODKIT" publish -o "$F" --to "file://$D" "$@"; }
 fetch() { cat "$D/$1"; }
 remote_list() {
-	(cd "$D" && find . -name '.?*' -prune -o -type f -print | sed 's|^\./||')
+	(cd "$D" && find . -type f ! -name .podkit-manifest.json | sed 's|^\./||')
 }
 
 check_exit "--help exits 0" 0 "$PODKIT" publish --help
@@ -93,7 +93,7 @@ check_exit "publish with the show's settings" 0 env \
 	"$PODKIT" publish -C "$T/show" -o "$F" -v
 check_summary "the show's target used" "$T/stdout" 13 0
 site2_list() {
-	(cd "$D2" && find . -name '.?*' -prune -o -type f -print | sed 's|^\./||')
+	(cd "$D2" && find . -type f ! -name .podkit-manifest.json | sed 's|^\./||')
 }
 check_same_set "folder from show.yaml holds the output" "$F" site2_list
 check_grep "the show's WebSub hub pinged" '^POST /show-hub hub\.mode=publish&hub\.url=https%3A%2F%2Fexample\.com%2Ffeed\.xml' "$T/hub.log"
