@@ -137,6 +137,30 @@ static char *key_of(const char *url, const char *const *bases, size_t nb)
 	return NULL;
 }
 
+/* Marks found[i] for each WebSub hub the feed announces with a
+ * <link rel="hub" href="..."> (atom:link). */
+static void find_hubs(xmlNode *n, const struct pk_publish_opts *o,
+		      int *found)
+{
+	size_t i;
+
+	for (; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)n->name, "link") == 0) {
+			xmlChar *rel = xmlGetProp(n, BAD_CAST "rel");
+			xmlChar *href = xmlGetProp(n, BAD_CAST "href");
+
+			for (i = 0; rel && href && i < o->nhubs; i++)
+				if (strcmp((char *)rel, "hub") == 0 &&
+				    strcmp((char *)href, o->hubs[i]) == 0)
+					found[i] = 1;
+			xmlFree(rel);
+			xmlFree(href);
+		}
+		find_hubs(n->children, o, found);
+	}
+}
+
 static int check_node(xmlNode *n, const char *const *bases, size_t nb,
 		      struct pk_pub_plan *plan, struct pk_remote_state *remote,
 		      struct pk_error *err)
@@ -192,7 +216,7 @@ static int check_feed_refs(const struct pk_publish_opts *o,
 	xmlDoc *doc;
 	int r = 0;
 
-	if (!o->media_url && !o->feed_url)
+	if (!o->media_url && !o->feed_url && !o->nhubs)
 		return 0;
 	if (o->feed_url) {
 		const char *slash = strrchr(o->feed_url, '/');
@@ -214,6 +238,20 @@ static int check_feed_refs(const struct pk_publish_opts *o,
 	}
 	r = check_node(xmlDocGetRootElement(doc), bases, 2, plan, remote,
 		       err);
+	if (!r && o->nhubs) {
+		int *found = calloc(o->nhubs, sizeof(*found));
+		size_t i;
+
+		if (found)
+			find_hubs(xmlDocGetRootElement(doc), o, found);
+		for (i = 0; found && i < o->nhubs; i++)
+			if (!found[i])
+				logf_(o, "warning: feed.xml does not announce "
+					 "the hub '%s' (atom:link rel=\"hub\"): "
+					 "subscribers will not use it",
+				      o->hubs[i]);
+		free(found);
+	}
 	xmlFreeDoc(doc);
 out:
 	free(folder);

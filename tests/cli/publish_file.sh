@@ -69,6 +69,8 @@ check_grep "hub pinged with hub.mode=publish and the feed URL" \
 check_eq "the hub's 503 was retried" "$(wc -l < "$T/hub.log")" 2
 check_grep "summary counts the notifications" "1 notified, 1 notifications failed" "$T/stdout"
 check_grep "the dead hub is reported" "warning: .*not notified" "$T/stderr"
+check_grep "a hub the feed does not announce is reported" \
+	"warning: feed.xml does not announce the hub 'http://127.0.0.1:$H/hub'" "$T/stderr"
 check_exit "no ping when the feed did not change" 0 pub --feed-url https://example.com/feed.xml \
 	--hub "http://127.0.0.1:$H/hub"
 check_eq "hub not pinged again" "$(wc -l < "$T/hub.log")" 2
