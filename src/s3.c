@@ -31,6 +31,7 @@ struct mpu {
 	char **etags;      /* per part (1-based index - 1); NULL: not sent */
 	char *journal;     /* statedir/mpu-XXXX.json */
 	int fatal;         /* a part failed for good: abort */
+	char *stale_id;    /* an earlier, abandoned upload of this key */
 	struct s3 *s;
 };
 
@@ -561,6 +562,7 @@ static void mpu_free(struct mpu *m)
 		free(m->etags[i]);
 	free(m->etags);
 	free(m->upload_id);
+	free(m->stale_id);
 	free(m->journal);
 	free(m);
 }
@@ -639,6 +641,11 @@ static struct mpu *mpu_new(struct s3 *s, struct pk_pub_file *f)
 			if (json_is_string(e))
 				m->etags[i] = strdup(json_string_value(e));
 		}
+	} else if (json_is_string(json_object_get(j, "upload_id"))) {
+		/* An upload of other bytes under this key, never finished:
+		 * aborted below so the server frees its parts. */
+		m->stale_id = strdup(
+			json_string_value(json_object_get(j, "upload_id")));
 	}
 	json_decref(j);
 	return m;
@@ -839,6 +846,14 @@ static int s3_upload(struct pk_target *t, struct pk_pub_file **f, size_t n,
 		if (!(m[i] = mpu_new(s, f[i]))) {
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 			goto out;
+		}
+		if (m[i]->stale_id) {
+			/* upload_id is NULL here: lend it the stale id */
+			m[i]->upload_id = m[i]->stale_id;
+			m[i]->stale_id = NULL;
+			abort_upload(s, m[i]); /* also removes the journal */
+			free(m[i]->upload_id);
+			m[i]->upload_id = NULL;
 		}
 		if (m[i]->upload_id)
 			continue;

@@ -167,3 +167,17 @@ check_readback "every object correct after the rerun" "$F" fetch
 check_same_set "no missing or stray objects after the rerun" "$F" remote_list
 check_exit "and a further run is a no-op" 0 pub --endpoint "$END"
 check_grep "no-op after convergence" "^0 uploaded" "$T/stdout"
+
+# A journal left by an abandoned upload of other bytes under the same key:
+# that upload is aborted, a new one started.
+k=$(media "$F" audio 006-redo mp3 2500000)
+hex=$(printf '%s' "$k" | sha256sum | cut -c1-16)
+printf '{"key":"%s","sha256":"%064d","size":1,"part_size":1048576,"upload_id":"feedbeef","parts":[null]}' \
+	"$k" 0 > "$F/.podkit-publish/mpu-$hex.json"
+write_feed "$F"
+check_exit "publish with an abandoned journal" 0 pub --endpoint "$END" -v
+check_grep "the abandoned upload is aborted" "> DELETE /podcast/show/$k\?uploadId=feedbeef " "$T/stderr"
+check_grep "and a new one started" "> POST /podcast/show/$k\?uploads= " "$T/stderr"
+check_readback "every object correct" "$F" fetch
+[ ! -e "$F/.podkit-publish/mpu-$hex.json" ] && ok "journal removed once complete" ||
+	not_ok "journal removed once complete"
