@@ -33,6 +33,20 @@ static int write_page(const char *out_dir, const char *rel, char *html,
 		if (r)
 			goto out;
 	}
+	/* An unchanged page is left alone, so a no-op build writes
+	 * nothing (and publish sees nothing new). */
+	if (pk_is_file(path)) {
+		char *old = NULL;
+		size_t len = 0;
+
+		if (pk_read_file(path, 0, &old, &len, NULL) == 0 &&
+		    len == strlen(html) && memcmp(old, html, len) == 0) {
+			free(old);
+			r = 0;
+			goto out;
+		}
+		free(old);
+	}
 	r = pk_write_atomic(path, html, strlen(html), 0644, err);
 out:
 	free(path);
