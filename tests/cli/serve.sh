@@ -202,9 +202,8 @@ if [ -s /proc/net/if_inet6 ]; then
 	P6=$(free_port)
 	"$PODKIT" serve "$F" --bind ::1 --port "$P6" --no-stats -q &
 	P6_PID=$!
-	sleep 0.3
 	check_eq "--bind ::1 serves over IPv6" \
-		"$(curl -sS -g -o /dev/null -w '%{http_code}' "http://[::1]:$P6/feed.xml")" 200
+		"$(curl -sS -g --retry 20 --retry-connrefused --retry-delay 1 -o /dev/null -w '%{http_code}' "http://[::1]:$P6/feed.xml")" 200
 	kill -TERM "$P6_PID"; wait "$P6_PID"
 fi
 
