@@ -12,9 +12,7 @@
 #define TAPS (2 * HALF)
 #define BLOCK 64        /* frames judged at once by the quick bound */
 #define ATTACK_MS 5.0   /* look-ahead: the gain ramps down over this */
-#define RELEASE_MS 150.0
-/* The detector is a close estimate, not an exact one: keep a hair under. */
-#define MARGIN_DB 0.05
+#define RELEASE_MS 80.0
 
 struct pk_limiter {
 	int ch;
@@ -142,7 +140,7 @@ struct pk_limiter *pk_limiter_new(int channels, int rate, double ceiling_db,
 		return NULL;
 	init_coef();
 	l->ch = channels;
-	l->ceil = pow(10, (ceiling_db - MARGIN_DB) / 20);
+	l->ceil = pow(10, (ceiling_db - PK_LIMITER_MARGIN_DB) / 20);
 	l->pregain = (float)pow(10, gain_db / 20);
 	l->L = (int)(ATTACK_MS * rate / 1000);
 	if (l->L < HALF + 2)
@@ -222,7 +220,7 @@ static double envelope(struct pk_limiter *l, double g)
 	/* release: recover towards 1, never above the minimum */
 	if (l->r < 1) {
 		l->r = 1 - (1 - l->r) * l->rel;
-		if (1 - l->r < 1e-7)
+		if (1 - l->r < 1e-4)
 			l->r = 1;
 	}
 	if (m < l->r)

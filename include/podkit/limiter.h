@@ -16,6 +16,10 @@
 
 struct pk_limiter;
 
+/* The detector is a close estimate, not an exact one: the limiter keeps
+ * this far (dB) under the ceiling it is given. */
+#define PK_LIMITER_MARGIN_DB 0.05
+
 /* A limiter for interleaved float frames. ceiling_db is in dBTP; gain_db
  * the pre-gain. Returns NULL when out of memory. The caller frees it. */
 struct pk_limiter *pk_limiter_new(int channels, int rate, double ceiling_db,
