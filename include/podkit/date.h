@@ -31,8 +31,9 @@ char *pk_date_format_iso8601(int64_t t, char *buf, size_t size);
  * optional ".fraction", or plain seconds "93.5". Returns 0 or PK_EINVAL. */
 int pk_duration_parse(const char *s, double *seconds);
 
-/* Formats whole seconds as "H:MM:SS" ("0:05:07") when hours > 0 or
- * always_hours, else "M:SS"; "HH:MM:SS" with pad_hours. Returns buf. */
+/* Formats seconds, rounded to whole ones, as "H:MM:SS" ("1:05:07") when
+ * there are hours, else "M:SS" ("5:07"); always "HH:MM:SS" ("00:05:07")
+ * with pad_hours. Returns buf. */
 char *pk_duration_format(double seconds, int pad_hours, char *buf,
 			 size_t size);
 

@@ -1,0 +1,96 @@
+/* feed.h: the podcast's RSS 2.0 feed (feed.xml), written with libxml2's
+ * xmlTextWriter.
+ *
+ * One streaming pass over the show writes the channel (Apple's tags and
+ * Podcasting 2.0's) and one item per published episode, with the itunes,
+ * podcast, content, atom and psc namespaces. The file goes through a
+ * temporary and a rename, so readers see the old feed or the new one.
+ * The same show gives the same bytes: the only clock is lastBuildDate,
+ * which is pk_now() (SOURCE_DATE_EPOCH when set).
+ *
+ * Where published files live (relative to the folder of feed_url, the
+ * public root the build's output folder is uploaded to):
+ *   chapters/SLUG.json       the JSON chapters of an episode
+ *   transcripts/SLUG.EXT     its transcript (.vtt or .srt)
+ *   images/NAME              the show's cover when it is a file
+ *   images/SLUG-NAME         an episode's image when it is a file
+ *   episodes/SLUG.html       its page, under the show's link
+ * Enclosures use ep->media.url (media_url + the file's path).
+ */
+#ifndef PODKIT_FEED_H
+#define PODKIT_FEED_H
+
+#include <stdio.h>
+
+#include "podkit/diag.h"
+#include "podkit/error.h"
+#include "podkit/show.h"
+
+#define PK_NS_ITUNES "http://www.itunes.com/dtds/podcast-1.0.dtd"
+#define PK_NS_PODCAST "https://podcastindex.org/namespace/1.0"
+#define PK_NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
+#define PK_NS_ATOM "http://www.w3.org/2005/Atom"
+#define PK_NS_PSC "http://podlove.org/simple-chapters"
+
+/* What the build already knows of an episode; all fields optional. */
+struct pk_feed_item {
+	int skip;               /* 1: leave the episode out (it failed) */
+	const char *notes_html; /* NULL: the writer renders the notes */
+	const char *notes_text;
+};
+
+struct pk_feed_opts {
+	/* NULL, or one entry per show->episodes (same index); borrowed. */
+	const struct pk_feed_item *items;
+	/* Indentation of the XML ("  " when NULL; "" for none). */
+	const char *indent;
+};
+
+/* Writes the feed of show to path atomically. Episodes that are
+ * scheduled, skipped, or have no enclosure yet (ep->media.url and a
+ * length) are left out; the last kind is reported as an error in diags
+ * (naming the episode's file). Notes warnings (a description cut to 4000
+ * bytes) go to diags too. Returns 0 when the file was written; PK_EIO,
+ * PK_ENOMEM, PK_EINVAL (no feed_url) with err filled otherwise, and then
+ * path is untouched. opts may be NULL. */
+int pk_feed_write(const struct pk_show *show, const struct pk_feed_opts *opts,
+		  const char *path, struct pk_diags *diags,
+		  struct pk_error *err);
+
+/* The same to an open stream (not closed; the caller checks it). */
+int pk_feed_write_fp(const struct pk_show *show,
+		     const struct pk_feed_opts *opts, FILE *fp,
+		     struct pk_diags *diags, struct pk_error *err);
+
+/* The public URL of a file under the feed's folder: the folder of
+ * feed_url (or the show's link when there is none) + rel. Returns a
+ * malloc'd string the caller frees, or NULL when out of memory. */
+char *pk_feed_file_url(const struct pk_show *show, const char *rel);
+
+/* The episode's page: show->link + "episodes/" + slug + ".html".
+ * malloc'd, or NULL (out of memory, or no link). */
+char *pk_feed_episode_link(const struct pk_show *show,
+			   const struct pk_episode *ep);
+
+/* Paths relative to the output folder, written into buf (PATH_MAX is
+ * plenty): "chapters/SLUG.json", "transcripts/SLUG.vtt" (the transcript's
+ * own extension), "images/NAME" or "images/SLUG-NAME" (ep NULL: the show's
+ * cover). Return buf, or NULL when there is nothing (no chapters, no
+ * transcript, no image file). */
+char *pk_feed_chapters_path(const struct pk_episode *ep, char *buf,
+			    size_t size);
+char *pk_feed_transcript_path(const struct pk_episode *ep, char *buf,
+			      size_t size);
+char *pk_feed_image_path(const struct pk_episode *ep, const char *image,
+			 char *buf, size_t size);
+
+/* 1 when s is an http(s) URL. */
+int pk_is_url(const char *s);
+
+/* The order items appear in: newest first for an episodic show, oldest
+ * first for a serial one (ties: by folder number). Fills order (room
+ * for show->nepisodes) with indexes into show->episodes, none left out.
+ * Returns 0 or PK_ENOMEM. */
+int pk_feed_order(const struct pk_show *show, size_t *order);
+
+#endif

@@ -1,0 +1,61 @@
+/* lint.h: `podkit lint`: checks any podcast feed against Apple's rules and
+ * the Podcasting 2.0 namespace.
+ *
+ * A feed is untrusted input. It is parsed with libxml2 without network
+ * access, without loading DTDs and without expanding entities; a feed that
+ * declares entities is refused (that is how billion-laughs and external
+ * entity attacks start), and feeds over a size cap are refused before they
+ * are read. A URL is fetched with libcurl, TLS verified, http(s) only,
+ * redirects limited, the body capped at the same size as it arrives.
+ *
+ * Findings go into a struct pk_diags, each with the feed's name (file or
+ * URL) and the line of the element at fault.
+ */
+#ifndef PODKIT_LINT_H
+#define PODKIT_LINT_H
+
+#include <stddef.h>
+
+#include "podkit/diag.h"
+#include "podkit/error.h"
+
+/* The largest feed podkit lint reads, in bytes (64 MB). */
+#define PK_LINT_MAX_BYTES ((size_t)64 << 20)
+
+/* The namespaces a podcast feed uses, as they must be written. */
+#define PK_NS_ITUNES "http://www.itunes.com/dtds/podcast-1.0.dtd"
+#define PK_NS_PODCAST "https://podcastindex.org/namespace/1.0"
+#define PK_NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
+#define PK_NS_ATOM "http://www.w3.org/2005/Atom"
+#define PK_NS_PSC "http://podlove.org/simple-chapters"
+
+struct pk_lint_opts {
+	size_t max_bytes;  /* 0: PK_LINT_MAX_BYTES */
+	long timeout;      /* seconds for a URL fetch; 0: 60 */
+};
+
+/* Lints the len bytes at data (need not be NUL-terminated); name is used
+ * in diagnostics. Findings go into diags (owned by the caller). Returns 0
+ * once the feed was looked at, whatever was found (diags->errors says);
+ * PK_EINVAL when it is larger than the cap (err says), PK_ENOMEM. */
+int pk_lint_buffer(const char *data, size_t len, const char *name,
+		   const struct pk_lint_opts *opts, struct pk_diags *diags,
+		   struct pk_error *err);
+
+/* Lints a file, or an http:// or https:// URL. Returns as pk_lint_buffer,
+ * or PK_EIO/PK_ENOENT when the file cannot be read, PK_ENET when the URL
+ * cannot be fetched (err says why). opts may be NULL. */
+int pk_lint(const char *file_or_url, const struct pk_lint_opts *opts,
+	    struct pk_diags *diags, struct pk_error *err);
+
+/* Fetches url (http or https only; TLS verified; at most 5 redirects) into
+ * a malloc'd, NUL-terminated buffer the caller frees. A body larger than
+ * max bytes is refused with PK_EINVAL; a status other than 2xx, or a
+ * transfer failure, is PK_ENET. timeout is in seconds. */
+int pk_lint_fetch(const char *url, size_t max, long timeout, char **data,
+		  size_t *len, struct pk_error *err);
+
+/* 1 when s is an http:// or https:// URL (the scheme in any case). */
+int pk_lint_is_url(const char *s);
+
+#endif

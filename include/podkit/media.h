@@ -1,0 +1,40 @@
+/* media.h: what an audio file is: its duration, size, MIME type and
+ * format, probed with libavformat.
+ *
+ * The feed needs the exact byte length, the MIME type of the container and
+ * the duration of every enclosure; this module reads them from the file
+ * itself rather than trusting its name.
+ */
+#ifndef PODKIT_MEDIA_H
+#define PODKIT_MEDIA_H
+
+#include <stdint.h>
+
+#include "podkit/error.h"
+
+struct pk_media_info {
+	double duration;   /* seconds (container header when exact, else
+			      summed from every packet) */
+	int64_t length;    /* bytes */
+	char mime[32];     /* "audio/mpeg", "audio/x-m4a", "audio/ogg"... */
+	char ext[8];       /* the usual extension for it: "mp3", "m4a"... */
+	char container[32];/* libavformat's short name: "mp3", "wav"... */
+	char codec[32];    /* the audio stream's codec: "mp3", "aac"... */
+	int channels;
+	int sample_rate;   /* Hz */
+	int64_t bit_rate;  /* bits per second, 0 when unknown */
+};
+
+/* Probes the audio file at path into *info. Returns 0; PK_ENOENT when it
+ * does not exist; PK_EMEDIA when it is empty, not a media file or holds no
+ * audio stream (err says which, naming the file); PK_EIO on read errors.
+ * Nothing is allocated that the caller must free. */
+int pk_media_probe(const char *path, struct pk_media_info *info,
+		   struct pk_error *err);
+
+/* The MIME type podcasts use for a file name's extension ("x.mp3" ->
+ * "audio/mpeg"), for audio given as a URL; NULL when unknown. Returns a
+ * static string. */
+const char *pk_media_mime_for_name(const char *name);
+
+#endif

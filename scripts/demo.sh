@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# demo.sh: renders the sample show's scripts to speech and builds its feed.
+#
+# usage: BUILD=build scripts/demo.sh [--render-only] [--write-transcripts]
+#
+# Each episodes/NNN-slug/script.txt becomes episodes/NNN-slug/episode.wav:
+# one espeak-ng voice per speaker, one WAV per line, the lines joined by
+# ffmpeg with short pauses. The mix is deliberately quiet and uneven (Maya's
+# peaks at -16 dBFS, Jonah's 8 dB lower, the guest in between) so that the
+# loudness normalisation of `podkit build` has something to fix. An episode
+# is rendered again only when its script or the render settings changed (a
+# hash stamp beside the WAV). Then `podkit build` turns episodes/ into feed/.
+#
+#   --render-only        render the audio and the cover, skip the build
+#   --write-transcripts  also write each episode's transcript.vtt from the
+#                        rendered timings and print the section starts (for
+#                        keeping the committed chapters and transcripts in
+#                        step after a script is edited)
+#
+# Environment: BUILD (where podkit was built, default build), SHOW (the show
+# folder, default episodes), OUT (the output folder, default feed).
+#
+# script.txt: "# X = Name" names speaker X; other "#" lines are comments;
+# "## Title" starts a section (a chapter); "X: text" is one spoken line.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+SHOW=${SHOW:-episodes}
+OUT=${OUT:-feed}
+render_only=0
+write_vtt=0
+for arg in "$@"; do
+	case "$arg" in
+	--render-only) render_only=1 ;;
+	--write-transcripts) write_vtt=1 ;;
+	-h | --help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) echo "demo: unknown option '$arg'" >&2; exit 2 ;;
+	esac
+done
+
+for tool in espeak-ng ffmpeg ffprobe sox soxi sha256sum; do
+	command -v "$tool" >/dev/null 2>&1 ||
+		{ echo "demo: '$tool' is missing: run scripts/deps.sh demo" >&2; exit 1; }
+done
+
+# Per speaker: espeak-ng voice, words per minute, pitch, peak level (dBFS).
+# A is Maya, B is Jonah, G is a guest. Changing these re-renders everything.
+voice_A="en-gb+f3" speed_A=168 pitch_A=58 level_A=-16
+voice_B="en-us+m3" speed_B=158 pitch_B=40 level_B=-24
+voice_G="en-gb-x-rp+f4" speed_G=150 pitch_G=50 level_G=-20
+RATE=44100
+PAUSE_LINE=0.35    # seconds between two lines
+PAUSE_SECTION=0.9  # seconds before a new section
+settings="$voice_A $speed_A $pitch_A $level_A|$voice_B $speed_B $pitch_B $level_B"
+settings="$settings|$voice_G $speed_G $pitch_G $level_G|$RATE $PAUSE_LINE"
+settings="$settings $PAUSE_SECTION|$(espeak-ng --version | head -1)|v2"
+
+work="$BUILD/demo"
+mkdir -p "$work"
+
+# Silence of $2 seconds in the lines' format.
+silence() {
+	sox -q -n -r "$RATE" -c 2 -b 16 "$1" trim 0 "$2"
+}
+
+# secs -> WebVTT time HH:MM:SS.mmm
+vtt_time() {
+	awk -v s="$1" 'BEGIN { ms = int(s * 1000 + 0.5);
+		printf "%02d:%02d:%02d.%03d", ms / 3600000, (ms / 60000) % 60,
+		       (ms / 1000) % 60, ms % 1000 }'
+}
+
+# secs -> M:SS for chapters
+chap_time() {
+	awk -v s="$1" 'BEGIN { t = int(s); printf "%d:%02d", t / 60, t % 60 }'
+}
+
+# render_episode DIR: writes DIR/episode.wav from DIR/script.txt, and the
+# timings (start, end, speaker, text; "section" rows for "## ") beside the
+# line files in $work.
+render_episode() {
+	local dir=$1 slug tmp n=0 t=0 section="" spk text d var line fresh=1
+	slug=$(basename "$dir")
+	tmp="$work/$slug"
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	silence "$tmp/pause-line.wav" "$PAUSE_LINE"
+	silence "$tmp/pause-section.wav" "$PAUSE_SECTION"
+	: >"$tmp/list.txt"
+	: >"$tmp/timings.tsv"
+	while IFS= read -r line || [ -n "$line" ]; do
+		case "$line" in
+		"## "*)
+			section=${line#\#\# }
+			if [ "$n" -gt 0 ]; then
+				echo "file 'pause-section.wav'" >>"$tmp/list.txt"
+				t=$(awk -v a="$t" -v b="$PAUSE_SECTION" 'BEGIN { print a + b }')
+			fi
+			fresh=1
+			printf 'section\t%s\t%s\n' "$t" "$section" >>"$tmp/timings.tsv"
+			continue ;;
+		"#"* | "") continue ;;
+		[A-Z]:*) ;;
+		*) echo "demo: $dir/script.txt: cannot read line '$line'" >&2
+		   return 1 ;;
+		esac
+		spk=${line%%:*}
+		text=${line#?:}
+		text=${text# }
+		var="voice_$spk"
+		if [ -z "${!var:-}" ]; then
+			echo "demo: $dir/script.txt: no voice for speaker '$spk'" >&2
+			return 1
+		fi
+		n=$((n + 1))
+		local v="voice_$spk" s="speed_$spk" p="pitch_$spk" l="level_$spk"
+		espeak-ng -v "${!v}" -s "${!s}" -p "${!p}" -w "$tmp/raw.wav" -- "$text"
+		# Peak-normalise each line to its speaker's level, in the mix's
+		# format (44.1 kHz stereo, 16 bit).
+		sox -q "$tmp/raw.wav" -r "$RATE" -c 2 -b 16 \
+			"$tmp/line$(printf %03d "$n").wav" gain -n "${!l}"
+		if [ "$fresh" -eq 0 ]; then
+			echo "file 'pause-line.wav'" >>"$tmp/list.txt"
+			t=$(awk -v a="$t" -v b="$PAUSE_LINE" 'BEGIN { print a + b }')
+		fi
+		fresh=0
+		echo "file 'line$(printf %03d "$n").wav'" >>"$tmp/list.txt"
+		d=$(soxi -D "$tmp/line$(printf %03d "$n").wav")
+		printf 'line\t%s\t%s\t%s\t%s\n' "$t" \
+			"$(awk -v a="$t" -v b="$d" 'BEGIN { print a + b }')" \
+			"$spk" "$text" >>"$tmp/timings.tsv"
+		t=$(awk -v a="$t" -v b="$d" 'BEGIN { print a + b }')
+	done <"$dir/script.txt"
+	rm -f "$tmp/raw.wav"
+	if [ "$n" -eq 0 ]; then
+		echo "demo: $dir/script.txt: no spoken lines" >&2
+		return 1
+	fi
+	# The concat demuxer joins the lines without re-encoding them; the
+	# WAV is written to a temporary name and renamed into place.
+	ffmpeg -nostdin -hide_banner -loglevel error -y -f concat -safe 0 \
+		-i "$tmp/list.txt" -c:a pcm_s16le -f wav "$dir/.episode.wav.tmp"
+	mv "$dir/.episode.wav.tmp" "$dir/episode.wav"
+}
+
+# write_vtt DIR: a speaker-labelled WebVTT from the last render's timings.
+write_vtt() {
+	local dir=$1 slug kind a b spk text name
+	slug=$(basename "$dir")
+	{
+		echo "WEBVTT"
+		while IFS=$'\t' read -r kind a b spk text; do
+			[ "$kind" = line ] || continue
+			name=$(sed -n "s/^# $spk = //p" "$dir/script.txt")
+			printf '\n%s --> %s\n<v %s>%s\n' "$(vtt_time "$a")" \
+				"$(vtt_time "$b")" "${name:-$spk}" "$text"
+		done <"$work/$slug/timings.tsv"
+	} >"$dir/transcript.vtt.tmp"
+	mv "$dir/transcript.vtt.tmp" "$dir/transcript.vtt"
+	echo "$slug: chapters as rendered:"
+	while IFS=$'\t' read -r kind a b; do
+		[ "$kind" = section ] || continue
+		printf '  - {start: "%s", title: "%s"}\n' "$(chap_time "$a")" "$b"
+	done <"$work/$slug/timings.tsv"
+}
+
+rendered=0 kept=0
+for dir in "$SHOW"/[0-9][0-9][0-9]-*/; do
+	dir=${dir%/}
+	[ -f "$dir/script.txt" ] || continue
+	stamp="$dir/.episode.wav.stamp"
+	want=$( { printf '%s\n' "$settings"; cat "$dir/script.txt"; } |
+		sha256sum | cut -d' ' -f1)
+	if [ -f "$dir/episode.wav" ] && [ -f "$stamp" ] &&
+	   [ "$(cat "$stamp")" = "$want" ] &&
+	   { [ "$write_vtt" -eq 0 ] || [ -f "$work/$(basename "$dir")/timings.tsv" ]; }; then
+		kept=$((kept + 1))
+	else
+		echo "demo: rendering $dir/episode.wav" >&2
+		render_episode "$dir"
+		echo "$want" >"$stamp"
+		rendered=$((rendered + 1))
+	fi
+	[ "$write_vtt" -eq 1 ] && write_vtt "$dir"
+done
+echo "demo: $rendered episode(s) rendered, $kept unchanged" >&2
+
+# The show's cover: a 3000 px square gradient with the title on it.
+cover="$SHOW/cover.jpg"
+if [ ! -f "$cover" ] || [ "$cover" -ot "$0" ]; then
+	font=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
+	graphic="gradients=s=3000x3000:c0=0x5b1a3a:c1=0xe8875f:x0=0:y0=0"
+	graphic="$graphic:x1=3000:y1=3000:n=2:d=1:r=1"
+	text=""
+	if [ -f "$font" ]; then
+		text=",drawtext=fontfile=$font:text='Closer':fontsize=400"
+		text="$text:fontcolor=white:x=(w-tw)/2:y=h*0.36"
+		text="$text,drawtext=fontfile=$font:text='Than Close':fontsize=400"
+		text="$text:fontcolor=white:x=(w-tw)/2:y=h*0.52"
+	fi
+	ffmpeg -nostdin -hide_banner -loglevel error -y -f lavfi \
+		-i "$graphic$text" -frames:v 1 -q:v 3 -pix_fmt yuvj420p \
+		-f image2 "$cover.tmp"
+	mv "$cover.tmp" "$cover"
+	echo "demo: wrote $cover" >&2
+fi
+
+# How quiet and uneven the mix is, by ffmpeg's own meter.
+for dir in "$SHOW"/[0-9][0-9][0-9]-*/; do
+	wav="${dir%/}/episode.wav"
+	[ -f "$wav" ] || continue
+	lufs=$(ffmpeg -nostdin -hide_banner -i "$wav" -af ebur128 -f null - 2>&1 |
+		awk '/Integrated loudness:/ { f = 1 } f && /I:/ { print $2; exit }')
+	dur=$(soxi -D "$wav")
+	printf 'demo: %-48s %6.1f s %6s LUFS\n' "$wav" "$dur" "$lufs" >&2
+done
+
+[ "$render_only" -eq 1 ] && exit 0
+
+podkit="$BUILD/podkit"
+if [ ! -x "$podkit" ]; then
+	echo "demo: '$podkit' is missing: run make first" >&2
+	exit 1
+fi
+"$podkit" build -C "$SHOW" -o "$OUT"
+
+echo
+echo "== $OUT/"
+ls -lR "$OUT"
+if [ -f "$OUT/feed.xml" ]; then
+	echo
+	echo "== episodes in $OUT/feed.xml"
+	/usr/bin/python3 - "$OUT/feed.xml" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+IT = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+root = ET.parse(sys.argv[1]).getroot()
+ch = root.find("channel")
+print(ch.findtext("title"), "-", ch.findtext("link"))
+for item in ch.findall("item"):
+    enc = item.find("enclosure")
+    url = enc.get("url") if enc is not None else "(no enclosure)"
+    size = enc.get("length") if enc is not None else "?"
+    kind = item.findtext(IT + "episodeType") or "full"
+    print("  %-3s %-8s %-50s %7s s %9s B  %s" % (
+        item.findtext(IT + "episode") or "-", kind, item.findtext("title"),
+        item.findtext(IT + "duration") or "?", size, url))
+PY
+fi

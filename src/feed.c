@@ -1,0 +1,629 @@
+/* feed.c: feed.xml, RSS 2.0 with Apple's and Podcasting 2.0's tags,
+ * streamed with xmlTextWriter into an atomic file. */
+#include "podkit/feed.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "podkit/chapters.h"
+#include "podkit/date.h"
+#include "podkit/fsio.h"
+#include "podkit/notes.h"
+#include "xmlw.h"
+
+#define INDENT_DEFAULT "  "
+
+int pk_is_url(const char *s)
+{
+	return s && (strncasecmp(s, "https://", 8) == 0 ||
+		     strncasecmp(s, "http://", 7) == 0);
+}
+
+/* Joins a base URL and a relative path with exactly one slash. */
+static char *url_join(const char *base, size_t blen, const char *rel)
+{
+	char *u;
+
+	while (*rel == '/')
+		rel++;
+	u = malloc(blen + strlen(rel) + 2);
+	if (!u)
+		return NULL;
+	memcpy(u, base, blen);
+	if (blen == 0 || base[blen - 1] != '/')
+		u[blen++] = '/';
+	strcpy(u + blen, rel);
+	return u;
+}
+
+char *pk_feed_file_url(const struct pk_show *show, const char *rel)
+{
+	const char *base = show->feed_url, *slash;
+
+	if (base) {
+		/* The folder of feed.xml: up to its last slash past the
+		 * scheme's "//". */
+		const char *host = strstr(base, "//");
+
+		host = host ? host + 2 : base;
+		slash = strrchr(host, '/');
+		if (slash)
+			return url_join(base, (size_t)(slash + 1 - base), rel);
+		return url_join(base, strlen(base), rel);
+	}
+	base = show->link ? show->link : "";
+	return url_join(base, strlen(base), rel);
+}
+
+char *pk_feed_episode_link(const struct pk_show *show,
+			   const struct pk_episode *ep)
+{
+	char rel[1024];
+
+	if (!show->link)
+		return NULL;
+	snprintf(rel, sizeof(rel), "episodes/%s.html", ep->slug);
+	return url_join(show->link, strlen(show->link), rel);
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+char *pk_feed_chapters_path(const struct pk_episode *ep, char *buf,
+			    size_t size)
+{
+	if (ep->nchapters == 0)
+		return NULL;
+	snprintf(buf, size, "chapters/%s.json", ep->slug);
+	return buf;
+}
+
+char *pk_feed_transcript_path(const struct pk_episode *ep, char *buf,
+			      size_t size)
+{
+	const char *dot;
+
+	if (!ep->transcript || pk_is_url(ep->transcript))
+		return NULL;
+	dot = strrchr(base_name(ep->transcript), '.');
+	snprintf(buf, size, "transcripts/%s%s", ep->slug, dot ? dot : "");
+	return buf;
+}
+
+char *pk_feed_image_path(const struct pk_episode *ep, const char *image,
+			 char *buf, size_t size)
+{
+	if (!image || pk_is_url(image))
+		return NULL;
+	if (ep)
+		snprintf(buf, size, "images/%s-%s", ep->slug,
+			 base_name(image));
+	else
+		snprintf(buf, size, "images/%s", base_name(image));
+	return buf;
+}
+
+/* Negative when a is listed before b: by date, then folder number, then
+ * slug; reversed (newest first) for an episodic show. */
+static int compare(const struct pk_episode *a, const struct pk_episode *b)
+{
+	int c;
+
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	if (a->folder_number != b->folder_number)
+		return a->folder_number < b->folder_number ? -1 : 1;
+	c = strcmp(a->slug ? a->slug : "", b->slug ? b->slug : "");
+	return c;
+}
+
+/* qsort has no argument for the show: the episodes and the direction
+ * travel in the elements themselves. */
+struct order_key {
+	const struct pk_episode *ep;
+	size_t index;
+	int sign; /* 1 oldest first, -1 newest first */
+};
+
+static int order_cmp(const void *pa, const void *pb)
+{
+	const struct order_key *a = pa, *b = pb;
+
+	return a->sign * compare(a->ep, b->ep);
+}
+
+int pk_feed_order(const struct pk_show *show, size_t *order)
+{
+	struct order_key *keys;
+	size_t i, n = show->nepisodes;
+
+	keys = malloc((n + 1) * sizeof(*keys));
+	if (!keys)
+		return PK_ENOMEM;
+	for (i = 0; i < n; i++) {
+		keys[i].ep = &show->episodes[i];
+		keys[i].index = i;
+		keys[i].sign = show->serial ? 1 : -1;
+	}
+	qsort(keys, n, sizeof(*keys), order_cmp);
+	for (i = 0; i < n; i++)
+		order[i] = keys[i].index;
+	free(keys);
+	return 0;
+}
+
+/* A file's URL (NULL: none), whether given as a URL or published under
+ * rel. */
+static char *asset_url(const struct pk_show *show, const char *given,
+		       const char *rel)
+{
+	if (pk_is_url(given))
+		return strdup(given);
+	if (!rel)
+		return NULL;
+	return pk_feed_file_url(show, rel);
+}
+
+/* What one write needs besides the show. */
+struct ctx {
+	const struct pk_show *show;
+	const struct pk_feed_opts *opts;
+	struct pk_xmlw x;
+	struct pk_diags *diags;
+	struct pk_error *err;
+	int r; /* the first fatal error */
+};
+
+static void yes(struct pk_xmlw *x, const char *name, int flag)
+{
+	if (flag)
+		pk_xmlw_elem(x, name, "Yes");
+}
+
+static void image(struct ctx *c, const char *tag, const struct pk_episode *ep,
+		  const char *img)
+{
+	char rel[1024];
+	char *url = asset_url(c->show, img,
+			      pk_feed_image_path(ep, img, rel, sizeof(rel)));
+
+	if (!url && img) {
+		c->x.failed = 1;
+		return;
+	}
+	if (url) {
+		pk_xmlw_start(&c->x, tag);
+		pk_xmlw_attr(&c->x, "href", url);
+		pk_xmlw_end(&c->x);
+	}
+	free(url);
+}
+
+static void person(struct pk_xmlw *x, const struct pk_person *p,
+		   const char *role)
+{
+	pk_xmlw_start(x, "podcast:person");
+	pk_xmlw_attr(x, "role", p->role ? p->role : role);
+	if (p->group && strcmp(p->group, "cast") != 0)
+		pk_xmlw_attr(x, "group", p->group);
+	pk_xmlw_attr(x, "img", p->img);
+	pk_xmlw_attr(x, "href", p->href);
+	pk_xmlw_text(x, p->name);
+	pk_xmlw_end(x);
+}
+
+static void categories(struct pk_xmlw *x, const struct pk_show *show)
+{
+	size_t i, j;
+
+	for (i = 0; i < show->ncategories; i++) {
+		const struct pk_category *cat = &show->categories[i];
+
+		pk_xmlw_start(x, "itunes:category");
+		pk_xmlw_attr(x, "text", cat->name);
+		for (j = 0; j < cat->nsubs; j++) {
+			pk_xmlw_start(x, "itunes:category");
+			pk_xmlw_attr(x, "text", cat->subs[j]);
+			pk_xmlw_end(x);
+		}
+		pk_xmlw_end(x);
+	}
+}
+
+static int published(const struct ctx *c, size_t i)
+{
+	const struct pk_episode *ep = &c->show->episodes[i];
+
+	if (ep->scheduled)
+		return 0;
+	if (c->opts && c->opts->items && c->opts->items[i].skip)
+		return 0;
+	return ep->media.url && ep->media.length > 0;
+}
+
+static void trailers(struct ctx *c, const size_t *order)
+{
+	const struct pk_show *show = c->show;
+	char date[64];
+	size_t k;
+
+	for (k = 0; k < show->nepisodes; k++) {
+		const struct pk_episode *ep = &show->episodes[order[k]];
+
+		if (ep->type != PK_EPISODE_TRAILER || !published(c, order[k]))
+			continue;
+		pk_date_format_rfc2822(ep->date, ep->tz_minutes, date,
+				       sizeof(date));
+		pk_xmlw_start(&c->x, "podcast:trailer");
+		pk_xmlw_attr(&c->x, "pubdate", date);
+		pk_xmlw_attr(&c->x, "url", ep->media.url);
+		pk_xmlw_attr_fmt(&c->x, "length", "%lld",
+				 (long long)ep->media.length);
+		pk_xmlw_attr(&c->x, "type", ep->media.mime);
+		if (ep->season > 0)
+			pk_xmlw_attr_fmt(&c->x, "season", "%d", ep->season);
+		pk_xmlw_text(&c->x, ep->title);
+		pk_xmlw_end(&c->x);
+	}
+}
+
+static void channel_head(struct ctx *c)
+{
+	const struct pk_show *show = c->show;
+	struct pk_xmlw *x = &c->x;
+	char date[64];
+	size_t i;
+
+	pk_xmlw_elem(x, "title", show->title);
+	pk_xmlw_elem(x, "link", show->link);
+	pk_xmlw_elem(x, "language", show->language);
+	pk_xmlw_elem(x, "copyright", show->copyright);
+	pk_xmlw_cdata_elem(x, "description",
+			   show->description ? show->description : "");
+	pk_xmlw_elem(x, "generator", "podkit");
+	pk_date_format_rfc2822(pk_now(), 0, date, sizeof(date));
+	pk_xmlw_elem(x, "lastBuildDate", date);
+	pk_xmlw_start(x, "atom:link");
+	pk_xmlw_attr(x, "href", show->feed_url);
+	pk_xmlw_attr(x, "rel", "self");
+	pk_xmlw_attr(x, "type", "application/rss+xml");
+	pk_xmlw_end(x);
+	for (i = 0; i < show->publish.nwebsub_hubs; i++) {
+		pk_xmlw_start(x, "atom:link");
+		pk_xmlw_attr(x, "href", show->publish.websub_hubs[i]);
+		pk_xmlw_attr(x, "rel", "hub");
+		pk_xmlw_end(x);
+	}
+	pk_xmlw_elem(x, "itunes:author", show->author);
+	if (show->owner_name || show->owner_email) {
+		pk_xmlw_start(x, "itunes:owner");
+		pk_xmlw_elem(x, "itunes:name", show->owner_name);
+		pk_xmlw_elem(x, "itunes:email", show->owner_email);
+		pk_xmlw_end(x);
+	}
+	image(c, "itunes:image", NULL, show->image);
+	categories(x, show);
+	pk_xmlw_elem(x, "itunes:explicit", show->explicit_ ? "true" : "false");
+	pk_xmlw_elem(x, "itunes:type", show->serial ? "serial" : "episodic");
+	pk_xmlw_elem(x, "itunes:new-feed-url", show->new_feed_url);
+	yes(x, "itunes:block", show->block);
+	yes(x, "itunes:complete", show->complete);
+
+	pk_xmlw_elem(x, "podcast:guid", show->podcast_guid);
+	pk_xmlw_start(x, "podcast:locked");
+	pk_xmlw_attr(x, "owner", show->locked_owner ? show->locked_owner
+						    : show->owner_email);
+	pk_xmlw_text(x, show->locked ? "yes" : "no");
+	pk_xmlw_end(x);
+	pk_xmlw_elem(x, "podcast:medium",
+		     show->medium ? show->medium : "podcast");
+	pk_xmlw_elem(x, "podcast:license", show->license);
+	for (i = 0; i < show->nfunding; i++) {
+		pk_xmlw_start(x, "podcast:funding");
+		pk_xmlw_attr(x, "url", show->funding[i].url);
+		pk_xmlw_text(x, show->funding[i].title
+					? show->funding[i].title
+					: "Support the show");
+		pk_xmlw_end(x);
+	}
+	for (i = 0; i < show->ntxt; i++)
+		pk_xmlw_elem(x, "podcast:txt", show->txt[i]);
+	for (i = 0; i < show->nhosts; i++)
+		person(x, &show->hosts[i], "host");
+}
+
+/* "01:02:03.500" for psc:chapter start (Normal Play Time). */
+static void npt(double s, char *buf, size_t size)
+{
+	long long ms = llround(s * 1000.0);
+
+	if (ms < 0)
+		ms = 0;
+	if (ms % 1000)
+		snprintf(buf, size, "%02lld:%02lld:%02lld.%03lld",
+			 ms / 3600000, ms / 60000 % 60, ms / 1000 % 60,
+			 ms % 1000);
+	else
+		snprintf(buf, size, "%02lld:%02lld:%02lld", ms / 3600000,
+			 ms / 60000 % 60, ms / 1000 % 60);
+}
+
+static void item_chapters(struct ctx *c, const struct pk_episode *ep)
+{
+	struct pk_xmlw *x = &c->x;
+	char rel[1024], start[32];
+	char *url;
+	size_t i;
+
+	if (!pk_feed_chapters_path(ep, rel, sizeof(rel)))
+		return;
+	url = pk_feed_file_url(c->show, rel);
+	if (!url) {
+		x->failed = 1;
+		return;
+	}
+	pk_xmlw_start(x, "podcast:chapters");
+	pk_xmlw_attr(x, "url", url);
+	pk_xmlw_attr(x, "type", PK_CHAPTERS_JSON_TYPE);
+	pk_xmlw_end(x);
+	free(url);
+
+	pk_xmlw_start(x, "psc:chapters");
+	pk_xmlw_attr(x, "version", "1.2");
+	for (i = 0; i < ep->nchapters; i++) {
+		const struct pk_chapter *ch = &ep->chapters[i];
+
+		npt(ch->start, start, sizeof(start));
+		pk_xmlw_start(x, "psc:chapter");
+		pk_xmlw_attr(x, "start", start);
+		pk_xmlw_attr(x, "title", ch->title);
+		pk_xmlw_attr(x, "href", ch->url);
+		pk_xmlw_attr(x, "image", ch->img);
+		pk_xmlw_end(x);
+	}
+	pk_xmlw_end(x);
+}
+
+static void item_transcript(struct ctx *c, const struct pk_episode *ep)
+{
+	struct pk_xmlw *x = &c->x;
+	char rel[1024];
+	const char *dot;
+	char *url;
+
+	if (!pk_feed_transcript_path(ep, rel, sizeof(rel)))
+		return;
+	url = pk_feed_file_url(c->show, rel);
+	if (!url) {
+		x->failed = 1;
+		return;
+	}
+	dot = strrchr(rel, '.');
+	pk_xmlw_start(x, "podcast:transcript");
+	pk_xmlw_attr(x, "url", url);
+	pk_xmlw_attr(x, "type", dot && strcasecmp(dot, ".srt") == 0
+					? "application/x-subrip"
+					: "text/vtt");
+	pk_xmlw_attr(x, "language", c->show->language);
+	pk_xmlw_attr(x, "rel", "captions");
+	pk_xmlw_end(x);
+	free(url);
+}
+
+static void item_persons(struct ctx *c, const struct pk_episode *ep)
+{
+	const struct pk_person *hosts;
+	size_t i, n = 0;
+
+	/* Item persons replace the channel's, so an episode that names
+	 * anyone lists its hosts too. */
+	if (ep->nguests == 0 && ep->nhosts == 0)
+		return;
+	hosts = pk_episode_hosts(c->show, ep, &n);
+	for (i = 0; i < n; i++)
+		person(&c->x, &hosts[i], "host");
+	for (i = 0; i < ep->nguests; i++)
+		person(&c->x, &ep->guests[i], "guest");
+}
+
+static const char *episode_type(enum pk_episode_type t)
+{
+	switch (t) {
+	case PK_EPISODE_TRAILER:
+		return "trailer";
+	case PK_EPISODE_BONUS:
+		return "bonus";
+	default:
+		return "full";
+	}
+}
+
+/* The notes as given by the build, else rendered now (and freed after
+ * the item, so memory stays flat over thousands of episodes). */
+static char *notes(struct ctx *c, size_t i, enum pk_notes_format fmt,
+		   const char **out)
+{
+	const struct pk_feed_item *it =
+		c->opts && c->opts->items ? &c->opts->items[i] : NULL;
+	const char *given = !it ? NULL
+			    : fmt == PK_NOTES_HTML ? it->notes_html
+						   : it->notes_text;
+	char *mine;
+
+	if (given) {
+		*out = given;
+		return NULL;
+	}
+	mine = pk_notes_render(c->show, &c->show->episodes[i], fmt, c->diags,
+			       c->err);
+	if (!mine && !c->r)
+		c->r = c->err && c->err->code ? c->err->code : PK_ENOMEM;
+	*out = mine ? mine : "";
+	return mine;
+}
+
+static void item(struct ctx *c, size_t i)
+{
+	const struct pk_show *show = c->show;
+	const struct pk_episode *ep = &show->episodes[i];
+	struct pk_xmlw *x = &c->x;
+	const char *html, *text;
+	char *own_html, *own_text, *link;
+	char date[64];
+
+	own_text = notes(c, i, PK_NOTES_TEXT, &text);
+	own_html = notes(c, i, PK_NOTES_HTML, &html);
+	link = pk_feed_episode_link(show, ep);
+
+	pk_xmlw_start(x, "item");
+	pk_xmlw_elem(x, "title", ep->title);
+	pk_xmlw_elem(x, "itunes:title", ep->title);
+	pk_xmlw_elem(x, "link", link);
+	pk_xmlw_start(x, "guid");
+	pk_xmlw_attr(x, "isPermaLink", "false");
+	pk_xmlw_text(x, ep->guid);
+	pk_xmlw_end(x);
+	pk_date_format_rfc2822(ep->date, ep->tz_minutes, date, sizeof(date));
+	pk_xmlw_elem(x, "pubDate", date);
+	pk_xmlw_cdata_elem(x, "description", text);
+	pk_xmlw_cdata_elem(x, "content:encoded", html);
+	pk_xmlw_start(x, "enclosure");
+	pk_xmlw_attr(x, "url", ep->media.url);
+	pk_xmlw_attr_fmt(x, "length", "%lld", (long long)ep->media.length);
+	pk_xmlw_attr(x, "type",
+		     ep->media.mime ? ep->media.mime : "audio/mpeg");
+	pk_xmlw_end(x);
+	pk_xmlw_elem_fmt(x, "itunes:duration", "%lld",
+			 (long long)llround(ep->media.duration));
+	pk_xmlw_elem(x, "itunes:explicit",
+		     pk_episode_explicit(show, ep) ? "true" : "false");
+	pk_xmlw_elem(x, "itunes:episodeType", episode_type(ep->type));
+	if (ep->season > 0)
+		pk_xmlw_elem_fmt(x, "itunes:season", "%d", ep->season);
+	if (ep->number > 0)
+		pk_xmlw_elem_fmt(x, "itunes:episode", "%d", ep->number);
+	image(c, "itunes:image", ep, ep->image);
+	yes(x, "itunes:block", ep->block);
+	if (ep->season > 0)
+		pk_xmlw_elem_fmt(x, "podcast:season", "%d", ep->season);
+	if (ep->number > 0)
+		pk_xmlw_elem_fmt(x, "podcast:episode", "%d", ep->number);
+	item_persons(c, ep);
+	item_chapters(c, ep);
+	item_transcript(c, ep);
+	pk_xmlw_end(x);
+
+	if (!link && show->link)
+		x->failed = 1;
+	free(link);
+	free(own_html);
+	free(own_text);
+}
+
+static void report_unpublishable(struct ctx *c)
+{
+	const struct pk_show *show = c->show;
+	size_t i;
+
+	for (i = 0; i < show->nepisodes; i++) {
+		const struct pk_episode *ep = &show->episodes[i];
+
+		if (ep->scheduled || published(c, i) ||
+		    (c->opts && c->opts->items && c->opts->items[i].skip))
+			continue;
+		pk_diags_add(c->diags, PK_ERROR, ep->file, 0,
+			     "'%s' has no audio for the enclosure; left out "
+			     "of the feed",
+			     ep->slug);
+	}
+}
+
+int pk_feed_write_fp(const struct pk_show *show,
+		     const struct pk_feed_opts *opts, FILE *fp,
+		     struct pk_diags *diags, struct pk_error *err)
+{
+	struct ctx c;
+	size_t *order = NULL, k;
+	int r;
+
+	if (!show->feed_url)
+		return pk_error_set(err, PK_EINVAL,
+				    "%s: 'feed_url' is needed to write a feed",
+				    show->file ? show->file : "show.yaml");
+	memset(&c, 0, sizeof(c));
+	c.show = show;
+	c.opts = opts;
+	c.diags = diags;
+	c.err = err;
+	order = malloc((show->nepisodes + 1) * sizeof(*order));
+	if (!order)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	if (pk_feed_order(show, order) != 0) {
+		free(order);
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	}
+	report_unpublishable(&c);
+
+	r = pk_xmlw_open_fp(&c.x, fp,
+			    opts && opts->indent ? opts->indent
+						 : INDENT_DEFAULT);
+	if (r) {
+		free(order);
+		return pk_error_set(err, r, "cannot start the XML writer");
+	}
+	pk_xmlw_start(&c.x, "rss");
+	pk_xmlw_attr(&c.x, "version", "2.0");
+	pk_xmlw_attr(&c.x, "xmlns:itunes", PK_NS_ITUNES);
+	pk_xmlw_attr(&c.x, "xmlns:podcast", PK_NS_PODCAST);
+	pk_xmlw_attr(&c.x, "xmlns:content", PK_NS_CONTENT);
+	pk_xmlw_attr(&c.x, "xmlns:atom", PK_NS_ATOM);
+	pk_xmlw_attr(&c.x, "xmlns:psc", PK_NS_PSC);
+	pk_xmlw_start(&c.x, "channel");
+	channel_head(&c);
+	trailers(&c, order);
+	for (k = 0; k < show->nepisodes && !c.r && !c.x.failed; k++)
+		if (published(&c, order[k]))
+			item(&c, order[k]);
+	free(order);
+	if (c.r) {
+		pk_xmlw_release(&c.x);
+		return c.r;
+	}
+	r = pk_xmlw_finish(&c.x);
+	if (r)
+		return pk_error_set(err, r, "cannot write the feed");
+	return 0;
+}
+
+int pk_feed_write(const struct pk_show *show, const struct pk_feed_opts *opts,
+		  const char *path, struct pk_diags *diags,
+		  struct pk_error *err)
+{
+	struct pk_atomic a;
+	int r;
+
+	r = pk_atomic_open(&a, path, 0644, err);
+	if (r)
+		return r;
+	/* Fewer, larger writes: a feed of thousands of items is megabytes. */
+	setvbuf(a.fp, NULL, _IOFBF, 1 << 16);
+	r = pk_feed_write_fp(show, opts, a.fp, diags, err);
+	if (r) {
+		/* Name the file the message is about. */
+		if (err && !strstr(err->msg, path)) {
+			char msg[PK_ERROR_MAX];
+
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			pk_error_set(err, r, "%s: %s", path, msg);
+		}
+		pk_atomic_abort(&a);
+		return r;
+	}
+	return pk_atomic_commit(&a, err);
+}

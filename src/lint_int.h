@@ -1,0 +1,80 @@
+/* lint_int.h (private to src/lint*.c): the linter's shared state and its
+ * helpers for walking a parsed feed. */
+#ifndef PODKIT_LINT_INT_H
+#define PODKIT_LINT_INT_H
+
+#include <libxml/tree.h>
+
+#include "podkit/diag.h"
+#include "podkit/error.h"
+
+/* The namespaces elements are matched by (their URI, never the prefix a
+ * feed happens to use). */
+enum lint_ns {
+	NS_NONE,    /* RSS's own elements have no namespace */
+	NS_ITUNES,
+	NS_PODCAST, /* the current URI, or the namespace's older GitHub one */
+	NS_CONTENT,
+	NS_ATOM,
+	NS_OTHER
+};
+
+struct lint {
+	const char *name;       /* the feed's file or URL, for messages */
+	struct pk_diags *diags; /* borrowed */
+	xmlDocPtr doc;
+	xmlNodePtr rss, channel;
+};
+
+/* Adds an error or warning at n's line (n may be NULL: no line). */
+void lint_error(struct lint *l, xmlNodePtr n, const char *fmt, ...)
+	PK_PRINTF(3, 4);
+void lint_warning(struct lint *l, xmlNodePtr n, const char *fmt, ...)
+	PK_PRINTF(3, 4);
+
+/* The line of an element (1-based, 0 when unknown). */
+int lint_line(xmlNodePtr n);
+
+/* Which of the known namespaces n is in. */
+enum lint_ns lint_ns_of(xmlNodePtr n);
+
+/* 1 when n is an element named name in namespace ns. */
+int lint_is(xmlNodePtr n, enum lint_ns ns, const char *name);
+
+/* The first element child of parent named name in ns, or NULL. */
+xmlNodePtr lint_child(xmlNodePtr parent, enum lint_ns ns, const char *name);
+
+/* How many element children of parent are named name in ns. */
+size_t lint_count(xmlNodePtr parent, enum lint_ns ns, const char *name);
+
+/* The text of an element (its text and CDATA children only: entity
+ * references are never followed), whitespace trimmed. malloc'd, the
+ * caller frees; NULL when out of memory. */
+char *lint_text(xmlNodePtr n);
+
+/* An attribute's value (no namespace), malloc'd, or NULL when absent. */
+char *lint_attr(xmlNodePtr n, const char *name);
+
+/* 1 when s is an http:// or https:// URL with a host. */
+int lint_http_url(const char *s);
+
+/* 1 when s is a whole number in decimal digits only, above 0 (when
+ * positive) or at least 0. */
+int lint_number(const char *s, int positive);
+
+/* Checks an <itunes:image>'s href: present, http(s), .jpg or .png. */
+void lint_image(struct lint *l, xmlNodePtr image);
+
+/* Checks an <itunes:explicit> value. */
+void lint_explicit(struct lint *l, xmlNodePtr explicit_);
+
+/* Checks a <description>'s size against Apple's 4000 bytes. */
+void lint_description_size(struct lint *l, xmlNodePtr desc);
+
+/* The checks, one file each. */
+void lint_namespaces(struct lint *l);  /* lint_ns.c */
+void lint_channel(struct lint *l);     /* lint_channel.c */
+void lint_items(struct lint *l);       /* lint_item.c */
+void lint_podcast(struct lint *l);     /* lint_podcast.c: Podcasting 2.0 */
+
+#endif

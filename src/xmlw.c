@@ -1,0 +1,235 @@
+/* xmlw.c: xmlTextWriter with cleaned text, split CDATA and one error flag. */
+#include "xmlw.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "podkit/error.h"
+
+/* Length of the valid UTF-8 sequence at p, or 0 when it is not one;
+ * *cp gets the code point. */
+static size_t utf8_seq(const unsigned char *p, uint32_t *cp)
+{
+	uint32_t c = p[0], min;
+	size_t n, i;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		n = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		n = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		n = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return n;
+}
+
+static int xml_char(uint32_t c)
+{
+	if (c < 0x20)
+		return c == '\t' || c == '\n' || c == '\r';
+	if (c >= 0xd800 && c <= 0xdfff)
+		return 0;
+	return c != 0xfffe && c != 0xffff;
+}
+
+void pk_xml_clean(const char *s, struct pk_buf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *run = p;
+
+	/* Copies runs of good text at once; the common case is one run. */
+	while (*p) {
+		uint32_t c;
+		size_t n;
+
+		if (*p >= 0x20 && *p < 0x80) {
+			p++;
+			continue;
+		}
+		n = utf8_seq(p, &c);
+		if (n && xml_char(c)) {
+			p += n;
+			continue;
+		}
+		pk_buf_append(out, run, (size_t)(p - run));
+		p++; /* drop one byte and resynchronise */
+		run = p;
+	}
+	pk_buf_append(out, run, (size_t)(p - run));
+}
+
+static const xmlChar *X(const char *s)
+{
+	return (const xmlChar *)s;
+}
+
+static const char *clean(struct pk_xmlw *x, const char *s)
+{
+	pk_buf_reset(&x->tmp);
+	pk_xml_clean(s, &x->tmp);
+	if (pk_buf_ok(&x->tmp) != 0) {
+		x->failed = 1;
+		return "";
+	}
+	return pk_buf_str(&x->tmp);
+}
+
+static void check(struct pk_xmlw *x, int rc)
+{
+	if (rc < 0)
+		x->failed = 1;
+}
+
+static int setup(struct pk_xmlw *x, const char *indent)
+{
+	if (!x->w) {
+		pk_buf_release(&x->tmp);
+		return PK_ENOMEM;
+	}
+	if (indent) {
+		check(x, xmlTextWriterSetIndent(x->w, 1));
+		check(x, xmlTextWriterSetIndentString(x->w, X(indent)));
+	}
+	check(x, xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL));
+	return 0;
+}
+
+int pk_xmlw_open_fp(struct pk_xmlw *x, FILE *fp, const char *indent)
+{
+	xmlOutputBufferPtr out;
+
+	memset(x, 0, sizeof(*x));
+	pk_buf_init(&x->tmp);
+	out = xmlOutputBufferCreateFile(fp, NULL);
+	if (!out)
+		return PK_ENOMEM;
+	x->w = xmlNewTextWriter(out); /* owns out from here */
+	if (!x->w)
+		xmlOutputBufferClose(out);
+	return setup(x, indent);
+}
+
+int pk_xmlw_open_buffer(struct pk_xmlw *x, xmlBufferPtr buf,
+			const char *indent)
+{
+	memset(x, 0, sizeof(*x));
+	pk_buf_init(&x->tmp);
+	x->w = xmlNewTextWriterMemory(buf, 0);
+	return setup(x, indent);
+}
+
+int pk_xmlw_finish(struct pk_xmlw *x)
+{
+	int failed;
+
+	check(x, xmlTextWriterEndDocument(x->w));
+	check(x, xmlTextWriterFlush(x->w));
+	failed = x->failed;
+	pk_xmlw_release(x);
+	return failed ? PK_EIO : 0;
+}
+
+void pk_xmlw_release(struct pk_xmlw *x)
+{
+	if (x->w)
+		xmlFreeTextWriter(x->w);
+	x->w = NULL;
+	pk_buf_release(&x->tmp);
+}
+
+void pk_xmlw_start(struct pk_xmlw *x, const char *name)
+{
+	check(x, xmlTextWriterStartElement(x->w, X(name)));
+}
+
+void pk_xmlw_end(struct pk_xmlw *x)
+{
+	check(x, xmlTextWriterEndElement(x->w));
+}
+
+void pk_xmlw_attr(struct pk_xmlw *x, const char *name, const char *value)
+{
+	if (!value)
+		return;
+	check(x, xmlTextWriterWriteAttribute(x->w, X(name),
+					     X(clean(x, value))));
+}
+
+void pk_xmlw_attr_fmt(struct pk_xmlw *x, const char *name, const char *fmt,
+		      ...)
+{
+	char v[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v, sizeof(v), fmt, ap);
+	va_end(ap);
+	pk_xmlw_attr(x, name, v);
+}
+
+void pk_xmlw_text(struct pk_xmlw *x, const char *text)
+{
+	if (text)
+		check(x, xmlTextWriterWriteString(x->w, X(clean(x, text))));
+}
+
+void pk_xmlw_elem(struct pk_xmlw *x, const char *name, const char *text)
+{
+	if (!text)
+		return;
+	pk_xmlw_start(x, name);
+	pk_xmlw_text(x, text);
+	pk_xmlw_end(x);
+}
+
+void pk_xmlw_elem_fmt(struct pk_xmlw *x, const char *name, const char *fmt,
+		      ...)
+{
+	char v[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v, sizeof(v), fmt, ap);
+	va_end(ap);
+	pk_xmlw_elem(x, name, v);
+}
+
+void pk_xmlw_cdata_elem(struct pk_xmlw *x, const char *name,
+			const char *text)
+{
+	const char *s, *end;
+
+	if (!text)
+		return;
+	s = clean(x, text);
+	pk_xmlw_start(x, name);
+	/* libxml2 writes CDATA content as given, so "]]>" is split here:
+	 * "a]]>b" becomes <![CDATA[a]]]]><![CDATA[>b]]>. */
+	while ((end = strstr(s, "]]>")) != NULL) {
+		check(x, xmlTextWriterWriteFormatCDATA(x->w, "%.*s",
+						  (int)(end - s + 2), s));
+		s = end + 2;
+	}
+	check(x, xmlTextWriterWriteCDATA(x->w, X(s)));
+	pk_xmlw_end(x);
+}

@@ -1,0 +1,59 @@
+/* xmlw.h: a thin layer over libxml2's xmlTextWriter for podkit's XML
+ * outputs (the feed): text cleaned to what XML 1.0 allows, CDATA sections
+ * that survive "]]>", and one sticky error instead of a check per call.
+ */
+#ifndef PODKIT_XMLW_H
+#define PODKIT_XMLW_H
+
+#include <stdio.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "podkit/buf.h"
+
+struct pk_xmlw {
+	xmlTextWriterPtr w; /* owned */
+	struct pk_buf tmp;  /* scratch for cleaned text */
+	int failed;         /* 1 once any write failed */
+};
+
+/* Starts a UTF-8 document written to fp (borrowed: the caller closes it
+ * after pk_xmlw_finish), indented by indent ("  "; NULL: no indent).
+ * Returns 0 or PK_ENOMEM. */
+int pk_xmlw_open_fp(struct pk_xmlw *x, FILE *fp, const char *indent);
+
+/* The same into a libxml2 memory buffer (tests). */
+int pk_xmlw_open_buffer(struct pk_xmlw *x, xmlBufferPtr buf,
+			const char *indent);
+
+/* Ends every open element and the document, flushes and frees the writer.
+ * Returns 0, or PK_EIO when any write since open failed. */
+int pk_xmlw_finish(struct pk_xmlw *x);
+
+/* Frees the writer without finishing (after an error). */
+void pk_xmlw_release(struct pk_xmlw *x);
+
+/* The elements and text. Names are ASCII literals; every text and
+ * attribute value passes pk_xml_clean first, and libxml2 escapes it. A
+ * NULL value skips the attribute or element. */
+void pk_xmlw_start(struct pk_xmlw *x, const char *name);
+void pk_xmlw_end(struct pk_xmlw *x);
+void pk_xmlw_attr(struct pk_xmlw *x, const char *name, const char *value);
+void pk_xmlw_attr_fmt(struct pk_xmlw *x, const char *name, const char *fmt,
+		      ...) PK_PRINTF(3, 4);
+void pk_xmlw_text(struct pk_xmlw *x, const char *text);
+/* <name>text</name>. */
+void pk_xmlw_elem(struct pk_xmlw *x, const char *name, const char *text);
+void pk_xmlw_elem_fmt(struct pk_xmlw *x, const char *name, const char *fmt,
+		      ...) PK_PRINTF(3, 4);
+/* <name><![CDATA[text]]></name>; a "]]>" inside text ends one section
+ * after "]]" and opens the next before ">", so the parsed text is text. */
+void pk_xmlw_cdata_elem(struct pk_xmlw *x, const char *name,
+			const char *text);
+
+/* Appends s to out with what XML 1.0 cannot carry removed: bytes that are
+ * not UTF-8, control characters other than tab, newline and carriage
+ * return, surrogates and U+FFFE/U+FFFF. Non-ASCII text is kept. */
+void pk_xml_clean(const char *s, struct pk_buf *out);
+
+#endif

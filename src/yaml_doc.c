@@ -1,0 +1,142 @@
+/* yaml_doc.c: libyaml's document API with line numbers and clear syntax
+ * errors. */
+#include "yaml_doc.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "podkit/error.h"
+
+/* The start of line `line` (0-based) of text, or NULL past the end. */
+static const char *line_start(const char *text, size_t len, size_t line)
+{
+	const char *p = text, *end = text + len;
+
+	while (line > 0 && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (!nl)
+			return NULL;
+		p = nl + 1;
+		line--;
+	}
+	return p < end ? p : NULL;
+}
+
+/* 1 when the line's indentation (leading blanks) contains a tab. */
+static int tab_indented(const char *p, const char *end)
+{
+	for (; p && p < end && (*p == ' ' || *p == '\t'); p++)
+		if (*p == '\t')
+			return 1;
+	return 0;
+}
+
+int pk_ydoc_load(struct pk_ydoc *y, const char *text, size_t len, int line0,
+		 const char *file, struct pk_diags *d)
+{
+	yaml_parser_t parser;
+	int r = 0;
+
+	memset(y, 0, sizeof(*y));
+	y->line0 = line0;
+	if (!yaml_parser_initialize(&parser))
+		return PK_ENOMEM;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
+				     len);
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+	if (!yaml_parser_load(&parser, &y->doc)) {
+		size_t line = parser.problem_mark.line;
+		const char *ls = line_start(text, len, line);
+
+		if (parser.error == YAML_MEMORY_ERROR) {
+			r = PK_ENOMEM;
+			goto out;
+		}
+		/* A tab in an indentation is the classic mistake; libyaml's
+		 * words for it ("found character that cannot start any
+		 * token") do not say so. Look at the line of the problem and
+		 * the one of its context. */
+		if (tab_indented(ls, text + len)) {
+			pk_diags_add(d, PK_ERROR, file, (int)line + 1 + line0,
+				     "a tab is used for indentation (YAML "
+				     "allows only spaces)");
+		} else if (parser.context && parser.context_mark.line != line &&
+			   tab_indented(line_start(text, len,
+						   parser.context_mark.line),
+					text + len)) {
+			pk_diags_add(d, PK_ERROR, file,
+				     (int)parser.context_mark.line + 1 + line0,
+				     "a tab is used for indentation (YAML "
+				     "allows only spaces)");
+		} else {
+			pk_diags_add(d, PK_ERROR, file, (int)line + 1 + line0,
+				     "YAML syntax error: %s%s%s",
+				     parser.problem ? parser.problem : "bad input",
+				     parser.context ? " " : "",
+				     parser.context ? parser.context : "");
+		}
+		r = PK_EINVAL;
+		goto out;
+	}
+	y->loaded = 1;
+out:
+	yaml_parser_delete(&parser);
+	return r;
+}
+
+void pk_ydoc_release(struct pk_ydoc *y)
+{
+	if (y->loaded)
+		yaml_document_delete(&y->doc);
+	y->loaded = 0;
+}
+
+yaml_node_t *pk_ydoc_root(struct pk_ydoc *y)
+{
+	return y->loaded ? yaml_document_get_root_node(&y->doc) : NULL;
+}
+
+yaml_node_t *pk_ydoc_node(struct pk_ydoc *y, int id)
+{
+	return yaml_document_get_node(&y->doc, id);
+}
+
+int pk_ydoc_line(const struct pk_ydoc *y, const yaml_node_t *n)
+{
+	return n ? (int)n->start_mark.line + 1 + y->line0 : y->line0 + 1;
+}
+
+const char *pk_ydoc_scalar(const yaml_node_t *n)
+{
+	if (!n || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	return (const char *)n->data.scalar.value;
+}
+
+int pk_ydoc_is_null(const yaml_node_t *n)
+{
+	const char *s;
+
+	if (!n)
+		return 1;
+	if (n->type != YAML_SCALAR_NODE ||
+	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	s = (const char *)n->data.scalar.value;
+	return !*s || strcmp(s, "~") == 0 || strcasecmp(s, "null") == 0;
+}
+
+const char *pk_ydoc_kind(const yaml_node_t *n)
+{
+	if (!n)
+		return "nothing";
+	switch (n->type) {
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	case YAML_MAPPING_NODE:
+		return "a mapping";
+	default:
+		return "text";
+	}
+}

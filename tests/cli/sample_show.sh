@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# sample_show.sh: the committed sample show (episodes/) is what the
+# foundation issue asks for, its scripts render to quiet, uneven speech whose
+# sections match the chapters, and podkit accepts it.
+. "$(dirname "$0")/../lib.sh"
+
+SHOW="$ROOT/episodes"
+
+# The structure, read with Python's YAML parser rather than podkit's own:
+# each failed expectation prints one "not ok" line.
+/usr/bin/python3 - "$SHOW" "$SOURCE_DATE_EPOCH" >"$T/py.out" 2>&1 <<'PY'
+import datetime, glob, os, re, sys
+import yaml
+
+show_dir, now = sys.argv[1], int(sys.argv[2])
+
+def check(desc, cond, detail=""):
+    print(("ok - " if cond else "not ok - ") + desc)
+    if not cond and detail:
+        print("#   " + str(detail))
+
+SHOW_KEYS = set("""title description author language link image categories
+explicit type owner hosts feed_url media_url podcast_guid locked locked_owner
+funding license medium txt new_feed_url complete block copyright footer audio
+publish subscribe""".split())
+EPISODE_KEYS = set("""title number season type date guid explicit summary
+audio audio_length audio_duration audio_type image hosts guests chapters
+transcript links keywords block""".split())
+
+with open(os.path.join(show_dir, "show.yaml"), encoding="utf-8") as f:
+    show = yaml.safe_load(f)
+check("show.yaml uses only schema keys", set(show) <= SHOW_KEYS,
+      set(show) - SHOW_KEYS)
+check("show is explicit (explicit: true)", show.get("explicit") is True)
+check("show is episodic", show.get("type") == "episodic")
+cats = {c["name"]: c.get("subcategories", []) for c in show["categories"]}
+check("category Health & Fitness > Sexuality",
+      "Sexuality" in cats.get("Health & Fitness", []), cats)
+check("category Society & Culture > Relationships",
+      "Relationships" in cats.get("Society & Culture", []), cats)
+check("owner has a name and an email",
+      bool(show["owner"].get("name")) and "@" in show["owner"].get("email", ""))
+hosts = [h["name"] for h in show.get("hosts", [])]
+check("two hosts", len(hosts) == 2, hosts)
+for key in ("feed_url", "media_url", "link"):
+    check("%s is on a reserved .example domain" % key,
+          re.match(r"https://([a-z0-9-]+\.)*[a-z0-9-]+\.example/", show[key]),
+          show[key])
+footer = show.get("footer", "")
+check("footer says the hosts are not licensed therapists",
+      re.search(r"not\s+licensed\s+therapists", footer, re.I), footer)
+check("footer points to professional help",
+      re.search(r"(therapist|doctor|clinic)", footer.split("therapists", 1)[-1],
+                re.I) and re.search(r"crisis|emergency", footer, re.I))
+check("show cover is named", show.get("image") == "cover.jpg")
+check("funding, license, locked and subscribe links are set",
+      show.get("funding") and show.get("license") and
+      show.get("locked") is True and len(show.get("subscribe", [])) >= 2)
+
+eps = []
+for path in sorted(glob.glob(os.path.join(show_dir, "[0-9][0-9][0-9]-*/episode.md"))):
+    text = open(path, encoding="utf-8").read()
+    m = re.match(r"---\n(.*?)\n---\n(.*)", text, re.S)
+    check("%s has front matter" % path, m)
+    if not m:
+        continue
+    meta = yaml.safe_load(m.group(1))
+    eps.append((os.path.dirname(path), meta, m.group(2)))
+
+check("at least four episodes", len(eps) >= 4, len(eps))
+types = [e[1].get("type", "full") for e in eps]
+check("exactly one trailer", types.count("trailer") == 1, types)
+check("at least four full episodes", types.count("full") >= 4, types)
+check("an episode has a guest", any(e[1].get("guests") for e in eps))
+guids = [str(e[1].get("guid")) for e in eps]
+check("guids are fixed, distinct UUIDs",
+      len(set(guids)) == len(guids) and
+      all(re.fullmatch(r"[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}", g)
+          for g in guids), guids)
+numbers = [e[1]["number"] for e in eps if "number" in e[1]]
+check("episode numbers are distinct", len(set(numbers)) == len(numbers))
+
+def secs(s):
+    t = 0
+    for part in str(s).split(":"):
+        t = t * 60 + float(part)
+    return t
+
+for d, meta, notes in eps:
+    slug = os.path.basename(d)
+    check(slug + ": only schema keys", set(meta) <= EPISODE_KEYS,
+          set(meta) - EPISODE_KEYS)
+    for key in ("title", "season", "date", "summary", "audio", "chapters",
+                "hosts", "keywords", "links", "guid"):
+        check("%s: has '%s'" % (slug, key), meta.get(key) not in (None, "", []))
+    if meta.get("type", "full") != "trailer":
+        check(slug + ": has a number matching its folder",
+              meta.get("number") == int(slug[:3]), meta.get("number"))
+    check(slug + ": explicit", meta.get("explicit") is True)
+    date = meta.get("date")
+    ok = isinstance(date, datetime.datetime) and date.tzinfo is not None
+    check(slug + ": date is ISO 8601 with a time zone", ok, date)
+    if ok:
+        check(slug + ": dated in the past (before SOURCE_DATE_EPOCH)",
+              date.year >= 2025 and date.timestamp() < now, date)
+    check(slug + ": hosts are the show's hosts", meta.get("hosts") == hosts)
+    check(slug + ": audio is the rendered episode.wav",
+          meta.get("audio") == "episode.wav")
+    check(slug + ": notes are substantial (over 150 words)",
+          len(notes.split()) > 150, len(notes.split()))
+    chapters = meta.get("chapters") or []
+    starts = [secs(c["start"]) for c in chapters]
+    check(slug + ": 3 to 6 chapters, from 0:00, ascending",
+          3 <= len(chapters) <= 6 and starts[:1] == [0.0] and
+          starts == sorted(set(starts)), starts)
+    script = os.path.join(d, "script.txt")
+    check(slug + ": has script.txt", os.path.isfile(script))
+    if not os.path.isfile(script):
+        continue
+    lines = open(script, encoding="utf-8").read().splitlines()
+    sections = [l[3:] for l in lines if l.startswith("## ")]
+    check(slug + ": script sections are the chapters",
+          sections == [c["title"] for c in chapters],
+          (sections, [c["title"] for c in chapters]))
+    names = dict(re.findall(r"^# ([A-Z]) = (.+)$", "\n".join(lines), re.M))
+    spoken = {l[0] for l in lines if re.match(r"[A-Z]: ", l)}
+    check(slug + ": both hosts speak", {"A", "B"} <= spoken and
+          names.get("A") in hosts and names.get("B") in hosts, names)
+    guests = [g["name"] for g in meta.get("guests") or []]
+    if guests:
+        check(slug + ": the guest has a voice of their own",
+              "G" in spoken and names.get("G") in guests, names)
+    words = sum(len(l.split()) - 1 for l in lines if re.match(r"[A-Z]: ", l))
+    check(slug + ": script is 60-120 s of speech (%d words)" % words,
+          150 <= words <= 380)
+    if meta.get("transcript"):
+        vtt = open(os.path.join(d, meta["transcript"]), encoding="utf-8").read()
+        voices = set(re.findall(r"<v ([^>]+)>", vtt))
+        check(slug + ": transcript is WebVTT with the speakers' names",
+              vtt.startswith("WEBVTT") and voices == {names[s] for s in spoken},
+              voices)
+PY
+cat "$T/py.out"
+grep -q '^ok - ' "$T/py.out" || not_ok "the show's structure was checked"
+
+# Rendered audio is never committed.
+if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+	git -C "$ROOT" ls-files episodes | grep -E '\.(wav|mp3|m4a|jpg|png)$' \
+		>"$T/tracked" || true
+	check_eq "no rendered audio or cover is committed" "$(cat "$T/tracked")" ""
+fi
+
+# Render a copy with the demo's renderer: speech of the right length, quiet
+# and uneven, re-rendered only when a script changes.
+cp -r "$SHOW" "$T/show"
+rm -f "$T/show"/*/episode.wav "$T/show"/*/.episode.wav.* "$T/show/cover.jpg"
+render() {
+	SHOW="$T/show" BUILD="$T/b" "$ROOT/scripts/demo.sh" --render-only "$@"
+}
+check "the demo renders the sample show" render --write-transcripts
+cp "$T/.out" "$T/render1"
+for d in "$T/show"/[0-9]*/; do
+	slug=$(basename "$d")
+	dur=$(soxi -D "$d/episode.wav" 2>/dev/null || echo 0)
+	check "$slug: rendered $dur s, between 45 and 130 s" \
+		awk -v d="$dur" 'BEGIN { exit !(d >= 45 && d <= 130) }'
+done
+check_eq "the cover is a 3000x3000 JPEG" \
+	"$(ffprobe -v error -select_streams v -show_entries stream=codec_name,width,height \
+		-of csv=p=0 "$T/show/cover.jpg")" "mjpeg,3000,3000"
+
+# The committed chapter starts are where the rendered sections begin.
+/usr/bin/python3 - "$SHOW" "$T/render1" >"$T/chap.out" 2>&1 <<'PY'
+import glob, os, re, sys
+import yaml
+show_dir, log = sys.argv[1], open(sys.argv[2]).read()
+rendered, slug = {}, None
+for line in log.splitlines():
+    m = re.match(r"(\S+): chapters as rendered:", line)
+    if m:
+        slug = m.group(1); rendered[slug] = []
+    m = re.match(r'\s+- \{start: "(\d+):(\d+)"', line)
+    if m and slug:
+        rendered[slug].append(int(m.group(1)) * 60 + int(m.group(2)))
+for path in sorted(glob.glob(os.path.join(show_dir, "*/episode.md"))):
+    slug = os.path.basename(os.path.dirname(path))
+    meta = yaml.safe_load(open(path).read().split("---")[1])
+    want = []
+    for c in meta["chapters"]:
+        m, s = str(c["start"]).split(":")
+        want.append(int(m) * 60 + int(s))
+    got = rendered.get(slug, [])
+    good = len(got) == len(want) and all(abs(a - b) <= 2 for a, b in zip(got, want))
+    print(("ok - " if good else "not ok - ") +
+          "%s: chapter starts match the rendered sections" % slug)
+    if not good:
+        print("#   committed %s, rendered %s" % (want, got))
+PY
+cat "$T/chap.out"
+
+# Deliberately quiet, and the hosts deliberately uneven: measure Maya's and
+# Jonah's first lines of the first episode with ffmpeg's ebur128 meter.
+lufs() {
+	ffmpeg -nostdin -hide_banner -i "$1" -af ebur128 -f null - 2>&1 |
+		awk '/Integrated loudness:/ { f = 1 } f && /I:/ { print $2; exit }'
+}
+ep1=$(ls -d "$T/show"/001-*/ | head -1)
+whole=$(lufs "$ep1/episode.wav")
+check "the mix is quiet ($whole LUFS, under -28)" \
+	awk -v l="$whole" 'BEGIN { exit !(l < -28 && l > -45) }'
+b1=$(basename "$ep1")
+maya=$(lufs "$T/b/demo/$b1/line001.wav")
+jonah=$(lufs "$T/b/demo/$b1/line002.wav")
+check "the hosts are uneven (Maya $maya, Jonah $jonah LUFS: 4 LU or more)" \
+	awk -v a="$maya" -v b="$jonah" 'BEGIN { exit !(a - b >= 4) }'
+
+# A second run renders nothing; editing one script re-renders only it.
+check "a second render" render
+check_grep "a second render renders nothing" "0 episode\(s\) rendered, 5 unchanged" "$T/.out"
+echo "B: One more line." >>"$T/show/003-closeness-outside-the-bedroom/script.txt"
+check "a render after one script changed" render
+check_grep "only the changed episode is rendered again" \
+	"1 episode\(s\) rendered, 4 unchanged" "$T/.out"
+check_grep "and it is the edited one" "rendering .*003-closeness" "$T/.out"
+
+# podkit itself accepts the sample show, once it has a check command: the
+# committed folder without its (unrendered) files, and the rendered copy.
+if "$PODKIT" help check >/dev/null 2>&1; then
+	check_exit "podkit check --no-files accepts the committed sample show" 0 \
+		"$PODKIT" check --no-files "$SHOW"
+	check_exit "podkit check accepts the rendered sample show" 0 \
+		"$PODKIT" check "$T/show"
+	check_no_grep "podkit check has no warning about it" . "$T/stderr"
+fi

@@ -1,0 +1,280 @@
+/* test_lint.c: the feed linter on small feeds built in memory: the value
+ * formats it accepts and refuses, severities, line numbers, the size cap. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "podkit/buf.h"
+#include "podkit/lint.h"
+
+/* A complete, valid channel head (lines 1 to 10; line 3 is <channel>,
+ * line 5 <language>); TAIL closes it. What follows HEAD is on line 11; an
+ * ITEM's content after its pubDate on line 12. */
+#define HEAD                                                                  \
+	"<?xml version=\"1.0\"?>\n"                                           \
+	"<rss version=\"2.0\" xmlns:itunes=\"" PK_NS_ITUNES                   \
+	"\" xmlns:podcast=\"" PK_NS_PODCAST "\" xmlns:atom=\"" PK_NS_ATOM     \
+	"\">\n"                                                               \
+	"<channel>\n"                                                         \
+	"<title>T</title><description>D</description>\n"                      \
+	"<link>https://example.com/</link><language>en</language>\n"          \
+	"<itunes:image href=\"https://example.com/c.jpg?v=2\"/>\n"            \
+	"<itunes:category text=\"Comedy\"/>\n"                                \
+	"<itunes:explicit>false</itunes:explicit>\n"                          \
+	"<itunes:author>A</itunes:author>\n"                                  \
+	"<itunes:owner><itunes:email>a@example.com</itunes:email>"            \
+	"</itunes:owner>\n"
+#define TAIL "</channel></rss>\n"
+#define ITEM_OPEN                                                             \
+	"<item><title>E</title><guid>g1</guid>"                               \
+	"<enclosure url=\"https://example.com/1.mp3\" length=\"9\" "          \
+	"type=\"audio/mpeg\"/><pubDate>Mon, 05 Jan 2026 06:00:00 GMT"         \
+	"</pubDate>\n"
+#define ITEM(x) ITEM_OPEN x "</item>\n"
+
+static struct pk_diags d;
+
+static int lint(const char *xml)
+{
+	pk_diags_release(&d);
+	pk_diags_init(&d);
+	return pk_lint_buffer(xml, strlen(xml), "t.xml", NULL, &d, NULL);
+}
+
+/* The line of the first diagnostic containing sub with severity sev, or
+ * -1 when there is none. */
+static int find(enum pk_severity sev, const char *sub)
+{
+	size_t i;
+
+	for (i = 0; i < d.n; i++)
+		if (d.v[i].severity == sev && strstr(d.v[i].msg, sub))
+			return d.v[i].line;
+	return -1;
+}
+
+static void dump(void)
+{
+	size_t i;
+
+	for (i = 0; i < d.n; i++)
+		printf("#   %d: %s\n", d.v[i].line, d.v[i].msg);
+}
+
+static void test_clean(void)
+{
+	CHECK_INT(lint(HEAD ITEM("") TAIL), 0);
+	CHECK_INT(d.errors, 0);
+	/* no atom:link rel=self: the only warning */
+	CHECK_INT(d.warnings, 1);
+	CHECK_INT(find(PK_WARNING, "missing <atom:link rel=\"self\">"), 3);
+	if (d.errors)
+		dump();
+}
+
+static void test_durations(void)
+{
+	static const char *const good[] = {"2530", "42:10", "1:02:03",
+					   "01:02:03", "0", NULL};
+	static const char *const bad[] = {"1:2:3", "12.5", "1:60", "",
+					  "1:02:03:04", "-5", "PT5M", NULL};
+	char xml[4096];
+	size_t i;
+
+	for (i = 0; good[i]; i++) {
+		snprintf(xml, sizeof(xml), HEAD ITEM("<itunes:duration>%s"
+						     "</itunes:duration>") TAIL,
+			 good[i]);
+		lint(xml);
+		CHECK(find(PK_ERROR, "itunes:duration") == -1);
+	}
+	for (i = 0; bad[i]; i++) {
+		snprintf(xml, sizeof(xml), HEAD ITEM("<itunes:duration>%s"
+						     "</itunes:duration>") TAIL,
+			 bad[i]);
+		lint(xml);
+		CHECK_INT(find(PK_ERROR, "is not seconds or HH:MM:SS"), 12);
+	}
+}
+
+/* The line of an error about <language> when lang is the language. */
+static int language_error(const char *lang)
+{
+	static const char head[] = HEAD TAIL;
+	const char *at = strstr(head, "<language>en</language>");
+	char xml[4096];
+
+	snprintf(xml, sizeof(xml), "%.*s<language>%s%s", (int)(at - head),
+		 head, lang, at + strlen("<language>en"));
+	lint(xml);
+	return find(PK_ERROR, "is not a language code");
+}
+
+static void test_languages(void)
+{
+	static const char *const good[] = {"en", "en-us", "pt-BR",
+					   "zh-Hant-TW", "haw", NULL};
+	static const char *const bad[] = {"e", "english", "en_US", "en-",
+					  "12", NULL};
+	size_t i;
+
+	for (i = 0; good[i]; i++)
+		CHECK_INT(language_error(good[i]), -1);
+	for (i = 0; bad[i]; i++)
+		CHECK_INT(language_error(bad[i]), 5);
+}
+
+static void test_explicit_and_types(void)
+{
+	lint(HEAD ITEM("<itunes:explicit>yes</itunes:explicit>") TAIL);
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(find(PK_WARNING, "'yes' is an old value"), 12);
+	lint(HEAD ITEM("<itunes:episode>0</itunes:episode>"
+		       "<itunes:season>x</itunes:season>") TAIL);
+	CHECK_INT(find(PK_ERROR, "<itunes:episode> '0' is not a whole "
+				 "number above 0"), 12);
+	CHECK_INT(find(PK_ERROR, "<itunes:season> 'x'"), 12);
+	/* an enclosure type Apple does not play is a warning */
+	lint(HEAD "<item><title>E</title><guid>g</guid><enclosure url=\""
+		  "https://e.com/1.ogg\" length=\"1\" type=\"audio/ogg\"/>"
+		  "</item>" TAIL);
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(find(PK_WARNING, "type 'audio/ogg' is not one Apple"), 11);
+	CHECK_INT(find(PK_WARNING, "missing <pubDate>"), 11);
+	/* an enclosure URL that is no http(s) URL */
+	lint(HEAD "<item><title>E</title><guid>g</guid><enclosure url=\""
+		  "ftp://e.com/1.mp3\" length=\"1\" type=\"audio/mpeg\"/>"
+		  "</item>" TAIL);
+	CHECK_INT(find(PK_ERROR, "url 'ftp://e.com/1.mp3' is not an http(s)"),
+		  11);
+	/* a subcategory given as a category names its parent */
+	lint("<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:itunes=\""
+	     PK_NS_ITUNES "\"><channel>\n<itunes:category text=\"Sexuality\"/>"
+	     "</channel></rss>");
+	CHECK_INT(find(PK_ERROR, "'Sexuality' is not an Apple podcast "
+				 "category; it is a subcategory of 'Health & "
+				 "Fitness'"), 3);
+}
+
+static void test_people(void)
+{
+	lint(HEAD "<podcast:person group=\"creative direction\" role=\""
+		  "Producer\">P</podcast:person>\n" TAIL);
+	CHECK_INT(d.errors, 0);
+	lint(HEAD "<podcast:person role=\"producer\">P</podcast:person>\n"
+		  TAIL);
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(find(PK_WARNING, "role 'producer' is not in group 'cast'"),
+		  11);
+	lint(HEAD "<podcast:person group=\"writing\" role=\"host\">P"
+		  "</podcast:person>\n" TAIL);
+	CHECK_INT(find(PK_ERROR, "role 'host' is not in group 'writing'"), 11);
+	lint(HEAD "<podcast:person group=\"band\">P</podcast:person>\n" TAIL);
+	CHECK_INT(find(PK_ERROR, "group 'band' is not in the podcast "
+				 "taxonomy"), 11);
+	lint(HEAD "<podcast:person role=\"host\"> </podcast:person>\n" TAIL);
+	CHECK_INT(find(PK_ERROR, "<podcast:person> has no name"), 11);
+}
+
+static void test_podcast_guid(void)
+{
+	/* the spec's own vector, through atom:link rel=self */
+	lint(HEAD "<atom:link rel=\"self\" href=\"https://mp3s.nashownotes.com/"
+		  "pc20rss.xml\"/>\n<podcast:guid>917393e3-1b1e-5cef-ace4-"
+		  "edaa54e1f810</podcast:guid>\n" TAIL);
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(d.warnings, 1);
+	CHECK_INT(find(PK_WARNING, "the feed has no <item>"), 3);
+	/* a moved feed keeps the guid of its first URL */
+	lint(HEAD "<atom:link rel=\"self\" href=\"https://new.example.com/"
+		  "feed\"/>\n<itunes:new-feed-url>https://podnews.net/rss"
+		  "</itunes:new-feed-url>\n<podcast:guid>9b024349-ccf0-5f69-"
+		  "a609-6b82873eab3c</podcast:guid>\n" TAIL);
+	CHECK_INT(d.errors, 0);
+	lint(HEAD "<atom:link rel=\"self\" href=\"https://podnews.net/rss/\"/>"
+		  "\n<podcast:guid>9B024349-CCF0-5F69-A609-6B82873EAB3C"
+		  "</podcast:guid>\n" TAIL);
+	CHECK_INT(d.errors, 0);
+	/* a version 4 UUID */
+	lint(HEAD "<podcast:guid>0d6a3b8c-4c6e-4f1e-9d0c-1b2a3c4d5e6f"
+		  "</podcast:guid>\n" TAIL);
+	CHECK_INT(find(PK_ERROR, "is not a version 5 UUID"), 11);
+}
+
+static void test_old_namespace(void)
+{
+	lint("<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:podcast="
+	     "\"https://github.com/Podcastindex-org/podcast-namespace/blob/"
+	     "main/docs/1.0.md\">\n<channel>\n<podcast:locked>maybe"
+	     "</podcast:locked>\n" TAIL);
+	CHECK_INT(find(PK_WARNING, "namespace 'podcast' is the old URI"), 2);
+	/* and its tags are still checked */
+	CHECK_INT(find(PK_ERROR, "<podcast:locked> is 'maybe'"), 4);
+	CHECK_INT(find(PK_WARNING, "<podcast:locked> has no owner"), 4);
+}
+
+static void test_structure(void)
+{
+	lint("<?xml version=\"1.0\"?>\n<rss version=\"0.91\">\n</rss>\n");
+	CHECK_INT(find(PK_WARNING, "<rss> version is '0.91', not '2.0'"), 2);
+	CHECK_INT(find(PK_ERROR, "missing <channel> in <rss>"), 2);
+	lint("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n"
+	     "<title>&nbsp;</title></channel></rss>");
+	CHECK_INT(find(PK_ERROR, "not well-formed XML: entity 'nbsp' not "
+				 "defined"), 3);
+	lint("");
+	CHECK_INT(find(PK_ERROR, "not well-formed XML: the feed is empty"), 1);
+	/* an undeclared prefix is reported by libxml2, with its line */
+	lint(HEAD "<foo:bar/>\n" TAIL);
+	CHECK_INT(find(PK_ERROR, "XML: namespace prefix foo on bar is not "
+				 "defined"), 11);
+}
+
+/* Lines above 65535 are reported as they are (XML_PARSE_BIG_LINES). */
+static void test_big_lines(void)
+{
+	struct pk_buf b;
+	int i;
+
+	pk_buf_init(&b);
+	pk_buf_puts(&b, HEAD);
+	for (i = 0; i < 70000; i++)
+		pk_buf_putc(&b, '\n');
+	pk_buf_puts(&b, ITEM("<itunes:duration>x</itunes:duration>") TAIL);
+	lint(pk_buf_str(&b));
+	CHECK_INT(find(PK_ERROR, "<itunes:duration> 'x'"), 70012);
+	pk_buf_release(&b);
+}
+
+static void test_cap(void)
+{
+	struct pk_lint_opts opts = {.max_bytes = 100};
+	struct pk_error err = {0};
+	const char *xml = HEAD TAIL;
+
+	pk_diags_release(&d);
+	pk_diags_init(&d);
+	CHECK_INT(pk_lint_buffer(xml, strlen(xml), "t.xml", &opts, &d, &err),
+		  PK_EINVAL);
+	CHECK(strstr(err.msg, "t.xml: the feed is ") == err.msg);
+	CHECK_INT(d.n, 0);
+	CHECK(pk_lint_is_url("HTTPS://x"));
+	CHECK(!pk_lint_is_url("file:///etc/passwd"));
+}
+
+int main(void)
+{
+	pk_diags_init(&d);
+	test_clean();
+	test_durations();
+	test_languages();
+	test_explicit_and_types();
+	test_people();
+	test_podcast_guid();
+	test_old_namespace();
+	test_structure();
+	test_big_lines();
+	test_cap();
+	pk_diags_release(&d);
+	return harness_done();
+}

@@ -1,0 +1,141 @@
+/* test_stats.c: the download counting rules, straight on the library. */
+#include "harness.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "podkit/fsio.h"
+#include "podkit/stats.h"
+
+#define DAY1 1767607200 /* 2026-01-05T10:00:00Z */
+#define APP "AppleCoreMedia/1.0.0.20G75 (iPhone; U; CPU OS 16_6)"
+
+static struct pk_stats *db;
+
+static int hit(const char *ip, const char *ua, const char *ep, int status,
+	       int64_t first, int64_t last, int64_t now)
+{
+	struct pk_stats_hit h;
+	struct pk_error err = {0};
+
+	memset(&h, 0, sizeof(h));
+	h.ip = ip;
+	h.ua = ua;
+	h.episode = ep;
+	h.status = status;
+	h.first = first;
+	h.last = last;
+	h.size = 10000000;
+	h.need = 1000000;
+	h.now = now;
+	return pk_stats_record(db, NULL, &h, &err);
+}
+
+static int64_t sum;
+static int add(const struct pk_stats_row *r, void *arg)
+{
+	(void)arg;
+	sum += r->downloads;
+	return 0;
+}
+
+static int64_t total(void)
+{
+	sum = 0;
+	pk_stats_each(db, NULL, add, NULL, NULL);
+	return sum;
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/podkit-stats-XXXXXX", *path, *data = NULL;
+	char cmd[512];
+	struct pk_error err = {0};
+	size_t len = 0;
+
+	CHECK(mkdtemp(dir) != NULL);
+	path = pk_path_join(dir, "s.sqlite");
+	CHECK_INT(pk_stats_open(path, 0, &db, &err), 0);
+
+	CHECK_INT(hit("2001:db8:1:2:aaaa::1", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1), PK_STATS_COUNTED);
+	/* Same /64, other interface id: the same listener. */
+	CHECK_INT(hit("2001:db8:1:2:bbbb::7", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1 + 60), PK_STATS_IGNORED);
+	/* Another /64 is another listener. */
+	CHECK_INT(hit("2001:db8:1:3::1", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1), PK_STATS_COUNTED);
+	/* IPv4 and its IPv4-mapped IPv6 form are one address. */
+	CHECK_INT(hit("192.0.2.7", APP, "a.mp3", 200, 0, 9999999, DAY1),
+		  PK_STATS_COUNTED);
+	CHECK_INT(hit("::ffff:192.0.2.7", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1), PK_STATS_IGNORED);
+	/* Another episode is another download. */
+	CHECK_INT(hit("192.0.2.7", APP, "b.mp3", 200, 0, 9999999, DAY1),
+		  PK_STATS_COUNTED);
+	/* Probes, HEAD-like statuses. */
+	CHECK_INT(hit("192.0.2.8", APP, "a.mp3", 206, 0, 1, DAY1),
+		  PK_STATS_IGNORED);
+	CHECK_INT(hit("192.0.2.8", APP, "a.mp3", 304, 0, 0, DAY1),
+		  PK_STATS_IGNORED);
+	/* Overlapping ranges count their union once: 0-599999 twice is
+	 * 600000 bytes, not 1.2 MB. */
+	CHECK_INT(hit("192.0.2.9", APP, "a.mp3", 206, 0, 599999, DAY1),
+		  PK_STATS_IGNORED);
+	CHECK_INT(hit("192.0.2.9", APP, "a.mp3", 206, 0, 599999, DAY1),
+		  PK_STATS_IGNORED);
+	CHECK_INT(hit("192.0.2.9", APP, "a.mp3", 206, 500000, 999998, DAY1),
+		  PK_STATS_IGNORED);
+	CHECK_INT(hit("192.0.2.9", APP, "a.mp3", 206, 999999, 999999, DAY1),
+		  PK_STATS_IGNORED); /* one byte: a probe, not counted */
+	CHECK_INT(hit("192.0.2.9", APP, "a.mp3", 206, 999999, 1000001, DAY1),
+		  PK_STATS_COUNTED);
+	/* A Watch first, then its phone: one download. */
+	CHECK_INT(hit("192.0.2.10", "atc/1.0 watchOS/9.5 model/Watch6,1",
+		      "a.mp3", 200, 0, 9999999, DAY1), PK_STATS_COUNTED);
+	CHECK_INT(hit("192.0.2.10", APP, "a.mp3", 200, 0, 9999999, DAY1),
+		  PK_STATS_IGNORED);
+	/* Bots and malformed agents. */
+	CHECK_INT(hit("192.0.2.11", "", "a.mp3", 200, 0, 9999999, DAY1),
+		  PK_STATS_IGNORED);
+	CHECK_INT(hit("192.0.2.11", NULL, "a.mp3", 200, 0, 9999999, DAY1),
+		  PK_STATS_IGNORED);
+	CHECK_INT(total(), 6);
+	/* The calendar day is UTC: 23:59:59 is still the same day. */
+	CHECK_INT(hit("192.0.2.7", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1 - 36000 + 86399), PK_STATS_IGNORED);
+	CHECK_INT(hit("192.0.2.7", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1 - 36000 + 86400), PK_STATS_COUNTED);
+	CHECK_INT(total(), 7);
+	pk_stats_close(db);
+
+	/* Reopened: the database is the truth. */
+	CHECK_INT(pk_stats_open(path, 0, &db, &err), 0);
+	CHECK_INT(hit("192.0.2.7", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1 + 86400), PK_STATS_IGNORED);
+	CHECK_INT(total(), 7);
+	pk_stats_close(db);
+
+	/* No address on disk, in the database or its WAL. */
+	snprintf(cmd, sizeof(cmd),
+		 "cat %s/s.sqlite* | grep -a -c -e 192.0.2 -e 2001:db8 "
+		 ">/dev/null", dir);
+	CHECK(system(cmd) != 0);
+	CHECK_INT(pk_read_file(path, 0, &data, &len, &err), 0);
+	free(data);
+
+	/* PODKIT_NOW. */
+	setenv("PODKIT_NOW", "2026-01-05T10:00:00Z", 1);
+	CHECK_INT(pk_stats_now(), DAY1);
+	setenv("PODKIT_NOW", "1767607200", 1);
+	CHECK_INT(pk_stats_now(), DAY1);
+	setenv("PODKIT_NOW", "2026-01-05", 1);
+	CHECK_INT(pk_stats_now(), DAY1 - 36000);
+	unsetenv("PODKIT_NOW");
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+	free(path);
+	return harness_done();
+}
