@@ -2,130 +2,112 @@
 #include "podkit/audio_build.h"
 
 #include <libavutil/log.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "podkit/fsio.h"
 #include "podkit/normalize.h"
+#include "podkit/parallel.h"
 
 struct work {
-	struct pk_show *show;
-	char *audio_dir;
-	pthread_mutex_t lock;
-	size_t next;
-	/* one slot per episode, written only by the worker that took it */
+	struct pk_build *b;
+	const char *audio_dir;
+	/* one slot per episode, written only by the job that runs it */
 	struct pk_error *errs;
 	char **names;
 	int *made;
 };
 
-static void *worker(void *arg)
+static int wanted(const struct pk_build_episode *be)
+{
+	return !be->skipped && !be->failed && be->ep->audio &&
+	       !be->ep->audio_is_url;
+}
+
+static void job(void *arg, size_t i)
 {
 	struct work *w = arg;
+	struct pk_build_episode *be = &w->b->eps[i];
+	struct pk_media m = {0};
+	char *src;
 
-	for (;;) {
-		struct pk_episode *ep;
-		char *src;
-		size_t i;
-
-		pthread_mutex_lock(&w->lock);
-		i = w->next++;
-		pthread_mutex_unlock(&w->lock);
-		if (i >= w->show->nepisodes)
-			return NULL;
-		ep = &w->show->episodes[i];
-		if (ep->audio_is_url || !ep->audio)
-			continue;
-		src = pk_path_join(ep->dir, ep->audio);
-		if (!src) {
-			pk_error_set(&w->errs[i], PK_ENOMEM, "out of memory");
-			continue;
-		}
-		pk_audio_process_episode(src, &w->show->audio, w->audio_dir,
-					 &w->names[i], &ep->media,
-					 &w->made[i], &w->errs[i]);
-		free(src);
+	if (!wanted(be))
+		return;
+	src = pk_path_join(be->ep->dir, be->ep->audio);
+	if (!src) {
+		pk_error_set(&w->errs[i], PK_ENOMEM, "out of memory");
+		return;
 	}
+	/* the media is filled on the calling thread once all are done */
+	if (pk_audio_process_episode(src, &w->b->show->audio, w->audio_dir,
+				     &w->names[i], &m, &w->made[i],
+				     &w->errs[i]) == 0) {
+		be->ep->media.length = m.length;
+		be->ep->media.duration = m.duration;
+		free(be->ep->media.mime);
+		be->ep->media.mime = m.mime;
+	}
+	free(src);
 }
 
-static int cores(void)
+int pk_audio_build(struct pk_build *b, int jobs, struct pk_error *err)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *out = b->opts->out_dir ? b->opts->out_dir : "feed";
+	struct work w = {0};
+	size_t i, n = b->neps;
+	int r;
 
-	return n > 0 ? (int)n : 1;
-}
-
-int pk_audio_build(struct pk_show *show, const char *outdir, int jobs,
-		   int *encoded, struct pk_diags *diags, struct pk_error *err)
-{
-	struct work w;
-	pthread_t *tid = NULL;
-	int i, started = 0, r = 0, failed = 0;
-	size_t k, n = show->nepisodes;
-
-	if (encoded)
-		*encoded = 0;
-	memset(&w, 0, sizeof(w));
-	w.show = show;
-	if (jobs <= 0)
-		jobs = cores();
-	if ((size_t)jobs > n)
-		jobs = n ? (int)n : 1;
-	w.audio_dir = pk_path_join(outdir, "audio");
+	w.b = b;
+	w.audio_dir = pk_path_join(out, "audio");
 	w.errs = calloc(n + 1, sizeof(*w.errs));
 	w.names = calloc(n + 1, sizeof(*w.names));
 	w.made = calloc(n + 1, sizeof(*w.made));
-	tid = calloc(jobs, sizeof(*tid));
-	if (!w.audio_dir || !w.errs || !w.names || !w.made || !tid) {
+	if (!w.audio_dir || !w.errs || !w.names || !w.made) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
 	if ((r = pk_mkdir_p(w.audio_dir, err)) < 0)
 		goto out;
 	av_log_set_level(AV_LOG_QUIET); /* the library does not print */
-	pthread_mutex_init(&w.lock, NULL);
-	for (i = 0; i < jobs; i++) {
-		if (pthread_create(&tid[i], NULL, worker, &w) != 0)
-			break;
-		started++;
+	r = pk_parallel_for(n, jobs, job, &w);
+	if (r < 0) {
+		r = pk_error_set(err, r, "cannot start the encoders");
+		goto out;
 	}
-	if (started == 0) /* no threads to be had: do it here */
-		worker(&w);
-	for (i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
-	pthread_mutex_destroy(&w.lock);
-	for (k = 0; k < n; k++) {
-		struct pk_episode *ep = &show->episodes[k];
+	for (i = 0; i < n; i++) {
+		struct pk_build_episode *be = &b->eps[i];
 		char rel[1024];
 
-		if (w.errs[k].code) {
-			pk_diags_add(diags, PK_ERROR, ep->file, 0, "'audio': %s",
-				     w.errs[k].msg);
-			pk_media_release(&ep->media);
-			failed++;
+		if (w.errs[i].code == PK_ENOMEM) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (w.errs[i].code) {
+			be->failed = 1;
+			pk_diags_add(b->diags, PK_ERROR, NULL, 0,
+				     "%s; '%s' left out of the feed (audio)",
+				     w.errs[i].msg, be->ep->slug);
 			continue;
 		}
-		if (!w.names[k])
+		if (!w.names[i])
 			continue;
-		if (encoded && w.made[k])
-			(*encoded)++;
-		snprintf(rel, sizeof(rel), "audio/%s", w.names[k]);
-		if ((r = pk_media_set_path(show, &ep->media, rel, err)) < 0)
+		snprintf(rel, sizeof(rel), "audio/%s", w.names[i]);
+		free(be->ep->media.path);
+		free(be->ep->media.url);
+		be->ep->media.path = be->ep->media.url = NULL;
+		if ((r = pk_media_set_path(b->show, &be->ep->media, rel,
+					   err)) < 0)
 			goto out;
+		be->audio_done = 1;
+		be->copied = w.made[i];
 	}
-	r = failed ? PK_EMEDIA : 0;
-	if (failed)
-		pk_error_set(err, PK_EMEDIA, "%d episode%s could not be encoded",
-			     failed, failed > 1 ? "s" : "");
+	r = 0;
 out:
-	for (k = 0; w.names && k < n; k++)
-		free(w.names[k]);
+	for (i = 0; w.names && i < n; i++)
+		free(w.names[i]);
 	free(w.names);
 	free(w.errs);
 	free(w.made);
-	free(w.audio_dir);
-	free(tid);
+	free((char *)w.audio_dir);
 	return r;
 }

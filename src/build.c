@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "podkit/audio_build.h"
 #include "podkit/chapters.h"
 #include "podkit/feed.h"
 #include "podkit/fsio.h"
@@ -106,6 +107,8 @@ int pk_build_step_media(struct pk_build *b, struct pk_build_episode *be,
 	char *src = NULL;
 	int r;
 
+	if (be->audio_done) /* normalised and encoded by pk_audio_build */
+		return 0;
 	if (!ep->audio)
 		return pk_error_set(err, PK_EINVAL, "%s: no 'audio' given",
 				    ep->file);
@@ -366,6 +369,10 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		return r;
 	r = pk_mkdir_p(opts->out_dir ? opts->out_dir : "feed", err);
 	if (r)
+		goto out;
+	/* the audio step: normalise + encode, episodes in parallel */
+	if (opts->copy_media && show->audio.normalize &&
+	    (r = pk_audio_build(&b, 0, err)) != 0)
 		goto out;
 	r = pk_build_episodes(&b, err);
 	if (r)

@@ -51,6 +51,7 @@ struct pk_build_episode {
 	char *notes_html;      /* owned; filled by the notes step */
 	char *notes_text;      /* owned */
 	int copied;            /* 1 when media copied a new file */
+	int audio_done;        /* the audio step encoded it: media skips */
 };
 
 struct pk_build {

@@ -183,3 +183,63 @@ check_exit "normalize: unknown format is a usage error" 2 $PODKIT normalize -f w
 check_exit "normalize: bad target is a usage error" 2 $PODKIT normalize --target loud speech.wav x.mp3
 check_exit "normalize: --help" 0 $PODKIT normalize --help
 check_grep "normalize: --help lists --true-peak" '--true-peak DBTP' "$T/stdout"
+
+# ---- podkit build: every episode normalised and encoded, content-addressed
+S=$T/show
+mkdir -p "$S/001-first" "$S/002-second"
+cat >"$S/show.yaml" <<'YAML'
+title: Audio Check
+description: A show for the audio step.
+author: Maya & Jonah
+language: en
+link: https://example.com/
+image: https://example.com/cover.jpg
+categories:
+  - name: Health & Fitness
+explicit: true
+owner: {name: Maya Ortiz, email: hello@example.com}
+feed_url: https://example.com/feed.xml
+media_url: https://cdn.example.com/pod/
+audio: {format: mp3}
+YAML
+cp speech.wav "$S/001-first/take.wav"
+cp mono.wav "$S/002-second/take.wav"
+for n in 1 2; do
+	cat >"$S/00$n-$( [ $n = 1 ] && echo first || echo second)/episode.md" <<MD
+---
+title: Episode $n
+number: $n
+date: 2025-12-0${n}T06:00:00Z
+audio: take.wav
+---
+Notes.
+MD
+done
+check_exit "build: encodes every episode" 0 $PODKIT build -q -C "$S" -o "$T/out"
+a1=$(cd "$T/out/audio" && ls | grep -E '^001-first-[0-9a-f]{16}\.mp3$')
+a2=$(cd "$T/out/audio" && ls | grep -E '^002-second-[0-9a-f]{16}\.mp3$')
+check "build: content-addressed mp3 names" test -n "$a1" -a -n "$a2"
+normalized "build: stereo episode" "$T/out/audio/$a1" -16
+normalized "build: mono episode (-19 by default)" "$T/out/audio/$a2" -19
+check_grep "build: enclosure has the encoded file's length and type" \
+	"<enclosure url=\"https://cdn.example.com/pod/audio/$a1\" length=\"$(stat -c %s "$T/out/audio/$a1")\" type=\"audio/mpeg\"/>" \
+	"$T/out/feed.xml"
+check_grep "build: second enclosure too" \
+	"audio/$a2\" length=\"$(stat -c %s "$T/out/audio/$a2")\" type=\"audio/mpeg\"" "$T/out/feed.xml"
+check_grep "build: duration of the encoded file" \
+	"<itunes:duration>$(python3 -c "print(round($(ffprobe -v error -show_entries format=duration -of csv=p=0 "$T/out/audio/$a1")))")</itunes:duration>" \
+	"$T/out/feed.xml"
+stamp=$(stat -c '%i %Y' "$T/out/audio/$a1" "$T/out/audio/$a2")
+sleep 1
+check_exit "build: second run" 0 $PODKIT build -q -C "$S" -o "$T/out"
+check_eq "build: unchanged episodes are not encoded again" \
+	"$(stat -c '%i %Y' "$T/out/audio/$a1" "$T/out/audio/$a2")" "$stamp"
+sed -i 's/^audio: {format: mp3}$/audio: {format: mp3, bitrate: 96}/' "$S/show.yaml"
+check_exit "build: after a settings change" 0 $PODKIT build -q -C "$S" -o "$T/out"
+check_grep "build: a changed setting gives a new URL" \
+	'audio/001-first-[0-9a-f]{16}\.mp3" length' "$T/out/feed.xml"
+check_no_grep "build: the old URL is gone from the feed" "$a1" "$T/out/feed.xml"
+echo "not audio" >"$S/002-second/take.wav"
+check_exit "build: a bad recording fails that episode only" 1 $PODKIT build -q -C "$S" -o "$T/out"
+check_grep "build: the bad recording is named" '002-second/take\.wav: not an audio file' "$T/stderr"
+check_grep "build: the good episode is still in the feed" 'audio/001-first-' "$T/out/feed.xml"
