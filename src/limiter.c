@@ -385,3 +385,80 @@ void pk_limiter_free(struct pk_limiter *l)
 	free(l->out);
 	free(l);
 }
+
+struct pk_peakmeter {
+	int ch;
+	float *buf;     /* TAPS - 1 frames of history + the new frames */
+	size_t cap;     /* in frames */
+	double peak;
+};
+
+struct pk_peakmeter *pk_peakmeter_new(int channels)
+{
+	struct pk_peakmeter *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	init_coef();
+	p->ch = channels;
+	p->cap = 4096;
+	p->buf = calloc(p->cap * channels, sizeof(float));
+	if (!p->buf) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+int pk_peakmeter_add(struct pk_peakmeter *p, const float *in, size_t n)
+{
+	const size_t hist = TAPS - 1;
+	size_t total = hist + n, i, k;
+	int ch = p->ch, c;
+
+	if (total > p->cap) {
+		float *b = realloc(p->buf, total * ch * sizeof(float));
+
+		if (!b)
+			return PK_ENOMEM;
+		p->buf = b;
+		p->cap = total;
+	}
+	memcpy(p->buf + hist * ch, in, n * ch * sizeof(float));
+	/* judge the frames whose window is complete, BLOCK at a time */
+	for (i = 0; i + TAPS <= total; i += BLOCK) {
+		size_t end = i + BLOCK, span;
+		float mx = 0;
+
+		if (end + TAPS - 1 > total)
+			end = total - TAPS + 1;
+		span = (end - i + TAPS - 1) * ch;
+		for (k = 0; k < span; k++)
+			if (fabsf(p->buf[i * ch + k]) > mx)
+				mx = fabsf(p->buf[i * ch + k]);
+		if (mx * coef_l1 <= p->peak)
+			continue; /* nothing here can beat the peak so far */
+		for (k = i; k < end; k++)
+			for (c = 0; c < ch; c++) {
+				double v = peak_at(p->buf + k * ch, ch, c);
+
+				if (v > p->peak)
+					p->peak = v;
+			}
+	}
+	memmove(p->buf, p->buf + (total - hist) * ch, hist * ch * sizeof(float));
+	return 0;
+}
+
+double pk_peakmeter_peak(const struct pk_peakmeter *p)
+{
+	return p->peak;
+}
+
+void pk_peakmeter_free(struct pk_peakmeter *p)
+{
+	if (!p)
+		return;
+	free(p->buf);
+	free(p);
+}

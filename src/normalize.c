@@ -14,13 +14,19 @@
 #include "podkit/gainplan.h"
 #include "podkit/limiter.h"
 #include "podkit/loudplot.h"
+#include "podkit/verify.h"
 
 /* How far off the target, in LU, the encoded file may be before it is
  * encoded again. */
 #define TOLERANCE_LU 0.2
 /* The limiter aims this far under the ceiling on the first encode, since
- * lossy codecs add a little to the peaks. */
-#define CODEC_MARGIN_DB 0.15
+ * lossy codecs add to the peaks (AAC and Opus more than MP3). */
+static double codec_margin_db(const char *format)
+{
+	if (strcmp(format, "mp3") == 0)
+		return 0.15;
+	return strcmp(format, "m4a") == 0 ? 0.4 : 0.8;
+}
 
 /* LAME's MP3s decode about 0.4 dB quieter than what went in (0.3 dB at
  * high bit rates); aim that much higher so one encode lands on target.
@@ -46,6 +52,7 @@ struct job {
 	const struct pk_normalize_opts *o;
 	int channels, rate; /* of the output */
 	double duration;    /* seconds, from pass 1 */
+	int64_t frames;     /* the same in frames */
 	double done;        /* share of the work finished before this stage */
 	double weight;      /* share of the stage under way */
 };
@@ -89,11 +96,13 @@ static int measure(struct job *j, const char *path,
 	return r;
 }
 
-/* Pass 2: decode, gain, limit, encode into tmp. */
+/* Pass 2: decode, gain, limit, encode into tmp; the packets are decoded
+ * and measured on a second thread as they come out (res->out, after). */
 static int encode(struct job *j, const char *tmp, double gain_db,
 		  double ceiling_db, struct pk_normalize_result *res,
-		  struct pk_error *err)
+		  struct pk_curve *after, struct pk_error *err)
 {
+	struct pk_verifier *v = NULL;
 	struct pk_decoder_opts dopts = {j->channels, j->rate};
 	struct pk_encoder_opts eopts = {0};
 	struct pk_decoder *d = NULL;
@@ -120,6 +129,11 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 	eopts.meta_from = pk_decoder_format(d);
 	if ((r = pk_encoder_open(&e, tmp, &eopts, err)) < 0)
 		goto out;
+	r = pk_verifier_start(&v, pk_encoder_codecpar(e), pk_encoder_delay(e),
+			      j->frames, after != NULL, err);
+	if (r < 0)
+		goto out;
+	pk_encoder_set_tap(e, pk_verifier_tap, v);
 	for (;;) {
 		r = pk_decoder_read(d, &f, &n, err);
 		if (r < 0)
@@ -150,9 +164,12 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 		res->limited_sec =
 			(double)pk_limiter_limited_frames(lim) / j->rate;
 	}
-	r = pk_encoder_finish(e, err);
+	if ((r = pk_encoder_finish(e, err)) < 0)
+		goto out;
+	r = pk_verifier_finish(v, &res->out, after, err);
 out:
 	pk_encoder_free(e);
+	pk_verifier_free(v);
 	pk_limiter_free(lim);
 	pk_decoder_free(d);
 	return r;
@@ -276,8 +293,9 @@ int pk_normalize(const char *in, const char *out,
 	if (r < 0)
 		goto out;
 	j.duration = res->in.duration;
+	j.frames = llround(res->in.duration * j.rate);
 	stage_done(&j);
-	ceil_aim = res->ceiling - CODEC_MARGIN_DB;
+	ceil_aim = res->ceiling - codec_margin_db(res->format);
 	if (opts->normalize && isfinite(res->in.integrated))
 		gain = pk_gainplan_solve(&blocks, res->in.integrated,
 					 res->target + codec_loss_db(res->format,
@@ -292,16 +310,10 @@ int pk_normalize(const char *in, const char *out,
 		double off, over, slope;
 
 		res->gain_db = gain;
-		j.weight = 0.7;
-		if ((r = encode(&j, tmp, gain, ceil_aim, res, err)) < 0)
-			goto out;
-		stage_done(&j);
-		/* check what a listener's decoder will hear */
+		j.weight = 0.88;
 		pk_curve_release(&after);
-		j.weight = 0.18;
-		r = measure(&j, tmp, NULL, PK_MEASURE_RANGE |
-					      PK_MEASURE_TRUE_PEAK,
-			    &res->out, want_curve ? &after : NULL, NULL, err);
+		r = encode(&j, tmp, gain, ceil_aim, res,
+			   want_curve ? &after : NULL, err);
 		if (r < 0)
 			goto out;
 		stage_done(&j);
@@ -315,7 +327,7 @@ int pk_normalize(const char *in, const char *out,
 		/* once more, with the error taken out: where the limiter
 		 * works, a dB of gain buys less than a dB of loudness */
 		if (over > 0)
-			ceil_aim -= over + 0.1;
+			ceil_aim -= 1.5 * over + 0.15;
 		slope = pk_gainplan_slope(&blocks, res->in.integrated, gain,
 					  ceil_aim);
 		gain += off / (slope > 0.2 ? slope : 0.2);

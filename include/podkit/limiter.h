@@ -45,4 +45,14 @@ double pk_true_peak(const float *frames, size_t n, int channels);
 
 void pk_limiter_free(struct pk_limiter *l);
 
+/* A streaming true-peak meter with the same 4x detector: only stretches
+ * that could beat the peak so far are oversampled, so it costs little. */
+struct pk_peakmeter;
+
+struct pk_peakmeter *pk_peakmeter_new(int channels);
+int pk_peakmeter_add(struct pk_peakmeter *p, const float *frames, size_t n);
+/* The true peak so far, linear. */
+double pk_peakmeter_peak(const struct pk_peakmeter *p);
+void pk_peakmeter_free(struct pk_peakmeter *p);
+
 #endif
