@@ -2,6 +2,7 @@
 #include "podkit/limiter.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,13 +59,11 @@ static double bessel_i0(double x)
 	return s;
 }
 
-static void init_coef(void)
+static void make_coef(void)
 {
 	const double beta = 7.0;
 	int p, j;
 
-	if (coef_l1 > 0)
-		return;
 	for (p = 1; p < PHASES; p++) {
 		double sum = 0, l1 = 0, c[TAPS];
 
@@ -87,6 +86,15 @@ static void init_coef(void)
 		if (l1 > coef_l1)
 			coef_l1 = l1;
 	}
+}
+
+/* Once per process, whichever thread comes first (builds run episodes in
+ * parallel). */
+static void init_coef(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, make_coef);
 }
 
 /* The oversampled peak of channel c over [frame i, frame i+1): x points at

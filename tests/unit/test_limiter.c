@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "podkit/gainplan.h"
 #include "podkit/limiter.h"
 #include "podkit/loudness.h"
 
@@ -148,8 +149,46 @@ static void test_meter(void)
 	free(x);
 }
 
+static void test_gainplan(void)
+{
+	/* 60 s of 10 ms blocks at -30 LUFS with peaks at -20 dBFS */
+	struct pk_blocks b = {0};
+	size_t i, n = 6000;
+	double e = pow(10, (-30 + 0.691) / 10), p = pow(10, -20.0 / 20);
+	double i0, g;
+
+	b.energy = malloc(n * sizeof(float));
+	b.peak = malloc(n * sizeof(float));
+	b.n = b.cap = n;
+	b.frames = 441;
+	b.rate = 44100;
+	for (i = 0; i < n; i++) {
+		b.energy[i] = (float)e;
+		b.peak[i] = (float)p;
+	}
+	/* +10 dB keeps the peaks under -1: no limiting, exactly +10 */
+	CHECK_NEAR(pk_gainplan_predict(&b, -30, 10, -1), -20, 1e-9);
+	CHECK_NEAR(pk_gainplan_solve(&b, -30, -20, -1), 10, 1e-9);
+	CHECK_NEAR(pk_gainplan_slope(&b, -30, 10, -1), 1, 1e-6);
+	/* one loud burst per second: limiting it costs loudness, so the
+	 * plan asks for more gain than target - measured */
+	for (i = 0; i < n; i += 100) {
+		b.energy[i] = (float)(e * 1000);
+		b.peak[i] = 0.99f;
+	}
+	/* the bursts carry most of the energy: now it measures -19.6 */
+	i0 = -30 + 10 * log10(0.99 + 0.01 * 1000);
+	CHECK(pk_gainplan_predict(&b, i0, -16 - i0, -1) < -16.5);
+	g = pk_gainplan_solve(&b, i0, -16, -1);
+	CHECK(g > -16 - i0 + 0.5);
+	CHECK_NEAR(pk_gainplan_predict(&b, i0, g, -1), -16, 0.02);
+	CHECK(pk_gainplan_slope(&b, i0, g, -1) < 0.9);
+	pk_blocks_release(&b);
+}
+
 int main(void)
 {
+	test_gainplan();
 	test_transparent();
 	test_limits_true_peak();
 	test_burst();
