@@ -32,6 +32,7 @@ TOOL_C = $(sort $(wildcard tools/*.c))
 TOOL_OBJ = $(TOOL_C:tools/%.c=$(BUILD)/tools/%.o)
 CMD_NAMES = $(patsubst tools/cmd_%.c,%,$(filter tools/cmd_%.c,$(TOOL_C)))
 UNIT_C = $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_C = $(sort $(wildcard fuzz/fuzz_*.c))
 UNIT_BIN = $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 
 LIBPODKIT = $(BUILD)/libpodkit.a
@@ -42,7 +43,7 @@ ifeq ($(filter $(NODEPS_GOALS),$(MAKECMDGOALS)),)
 -include $(BUILD)/config.mk
 endif
 
-.PHONY: all test demo asan install uninstall format clean deps unit-tests bench fuzz help
+.PHONY: all test demo asan install uninstall format clean deps unit-tests bench fuzz fuzz-targets help
 all: $(PODKIT)
 
 # The compiler and linker flags of the dependencies, found once the
@@ -86,7 +87,23 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIBPODKIT)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< $(LIBPODKIT) $(LIBS)
 
-unit-tests: $(UNIT_BIN)
+unit-tests: $(UNIT_BIN) $(FUZZ_C:fuzz/%.c=$(BUILD)/fuzz/%)
+
+# The fuzz targets under a plain driver (fuzz/standalone.c), so make test
+# replays their seeds and every input that once crashed them.
+$(BUILD)/fuzz/%: fuzz/%.c fuzz/standalone.c $(wildcard fuzz/*.h) $(LIBPODKIT)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -Ifuzz $(ALL_CFLAGS) -c -o $@.o $<
+	$(CC) $(ALL_CPPFLAGS) -Ifuzz $(ALL_CFLAGS) -c -o $@.main.o fuzz/standalone.c
+	$(CXX) $(ALL_LDFLAGS) -o $@ $@.o $@.main.o $(LIBPODKIT) $(LIBS)
+
+# The same targets linked with libFuzzer (clang only).
+$(BUILD)/libfuzzer/%: fuzz/%.c $(wildcard fuzz/*.h) $(LIBPODKIT)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -Ifuzz $(ALL_CFLAGS) -c -o $@.o $<
+	$(CXX) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $@.o $(LIBPODKIT) $(LIBS)
+
+fuzz-targets: $(FUZZ_C:fuzz/%.c=$(BUILD)/libfuzzer/%)
 
 test: all
 	@scripts/deps.sh test
@@ -107,8 +124,13 @@ bench: all
 	@scripts/deps.sh bench
 	@for b in bench/*; do [ -x "$$b" ] && "$$b"; done
 
+# make fuzz FUZZ_SECONDS=N: every target for N seconds (default 60).
+FUZZ_SECONDS ?= 60
 fuzz:
 	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CXX=clang++ \
+		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+		CFLAGS="-O1 -g" CXXFLAGS="-O1 -g" fuzz-targets
 	@fuzz/run.sh $(FUZZ_SECONDS)
 
 install: all
@@ -127,7 +149,7 @@ format:
 	clang-format -i include/podkit/*.h src/*.c tools/*.c tests/unit/*.c $(wildcard src/*.cc)
 
 clean:
-	rm -rf build build-asan feed/*.xml feed/*.json feed/*.html feed/audio \
+	rm -rf build build-asan build-fuzz feed/*.xml feed/*.json feed/*.html feed/audio \
 	       feed/chapters feed/transcripts feed/images feed/episodes feed/.podkit-state
 
 help:

@@ -1,0 +1,44 @@
+/* fuzz_episode.c: an episode.md (front matter and notes) under a fixed,
+ * valid show.yaml; what loads is rendered through the feed's inputs too. */
+#include "fuzz_common.h"
+#include "fuzz_scratch.h"
+#include "podkit/notes.h"
+#include "podkit/show.h"
+
+static const char show_yaml[] =
+	"title: Fuzz\ndescription: A show.\nauthor: Maya\nlanguage: en\n"
+	"image: https://example.com/c.jpg\nexplicit: true\n"
+	"categories:\n  - name: Health & Fitness\n    subcategories: "
+	"[Sexuality]\nowner: {name: Maya, email: m@example.com}\n"
+	"hosts:\n  - {name: Maya Ortiz}\n  - {name: Jonah Reyes}\n"
+	"feed_url: https://example.com/feed.xml\n"
+	"media_url: https://cdn.example.com/\nfooter: Not therapists.\n";
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct pk_show_load_opts opts = {0};
+	struct pk_show *show = NULL;
+	struct pk_error err = {0};
+	struct pk_diags d;
+	const char *dir = fuzz_scratch();
+	size_t i;
+
+	fuzz_write(fuzz_scratch_path("show.yaml"), show_yaml,
+		   sizeof(show_yaml) - 1);
+	fuzz_write(fuzz_scratch_path("001-one/episode.md"), data, size);
+	opts.now = 1767225600;
+	pk_diags_init(&d);
+	pk_show_load(dir, &opts, &show, &d, &err);
+	for (i = 0; show && i < show->nepisodes; i++) {
+		char *html = pk_notes_render(show, &show->episodes[i],
+					     PK_NOTES_HTML, &d, &err);
+		char *text = pk_notes_render(show, &show->episodes[i],
+					     PK_NOTES_TEXT, &d, &err);
+
+		free(html);
+		free(text);
+	}
+	pk_show_free(show);
+	pk_diags_release(&d);
+	return 0;
+}
