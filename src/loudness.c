@@ -9,6 +9,8 @@
 
 /* The curve is sampled every CURVE_STEP seconds (3 s short-term window). */
 #define CURVE_STEP 0.5
+/* Files longer than this (seconds) are measured with histograms. */
+#define LONG_FILE 600
 
 struct pk_meter {
 	ebur128_state *st;
@@ -53,6 +55,8 @@ int pk_meter_new(struct pk_meter **out, int channels, int rate,
 		mode |= EBUR128_MODE_TRUE_PEAK;
 	if (what & PK_MEASURE_CURVE)
 		mode |= EBUR128_MODE_S;
+	if (what & PK_MEASURE_LONG)
+		mode |= EBUR128_MODE_HISTOGRAM;
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
@@ -95,24 +99,37 @@ static int curve_push(struct pk_curve *c, double v)
 	return 0;
 }
 
+static int blocks_grow(struct pk_blocks *b, size_t cap)
+{
+	float *e;
+
+	if (cap <= b->cap)
+		return 0;
+	e = realloc(b->energy, cap * sizeof(float));
+	if (!e)
+		return PK_ENOMEM;
+	b->energy = e;
+	e = realloc(b->peak, cap * sizeof(float));
+	if (!e)
+		return PK_ENOMEM;
+	b->peak = e;
+	b->cap = cap;
+	return 0;
+}
+
+int pk_meter_reserve_blocks(struct pk_meter *m, size_t n)
+{
+	return blocks_grow(&m->blocks, n);
+}
+
 static int block_push(struct pk_meter *m)
 {
 	struct pk_blocks *b = &m->blocks;
 	double l;
 
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		float *e = realloc(b->energy, cap * sizeof(float));
-
-		if (!e)
-			return PK_ENOMEM;
-		b->energy = e;
-		e = realloc(b->peak, cap * sizeof(float));
-		if (!e)
-			return PK_ENOMEM;
-		b->peak = e;
-		b->cap = cap;
-	}
+	if (b->n == b->cap &&
+	    blocks_grow(b, b->cap ? b->cap + b->cap / 2 : 4096) < 0)
+		return PK_ENOMEM;
 	/* the loudness of the last 10 ms back to its mean square */
 	if (ebur128_loudness_window(m->st, 10, &l) != EBUR128_SUCCESS)
 		return PK_EINTERNAL;
@@ -265,6 +282,7 @@ int pk_loudness_measure(struct pk_decoder *d, int what, int dual_mono,
 	int ch = pk_decoder_channels(d), rate = pk_decoder_rate(d);
 	int i, r;
 	int64_t last = 0;
+	double hint;
 
 	if (ch > 64)
 		return pk_error_set(err, PK_EMEDIA, "too many channels (%d)",
@@ -275,9 +293,17 @@ int pk_loudness_measure(struct pk_decoder *d, int what, int dual_mono,
 		what |= PK_MEASURE_CURVE;
 	if (blocks)
 		what |= PK_MEASURE_BLOCKS;
+	hint = pk_decoder_duration_hint(d);
+	if (hint > LONG_FILE)
+		what |= PK_MEASURE_LONG;
 	r = pk_meter_new(&m, ch, rate, roles, what, dual_mono, err);
 	if (r < 0)
 		return r;
+	if (blocks && hint > 0 &&
+	    pk_meter_reserve_blocks(m, (size_t)(hint * 100 * 1.01) + 64) < 0) {
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+		goto out;
+	}
 	for (;;) {
 		const float *f;
 		size_t n;

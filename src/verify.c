@@ -146,6 +146,10 @@ int pk_verifier_start(struct pk_verifier **out,
 	const AVCodec *c = avcodec_find_decoder(par->codec_id);
 	int r, ch, what = PK_MEASURE_RANGE | (curve ? PK_MEASURE_CURVE : 0);
 
+	/* long files: histograms keep the meter's memory flat */
+	if (frames > (int64_t)600 * par->sample_rate)
+		what |= PK_MEASURE_LONG;
+
 	*out = NULL;
 	v = calloc(1, sizeof(*v));
 	if (!v)

@@ -51,7 +51,10 @@ enum {
 	PK_MEASURE_RANGE = 1,     /* loudness range */
 	PK_MEASURE_TRUE_PEAK = 2, /* true peak (the costly part) */
 	PK_MEASURE_CURVE = 4,     /* fill a short-term curve */
-	PK_MEASURE_BLOCKS = 8     /* fill per-block figures */
+	PK_MEASURE_BLOCKS = 8,    /* fill per-block figures */
+	/* keep loudness in fixed histograms (0.1 LU bins) instead of one
+	 * value per block: flat memory for long files */
+	PK_MEASURE_LONG = 16
 };
 
 struct pk_meter;
@@ -75,6 +78,10 @@ int pk_meter_result(struct pk_meter *m, struct pk_loudness *out,
 /* Moves the short-term curve (PK_MEASURE_CURVE) to the caller, who
  * releases it with pk_curve_release. */
 void pk_meter_take_curve(struct pk_meter *m, struct pk_curve *out);
+
+/* Sizes the block arrays for n blocks up front (an estimate: they still
+ * grow if more come). */
+int pk_meter_reserve_blocks(struct pk_meter *m, size_t n);
 
 /* Moves the blocks (PK_MEASURE_BLOCKS) to the caller, who releases them
  * with pk_blocks_release. */
