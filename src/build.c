@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "podkit/audio_build.h"
 #include "podkit/chapters.h"
 #include "podkit/feed.h"
 #include "podkit/fsio.h"
@@ -193,6 +194,8 @@ int pk_build_step_media(struct pk_build *b, struct pk_build_episode *be,
 	char *src = NULL;
 	int r;
 
+	if (be->audio_done) /* normalised and encoded by pk_audio_build */
+		return 0;
 	if (!ep->audio)
 		return pk_error_set(err, PK_EINVAL, "%s: no 'audio' given",
 				    ep->file);
@@ -1131,6 +1134,10 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		if (show_cover(&b, &e))
 			pk_diags_add(diags, PK_ERROR, NULL, 0, "%s", e.msg);
 	}
+	/* the audio step: normalise + encode, episodes in parallel */
+	if (opts->copy_media && show->audio.normalize && !opts->dry_run &&
+	    (r = pk_audio_build(&b, opts->jobs, err)) != 0)
+		goto out;
 	r = pk_build_episodes(&b, err);
 	if (r)
 		goto out;

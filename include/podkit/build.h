@@ -83,6 +83,7 @@ struct pk_build_episode {
 	char audio_key[65];    /* key of the audio file as last made: the
 				  steps that change the file chain on it */
 	int pending;           /* dry run: an earlier step would run */
+	int audio_done;        /* the audio step encoded it: media skips */
 };
 
 struct pk_build {
