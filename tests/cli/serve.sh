@@ -244,11 +244,12 @@ get -A "$PC" -H 'Range: bytes=600000-999999' "$URL/$MP3" >/dev/null
 check_eq "ranges adding up to header + a minute count" "$(total)" 2
 get -A 'atc/1.0 watchOS/9.5 model/Watch6,1 hwp/t8301 build/20T562 (6; dt:252)' \
 	"$URL/$MP3" >/dev/null
-check_eq "an Apple Watch duplicate does not count" "$(total)" 2
+check_eq "an Apple Watch duplicate (after its phone) does not count" "$(total)" 2
 get -A 'atc/1.0 watchOS/9.5 model/Watch6,1 hwp/t8301 build/20T562 (6; dt:252)' \
 	"$URL/audio/002-second.mp3" >/dev/null
+check_eq "an Apple Watch download before its phone does not count" "$(total)" 2
 get -A "$APP" "$URL/audio/002-second.mp3" >/dev/null
-check_eq "the phone after its Watch does not count twice" "$(total)" 3
+check_eq "the phone after its Watch counts once" "$(total)" 3
 get -A 'Spotify/8.8.48 iOS/16.6 (iPhone15,2)' "$URL/feed.xml" >/dev/null
 check_eq "the feed is not a download" "$(total)" 3
 
