@@ -33,6 +33,12 @@ static void job(void *arg, size_t i)
 
 	if (!wanted(be))
 		return;
+	/* Up to date in the build state (source, settings and recipe
+	 * unchanged, the file there): nothing is read or decoded. */
+	if (pk_build_media_fresh(w->b, be))
+		return;
+	pk_build_count(w->b, &w->b->n_read);
+	pk_build_count(w->b, &w->b->n_decoded);
 	src = pk_path_join(be->ep->dir, be->ep->audio);
 	if (!src) {
 		pk_error_set(&w->errs[i], PK_ENOMEM, "out of memory");
