@@ -726,6 +726,13 @@ out:
 	return r;
 }
 
+int pk_build_write_output(struct pk_build *b, const char *rec,
+			  const char *rel, const char *data, size_t len,
+			  struct pk_error *err)
+{
+	return write_if_changed(b, rec, rel, data, len, NULL, NULL, err);
+}
+
 int pk_build_media_fresh(struct pk_build *b, struct pk_build_episode *be)
 {
 	struct pk_error e = {0};
