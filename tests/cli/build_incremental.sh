@@ -144,3 +144,12 @@ check_exit "corrupt state" 0 build
 check_grep "warned" 'warning: the build state is unreadable' "$T/stderr"
 check_eq "and rebuilt" "$(counters | cut -d';' -f1)" "audio files read 3, decoded 3, tagged 3"
 check_exit "bad -j" 2 build -j 0
+
+# A dry run encodes and writes nothing, even with everything to do.
+sed -i 's/target: -18/target: -20/' show/show.yaml
+sleep 1.1
+touch marker2
+check_exit "dry run with audio to make" 0 build -n
+check_eq "dry run lists the audio" \
+	"$(grep -c '^would run media for 00[123]-ep[123]: inputs or settings changed$' "$T/stdout")" 3
+check_eq "and made nothing" "$(find out -newer marker2 | wc -l)" 0
