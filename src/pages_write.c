@@ -33,7 +33,7 @@ static int write_page(const char *out_dir, const char *rel, char *html,
 		if (r)
 			goto out;
 	}
-	r = pk_write_atomic(path, html, strlen(html), 0644, err);
+	r = pk_write_if_changed(path, html, strlen(html), 0644, NULL, err);
 out:
 	free(path);
 	free(dir);
