@@ -1135,8 +1135,8 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 			pk_diags_add(diags, PK_ERROR, NULL, 0, "%s", e.msg);
 	}
 	/* the audio step: normalise + encode, episodes in parallel */
-	if (opts->copy_media && show->audio.normalize &&
-	    (r = pk_audio_build(&b, 0, err)) != 0)
+	if (opts->copy_media && show->audio.normalize && !opts->dry_run &&
+	    (r = pk_audio_build(&b, opts->jobs, err)) != 0)
 		goto out;
 	r = pk_build_episodes(&b, err);
 	if (r)

@@ -13,6 +13,10 @@
 #include "podkit/buf.h"
 #include "podkit/fsio.h"
 
+/* No episode is 115 days long: a larger time is a typo, and the bound keeps
+ * every time exact as an integer. */
+#define MAX_SECONDS 1e7
+
 void pk_chapter_list_init(struct pk_chapter_list *l)
 {
 	l->v = NULL;
@@ -109,9 +113,12 @@ int pk_chapter_time_parse(const char *s, double *seconds)
 		return PK_EINVAL;
 	if (n == 3 && part[1] >= 60)
 		return PK_EINVAL;
-	*seconds = frac + (n == 1 ? part[0]
-			  : n == 2 ? part[0] * 60 + part[1]
-				   : part[0] * 3600 + part[1] * 60 + part[2]);
+	frac += n == 1 ? part[0]
+		: n == 2 ? part[0] * 60 + part[1]
+			 : part[0] * 3600 + part[1] * 60 + part[2];
+	if (frac > MAX_SECONDS)
+		return PK_EINVAL;
+	*seconds = frac;
 	return 0;
 }
 
@@ -192,7 +199,7 @@ static int parse_lines(const char *data, const char *file, int audacity,
 			char *e1, *e2;
 
 			start = strtod(tok, &e1);
-			if (*e1 || !*tok || start < 0 || !isfinite(start))
+			if (*e1 || !*tok || !(start >= 0 && start <= MAX_SECONDS))
 				return pk_error_set(err, PK_EINVAL,
 						    "%s:%d: '%s' is not a "
 						    "time in seconds",
@@ -208,7 +215,7 @@ static int parse_lines(const char *data, const char *file, int audacity,
 					tok2[k++] = *q;
 			tok2[k] = '\0';
 			end = strtod(tok2, &e2);
-			if (*e2 || !*tok2 || end < start || !isfinite(end))
+			if (*e2 || !*tok2 || !(end >= start && end <= MAX_SECONDS))
 				return pk_error_set(err, PK_EINVAL,
 						    "%s:%d: '%s' is not an "
 						    "end time after the start",
@@ -275,7 +282,8 @@ static int parse_json(const char *data, const char *file,
 		json_t *im = json_object_get(c, "img");
 		const char *ts = json_string_value(ti);
 
-		if (!json_is_number(st) || json_number_value(st) < 0) {
+		if (!json_is_number(st) || !(json_number_value(st) >= 0 &&
+						 json_number_value(st) <= MAX_SECONDS)) {
 			r = pk_error_set(err, PK_EINVAL,
 					 "%s: chapter %zu: 'startTime' is "
 					 "not a number of seconds",

@@ -104,6 +104,26 @@ int pk_write_atomic(const char *path, const void *data, size_t len, int mode,
 	return pk_atomic_commit(&a, err);
 }
 
+int pk_write_if_changed(const char *path, const void *data, size_t len,
+			int mode, int *written, struct pk_error *err)
+{
+	char *old = NULL;
+	size_t oldlen = 0;
+	int same;
+
+	if (written)
+		*written = 0;
+	/* Reading one more byte than the new content tells a longer file. */
+	same = pk_read_file(path, len + 1, &old, &oldlen, NULL) == 0 &&
+	       oldlen == len && memcmp(old, data, len) == 0;
+	free(old);
+	if (same)
+		return 0;
+	if (written)
+		*written = 1;
+	return pk_write_atomic(path, data, len, mode, err);
+}
+
 int pk_read_file(const char *path, size_t max, char **data, size_t *len,
 		 struct pk_error *err)
 {

@@ -33,7 +33,7 @@ static int write_page(const char *out_dir, const char *rel, char *html,
 		if (r)
 			goto out;
 	}
-	r = pk_write_atomic(path, html, strlen(html), 0644, err);
+	r = pk_write_if_changed(path, html, strlen(html), 0644, NULL, err);
 out:
 	free(path);
 	free(dir);
@@ -130,6 +130,10 @@ int pk_pages_write_index(const struct pk_show *show,
 int pk_build_step_page(struct pk_build *b, struct pk_build_episode *be,
 		       struct pk_error *err)
 {
+	/* Pages are written only when their bytes change; a dry run
+	 * writes none. */
+	if (b->opts->dry_run)
+		return 0;
 	return pk_pages_write_episode(b->show, be->ep, be->notes_html,
 				      b->opts->out_dir ? b->opts->out_dir
 						       : "feed",
@@ -142,6 +146,8 @@ int pk_build_write_index(struct pk_build *b, struct pk_error *err)
 	size_t *order, i, n = 0;
 	int r;
 
+	if (b->opts->dry_run)
+		return 0;
 	order = calloc(b->neps + 1, sizeof(*order));
 	eps = calloc(b->neps + 1, sizeof(*eps));
 	if (!order || !eps) {

@@ -37,6 +37,12 @@ void pk_atomic_abort(struct pk_atomic *a);
 int pk_write_atomic(const char *path, const void *data, size_t len, int mode,
 		    struct pk_error *err);
 
+/* As pk_write_atomic, but leaves path alone (not even its time) when it
+ * already holds exactly these bytes, so a rebuild that changes nothing
+ * writes nothing. *written (optional) gets 1 when it wrote. */
+int pk_write_if_changed(const char *path, const void *data, size_t len,
+			int mode, int *written, struct pk_error *err);
+
 /* Reads a whole file into a malloc'd, NUL-terminated buffer the caller
  * frees. *len (optional) gets the byte count without the NUL. Files larger
  * than max bytes (0: no limit) are refused with PK_EINVAL. */

@@ -52,7 +52,7 @@ counters() { grep '^audio files read' "$T/stdout"; }
 
 check_exit "first build" 0 build
 check_eq "first build read and tagged every file" "$(counters)" \
-	"audio files read 3, decoded 0, tagged 3; files written 15; feed written; up to date 0"
+	"audio files read 3, decoded 3, tagged 3; files written 15; feed written; up to date 0"
 check "state file written" test -s out/.podkit-state
 check "transcripts in three formats" test -s out/transcripts/002-ep2.json
 check "1400 px cover copy" test -s out/images/cover-1400.jpg
@@ -113,7 +113,7 @@ check_eq "dry run: every episode's audio" \
 	"$(grep -c '^would run media for 00[123]-ep[123]: inputs or settings changed$' "$T/stdout")" 3
 check_exit "rebuild after a target change" 0 build
 check_eq "target change: all audio remade" \
-	"$(counters | cut -d';' -f1)" "audio files read 3, decoded 0, tagged 3"
+	"$(counters | cut -d';' -f1)" "audio files read 3, decoded 3, tagged 3"
 
 # A failing episode: the others build, exit 1, the old outputs stay.
 cp out/transcripts/003-ep3.vtt old3.vtt
@@ -141,5 +141,5 @@ check "same transcripts" diff -r serial/transcripts parallel/transcripts
 echo '{broken' > out/.podkit-state
 check_exit "corrupt state" 0 build
 check_grep "warned" 'warning: the build state is unreadable' "$T/stderr"
-check_eq "and rebuilt" "$(counters | cut -d';' -f1)" "audio files read 3, decoded 0, tagged 3"
+check_eq "and rebuilt" "$(counters | cut -d';' -f1)" "audio files read 3, decoded 3, tagged 3"
 check_exit "bad -j" 2 build -j 0

@@ -31,7 +31,7 @@ assert all(i.get("alt") is not None for i in imgs), imgs' "$f"
 done
 
 check_grep "title escaped" '<h1>First light: &lt;seeking&gt; &amp; finding</h1>' "$P"
-check_grep "player with the published audio" '<audio id="player" controls preload="metadata"[^>]* src="\.\./audio/001-first-light-[0-9a-f]{12}\.wav"' "$P"
+check_grep "player with the published audio" '<audio id="player" controls preload="metadata"[^>]* src="\.\./audio/001-first-light-[0-9a-f]{12,16}\.mp3"' "$P"
 check_grep "chapter buttons seek" '<button type="button" class="seek" data-t="90.000" aria-label="Play from 1:30: The &lt;middle&gt;">1:30</button>' "$P"
 check_grep "notes from the notes renderer" '<p>Some <strong>notes</strong> with a <a href="https://example.org/">link</a>' "$P"
 check_grep "links section from the notes" 'href="https://example.org/book"' "$P"
