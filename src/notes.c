@@ -219,7 +219,8 @@ static cmark_node *parse_parts(const struct parts *p)
 		goto fail;
 	if (!blank(p->footer)) {
 		if (cmark_node_first_child(doc)) {
-			cmark_node *hr = cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
+			cmark_node *hr =
+			    cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
 
 			if (!hr || !cmark_node_append_child(doc, hr)) {
 				if (hr)

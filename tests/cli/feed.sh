@@ -43,9 +43,15 @@ PY
 check_eq "chapters JSON (version 1.2.0, starts, titles, urls)" \
 	"$(cat "$T/ch.txt")" \
 	'0 Cold open - | 90 What we mean by "intimacy" https://example.com/intimacy | 1205.5 Sex <is not> closeness & why -'
-check "transcript copied beside the feed" \
-	cmp "$FIX/002-pulling-away/transcript.vtt" \
+# The transcript is checked and written as WebVTT, SRT and JSON.
+printf 'WEBVTT\n\n1\n00:00:00.000 --> 00:00:04.000\n<v Maya>Welcome back.\n\n' \
+	>"$T/expect.vtt"
+check_diff "transcript written beside the feed as WebVTT" "$T/expect.vtt" \
 	"$T/out1/transcripts/002-pulling-away.vtt"
+check "and as SRT" grep -q '^Maya: Welcome back\.$' \
+	"$T/out1/transcripts/002-pulling-away.srt"
+check "and as JSON" grep -q '"speaker": "Maya"' \
+	"$T/out1/transcripts/002-pulling-away.json"
 
 # A local recording: copied under NNN-slug-<sha256 prefix>.EXT, probed.
 cp -r "$FIX" "$T/show"

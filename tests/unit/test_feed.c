@@ -367,7 +367,7 @@ static void test_urls(void)
 	CHECK(pk_feed_chapters_path(&eps[0], buf, sizeof(buf)) == NULL);
 	eps[0].transcript = (char *)"t.srt";
 	CHECK_STR(pk_feed_transcript_path(&eps[0], buf, sizeof(buf)),
-		  "transcripts/001-first.srt");
+		  "transcripts/001-first.vtt");
 	show.feed_url = NULL;
 	{
 		struct pk_error err = {0};
