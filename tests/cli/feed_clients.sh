@@ -198,8 +198,8 @@ for e in expect:
 PY
 
 # The sample show (episodes/), with stand-in recordings generated here (a
-# sine as long as each episode's chapters need; `make demo` renders the
-# real speech), built and read by both clients. What to expect comes from
+# sine as long as each episode's chapters and transcript need; `make demo`
+# renders the real speech), built and read by both clients. What to expect comes from
 # the episode.md files through Python's own YAML parser and from the
 # output files, not from podkit.
 cp -r "$ROOT/episodes" "$T/sample"
@@ -220,7 +220,13 @@ for md in sorted(glob.glob(os.path.join(sys.argv[1], "*/episode.md"))):
     if audio.startswith("http"):
         continue
     last = max([secs(c["start"]) for c in front.get("chapters", [])] + [0])
-    print(os.path.join(os.path.dirname(md), audio), int(last) + 8)
+    vtt = os.path.join(os.path.dirname(md), front.get("transcript") or "-")
+    if os.path.isfile(vtt):
+        for line in open(vtt, encoding="utf-8"):
+            if "-->" in line:
+                end = line.split("-->")[1].split()[0].replace(",", ".")
+                last = max(last, secs(end))
+    print(os.path.join(os.path.dirname(md), audio), int(last) + 5)
 PY
 while read -r file seconds; do
 	sine "$file" "$seconds" -20 1 16000
