@@ -185,7 +185,8 @@ static void test_text_blocks(void)
 	ep.notes_md = S("> Quoted *words*\n> over two lines.\n\n"
 			"    code  kept\n\n"
 			"3. three\n4. four\n\n"
-			"![A cover](https://e.com/c.jpg) and <https://e.com/x>\n"
+			"![A cover](https://e.com/c.jpg) and "
+			"<https://e.com/x>\n"
 			"and <me@example.com>  \nafter a hard break.\n");
 	text = pk_notes_render(&show, &ep, PK_NOTES_TEXT, NULL, NULL);
 	CHECK_STR(text, "> Quoted words over two lines.\n\n"
