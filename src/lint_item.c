@@ -54,16 +54,16 @@ static void seen_report(struct lint *l, struct seen_list *s, const char *what)
 {
 	size_t i, first = 0;
 
-	if (s->n > 1)
+	if (s->n > 1) /* qsort(NULL, 0, ...) is undefined */
 		qsort(s->v, s->n, sizeof(*s->v), by_key);
 	for (i = 1; i < s->n; i++) {
 		if (strcmp(s->v[i].key, s->v[first].key) != 0) {
 			first = i;
 			continue;
 		}
-		lint_error(l, s->v[i].node,
-			   "duplicate %s '%s' (first at line %d)", what,
-			   s->v[i].key, lint_line(s->v[first].node));
+		lint_error(l, s->v[i].node, "duplicate %s '%s' (first at line "
+					    "%d)",
+			   what, s->v[i].key, lint_line(s->v[first].node));
 	}
 	for (i = 0; i < s->n; i++)
 		free(s->v[i].key);
@@ -73,9 +73,9 @@ static void seen_report(struct lint *l, struct seen_list *s, const char *what)
 
 /* The enclosure types Apple Podcasts accepts. */
 static const char *const apple_types[] = {
-    "audio/mpeg",      "audio/x-m4a",	  "audio/mp4",
-    "audio/aac",       "video/mp4",	  "video/x-m4v",
-    "video/quicktime", "application/pdf", NULL,
+	"audio/mpeg", "audio/x-m4a", "audio/mp4", "audio/aac",
+	"video/mp4", "video/x-m4v", "video/quicktime", "application/pdf",
+	NULL,
 };
 
 static void enclosure(struct lint *l, xmlNodePtr item, struct seen_list *urls)
@@ -89,9 +89,8 @@ static void enclosure(struct lint *l, xmlNodePtr item, struct seen_list *urls)
 		return;
 	}
 	if (lint_count(item, NS_NONE, "enclosure") > 1)
-		lint_warning(l, item,
-			     "more than one <enclosure> in <item>; "
-			     "apps play the first");
+		lint_warning(l, item, "more than one <enclosure> in <item>; "
+				      "apps play the first");
 	url = lint_attr(n, "url");
 	length = lint_attr(n, "length");
 	type = lint_attr(n, "type");
@@ -105,10 +104,8 @@ static void enclosure(struct lint *l, xmlNodePtr item, struct seen_list *urls)
 	if (!length || !*length)
 		lint_error(l, n, "<enclosure> has no length");
 	else if (!lint_number(length, 1))
-		lint_error(l, n,
-			   "<enclosure> length '%s' is not a byte count "
-			   "above 0",
-			   length);
+		lint_error(l, n, "<enclosure> length '%s' is not a byte count "
+				 "above 0", length);
 	if (!type || !*type) {
 		lint_error(l, n, "<enclosure> has no type");
 	} else {
@@ -116,10 +113,8 @@ static void enclosure(struct lint *l, xmlNodePtr item, struct seen_list *urls)
 			if (strcmp(type, apple_types[i]) == 0)
 				break;
 		if (!apple_types[i])
-			lint_warning(l, n,
-				     "<enclosure> type '%s' is not one "
-				     "Apple Podcasts plays",
-				     type);
+			lint_warning(l, n, "<enclosure> type '%s' is not one "
+					   "Apple Podcasts plays", type);
 	}
 	free(url);
 	free(length);
@@ -194,10 +189,8 @@ static void duration(struct lint *l, xmlNodePtr item)
 		return;
 	v = lint_text(n);
 	if (v && !duration_ok(v))
-		lint_error(l, n,
-			   "<itunes:duration> '%s' is not seconds or "
-			   "HH:MM:SS",
-			   v);
+		lint_error(l, n, "<itunes:duration> '%s' is not seconds or "
+				 "HH:MM:SS", v);
 	free(v);
 }
 
@@ -218,10 +211,8 @@ static void itunes_tags(struct lint *l, xmlNodePtr item)
 	if (n && (v = lint_text(n))) {
 		if (strcmp(v, "full") != 0 && strcmp(v, "trailer") != 0 &&
 		    strcmp(v, "bonus") != 0)
-			lint_error(l, n,
-				   "<itunes:episodeType> is '%s', not "
-				   "'full', 'trailer' or 'bonus'",
-				   v);
+			lint_error(l, n, "<itunes:episodeType> is '%s', not "
+					 "'full', 'trailer' or 'bonus'", v);
 		free(v);
 	}
 	for (i = 0; numbers[i]; i++) {
@@ -229,10 +220,8 @@ static void itunes_tags(struct lint *l, xmlNodePtr item)
 		if (!n || !(v = lint_text(n)))
 			continue;
 		if (!lint_number(v, 1))
-			lint_error(l, n,
-				   "<itunes:%s> '%s' is not a whole "
-				   "number above 0",
-				   numbers[i], v);
+			lint_error(l, n, "<itunes:%s> '%s' is not a whole "
+					 "number above 0", numbers[i], v);
 		free(v);
 	}
 }
