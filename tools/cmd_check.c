@@ -8,22 +8,24 @@
 static int run(int argc, char **argv);
 
 const struct pk_command pk_cmd_check = {
-	"check", 12, "validate show.yaml and every episode.md",
-	"podkit check [-q] [--no-files] [DIR]",
-	"  -q, --quiet     print nothing when the show is valid\n"
-	"      --no-files  do not check that audio, images and transcripts "
-	"exist\n"
-	"  DIR             the show folder (default: episodes)\n",
-	run,
+    "check",
+    12,
+    "validate show.yaml and every episode.md",
+    "podkit check [-q] [--no-files] [DIR]",
+    "  -q, --quiet     print nothing when the show is valid\n"
+    "      --no-files  do not check that audio, images and transcripts "
+    "exist\n"
+    "  DIR             the show folder (default: episodes)\n",
+    run,
 };
 
 static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"quiet", no_argument, NULL, 'q'},
-		{"no-files", no_argument, NULL, 'F'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"no-files", no_argument, NULL, 'F'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *dir = PK_DEFAULT_SHOW_DIR;
 	struct pk_show *show = NULL;
