@@ -109,7 +109,7 @@ void pk_publish_notify(struct pk_xfer_engine *eng,
 		if (!token || !*token) {
 			sum->notify_failed++;
 			if (o->log)
-				o->log(o->ctx, "podping not sent: set "
+				o->log(o->ctx, "warning: podping not sent: set "
 					       "PODPING_TOKEN");
 		} else if ((v[n] = note_new("podping",
 					    env && *env ? env : PODPING_URL,

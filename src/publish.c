@@ -6,6 +6,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <curl/curl.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
 #include "podkit/buf.h"
 #include "podkit/credentials.h"
 #include "podkit/fsio.h"
@@ -73,6 +77,14 @@ static int64_t local_size(void *ctx, const char *key)
 	return f ? f->size : -1;
 }
 
+static const char *local_sha(void *ctx, const char *key)
+{
+	struct run *r = ctx;
+	struct pk_pub_file *f = pk_plan_find(r->plan, key);
+
+	return f ? f->sha256 : NULL;
+}
+
 /* The remote state after this run's changes, for the manifest. */
 static int state_update(struct pk_remote_state *st, struct pk_pub_file *f)
 {
@@ -94,6 +106,156 @@ static void state_drop(struct pk_remote_state *st, const char *key)
 		free(o->key);
 		*o = st->v[--st->n];
 	}
+}
+
+/* The key a URL in the feed names, when it points into one of the bases
+ * (malloc'd, decoded), else NULL. */
+static char *key_of(const char *url, const char *const *bases, size_t nb)
+{
+	size_t i, n;
+	int len;
+
+	for (i = 0; i < nb; i++) {
+		if (!bases[i] || !*bases[i])
+			continue;
+		n = strlen(bases[i]);
+		while (n > 0 && bases[i][n - 1] == '/')
+			n--;
+		if (strncmp(url, bases[i], n) == 0 && url[n] == '/') {
+			char *k = curl_easy_unescape(NULL, url + n + 1, 0,
+						     &len);
+			char *q = k ? strpbrk(k, "?#") : NULL;
+			char *out;
+
+			if (q)
+				*q = '\0';
+			out = k ? strdup(k) : NULL;
+			curl_free(k);
+			return out;
+		}
+	}
+	return NULL;
+}
+
+/* Marks found[i] for each WebSub hub the feed announces with a
+ * <link rel="hub" href="..."> (atom:link). */
+static void find_hubs(xmlNode *n, const struct pk_publish_opts *o,
+		      int *found)
+{
+	size_t i;
+
+	for (; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)n->name, "link") == 0) {
+			xmlChar *rel = xmlGetProp(n, BAD_CAST "rel");
+			xmlChar *href = xmlGetProp(n, BAD_CAST "href");
+
+			for (i = 0; rel && href && i < o->nhubs; i++)
+				if (strcmp((char *)rel, "hub") == 0 &&
+				    strcmp((char *)href, o->hubs[i]) == 0)
+					found[i] = 1;
+			xmlFree(rel);
+			xmlFree(href);
+		}
+		find_hubs(n->children, o, found);
+	}
+}
+
+static int check_node(xmlNode *n, const char *const *bases, size_t nb,
+		      struct pk_pub_plan *plan, struct pk_remote_state *remote,
+		      struct pk_error *err)
+{
+	static const char *const names[] = {"enclosure", "chapters",
+					    "transcript", "image", NULL};
+	static const char *const attrs[] = {"url", "href", NULL};
+	size_t i, j;
+	int r;
+
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (i = 0; names[i]; i++) {
+			if (strcmp((const char *)n->name, names[i]) != 0)
+				continue;
+			for (j = 0; attrs[j]; j++) {
+				xmlChar *v = xmlGetProp(n, BAD_CAST attrs[j]);
+				char *k = v ? key_of((char *)v, bases, nb)
+					    : NULL;
+				int missing = k && !pk_plan_find(plan, k) &&
+					      !pk_remote_lookup(remote, k);
+
+				if (missing)
+					pk_error_set(err, PK_EINVAL,
+						     "feed.xml names '%s', "
+						     "which is neither built "
+						     "nor published; the feed "
+						     "was not uploaded", k);
+				free(k);
+				xmlFree(v);
+				if (missing)
+					return PK_EINVAL;
+			}
+		}
+		r = check_node(n->children, bases, nb, plan, remote, err);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* A feed never goes up naming a file that is not there: every enclosure,
+ * chapters, transcript and image URL under the show's media or feed URL
+ * must be a file of this output folder or already on the remote side. */
+static int check_feed_refs(const struct pk_publish_opts *o,
+			   struct pk_pub_file *feed, struct pk_pub_plan *plan,
+			   struct pk_remote_state *remote,
+			   struct pk_error *err)
+{
+	const char *bases[2];
+	char *folder = NULL;
+	xmlDoc *doc;
+	int r = 0;
+
+	if (!o->media_url && !o->feed_url && !o->nhubs)
+		return 0;
+	if (o->feed_url) {
+		const char *slash = strrchr(o->feed_url, '/');
+
+		folder = slash ? strndup(o->feed_url,
+					 (size_t)(slash - o->feed_url))
+			       : NULL;
+	}
+	bases[0] = o->media_url;
+	bases[1] = folder;
+	doc = xmlReadFile(feed->path, NULL,
+			  XML_PARSE_NONET | XML_PARSE_NOERROR |
+				  XML_PARSE_NOWARNING);
+	if (!doc) {
+		r = pk_error_set(err, PK_EINVAL,
+				 "%s: not well-formed XML; the feed was not "
+				 "uploaded", feed->path);
+		goto out;
+	}
+	r = check_node(xmlDocGetRootElement(doc), bases, 2, plan, remote,
+		       err);
+	if (!r && o->nhubs) {
+		int *found = calloc(o->nhubs, sizeof(*found));
+		size_t i;
+
+		if (found)
+			find_hubs(xmlDocGetRootElement(doc), o, found);
+		for (i = 0; found && i < o->nhubs; i++)
+			if (!found[i])
+				logf_(o, "warning: feed.xml does not announce "
+					 "the hub '%s' (atom:link rel=\"hub\"): "
+					 "subscribers will not use it",
+				      o->hubs[i]);
+		free(found);
+	}
+	xmlFreeDoc(doc);
+out:
+	free(folder);
+	return r;
 }
 
 static int save(struct pk_target *t, struct pk_remote_state *st,
@@ -167,6 +329,7 @@ int pk_publish(const struct pk_publish_opts *o,
 	t.statedir = statedir;
 	t.retries = &sum->retries;
 	t.local_size = local_size;
+	t.local_sha = local_sha;
 	t.local_ctx = &run;
 	r = open_target(&t, err);
 	if (r)
@@ -174,6 +337,7 @@ int pk_publish(const struct pk_publish_opts *o,
 	r = pk_plan_scan(&plan, o->outdir, statedir, err);
 	if (r)
 		goto out;
+	t.local_n = plan.n;
 	r = t.ops->list(&t, &remote, err);
 	if (r)
 		goto out;
@@ -258,6 +422,10 @@ int pk_publish(const struct pk_publish_opts *o,
 	}
 	/* Only now the feed: every file it names is there. */
 	if (feed) {
+		pk_remote_sort(&remote);
+		r = check_feed_refs(o, feed, &plan, &remote, err);
+		if (r)
+			goto out;
 		r = t.ops->upload_feed(&t, feed, err);
 		if (r)
 			goto out;
@@ -270,6 +438,7 @@ int pk_publish(const struct pk_publish_opts *o,
 	}
 	if (o->progress && run.p.files_total) {
 		run.p.files_done = run.p.files_total;
+		run.p.bytes_done = run.p.bytes_total;
 		o->progress(o->ctx, &run.p);
 	}
 	/* Deletes after the new feed is live: the old feed may name them. */

@@ -308,9 +308,9 @@ int pk_xfer_error(struct pk_error *err, const struct pk_xfer *x,
 		const char *me = m ? strstr(m, "</Message>") : NULL;
 
 		if (c && ce)
-			return pk_error_set(err, code, "%s '%s': %s: %.*s%s%.*s%s",
-					    what, x->label ? x->label : "",
-					    x->err, (int)(ce - c - 6), c + 6,
+			return pk_error_set(err, code,
+					    "%s '%s': %s: %.*s%s%.*s%s", what,
+					    x->label ? x->label : "", x->err, (int)(ce - c - 6), c + 6,
 					    m && me ? ": " : "",
 					    m && me ? (int)(me - m - 9) : 0,
 					    m && me ? m + 9 : "", hint);

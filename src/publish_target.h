@@ -66,6 +66,9 @@ struct pk_target {
 	size_t *retries;        /* counts retries into the summary */
 	/* The local file's size for a key, -1 when there is none. */
 	int64_t (*local_size)(void *ctx, const char *key);
+	/* The local file's SHA-256 (borrowed), NULL when there is none. */
+	const char *(*local_sha)(void *ctx, const char *key);
+	size_t local_n;         /* the number of local files */
 	void *local_ctx;
 	void *impl;
 };

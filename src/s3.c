@@ -31,6 +31,7 @@ struct mpu {
 	char **etags;      /* per part (1-based index - 1); NULL: not sent */
 	char *journal;     /* statedir/mpu-XXXX.json */
 	int fatal;         /* a part failed for good: abort */
+	char *stale_id;    /* an earlier, abandoned upload of this key */
 	struct s3 *s;
 };
 
@@ -44,6 +45,8 @@ struct s3 {
 	int64_t threshold, part_size;
 	json_t *cache; /* key -> [etag, sha256] */
 	char *cache_path;
+	json_t *state; /* key -> [size, sha256]: the bucket after our run */
+	char *state_path;
 };
 
 enum { K_PUT, K_HEAD, K_LIST, K_DELETE, K_CREATE, K_PART, K_COMPLETE,
@@ -383,6 +386,67 @@ out:
 static int s3_save(struct pk_target *t, const struct pk_remote_state *st,
 		   struct pk_error *err);
 
+static void state_set(struct s3 *s, const struct pk_remote_state *st)
+{
+	size_t i;
+
+	json_decref(s->state);
+	s->state = json_object();
+	for (i = 0; s->state && i < st->n; i++)
+		json_object_set_new(s->state, st->v[i].key,
+				    json_pack("[Is]",
+					      (json_int_t)st->v[i].size,
+					      st->v[i].sha256));
+}
+
+/* The quick check: when every local file is what our last run left in the
+ * bucket, and feed.xml there still has the ETag we saw, nobody published
+ * since and there is nothing to do: the recorded state stands in for the
+ * listing (one HEAD instead of a listing of every object). Anything else,
+ * or --full-check, lists. */
+static int quick_check(struct pk_target *t, struct pk_remote_state *st)
+{
+	struct s3 *s = t->impl;
+	json_t *feed = json_object_get(s->cache, "feed.xml"), *v;
+	const char *key, *etag;
+	struct job *j;
+	int same;
+
+	if (t->opts->full_check || !json_is_object(s->state) ||
+	    json_object_size(s->state) != t->local_n || !t->local_sha ||
+	    !json_is_array(feed) ||
+	    !json_object_get(s->state, "feed.xml"))
+		return 0;
+	json_object_foreach(s->state, key, v) {
+		const char *sha = t->local_sha(t->local_ctx, key);
+
+		if (!sha || t->local_size(t->local_ctx, key) !=
+				    json_integer_value(json_array_get(v, 0)) ||
+		    !json_is_string(json_array_get(v, 1)) ||
+		    strcmp(sha, json_string_value(json_array_get(v, 1))) != 0)
+			return 0;
+	}
+	etag = json_string_value(json_array_get(feed, 0));
+	j = job_new(s, K_HEAD, NULL, "feed.xml", NULL);
+	if (!j || !etag)
+		goto no;
+	j->x.done = head_done;
+	if (run(s, &j, 1) != 0 || strcmp(j->got_etag, etag) != 0)
+		goto no;
+	job_free(j);
+	json_object_foreach(s->state, key, v)
+		if (pk_remote_add(st, key,
+				  json_integer_value(json_array_get(v, 0)),
+				  json_string_value(json_array_get(v, 1)),
+				  NULL) != 0)
+			return -1;
+	same = 1;
+	return same;
+no:
+	job_free(j);
+	return 0;
+}
+
 static int s3_list(struct pk_target *t, struct pk_remote_state *st,
 		   struct pk_error *err)
 {
@@ -392,6 +456,11 @@ static int s3_list(struct pk_target *t, struct pk_remote_state *st,
 	size_t nheads = 0, i;
 	int r = 0;
 
+	r = quick_check(t, st);
+	if (r < 0)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	if (r > 0)
+		return 0;
 	do {
 		struct pk_buf q;
 		char *enc_prefix = pk_url_encode(s->prefix, 0);
@@ -474,8 +543,7 @@ static int s3_list(struct pk_target *t, struct pk_remote_state *st,
 			 heads[i]->got_sha);
 		cache_put(s, o->key, o->etag, o->sha256);
 	}
-	if (nheads)
-		s3_save(t, st, NULL);
+	s3_save(t, st, NULL);
 out:
 	free(token);
 	free_jobs(heads, nheads);
@@ -494,6 +562,7 @@ static void mpu_free(struct mpu *m)
 		free(m->etags[i]);
 	free(m->etags);
 	free(m->upload_id);
+	free(m->stale_id);
 	free(m->journal);
 	free(m);
 }
@@ -572,6 +641,11 @@ static struct mpu *mpu_new(struct s3 *s, struct pk_pub_file *f)
 			if (json_is_string(e))
 				m->etags[i] = strdup(json_string_value(e));
 		}
+	} else if (json_is_string(json_object_get(j, "upload_id"))) {
+		/* An upload of other bytes under this key, never finished:
+		 * aborted below so the server frees its parts. */
+		m->stale_id = strdup(
+			json_string_value(json_object_get(j, "upload_id")));
 	}
 	json_decref(j);
 	return m;
@@ -773,6 +847,14 @@ static int s3_upload(struct pk_target *t, struct pk_pub_file **f, size_t n,
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 			goto out;
 		}
+		if (m[i]->stale_id) {
+			/* upload_id is NULL here: lend it the stale id */
+			m[i]->upload_id = m[i]->stale_id;
+			m[i]->stale_id = NULL;
+			abort_upload(s, m[i]); /* also removes the journal */
+			free(m[i]->upload_id);
+			m[i]->upload_id = NULL;
+		}
 		if (m[i]->upload_id)
 			continue;
 		j = job_new(s, K_CREATE, f[i], f[i]->key, "uploads=");
@@ -958,14 +1040,20 @@ static int s3_save(struct pk_target *t, const struct pk_remote_state *st,
 	struct s3 *s = t->impl;
 	char *txt;
 
-	(void)st;
 	(void)err;
 	if (t->opts->dry_run || pk_mkdir_p(t->statedir, NULL) != 0)
 		return 0;
 	txt = json_dumps(s->cache, JSON_COMPACT | JSON_SORT_KEYS);
-	/* Only a cache: losing it costs HEAD requests, not correctness. */
+	/* Only caches: losing them costs requests, not correctness. */
 	if (txt)
 		pk_write_atomic(s->cache_path, txt, strlen(txt), 0644, NULL);
+	free(txt);
+	if (st)
+		state_set(s, st);
+	txt = s->state ? json_dumps(s->state, JSON_COMPACT | JSON_SORT_KEYS)
+		       : NULL;
+	if (txt)
+		pk_write_atomic(s->state_path, txt, strlen(txt), 0644, NULL);
 	free(txt);
 	return 0;
 }
@@ -986,6 +1074,8 @@ static void s3_free(struct pk_target *t)
 	}
 	json_decref(s->cache);
 	free(s->cache_path);
+	json_decref(s->state);
+	free(s->state_path);
 	free(s);
 	t->impl = NULL;
 }
@@ -1080,8 +1170,10 @@ int pk_target_s3_new(struct pk_target *t, struct pk_error *err)
 	pk_buf_init(&b);
 	pk_buf_printf(&b, "%s:%s", t->cred->access_key, t->cred->secret_key);
 	s->userpwd = pk_buf_detach(&b);
+	/* Below 200 MiB one PUT: the server need not assemble parts (rclone
+	 * draws the line at the same size). */
 	s->threshold = env_bytes("PODKIT_MULTIPART_THRESHOLD",
-				 64 * 1024 * 1024);
+				 200 * 1024 * 1024);
 	s->part_size = env_bytes("PODKIT_MULTIPART_PART_SIZE",
 				 16 * 1024 * 1024);
 	if (s->part_size < 5 * 1024 * 1024 &&
@@ -1093,8 +1185,13 @@ int pk_target_s3_new(struct pk_target *t, struct pk_error *err)
 	pk_buf_release(&b);
 	snprintf(name, sizeof(name), "s3-%.16s.json", hex);
 	s->cache_path = pk_path_join(t->statedir, name);
-	if (!s->base || !s->sigv4 || !s->userpwd || !s->cache_path)
+	snprintf(name, sizeof(name), "s3-%.16s.state.json", hex);
+	s->state_path = pk_path_join(t->statedir, name);
+	if (!s->base || !s->sigv4 || !s->userpwd || !s->cache_path ||
+	    !s->state_path)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	if (pk_is_file(s->state_path))
+		s->state = json_load_file(s->state_path, 0, NULL);
 	if (pk_is_file(s->cache_path))
 		s->cache = json_load_file(s->cache_path, 0, NULL);
 	if (!json_is_object(s->cache)) {

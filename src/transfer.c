@@ -63,7 +63,8 @@ struct pk_xfer_engine *pk_xfer_engine_new(const struct pk_xfer_opts *o)
 	/* DNS answers and TLS sessions shared between handles; connections
 	 * are pooled by the multi handle itself. */
 	curl_share_setopt(e->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-	curl_share_setopt(e->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	curl_share_setopt(e->share, CURLSHOPT_SHARE,
+			  CURL_LOCK_DATA_SSL_SESSION);
 	curl_multi_setopt(e->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
 			  (long)e->o.jobs);
 	e->seed = (unsigned)getpid() ^ (unsigned)time(NULL);
@@ -95,6 +96,20 @@ const char *pk_xfer_header(CURL *h, const char *name)
 	return hh->value;
 }
 
+static int secret_header(const char *p, size_t n)
+{
+	static const char *const names[] = {
+		"authorization:", "proxy-authorization:",
+		"x-amz-security-token:", NULL};
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		if (n >= strlen(names[i]) &&
+		    strncasecmp(p, names[i], strlen(names[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /* -v traces: headers and curl's own notes, never a secret. Authorization
  * (AWS SigV4 and Basic) and the session token are replaced by
  * "[redacted]"; bodies are not shown. */
@@ -123,14 +138,12 @@ static int trace(CURL *h, curl_infotype type, char *data, size_t size,
 
 			if (n > sizeof(line) - 8)
 				n = sizeof(line) - 8;
-			if ((n >= 14 && strncasecmp(p, "authorization:", 14) == 0) ||
-			    (n >= 21 && strncasecmp(p, "x-amz-security-token:",
-						    21) == 0) ||
-			    (n >= 14 && strncasecmp(p, "proxy-authoriz", 14) == 0)) {
+			if (secret_header(p, n)) {
 				const char *c = memchr(p, ':', n);
 
-				snprintf(line, sizeof(line), "%s %.*s: [redacted]",
-					 dir, (int)(c - p), p);
+				snprintf(line, sizeof(line),
+					 "%s %.*s: [redacted]", dir,
+					 (int)(c - p), p);
 			} else {
 				snprintf(line, sizeof(line), "%s %.*s", dir,
 					 (int)n, p);
@@ -220,6 +233,22 @@ static int seek_cb(void *userp, curl_off_t off, int origin)
 	return CURL_SEEKFUNC_OK;
 }
 
+static int xferinfo(void *userp, curl_off_t dltotal, curl_off_t dlnow,
+		    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct pk_xfer *x = userp;
+	struct pk_xfer_engine *e = x->engine;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	if (x->upload && ulnow > x->reported) {
+		e->o.progress(e->o.ctx, (int64_t)ulnow - x->reported, 0);
+		x->reported = (int64_t)ulnow;
+	}
+	return 0;
+}
+
 static void end_attempt(struct pk_xfer_engine *e, struct pk_xfer *x)
 {
 	if (x->h) {
@@ -246,6 +275,8 @@ static int start(struct pk_xfer_engine *e, struct pk_xfer *x)
 	x->h = h;
 	x->attempts++;
 	x->sent = 0;
+	x->reported = 0;
+	x->engine = e;
 	x->memoff = 0;
 	x->status = 0;
 	x->errbuf[0] = '\0';
@@ -255,6 +286,11 @@ static int start(struct pk_xfer_engine *e, struct pk_xfer *x)
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(h, CURLOPT_PRIVATE, x);
+	if (e->o.progress && x->upload) {
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, xferinfo);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	}
 	if (x->upload) {
 		if (x->src_path) {
 			x->fp = fopen(x->src_path, "rb");
@@ -346,7 +382,6 @@ static void finish(struct pk_xfer_engine *e, struct pk_xfer *x, CURLcode cc,
 {
 	CURL *h = x->h;
 	long code = 0;
-	int64_t sent = x->sent;
 
 	x->cc = cc;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
@@ -364,8 +399,9 @@ static void finish(struct pk_xfer_engine *e, struct pk_xfer *x, CURLcode cc,
 				 x->err);
 			e->o.log(e->o.ctx, line);
 		}
-		if (e->o.progress)
-			e->o.progress(e->o.ctx, -sent, 0);
+		if (e->o.progress && x->reported)
+			e->o.progress(e->o.ctx, -x->reported, 0);
+		x->reported = 0;
 		if (x->attempts == 1 && retries)
 			(*retries)++;
 		end_attempt(e, x);
@@ -382,7 +418,7 @@ static void finish(struct pk_xfer_engine *e, struct pk_xfer *x, CURLcode cc,
 	end_attempt(e, x);
 	x->state = ST_DONE;
 	if (e->o.progress)
-		e->o.progress(e->o.ctx, 0, 1);
+		e->o.progress(e->o.ctx, 0, x->upload && x->src_off == 0);
 }
 
 size_t pk_xfer_run(struct pk_xfer_engine *e, struct pk_xfer **v, size_t n,
@@ -415,7 +451,9 @@ size_t pk_xfer_run(struct pk_xfer_engine *e, struct pk_xfer **v, size_t n,
 				left--;
 				failed++;
 				if (e->o.progress)
-					e->o.progress(e->o.ctx, 0, 1);
+					e->o.progress(e->o.ctx, 0,
+						      x->upload &&
+							      x->src_off == 0);
 				continue;
 			}
 			running++;
@@ -431,12 +469,6 @@ size_t pk_xfer_run(struct pk_xfer_engine *e, struct pk_xfer **v, size_t n,
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
 					  (char **)&x);
 			running--;
-			{
-				int64_t before = x->sent;
-
-				if (e->o.progress && x->upload)
-					e->o.progress(e->o.ctx, before, 0);
-			}
 			finish(e, x, m->data.result, retries);
 			if (x->state == ST_DONE) {
 				left--;

@@ -3,6 +3,7 @@
  * their place and MOVEd over it in one step, DELETE for stale files. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "podkit/buf.h"
 #include "publish_target.h"
@@ -23,6 +24,7 @@ struct job {
 	char *url;
 	char *dest; /* MOVE: the Destination URL */
 	int64_t got_size;
+	char got_type[128];
 };
 
 static char *url_of(struct dav *d, const char *key)
@@ -96,9 +98,21 @@ static void head_done(struct pk_xfer *x, CURL *h)
 	curl_off_t len = -1;
 
 	if (x->ok) {
+		const char *type = pk_xfer_header(h, "content-type");
+
 		curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len);
 		j->got_size = (int64_t)len;
+		snprintf(j->got_type, sizeof(j->got_type), "%s",
+			 type ? type : "");
 	}
+}
+
+/* 1 when the media types (before any ';') are the same. */
+static int same_type(const char *a, const char *b)
+{
+	size_t na = strcspn(a, "; "), nb = strcspn(b, "; ");
+
+	return na == nb && strncasecmp(a, b, na) == 0;
 }
 
 static struct job *job_new(struct dav *d, int kind, const char *key,
@@ -327,6 +341,19 @@ static int d_upload(struct pk_target *t, struct pk_pub_file **f, size_t n,
 						 (long long)j->f->size);
 		} else {
 			j->f->done = 1;
+			/* The server, not the PUT, decides the type it serves:
+			 * say so when it differs, since apps may refuse it. */
+			if (!same_type(j->got_type, j->f->content_type) &&
+			    t->opts->log) {
+				char line[600];
+
+				snprintf(line, sizeof(line),
+					 "warning: '%s' is served as '%s', not "
+					 "'%s': set the type in the server's "
+					 "configuration", j->f->key,
+					 j->got_type, j->f->content_type);
+				t->opts->log(t->opts->ctx, line);
+			}
 		}
 	}
 out:

@@ -1,17 +1,19 @@
 # publish_servers.sh: sourced by the publish tests and bench/publish after
 # tests/lib.sh (or with $T set): starts real servers on 127.0.0.1 in $T
 # and stops them at exit.
-#   start_s3 PORT BUCKET      @20minutes/s3rver 4.0.4 (SigV4 checked)
+#   start_s3 PORT BUCKET...   @20minutes/s3rver 4.0.4 (SigV4 checked)
 #   start_dav PORT USER PASS  Debian's nginx, dav + dav_ext, basic auth
 #   start_sftp PORT           Debian's sshd, own host key and user key
 # Each sets a *_PID variable; stop_s3 / stop_dav / stop_sftp stop them.
 
 start_s3() {
+	local port=$1
+	shift
 	mkdir -p "$T/s3data"
-	node "$ROOT/tests/s3server.js" "$1" "$T/s3data" "$2" \
+	node "$ROOT/tests/s3server.js" "$port" "$T/s3data" "$@" \
 		>"$T/s3.log" 2>&1 &
 	S3_PID=$!
-	wait_port "$1" 20
+	wait_port "$port" 20
 }
 stop_s3() {
 	[ -n "${S3_PID:-}" ] || return 0

@@ -32,8 +32,10 @@ const struct pk_command pk_cmd_publish = {
 	"  -n, --dry-run        print the plan, change nothing\n"
 	"      --delete         delete remote files no longer built (after\n"
 	"                       the new feed is live)\n"
+	"      --full-check     S3: list the bucket even when the quick check\n"
+	"                       (feed.xml's ETag) says nothing changed\n"
 	"  -j, --jobs N         parallel transfers (default 8)\n"
-	"      --limit-rate N   at most N bytes/s per transfer (k, M suffixes)\n"
+	"      --limit-rate N   at most N bytes/s per transfer (k, M)\n"
 	"  -v, --verbose        trace the requests (secrets redacted)\n"
 	"  -q, --quiet          no progress, no summary\n"
 	"  -h, --help           this help\n"
@@ -47,7 +49,7 @@ const struct pk_command pk_cmd_publish = {
 
 enum {
 	O_TO = 256, O_ENDPOINT, O_REGION, O_PATH_STYLE, O_ACL, O_HOST_KEY,
-	O_FEED_URL, O_HUB, O_DELETE, O_LIMIT_RATE
+	O_FEED_URL, O_HUB, O_DELETE, O_LIMIT_RATE, O_FULL_CHECK
 };
 
 static const struct option longopts[] = {
@@ -63,6 +65,7 @@ static const struct option longopts[] = {
 	{"hub", required_argument, NULL, O_HUB},
 	{"dry-run", no_argument, NULL, 'n'},
 	{"delete", no_argument, NULL, O_DELETE},
+	{"full-check", no_argument, NULL, O_FULL_CHECK},
 	{"jobs", required_argument, NULL, 'j'},
 	{"limit-rate", required_argument, NULL, O_LIMIT_RATE},
 	{"verbose", no_argument, NULL, 'v'},
@@ -197,6 +200,7 @@ static int run(int argc, char **argv)
 		case O_HUB: hubs[nhubs++] = optarg; break;
 		case 'n': o.dry_run = 1; break;
 		case O_DELETE: o.delete_stale = 1; break;
+		case O_FULL_CHECK: o.full_check = 1; break;
 		case 'j':
 			if (parse_jobs(optarg, &o.jobs) != 0) {
 				pk_tool_error("'%s': -j wants 1 to 64", optarg);
@@ -259,6 +263,7 @@ static int run(int argc, char **argv)
 			o.host_key_sha256 = s->host_key_sha256;
 		if (!o.feed_url)
 			o.feed_url = show->feed_url;
+		o.media_url = show->media_url;
 		for (i = 0; i < s->nwebsub_hubs; i++)
 			hubs[nhubs++] = s->websub_hubs[i];
 		o.podcastindex = s->podcastindex_ping;
@@ -279,11 +284,14 @@ static int run(int argc, char **argv)
 		pk_tool_report(&err);
 		code = PK_EXIT_FAIL;
 	}
-	if (!quiet && (r == 0 || sum.uploaded)) {
-		printf("%s%zu uploaded, %zu unchanged, %zu deleted, "
-		       "%lld bytes",
-		       o.dry_run ? "dry run: would have " : "", sum.uploaded,
-		       sum.skipped, sum.deleted, (long long)sum.bytes);
+	if (!quiet && o.dry_run && r == 0) {
+		printf("dry run: %zu to upload, %zu unchanged, %zu to delete, "
+		       "%lld bytes\n", sum.uploaded, sum.skipped, sum.deleted,
+		       (long long)sum.bytes);
+	} else if (!quiet && (r == 0 || sum.uploaded)) {
+		printf("%zu uploaded, %zu unchanged, %zu deleted, %lld bytes",
+		       sum.uploaded, sum.skipped, sum.deleted,
+		       (long long)sum.bytes);
 		if (sum.retries)
 			printf(", %zu retried", sum.retries);
 		if (sum.notified || sum.notify_failed)

@@ -67,12 +67,14 @@ struct pk_publish_opts {
 	const char *host_key_sha256; /* SFTP: base64 SHA-256 of the host key */
 	int dry_run;          /* plan only: nothing is sent but reads */
 	int delete_stale;     /* remove remote files no longer built */
+	int full_check;       /* S3: always list, never the quick check */
 	int jobs;             /* parallel transfers; 0: 8 */
 	int verbose;          /* log the HTTP exchanges (secrets redacted) */
 	int64_t limit_rate;   /* bytes/s per transfer; 0: no limit */
 
 	/* Notifications after the feed is live (not fatal). */
 	const char *feed_url;       /* the feed's public URL */
+	const char *media_url;      /* base URL of the media (show.yaml) */
 	const char *const *hubs;    /* WebSub hubs */
 	size_t nhubs;
 	int podcastindex;           /* Podcast Index pubnotify */

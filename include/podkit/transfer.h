@@ -53,8 +53,10 @@ struct pk_xfer {
 	char err[256];    /* why it failed, for messages */
 
 	/* The engine's. */
+	struct pk_xfer_engine *engine;
 	FILE *fp;
 	int64_t sent;
+	int64_t reported; /* bytes reported to progress this attempt */
 	size_t memoff;
 	CURL *h;
 	struct curl_slist *hdrs;

@@ -24,6 +24,7 @@ owner: {name: Maya Ortiz, email: hello@example.com}
 hosts: [{name: Maya Ortiz}, {name: Jonah Reyes}]
 feed_url: https://example.com/feed.xml
 media_url: https://cdn.example.com/pod/
+audio: {normalize: false}   # as recorded; audio.sh tests the encoding
 YAML
 
 # speak FILE TEXT VOICE: a short recording.
@@ -89,6 +90,7 @@ MD
 
 check_exit "build the show with real audio" 0 \
 	"$PODKIT" build -q -C "$S" -o "$T/out"
+check_exit "its feed lints clean" 0 "$PODKIT" lint "$T/out/feed.xml"
 
 # What each client must see, from the files themselves (sizes, and
 # durations from ffprobe, not from podkit).

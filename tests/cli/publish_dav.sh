@@ -18,12 +18,13 @@ URL=http://127.0.0.1:$P/show
 pub() { "$PODKIT" publish -o "$F" "$@"; }
 fetch() { curl -sf "$URL/$1"; }
 remote_list() {
-	(cd "$T/dav/show" && find . -name '.?*' -prune -o -type f -print |
+	(cd "$T/dav/show" && find . -type f ! -name .podkit-manifest.json |
 		sed 's|^\./||')
 }
 
 check_exit "first publish succeeds" 0 pub --to "$URL" -v
 check_summary "first publish uploads everything" "$T/stdout" 13 0
+check_no_grep "every type served as sent (no warning)" "is served as" "$T/stderr"
 cp "$T/stderr" "$T/first.trace"
 check_grep "folders made with MKCOL" '> MKCOL /show/audio/ ' "$T/first.trace"
 check_grep "feed put beside its place" '> PUT /show/\.feed\.xml\.podkit-tmp ' "$T/first.trace"
@@ -52,9 +53,18 @@ check_eq "no-op publish sends one request (the manifest)" \
 old=$(change_episode "$F")
 check_exit "publish after one episode changed" 0 pub --to "$URL"
 check_summary "only its files and the feed uploaded" "$T/stdout" 4 9
+printf 'WEBVTT\n' > "$F/transcripts/002.vtt"
+mv "$T/nginx/nginx.conf" "$T/nginx/nginx.conf.good"
+sed 's/types { text\/vtt vtt;/types {/' "$T/nginx/nginx.conf.good" > "$T/nginx/nginx.conf"
+kill -HUP "$DAV_PID"; sleep 0.5
+check_exit "a type the server gets wrong" 0 pub --to "$URL"
+check_grep "is reported, not fatal" "warning: 'transcripts/002.vtt' is served as 'application/octet-stream', not 'text/vtt'" "$T/stderr"
+cp "$T/nginx/nginx.conf.good" "$T/nginx/nginx.conf"
+kill -HUP "$DAV_PID"; sleep 0.5
 check_readback "changed files read back" "$F" fetch
+rm "$F/transcripts/002.vtt"
 check_exit "publish --delete" 0 pub --to "$URL" --delete
-check_summary "--delete removes the stale file" "$T/stdout" 0 13 1
+check_summary "--delete removes the stale files" "$T/stdout" 0 13 2
 check_eq "stale audio gone" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/$old")" 404
 check_same_set "no stray files after --delete" "$F" remote_list
 

@@ -64,12 +64,31 @@ check_eq "content types, cache headers and stored hashes" "$bad" ""
 
 check_exit "no-op publish succeeds" 0 pub --endpoint "$END" -v
 check_summary "no-op publish uploads nothing" "$T/stdout" 0 13
-check_eq "no-op publish sends one request (the listing)" \
+check_eq "no-op publish sends one request (the quick check)" \
 	"$(grep -cE '^podkit: > (GET|PUT|HEAD|POST|DELETE) ' "$T/stderr")" 1
+check_grep "the quick check is a HEAD of feed.xml" '^podkit: > HEAD /podcast/show/feed.xml ' "$T/stderr"
+check_exit "no-op with --full-check" 0 pub --endpoint "$END" --full-check -v
+check_summary "--full-check finds nothing either" "$T/stdout" 0 13
+check_eq "--full-check lists, and needs no HEAD (hashes cached by ETag)" \
+	"$(grep -cE '^podkit: > (GET /podcast\?list-type=2[^ ]*|PUT|HEAD|POST|DELETE) ' "$T/stderr")" 1
+# Someone else changes the bucket: an object deleted behind podkit's back
+# is found by --full-check; a feed published by someone else is noticed
+# by the quick check itself.
+rm "$T/s3data/podcast/show/chapters/001.json._S3rver_object"* 
+check_exit "--full-check restores a file deleted out of band" 0 pub --endpoint "$END" --full-check
+check_summary "just that file" "$T/stdout" 1 12
+curl -sf -X PUT --aws-sigv4 aws:amz:us-east-1:s3 -u S3RVER:S3RVER \
+	-H "x-amz-content-sha256: UNSIGNED-PAYLOAD" --data-binary 'other' \
+	"$END/podcast/show/feed.xml" >/dev/null
+check_exit "a feed replaced by someone else" 0 pub --endpoint "$END"
+check_summary "is noticed and put back" "$T/stdout" 1 12
 
 old=$(change_episode "$F")
-check_exit "publish after one episode changed" 0 pub --endpoint "$END"
+check_exit "publish after one episode changed (with a canned ACL)" 0 pub \
+	--endpoint "$END" --acl public-read -v
 check_summary "only its files and the feed uploaded" "$T/stdout" 4 9
+check_eq "the canned ACL sent (signed) with each of the 4 PUTs" \
+	"$(grep -c '^podkit: > x-amz-acl: public-read' "$T/stderr")" 4
 check_readback "changed objects read back" "$F" fetch
 check_eq "stale audio kept without --delete" \
 	"$(fetch "$old" | wc -c)" 120000
@@ -117,22 +136,48 @@ check_grep "the proxy injected faults" "^faults [1-9]" "$T/proxy.err"
 check_readback "objects read back after retries" "$F" fetch
 
 # The server killed during an upload: the old feed stays live; after a
-# restart the rerun converges.
+# restart the rerun resumes the multipart upload and converges.
 fetch feed.xml > "$T/feed.before"
 media "$F" audio 005-killed mp3 6000000 >/dev/null
 change_episode "$F" >/dev/null
-pub --endpoint "$END" --limit-rate 300k -q >"$T/killed.out" 2>&1 &
+pub --endpoint "$END" --limit-rate 1M -j 2 -q >"$T/killed.out" 2>&1 &
 PUB=$!
-sleep 1
+# Kill once the journal records a part the server confirmed.
+for i in $(seq 100); do
+	cat "$F"/.podkit-publish/mpu-*.json 2>/dev/null | grep -qF '"\"' && break
+	sleep 0.1
+done
 kill -9 "$S3_PID"; wait "$S3_PID" 2>/dev/null; S3_PID=
 wait "$PUB"; rc=$?
+done_parts=$(cat "$F"/.podkit-publish/mpu-*.json 2>/dev/null | grep -oF '"\"' | wc -l)
+upload_id=$(sed 's/.*"upload_id": *"\([^"]*\)".*/\1/' "$F"/.podkit-publish/mpu-*.json 2>/dev/null)
 check_eq "publish fails when the server dies" "$rc" 1
 check_grep "and says why" "podkit: cannot" "$T/killed.out"
 start_s3 "$P" podcast
 check_eq "old feed still live after the interrupted publish" \
 	"$(fetch feed.xml | sha256sum)" "$(sha256sum < "$T/feed.before")"
-check_exit "rerun converges" 0 pub --endpoint "$END" --delete
+check_exit "rerun converges" 0 pub --endpoint "$END" --delete -v
+if [ "$done_parts" -ge 1 ] && [ "$done_parts" -lt 6 ]; then
+	ok "the interrupted upload had $done_parts of 6 parts"
+else not_ok "the interrupted upload had 1 to 5 of 6 parts (got $done_parts)"; fi
+check_eq "rerun sends only the missing parts" \
+	"$(grep -c '> PUT .*005-killed.*partNumber=' "$T/stderr")" $((6 - done_parts))
+check_grep "with the same upload id (resumed)" "uploadId=$upload_id" "$T/stderr"
 check_readback "every object correct after the rerun" "$F" fetch
 check_same_set "no missing or stray objects after the rerun" "$F" remote_list
 check_exit "and a further run is a no-op" 0 pub --endpoint "$END"
 check_grep "no-op after convergence" "^0 uploaded" "$T/stdout"
+
+# A journal left by an abandoned upload of other bytes under the same key:
+# that upload is aborted, a new one started.
+k=$(media "$F" audio 006-redo mp3 2500000)
+hex=$(printf '%s' "$k" | sha256sum | cut -c1-16)
+printf '{"key":"%s","sha256":"%064d","size":1,"part_size":1048576,"upload_id":"feedbeef","parts":[null]}' \
+	"$k" 0 > "$F/.podkit-publish/mpu-$hex.json"
+write_feed "$F"
+check_exit "publish with an abandoned journal" 0 pub --endpoint "$END" -v
+check_grep "the abandoned upload is aborted" "> DELETE /podcast/show/$k\?uploadId=feedbeef " "$T/stderr"
+check_grep "and a new one started" "> POST /podcast/show/$k\?uploads= " "$T/stderr"
+check_readback "every object correct" "$F" fetch
+[ ! -e "$F/.podkit-publish/mpu-$hex.json" ] && ok "journal removed once complete" ||
+	not_ok "journal removed once complete"

@@ -19,7 +19,7 @@ URL=sftp://$(id -un)@127.0.0.1:$P$T/sftp/show
 pub() { "$PODKIT" publish -o "$F" --to "$URL" "$@"; }
 fetch() { cat "$T/sftp/show/$1"; }
 remote_list() {
-	(cd "$T/sftp/show" && find . -name '.?*' -prune -o -type f -print |
+	(cd "$T/sftp/show" && find . -type f ! -name .podkit-manifest.json |
 		sed 's|^\./||')
 }
 
