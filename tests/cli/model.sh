@@ -545,6 +545,30 @@ fresh
 printf -- '---\ntitle: a\0b\n---\n' >s/001-a/episode.md
 fails "NUL byte in a file" "podkit: s/001-a/episode.md:2: contains a NUL byte (not a text file)"
 
+# --- podkit check --json -------------------------------------------------------------
+fresh
+sed -i 's/^date:.*/date: 2026-01-05/' s/001-a/episode.md
+echo "colour: blue" >>s/show.yaml
+check_exit "check --json: exit 1" 1 "$PODKIT" check --json s
+check_eq "check --json: nothing on stderr" "$(cat "$T/stderr")" ""
+check_eq "check --json: parsed" "$(/usr/bin/python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+d = j["diagnostics"]
+print(j["ok"], j["episodes"], j["errors"], j["warnings"], len(d))
+print(d[0]["file"], d[0]["line"], d[0]["severity"], d[0]["message"])
+print(d[1]["file"], d[1]["line"], d[1]["severity"], d[1]["message"])
+' "$T/stdout")" "False 0 1 1 2
+s/001-a/episode.md 4 error 'date' has no time and time zone (like 2026-01-05T06:00:00+01:00)
+s/show.yaml 13 warning unknown key 'colour'"
+fresh
+check_exit "check --json valid: exit 0" 0 "$PODKIT" check --json s
+check_eq "check --json valid: ok" "$(/usr/bin/python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+print(j["ok"], j["episodes"], j["scheduled"], j["diagnostics"])
+' "$T/stdout")" "True 1 0 []"
+
 # --- podkit check: usage ---------------------------------------------------------------
 check_exit "check --help" 0 "$PODKIT" check --help
 check_grep "check --help: usage" "^usage: podkit check" "$T/stdout"
