@@ -502,6 +502,17 @@ fails "all files in one run" \
 	"podkit: s/003-c/episode.md:4: 'audio' file 's/003-c/missing.wav' does not exist"
 check_eq "all files in one run: three errors" "$(grep -c '^podkit: ' "$T/stderr")" 3
 
+# --- transcripts ------------------------------------------------------------------------
+fresh
+sed -i '/^audio:/a transcript: ../../t.vtt' s/001-a/episode.md
+fails "transcript leaves the folder" \
+	"podkit: s/001-a/episode.md:6: 'transcript' leaves the folder ('../../t.vtt')"
+fresh
+sed -i '/^audio:/a transcript: t.srt' s/001-a/episode.md
+fails "transcript missing" "podkit: s/001-a/episode.md:6: 'transcript' file 's/001-a/t.srt' does not exist"
+: >s/001-a/t.srt
+check_exit "transcript present" 0 "$PODKIT" check s
+
 # --- images ---------------------------------------------------------------------------
 fresh
 set_key s/show.yaml image "https://example.com/cover.gif?v=2"
