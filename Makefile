@@ -4,6 +4,7 @@ BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
 BUILD ?= build
 
 CC ?= cc
@@ -139,11 +140,13 @@ install: all
 	install -m 644 $(LIBPODKIT) $(DESTDIR)$(LIBDIR)/libpodkit.a
 	install -m 644 include/podkit/*.h $(DESTDIR)$(INCDIR)/podkit/
 	install -m 644 man/podkit.1 $(DESTDIR)$(MANDIR)/man1/podkit.1
+	install -d $(DESTDIR)$(DATADIR)/podkit
+	install -m 644 data/* $(DESTDIR)$(DATADIR)/podkit/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/podkit $(DESTDIR)$(LIBDIR)/libpodkit.a \
 	      $(DESTDIR)$(MANDIR)/man1/podkit.1
-	rm -rf $(DESTDIR)$(INCDIR)/podkit
+	rm -rf $(DESTDIR)$(INCDIR)/podkit $(DESTDIR)$(DATADIR)/podkit
 
 format:
 	clang-format -i include/podkit/*.h src/*.c tools/*.c tests/unit/*.c $(wildcard src/*.cc)

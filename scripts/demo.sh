@@ -9,9 +9,10 @@
 # peaks at -16 dBFS, Jonah's 8 dB lower, the guest in between) so that the
 # loudness normalisation of `podkit build` has something to fix. An episode
 # is rendered again only when its script or the render settings changed (a
-# hash stamp beside the WAV). Then `podkit build` turns episodes/ into feed/.
+# hash stamp beside the WAV). Then `podkit build` turns episodes/ into feed/,
+# and `podkit publish` copies feed/ to the folder named in show.yaml.
 #
-#   --render-only        render the audio and the cover, skip the build
+#   --render-only        render the audio and the cover, nothing else
 #   --write-transcripts  also write each episode's transcript.vtt from the
 #                        rendered timings and print the section starts (for
 #                        keeping the committed chapters and transcripts in
@@ -54,7 +55,7 @@ PAUSE_LINE=0.35    # seconds between two lines
 PAUSE_SECTION=0.9  # seconds before a new section
 settings="$voice_A $speed_A $pitch_A $level_A|$voice_B $speed_B $pitch_B $level_B"
 settings="$settings|$voice_G $speed_G $pitch_G $level_G|$RATE $PAUSE_LINE"
-settings="$settings $PAUSE_SECTION|$(espeak-ng --version | head -1)|v2"
+settings="$settings $PAUSE_SECTION|$(espeak-ng --version | head -1)|v3"
 
 work="$BUILD/demo"
 mkdir -p "$work"
@@ -80,7 +81,7 @@ chap_time() {
 # timings (start, end, speaker, text; "section" rows for "## ") beside the
 # line files in $work.
 render_episode() {
-	local dir=$1 slug tmp n=0 t=0 section="" spk text d var line fresh=1
+	local dir=$1 slug tmp n=0 spk text var line wav fresh=1
 	slug=$(basename "$dir")
 	tmp="$work/$slug"
 	rm -rf "$tmp"
@@ -88,17 +89,16 @@ render_episode() {
 	silence "$tmp/pause-line.wav" "$PAUSE_LINE"
 	silence "$tmp/pause-section.wav" "$PAUSE_SECTION"
 	: >"$tmp/list.txt"
-	: >"$tmp/timings.tsv"
+	: >"$tmp/rows.tsv"
 	while IFS= read -r line || [ -n "$line" ]; do
 		case "$line" in
 		"## "*)
-			section=${line#\#\# }
 			if [ "$n" -gt 0 ]; then
 				echo "file 'pause-section.wav'" >>"$tmp/list.txt"
-				t=$(awk -v a="$t" -v b="$PAUSE_SECTION" 'BEGIN { print a + b }')
+				printf 'pause\t%s\n' "$PAUSE_SECTION" >>"$tmp/rows.tsv"
 			fi
+			printf 'section\t0\t%s\n' "${line#\#\# }" >>"$tmp/rows.tsv"
 			fresh=1
-			printf 'section\t%s\t%s\n' "$t" "$section" >>"$tmp/timings.tsv"
 			continue ;;
 		"#"* | "") continue ;;
 		[A-Z]:*) ;;
@@ -115,28 +115,38 @@ render_episode() {
 		fi
 		n=$((n + 1))
 		local v="voice_$spk" s="speed_$spk" p="pitch_$spk" l="level_$spk"
+		printf -v wav 'line%03d.wav' "$n"
 		espeak-ng -v "${!v}" -s "${!s}" -p "${!p}" -w "$tmp/raw.wav" -- "$text"
 		# Peak-normalise each line to its speaker's level, in the mix's
 		# format (44.1 kHz stereo, 16 bit).
-		sox -q "$tmp/raw.wav" -r "$RATE" -c 2 -b 16 \
-			"$tmp/line$(printf %03d "$n").wav" gain -n "${!l}"
+		sox -q "$tmp/raw.wav" -r "$RATE" -c 2 -b 16 "$tmp/$wav" \
+			gain -n "${!l}"
 		if [ "$fresh" -eq 0 ]; then
 			echo "file 'pause-line.wav'" >>"$tmp/list.txt"
-			t=$(awk -v a="$t" -v b="$PAUSE_LINE" 'BEGIN { print a + b }')
+			printf 'pause\t%s\n' "$PAUSE_LINE" >>"$tmp/rows.tsv"
 		fi
 		fresh=0
-		echo "file 'line$(printf %03d "$n").wav'" >>"$tmp/list.txt"
-		d=$(soxi -D "$tmp/line$(printf %03d "$n").wav")
-		printf 'line\t%s\t%s\t%s\t%s\n' "$t" \
-			"$(awk -v a="$t" -v b="$d" 'BEGIN { print a + b }')" \
-			"$spk" "$text" >>"$tmp/timings.tsv"
-		t=$(awk -v a="$t" -v b="$d" 'BEGIN { print a + b }')
+		echo "file '$wav'" >>"$tmp/list.txt"
+		# sox writes a plain 44-byte WAV header: the rest is 4 bytes a
+		# frame.
+		printf 'line\t%s\t%s\t%s\n' \
+			"$(( ($(stat -c %s "$tmp/$wav") - 44) / 4 ))" "$spk" "$text" \
+			>>"$tmp/rows.tsv"
 	done <"$dir/script.txt"
 	rm -f "$tmp/raw.wav"
 	if [ "$n" -eq 0 ]; then
 		echo "demo: $dir/script.txt: no spoken lines" >&2
 		return 1
 	fi
+	# Where each section and line starts and ends, in seconds.
+	awk -F '\t' -v rate="$RATE" '
+		BEGIN { t = 0 }
+		$1 == "pause" { t += $2 }
+		$1 == "section" { printf "section\t%.6f\t%s\n", t, $3 }
+		$1 == "line" { d = $2 / rate
+			printf "line\t%.6f\t%.6f\t%s\t%s\n", t, t + d, $3, $4
+			t += d }
+	' "$tmp/rows.tsv" >"$tmp/timings.tsv"
 	# The concat demuxer joins the lines without re-encoding them; the
 	# WAV is written to a temporary name and renamed into place.
 	ffmpeg -nostdin -hide_banner -loglevel error -y -f concat -safe 0 \
@@ -206,6 +216,8 @@ if [ ! -f "$cover" ] || [ "$cover" -ot "$0" ]; then
 	echo "demo: wrote $cover" >&2
 fi
 
+[ "$render_only" -eq 1 ] && exit 0
+
 # How quiet and uneven the mix is, by ffmpeg's own meter.
 for dir in "$SHOW"/[0-9][0-9][0-9]-*/; do
 	wav="${dir%/}/episode.wav"
@@ -215,8 +227,6 @@ for dir in "$SHOW"/[0-9][0-9][0-9]-*/; do
 	dur=$(soxi -D "$wav")
 	printf 'demo: %-48s %6.1f s %6s LUFS\n' "$wav" "$dur" "$lufs" >&2
 done
-
-[ "$render_only" -eq 1 ] && exit 0
 
 podkit="$BUILD/podkit"
 if [ ! -x "$podkit" ]; then
@@ -248,4 +258,20 @@ for item in ch.findall("item"):
         item.findtext(IT + "episode") or "-", kind, item.findtext("title"),
         item.findtext(IT + "duration") or "?", size, url))
 PY
+fi
+
+echo
+echo "== podkit lint $OUT/feed.xml"
+"$podkit" lint "$OUT/feed.xml"
+
+# Publish to the plain folder the sample show names (file:///tmp/...), the
+# way it would go to S3 or WebDAV: run twice, the second sends nothing.
+target=$(sed -n 's|^  target: *file://\(/[^ ]*\)$|\1|p' "$SHOW/show.yaml")
+if [ -n "$target" ]; then
+	mkdir -p "$target"
+	echo
+	echo "== podkit publish to file://$target"
+	"$podkit" publish -C "$SHOW" -o "$OUT"
+	echo "== and again: nothing has changed, so nothing is sent"
+	"$podkit" publish -C "$SHOW" -o "$OUT"
 fi

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "podkit/date.h"
 #include "podkit/guid.h"
@@ -208,6 +209,41 @@ static void read_type(struct pk_fctx *c, struct pk_episode *ep,
 		pk_f_error(c, v, "'type' is not full, trailer or bonus");
 }
 
+/* "keywords: a, b" is the list [a, b], as itunes:keywords writes it. */
+static void split_keywords(struct pk_fctx *c, struct pk_episode *e)
+{
+	char *all = e->keywords[0], *p, *tok, **v;
+	size_t n = 1, i = 0;
+
+	for (p = all; *p; p++)
+		n += *p == ',';
+	v = calloc(n, sizeof(*v));
+	if (!v) {
+		c->oom = 1;
+		return;
+	}
+	for (tok = strtok_r(all, ",", &p); tok; tok = strtok_r(NULL, ",", &p)) {
+		char *end = tok + strlen(tok);
+
+		while (*tok == ' ' || *tok == '\t')
+			tok++;
+		while (end > tok && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end == tok)
+			continue;
+		v[i] = strndup(tok, (size_t)(end - tok));
+		if (!v[i]) {
+			c->oom = 1;
+			break;
+		}
+		i++;
+	}
+	free(all);
+	free(e->keywords);
+	e->keywords = v;
+	e->nkeywords = i;
+}
+
 static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 			 yaml_node_t *k, yaml_node_t *v)
 {
@@ -217,7 +253,7 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 
 	if (strcmp(key, "title") == 0) {
 		pk_f_str(c, key, v, &e->title);
-	} else if (strcmp(key, "number") == 0 || strcmp(key, "episode") == 0) {
+	} else if (strcmp(key, "number") == 0) {
 		if (pk_f_int(c, key, v, 0, 999999, &l) > 0)
 			e->number = (int)l;
 	} else if (strcmp(key, "season") == 0) {
@@ -239,10 +275,17 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 			/* Say why when it is a date without a zone. */
 			snprintf(buf, sizeof(buf), "%sZ", s ? s : "");
 			if (s && strlen(s) < 60 &&
-			    pk_date_parse_iso8601(buf, &t2, NULL) == 0)
+			    pk_date_parse_iso8601(buf, &t2, NULL) == 0) {
 				pk_f_error(c, v, "'date' has no time zone "
 						 "(add Z or +01:00)");
-			else
+			} else if (s && strlen(s) == 10 &&
+				   (snprintf(buf, sizeof(buf), "%sT00:00Z", s),
+				    pk_date_parse_iso8601(buf, &t2, NULL) ==
+					    0)) {
+				pk_f_error(c, v, "'date' has no time and time "
+						 "zone (like %sT06:00:00+01:00)",
+					   s);
+			} else
 				pk_f_error(c, v, "'date' is not an ISO 8601 "
 						 "date");
 			ec->seen_date = -1;
@@ -295,7 +338,9 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 	} else if (strcmp(key, "links") == 0) {
 		pk_f_links(c, key, v, &e->links, &e->nlinks);
 	} else if (strcmp(key, "keywords") == 0) {
-		pk_f_strlist(c, key, v, &e->keywords, &e->nkeywords);
+		if (pk_f_strlist(c, key, v, &e->keywords, &e->nkeywords) > 0 &&
+		    v->type == YAML_SCALAR_NODE)
+			split_keywords(c, e);
 	} else if (strcmp(key, "block") == 0) {
 		pk_f_bool(c, key, v, &e->block);
 	} else {
@@ -358,16 +403,8 @@ static void check_files(struct pk_fctx *c, struct ep_ctx *ec,
 			pk_f_warn(c, ec->type_node, "'audio_type' is used only "
 						    "when 'audio' is a URL");
 	}
-	if (e->image) {
-		if (pk_f_is_http_url(e->image))
-			;
-		else if (strstr(e->image, "://"))
-			pk_f_error(c, ec->image_node, "'image' is not an "
-						      "http(s) URL");
-		else
-			pk_f_check_path(c, "image", ec->image_node, e->dir,
-					e->image, check);
-	}
+	if (e->image)
+		pk_f_check_image(c, ec->image_node, e->dir, e->image, check);
 	if (e->transcript) {
 		const char *dot = strrchr(e->transcript, '.');
 
@@ -391,13 +428,19 @@ int pk_episode_load(const struct pk_show *show, struct pk_episode *e,
 	const char *text, *p, *end, *fm;
 	char *data = NULL, guid[PK_UUID_STR];
 	yaml_node_t *root;
-	int r, line = 2;
+	int r = 0, line = 2;
 
 	memset(&ec, 0, sizeof(ec));
 	ec.show = show;
 	ec.e = e;
 	ec.opts = opts;
 	e->explicit_ = -1;
+	if (access(e->file, F_OK) != 0) {
+		pk_diags_add(d, PK_ERROR, e->file, 0,
+			     "missing: each NNN-slug folder needs an "
+			     "episode.md ('podkit new' creates one)");
+		goto out;
+	}
 	r = pk_f_read_text(d, e->file, PK_EPISODE_MD_MAX, &data, &text, &len);
 	if (r)
 		goto out;

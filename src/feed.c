@@ -11,6 +11,7 @@
 #include "podkit/date.h"
 #include "podkit/fsio.h"
 #include "podkit/notes.h"
+#include "podkit/transcript.h"
 #include "xmlw.h"
 
 #define INDENT_DEFAULT "  "
@@ -87,12 +88,11 @@ char *pk_feed_chapters_path(const struct pk_episode *ep, char *buf,
 char *pk_feed_transcript_path(const struct pk_episode *ep, char *buf,
 			      size_t size)
 {
-	const char *dot;
-
 	if (!ep->transcript || pk_is_url(ep->transcript))
 		return NULL;
-	dot = strrchr(base_name(ep->transcript), '.');
-	snprintf(buf, size, "transcripts/%s%s", ep->slug, dot ? dot : "");
+	/* Whatever it was written in, the build writes it as .vtt (and
+	 * .srt and .json beside it). */
+	snprintf(buf, size, "transcripts/%s.vtt", ep->slug);
 	return buf;
 }
 
@@ -390,30 +390,37 @@ static void item_chapters(struct ctx *c, const struct pk_episode *ep)
 	pk_xmlw_end(x);
 }
 
+/* The build writes every transcript as WebVTT, SRT and the Podcasting
+ * 2.0 JSON transcript (transcript.h); all three are linked, the timed
+ * text formats as captions. */
 static void item_transcript(struct ctx *c, const struct pk_episode *ep)
 {
 	struct pk_xmlw *x = &c->x;
 	char rel[1024];
-	const char *dot;
-	char *url;
+	char *url, *dot;
+	size_t i;
 
 	if (!pk_feed_transcript_path(ep, rel, sizeof(rel)))
 		return;
-	url = pk_feed_file_url(c->show, rel);
-	if (!url) {
-		x->failed = 1;
-		return;
-	}
 	dot = strrchr(rel, '.');
-	pk_xmlw_start(x, "podcast:transcript");
-	pk_xmlw_attr(x, "url", url);
-	pk_xmlw_attr(x, "type", dot && strcasecmp(dot, ".srt") == 0
-					? "application/x-subrip"
-					: "text/vtt");
-	pk_xmlw_attr(x, "language", c->show->language);
-	pk_xmlw_attr(x, "rel", "captions");
-	pk_xmlw_end(x);
-	free(url);
+	for (i = 0; dot && i < 3; i++) {
+		const struct pk_transcript_output *o = &pk_transcript_outputs[i];
+
+		snprintf(dot, sizeof(rel) - (size_t)(dot - rel), "%s", o->ext);
+		url = pk_feed_file_url(c->show, rel);
+		if (!url) {
+			x->failed = 1;
+			return;
+		}
+		pk_xmlw_start(x, "podcast:transcript");
+		pk_xmlw_attr(x, "url", url);
+		pk_xmlw_attr(x, "type", o->mime);
+		pk_xmlw_attr(x, "language", c->show->language);
+		if (o->format != PK_TRANSCRIPT_JSON)
+			pk_xmlw_attr(x, "rel", "captions");
+		pk_xmlw_end(x);
+		free(url);
+	}
 }
 
 static void item_persons(struct ctx *c, const struct pk_episode *ep)
@@ -445,27 +452,26 @@ static const char *episode_type(enum pk_episode_type t)
 }
 
 /* The notes as given by the build, else rendered now (and freed after
- * the item, so memory stays flat over thousands of episodes). */
-static char *notes(struct ctx *c, size_t i, enum pk_notes_format fmt,
-		   const char **out)
+ * the item, so memory stays flat over thousands of episodes). *own_html
+ * and *own_text get what the caller frees. */
+static void notes(struct ctx *c, size_t i, const char **html,
+		  const char **text, char **own_html, char **own_text)
 {
 	const struct pk_feed_item *it =
 		c->opts && c->opts->items ? &c->opts->items[i] : NULL;
-	const char *given = !it ? NULL
-			    : fmt == PK_NOTES_HTML ? it->notes_html
-						   : it->notes_text;
-	char *mine;
 
-	if (given) {
-		*out = given;
-		return NULL;
+	*own_html = *own_text = NULL;
+	if (it && it->notes_html && it->notes_text) {
+		*html = it->notes_html;
+		*text = it->notes_text;
+		return;
 	}
-	mine = pk_notes_render(c->show, &c->show->episodes[i], fmt, c->diags,
-			       c->err);
-	if (!mine && !c->r)
+	if (pk_notes_render_both(c->show, &c->show->episodes[i], own_html,
+				 own_text, c->diags, c->err) != 0 &&
+	    !c->r)
 		c->r = c->err && c->err->code ? c->err->code : PK_ENOMEM;
-	*out = mine ? mine : "";
-	return mine;
+	*html = *own_html ? *own_html : "";
+	*text = *own_text ? *own_text : "";
 }
 
 static void item(struct ctx *c, size_t i)
@@ -477,8 +483,7 @@ static void item(struct ctx *c, size_t i)
 	char *own_html, *own_text, *link;
 	char date[64];
 
-	own_text = notes(c, i, PK_NOTES_TEXT, &text);
-	own_html = notes(c, i, PK_NOTES_HTML, &html);
+	notes(c, i, &html, &text, &own_html, &own_text);
 	link = pk_feed_episode_link(show, ep);
 
 	pk_xmlw_start(x, "item");

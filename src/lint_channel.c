@@ -62,8 +62,10 @@ static void language(struct lint *l)
 		return;
 	v = lint_text(n);
 	if (v && *v && !language_code(v))
-		lint_error(l, n, "<language> '%s' is not a language code "
-				 "(en, en-us)", v);
+		lint_error(l, n,
+			   "<language> '%s' is not a language code "
+			   "(en, en-us)",
+			   v);
 	free(v);
 }
 
@@ -76,8 +78,9 @@ static void subcategories(struct lint *l, xmlNodePtr cat, const char *name)
 		if (!lint_is(c, NS_ITUNES, "category"))
 			continue;
 		if (lint_child(c, NS_ITUNES, "category"))
-			lint_error(l, c, "<itunes:category> is nested more "
-					 "than one level deep");
+			lint_error(l, c,
+				   "<itunes:category> is nested more "
+				   "than one level deep");
 		sub = lint_attr(c, "text");
 		if (!sub || !*sub)
 			lint_error(l, c, "<itunes:category> has no text");
@@ -105,13 +108,16 @@ static void categories(struct lint *l)
 		} else if (!pk_category_valid(name, NULL)) {
 			parent = pk_category_parent(name);
 			if (parent)
-				lint_error(l, c, "'%s' is not an Apple podcast "
-						 "category; it is a "
-						 "subcategory of '%s'",
+				lint_error(l, c,
+					   "'%s' is not an Apple podcast "
+					   "category; it is a "
+					   "subcategory of '%s'",
 					   name, parent);
 			else
-				lint_error(l, c, "'%s' is not an Apple podcast "
-						 "category", name);
+				lint_error(l, c,
+					   "'%s' is not an Apple podcast "
+					   "category",
+					   name);
 			free(name);
 			name = NULL;
 		}
@@ -128,8 +134,9 @@ static void owner(struct lint *l)
 	xmlNodePtr n = lint_child(l->channel, NS_ITUNES, "owner");
 
 	if (!n)
-		lint_warning(l, l->channel, "missing <itunes:owner> in "
-					    "<channel>");
+		lint_warning(l, l->channel,
+			     "missing <itunes:owner> in "
+			     "<channel>");
 	else if (!lint_child(n, NS_ITUNES, "email"))
 		lint_warning(l, n, "<itunes:owner> has no <itunes:email>");
 }
@@ -143,8 +150,10 @@ static void type(struct lint *l)
 		return;
 	v = lint_text(n);
 	if (v && strcmp(v, "episodic") != 0 && strcmp(v, "serial") != 0)
-		lint_error(l, n, "<itunes:type> is '%s', not 'episodic' or "
-				 "'serial'", v);
+		lint_error(l, n,
+			   "<itunes:type> is '%s', not 'episodic' or "
+			   "'serial'",
+			   v);
 	free(v);
 }
 
@@ -178,16 +187,19 @@ static void self_link(struct lint *l)
 			found = 1;
 			href = lint_attr(c, "href");
 			if (!href || !lint_http_url(href))
-				lint_error(l, c, "<atom:link rel=\"self\"> "
-						 "href '%s' is not an http(s) "
-						 "URL", href ? href : "");
+				lint_error(l, c,
+					   "<atom:link rel=\"self\"> "
+					   "href '%s' is not an http(s) "
+					   "URL",
+					   href ? href : "");
 			free(href);
 		}
 		free(rel);
 	}
 	if (!found)
-		lint_warning(l, l->channel, "missing <atom:link rel=\"self\"> "
-					    "in <channel>");
+		lint_warning(l, l->channel,
+			     "missing <atom:link rel=\"self\"> "
+			     "in <channel>");
 }
 
 void lint_channel(struct lint *l)
@@ -202,7 +214,8 @@ void lint_channel(struct lint *l)
 	if (n)
 		lint_image(l, n);
 	else
-		lint_error(l, l->channel, "missing <itunes:image> in <channel>");
+		lint_error(l, l->channel,
+			   "missing <itunes:image> in <channel>");
 	language(l);
 	categories(l);
 	n = lint_child(l->channel, NS_ITUNES, "explicit");

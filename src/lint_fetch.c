@@ -56,8 +56,10 @@ int pk_lint_fetch(const char *url, size_t max, long timeout, char **data,
 	s.max = max;
 	c = curl_easy_init();
 	if (!c)
-		return pk_error_set(err, PK_EINTERNAL, "%s: cannot start "
-						       "libcurl", url);
+		return pk_error_set(err, PK_EINTERNAL,
+				    "%s: cannot start "
+				    "libcurl",
+				    url);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -81,15 +83,19 @@ int pk_lint_fetch(const char *url, size_t max, long timeout, char **data,
 	if (s.too_big || rc == CURLE_FILESIZE_EXCEEDED)
 		r = pk_error_set(err, PK_EINVAL,
 				 "%s: the feed is larger than %zu MB, the most "
-				 "podkit lint reads", url, max >> 20);
+				 "podkit lint reads",
+				 url, max >> 20);
 	else if (s.oom)
 		r = pk_error_set(err, PK_ENOMEM, "%s: out of memory", url);
 	else if (rc != CURLE_OK)
 		r = pk_error_set(err, PK_ENET, "%s: %s", url,
-				 curl_err[0] ? curl_err : curl_easy_strerror(rc));
+				 curl_err[0] ? curl_err
+					     : curl_easy_strerror(rc));
 	else if (status < 200 || status > 299)
-		r = pk_error_set(err, PK_ENET, "%s: the server answered HTTP "
-					       "%ld", url, status);
+		r = pk_error_set(err, PK_ENET,
+				 "%s: the server answered HTTP "
+				 "%ld",
+				 url, status);
 	curl_easy_cleanup(c);
 	if (r) {
 		free(s.data);

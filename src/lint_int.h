@@ -11,7 +11,7 @@
 /* The namespaces elements are matched by (their URI, never the prefix a
  * feed happens to use). */
 enum lint_ns {
-	NS_NONE,    /* RSS's own elements have no namespace */
+	NS_NONE, /* RSS's own elements have no namespace */
 	NS_ITUNES,
 	NS_PODCAST, /* the current URI, or the namespace's older GitHub one */
 	NS_CONTENT,
@@ -20,7 +20,7 @@ enum lint_ns {
 };
 
 struct lint {
-	const char *name;       /* the feed's file or URL, for messages */
+	const char *name;	/* the feed's file or URL, for messages */
 	struct pk_diags *diags; /* borrowed */
 	xmlDocPtr doc;
 	xmlNodePtr rss, channel;
@@ -28,9 +28,9 @@ struct lint {
 
 /* Adds an error or warning at n's line (n may be NULL: no line). */
 void lint_error(struct lint *l, xmlNodePtr n, const char *fmt, ...)
-	PK_PRINTF(3, 4);
+    PK_PRINTF(3, 4);
 void lint_warning(struct lint *l, xmlNodePtr n, const char *fmt, ...)
-	PK_PRINTF(3, 4);
+    PK_PRINTF(3, 4);
 
 /* The line of an element (1-based, 0 when unknown). */
 int lint_line(xmlNodePtr n);
@@ -72,9 +72,9 @@ void lint_explicit(struct lint *l, xmlNodePtr explicit_);
 void lint_description_size(struct lint *l, xmlNodePtr desc);
 
 /* The checks, one file each. */
-void lint_namespaces(struct lint *l);  /* lint_ns.c */
-void lint_channel(struct lint *l);     /* lint_channel.c */
-void lint_items(struct lint *l);       /* lint_item.c */
-void lint_podcast(struct lint *l);     /* lint_podcast.c: Podcasting 2.0 */
+void lint_namespaces(struct lint *l); /* lint_ns.c */
+void lint_channel(struct lint *l);    /* lint_channel.c */
+void lint_items(struct lint *l);      /* lint_item.c */
+void lint_podcast(struct lint *l);    /* lint_podcast.c: Podcasting 2.0 */
 
 #endif

@@ -54,7 +54,8 @@ static void seen_report(struct lint *l, struct seen_list *s, const char *what)
 {
 	size_t i, first = 0;
 
-	qsort(s->v, s->n, sizeof(*s->v), by_key);
+	if (s->n > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(s->v, s->n, sizeof(*s->v), by_key);
 	for (i = 1; i < s->n; i++) {
 		if (strcmp(s->v[i].key, s->v[first].key) != 0) {
 			first = i;

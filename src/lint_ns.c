@@ -10,9 +10,9 @@ struct known {
 };
 
 static const struct known known[] = {
-	{"itunes", PK_NS_ITUNES},   {"podcast", PK_NS_PODCAST},
-	{"content", PK_NS_CONTENT}, {"atom", PK_NS_ATOM},
-	{"psc", PK_NS_PSC},
+    {"itunes", PK_NS_ITUNES},	{"podcast", PK_NS_PODCAST},
+    {"content", PK_NS_CONTENT}, {"atom", PK_NS_ATOM},
+    {"psc", PK_NS_PSC},
 };
 
 #define NKNOWN (sizeof(known) / sizeof(known[0]))
@@ -33,13 +33,16 @@ static void check(struct lint *l, xmlNodePtr n)
 			    strcmp(href, known[i].uri) == 0)
 				continue;
 			/* the namespace's first URI is still read by apps */
-			if (i == 1 && strstr(href, "github.com/Podcastindex-org"))
-				lint_warning(l, n, "namespace 'podcast' is the "
-						   "old URI '%s'; use '%s'",
+			if (i == 1 &&
+			    strstr(href, "github.com/Podcastindex-org"))
+				lint_warning(l, n,
+					     "namespace 'podcast' is the "
+					     "old URI '%s'; use '%s'",
 					     href, known[i].uri);
 			else
-				lint_error(l, n, "namespace '%s' is '%s', not "
-						 "'%s'",
+				lint_error(l, n,
+					   "namespace '%s' is '%s', not "
+					   "'%s'",
 					   prefix, href, known[i].uri);
 		}
 	}

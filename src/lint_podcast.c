@@ -1,11 +1,13 @@
 /* lint_podcast.c: the Podcasting 2.0 tags: podcast:guid (the UUIDv5 of
  * the feed URL), locked, person (roles and groups from the namespace's
- * taxonomy), chapters and transcript types. */
+ * taxonomy), chapters and transcript types, medium, season, episode,
+ * funding and trailer. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "lint_int.h"
+#include "podkit/date.h"
 #include "podkit/guid.h"
 
 /* The podcast taxonomy's groups and their roles (the namespace's
@@ -15,51 +17,70 @@ struct group {
 	const char *const *roles;
 };
 
-static const char *const creative[] = {
-	"director", "assistant director", "executive producer",
-	"senior producer", "producer", "associate producer",
-	"development producer", "creative director", NULL};
-static const char *const cast[] = {
-	"host", "co-host", "guest host", "guest", "voice actor", "narrator",
-	"announcer", "reporter", NULL};
-static const char *const writing[] = {
-	"author", "editorial director", "co-writer", "writer", "songwriter",
-	"guest writer", "story editor", "managing editor", "script editor",
-	"script coordinator", "researcher", "editor", "fact checker",
-	"translator", "transcriber", "logger", NULL};
-static const char *const audio[] = {
-	"studio coordinator", "technical director", "technical manager",
-	"audio engineer", "remote recording engineer",
-	"post production engineer", NULL};
+static const char *const creative[] = {"director",
+				       "assistant director",
+				       "executive producer",
+				       "senior producer",
+				       "producer",
+				       "associate producer",
+				       "development producer",
+				       "creative director",
+				       NULL};
+static const char *const cast[] = {"host",	"co-host",     "guest host",
+				   "guest",	"voice actor", "narrator",
+				   "announcer", "reporter",    NULL};
+static const char *const writing[] = {"author",
+				      "editorial director",
+				      "co-writer",
+				      "writer",
+				      "songwriter",
+				      "guest writer",
+				      "story editor",
+				      "managing editor",
+				      "script editor",
+				      "script coordinator",
+				      "researcher",
+				      "editor",
+				      "fact checker",
+				      "translator",
+				      "transcriber",
+				      "logger",
+				      NULL};
+static const char *const audio[] = {"studio coordinator",
+				    "technical director",
+				    "technical manager",
+				    "audio engineer",
+				    "remote recording engineer",
+				    "post production engineer",
+				    NULL};
 static const char *const audio_post[] = {
-	"audio editor", "sound designer", "foley artist", "composer",
-	"theme music", "music production", "music contributor", NULL};
+    "audio editor", "sound designer",	"foley artist",	     "composer",
+    "theme music",  "music production", "music contributor", NULL};
 static const char *const admin[] = {
-	"production coordinator", "booking coordinator",
-	"production assistant", "content manager", "marketing manager",
-	"sales representative", "sales manager", NULL};
-static const char *const visuals[] = {
-	"graphic designer", "cover art designer", NULL};
+    "production coordinator", "booking coordinator",
+    "production assistant",   "content manager",
+    "marketing manager",      "sales representative",
+    "sales manager",	      NULL};
+static const char *const visuals[] = {"graphic designer", "cover art designer",
+				      NULL};
 static const char *const community[] = {"social media manager", NULL};
 static const char *const misc[] = {"consultant", "intern", NULL};
-static const char *const video[] = {
-	"camera operator", "lighting designer", "camera grip",
-	"assistant camera", NULL};
-static const char *const video_post[] = {
-	"editor", "assistant editor", NULL};
+static const char *const video[] = {"camera operator", "lighting designer",
+				    "camera grip", "assistant camera", NULL};
+static const char *const video_post[] = {"editor", "assistant editor", NULL};
 
 static const struct group groups[] = {
-	{"creative direction", creative},
-	{"cast", cast},
-	{"writing", writing},
-	{"audio production", audio},
-	{"audio post-production", audio_post},
-	{"administration", admin},
-	{"visuals", visuals},
-	{"community", community},
-	{"misc.", misc},
-	{"video production", video},
-	{"video post-production", video_post},
+    {"creative direction", creative},
+    {"cast", cast},
+    {"writing", writing},
+    {"audio production", audio},
+    {"audio post-production", audio_post},
+    {"administration", admin},
+    {"visuals", visuals},
+    {"community", community},
+    {"misc.", misc},
+    {"video production", video},
+    {"video post-production", video_post},
 };
 
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
@@ -103,21 +124,28 @@ static void person(struct lint *l, xmlNodePtr n)
 	if (group) {
 		g = find_group(group);
 		if (!g)
-			lint_error(l, n, "<podcast:person> group '%s' is not "
-					 "in the podcast taxonomy", group);
+			lint_error(l, n,
+				   "<podcast:person> group '%s' is not "
+				   "in the podcast taxonomy",
+				   group);
 	}
 	if (role) {
 		if (!known_role(role))
-			lint_error(l, n, "<podcast:person> role '%s' is not "
-					 "in the podcast taxonomy", role);
+			lint_error(l, n,
+				   "<podcast:person> role '%s' is not "
+				   "in the podcast taxonomy",
+				   role);
 		else if (!g && !group && !in(cast, role))
 			/* no group means "cast" */
-			lint_warning(l, n, "<podcast:person> role '%s' is not "
-					 "in group 'cast'; add its group",
-				   role);
+			lint_warning(l, n,
+				     "<podcast:person> role '%s' is not "
+				     "in group 'cast'; add its group",
+				     role);
 		else if (g && !in(g->roles, role))
-			lint_error(l, n, "<podcast:person> role '%s' is not "
-					 "in group '%s'", role, group);
+			lint_error(l, n,
+				   "<podcast:person> role '%s' is not "
+				   "in group '%s'",
+				   role, group);
 	}
 	free(name);
 	free(role);
@@ -129,31 +157,37 @@ static void chapters(struct lint *l, xmlNodePtr n)
 	char *url = lint_attr(n, "url"), *type = lint_attr(n, "type");
 
 	if (!url || !lint_http_url(url))
-		lint_error(l, n, "<podcast:chapters> url '%s' is not an "
-				 "http(s) URL", url ? url : "");
+		lint_error(l, n,
+			   "<podcast:chapters> url '%s' is not an "
+			   "http(s) URL",
+			   url ? url : "");
 	if (!type || strcmp(type, "application/json+chapters") != 0)
-		lint_error(l, n, "<podcast:chapters> type '%s' is not "
-				 "'application/json+chapters'",
+		lint_error(l, n,
+			   "<podcast:chapters> type '%s' is not "
+			   "'application/json+chapters'",
 			   type ? type : "");
 	free(url);
 	free(type);
 }
 
 static const char *const transcript_types[] = {
-	"text/vtt", "application/x-subrip", "application/json", "text/html",
-	"text/plain", NULL};
+    "text/vtt",	 "application/x-subrip", "application/json",
+    "text/html", "text/plain",		 NULL};
 
 static void transcript(struct lint *l, xmlNodePtr n)
 {
 	char *url = lint_attr(n, "url"), *type = lint_attr(n, "type");
 
 	if (!url || !lint_http_url(url))
-		lint_error(l, n, "<podcast:transcript> url '%s' is not an "
-				 "http(s) URL", url ? url : "");
+		lint_error(l, n,
+			   "<podcast:transcript> url '%s' is not an "
+			   "http(s) URL",
+			   url ? url : "");
 	if (!type || !in(transcript_types, type))
-		lint_error(l, n, "<podcast:transcript> type '%s' is not one of "
-				 "text/vtt, application/x-subrip, "
-				 "application/json, text/html, text/plain",
+		lint_error(l, n,
+			   "<podcast:transcript> type '%s' is not one of "
+			   "text/vtt, application/x-subrip, "
+			   "application/json, text/html, text/plain",
 			   type ? type : "");
 	free(url);
 	free(type);
@@ -170,6 +204,78 @@ static void locked(struct lint *l, xmlNodePtr n)
 		lint_warning(l, n, "<podcast:locked> has no owner");
 	free(v);
 	free(owner);
+}
+
+/* The namespace's media types, and their "L" (list) forms. */
+static const char *const mediums[] = {
+    "podcast",	  "music",	"video",     "film",	   "audiobook",
+    "newsletter", "blog",	"publisher", "course",	   "podcastL",
+    "musicL",	  "videoL",	"filmL",     "audiobookL", "newsletterL",
+    "blogL",	  "publisherL", "courseL",   "mixed",	   NULL};
+
+static void medium(struct lint *l, xmlNodePtr n)
+{
+	char *v = lint_text(n);
+	size_t i;
+
+	for (i = 0; v && mediums[i]; i++)
+		if (strcmp(v, mediums[i]) == 0)
+			break;
+	if (v && !mediums[i])
+		lint_error(l, n,
+			   "<podcast:medium> '%s' is not a medium of the "
+			   "namespace (podcast, music, video, ...)",
+			   v);
+	free(v);
+}
+
+/* podcast:season is a whole number; podcast:episode may have a fraction
+ * ("315.5"). */
+static void number(struct lint *l, xmlNodePtr n, int fraction)
+{
+	char *v = lint_text(n), *dot;
+	int ok;
+
+	if (!v)
+		return;
+	dot = fraction ? strchr(v, '.') : NULL;
+	if (dot) {
+		*dot = '\0';
+		ok = lint_number(v, 0) && lint_number(dot + 1, 0);
+		*dot = '.';
+	} else {
+		ok = lint_number(v, 0);
+	}
+	if (!ok)
+		lint_error(l, n, "<podcast:%s> '%s' is not a %s",
+			   (const char *)n->name, v,
+			   fraction ? "number" : "whole number");
+	free(v);
+}
+
+/* An attribute that must hold an http(s) URL. */
+static void url_attr(struct lint *l, xmlNodePtr n)
+{
+	char *url = lint_attr(n, "url");
+
+	if (!url || !lint_http_url(url))
+		lint_error(l, n, "<podcast:%s> url '%s' is not an http(s) URL",
+			   (const char *)n->name, url ? url : "");
+	free(url);
+}
+
+static void trailer(struct lint *l, xmlNodePtr n)
+{
+	char *date = lint_attr(n, "pubdate");
+	int64_t t;
+
+	url_attr(l, n);
+	if (!date || pk_date_parse_rfc2822(date, &t) != 0)
+		lint_error(l, n,
+			   "<podcast:trailer> pubdate '%s' is not an RFC "
+			   "2822 date",
+			   date ? date : "");
+	free(date);
 }
 
 /* The feed's own URL as the feed states it: atom:link rel="self", or
@@ -236,8 +342,9 @@ static void podcast_guid(struct lint *l)
 	want[0] = '\0';
 	if (a <= 0 && b <= 0 && (a < 0 || b < 0) &&
 	    guid_of(a < 0 ? self : moved, v, want) < 0)
-		lint_error(l, n, "<podcast:guid> '%s' is not the UUIDv5 of the "
-				 "feed URL '%s' (that is %s)",
+		lint_error(l, n,
+			   "<podcast:guid> '%s' is not the UUIDv5 of the "
+			   "feed URL '%s' (that is %s)",
 			   v, a < 0 ? self : moved, want);
 	free(self);
 	free(moved);
@@ -262,6 +369,16 @@ static void walk(struct lint *l, xmlNodePtr parent)
 				transcript(l, c);
 			else if (lint_is(c, NS_PODCAST, "locked"))
 				locked(l, c);
+			else if (lint_is(c, NS_PODCAST, "medium"))
+				medium(l, c);
+			else if (lint_is(c, NS_PODCAST, "season"))
+				number(l, c, 0);
+			else if (lint_is(c, NS_PODCAST, "episode"))
+				number(l, c, 1);
+			else if (lint_is(c, NS_PODCAST, "funding"))
+				url_attr(l, c);
+			else if (lint_is(c, NS_PODCAST, "trailer"))
+				trailer(l, c);
 		}
 		if (lint_is(c, NS_NONE, "item"))
 			walk(l, c);

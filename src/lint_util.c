@@ -12,16 +12,35 @@
 
 /* The Podcasting 2.0 namespace's first URI, still found in many feeds and
  * read by the apps that read the namespace. */
-#define NS_PODCAST_OLD                                                        \
-	"https://github.com/Podcastindex-org/podcast-namespace/blob/main/"   \
+#define NS_PODCAST_OLD                                                         \
+	"https://github.com/Podcastindex-org/podcast-namespace/blob/main/"     \
 	"docs/1.0.md"
 
 static void add(struct lint *l, enum pk_severity sev, xmlNodePtr n,
 		const char *fmt, va_list ap)
 {
 	char msg[2048];
+	size_t len, start, need;
+	unsigned char lead;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* A message cut short (a huge value quoted) must not end inside a
+	 * UTF-8 character: --json needs valid UTF-8. */
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg)) {
+		len = strlen(msg);
+		start = len;
+		while (start > 0 &&
+		       ((unsigned char)msg[start - 1] & 0xc0) == 0x80)
+			start--;
+		if (start > 0) {
+			lead = (unsigned char)msg[start - 1];
+			need = lead >= 0xf0   ? 4
+			       : lead >= 0xe0 ? 3
+			       : lead >= 0xc0 ? 2
+					      : 1;
+			if (start - 1 + need > len)
+				msg[start - 1] = '\0';
+		}
+	}
 	pk_diags_add(l->diags, sev, l->name, n ? lint_line(n) : 0, "%s", msg);
 }
 
@@ -175,12 +194,16 @@ void lint_image(struct lint *l, xmlNodePtr image)
 	if (!href || !*href)
 		lint_error(l, image, "<itunes:image> has no href");
 	else if (!lint_http_url(href))
-		lint_error(l, image, "<itunes:image> href '%s' is not an "
-				     "http(s) URL", href);
+		lint_error(l, image,
+			   "<itunes:image> href '%s' is not an "
+			   "http(s) URL",
+			   href);
 	else if (!url_ends_in(href, ".jpg") && !url_ends_in(href, ".jpeg") &&
 		 !url_ends_in(href, ".png"))
-		lint_error(l, image, "<itunes:image> href '%s' does not end "
-				     "in .jpg or .png", href);
+		lint_error(l, image,
+			   "<itunes:image> href '%s' does not end "
+			   "in .jpg or .png",
+			   href);
 	free(href);
 }
 
@@ -194,11 +217,15 @@ void lint_explicit(struct lint *l, xmlNodePtr explicit_)
 		;
 	else if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "no") == 0 ||
 		 strcasecmp(v, "clean") == 0 || strcasecmp(v, "explicit") == 0)
-		lint_warning(l, explicit_, "<itunes:explicit> '%s' is an old "
-					   "value; write 'true' or 'false'", v);
+		lint_warning(l, explicit_,
+			     "<itunes:explicit> '%s' is an old "
+			     "value; write 'true' or 'false'",
+			     v);
 	else
-		lint_error(l, explicit_, "<itunes:explicit> is '%s', not "
-					 "'true' or 'false'", v);
+		lint_error(l, explicit_,
+			   "<itunes:explicit> is '%s', not "
+			   "'true' or 'false'",
+			   v);
 	free(v);
 }
 
@@ -211,7 +238,9 @@ void lint_description_size(struct lint *l, xmlNodePtr desc)
 		return;
 	n = strlen(v);
 	if (n > 4000)
-		lint_error(l, desc, "<description> is %zu bytes; Apple allows "
-				    "at most 4000", n);
+		lint_error(l, desc,
+			   "<description> is %zu bytes; Apple allows "
+			   "at most 4000",
+			   n);
 	free(v);
 }

@@ -219,7 +219,8 @@ static cmark_node *parse_parts(const struct parts *p)
 		goto fail;
 	if (!blank(p->footer)) {
 		if (cmark_node_first_child(doc)) {
-			cmark_node *hr = cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
+			cmark_node *hr =
+			    cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
 
 			if (!hr || !cmark_node_append_child(doc, hr)) {
 				if (hr)
@@ -299,6 +300,47 @@ out:
 }
 
 /* A UTF-8 continuation byte: 10xxxxxx. */
+int pk_notes_render_both(const struct pk_show *show,
+			 const struct pk_episode *ep, char **html, char **text,
+			 struct pk_diags *diags, struct pk_error *err)
+{
+	struct parts p;
+	cmark_node *doc = NULL;
+	size_t before;
+	int r = 0;
+
+	*html = *text = NULL;
+	parts_build(&p, show, ep);
+	doc = pk_buf_ok(&p.generated) ? NULL : parse_parts(&p);
+	if (!doc) {
+		r = pk_error_set(err, PK_ENOMEM, "%s: cannot parse the notes",
+				 ep->file ? ep->file : ep->slug);
+		goto out;
+	}
+	/* One parse, two renderings: the feed wants both for every item. */
+	*html = own(cmark_render_html(doc, CMARK_OPT_DEFAULT));
+	*text = pk_notes_plaintext(doc);
+	if (!*html || !*text) {
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+		free(*html);
+		free(*text);
+		*html = *text = NULL;
+		goto out;
+	}
+	before = strlen(*text);
+	if (pk_notes_cut(*text, PK_NOTES_TEXT_MAX) && diags)
+		pk_diags_add(diags, PK_WARNING, ep->file,
+			     ep->notes_line > 0 ? ep->notes_line : 1,
+			     "notes are %zu bytes as plain text; the "
+			     "description is cut to %d",
+			     before, PK_NOTES_TEXT_MAX);
+out:
+	if (doc)
+		cmark_node_free(doc);
+	pk_buf_release(&p.generated);
+	return r;
+}
+
 static int cont(unsigned char c)
 {
 	return (c & 0xc0) == 0x80;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "podkit/buf.h"
 #include "podkit/categories.h"
@@ -316,15 +317,9 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 	} else if (strcmp(key, "link") == 0) {
 		pk_f_url(c, key, v, &s->link);
 	} else if (strcmp(key, "image") == 0) {
-		if (pk_f_str(c, key, v, &s->image) > 0 &&
-		    !pk_f_is_http_url(s->image)) {
-			if (strstr(s->image, "://"))
-				pk_f_error(c, v, "'image' is not an http(s) "
-						 "URL");
-			else
-				pk_f_check_path(c, key, v, s->dir, s->image,
-						sc->check_files);
-		}
+		if (pk_f_str(c, key, v, &s->image) > 0)
+			pk_f_check_image(c, v, s->dir, s->image,
+					 sc->check_files);
 	} else if (strcmp(key, "categories") == 0) {
 		sc->seen_categories = 1;
 		if (!pk_ydoc_is_null(v))
@@ -431,11 +426,17 @@ static int load_show_yaml(struct pk_show *s, const char *file,
 	char *data = NULL, guid[PK_UUID_STR];
 	yaml_node_t *root;
 	size_t len;
-	int r;
+	int r = 0;
 
 	s->audio.target_lufs = NAN;
 	s->audio.true_peak = -1.0;
 	s->audio.normalize = 1;
+	if (access(file, F_OK) != 0) {
+		pk_diags_add(d, PK_ERROR, file, 0,
+			     "missing: a show folder needs a show.yaml "
+			     "('podkit init' creates one)");
+		goto out;
+	}
 	r = pk_f_read_text(d, file, PK_SHOW_YAML_MAX, &data, &text, &len);
 	if (r)
 		goto out;

@@ -57,41 +57,86 @@ char *pk_f_strdup(struct pk_fctx *c, const char *s)
 	return r;
 }
 
+struct key_at {
+	const char *key;
+	size_t idx;
+};
+
+static int cmp_key_at(const void *a, const void *b)
+{
+	const struct key_at *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c)
+		return c;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Flags (in dup[]) the keys of n given a second time, by sorting, so a
+ * mapping of many keys costs n log n. Returns 0 or -1 out of memory. */
+static int find_duplicates(struct pk_fctx *c, yaml_node_t *n, char *dup)
+{
+	yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	size_t cnt = (size_t)(n->data.mapping.pairs.top - p), i, m = 0;
+	struct key_at *k = calloc(cnt ? cnt : 1, sizeof(*k));
+
+	if (!k)
+		return -1;
+	for (i = 0; i < cnt; i++) {
+		const char *key = pk_ydoc_scalar(pk_ydoc_node(c->y, p[i].key));
+
+		if (key) {
+			k[m].key = key;
+			k[m++].idx = i;
+		}
+	}
+	qsort(k, m, sizeof(*k), cmp_key_at);
+	for (i = 1; i < m; i++)
+		if (strcmp(k[i].key, k[i - 1].key) == 0)
+			dup[k[i].idx] = 1;
+	free(k);
+	return 0;
+}
+
 int pk_f_mapping(struct pk_fctx *c, yaml_node_t *n, const char *what,
 		 void *obj, pk_f_pair_fn fn)
 {
-	yaml_node_pair_t *p, *q;
+	yaml_node_pair_t *p;
+	char *dup;
+	size_t cnt, i;
 
 	if (!n || n->type != YAML_MAPPING_NODE) {
 		pk_f_error(c, n, "'%s' is %s, not a mapping of keys", what,
 			   pk_ydoc_kind(n));
 		return -1;
 	}
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-	     p++) {
-		yaml_node_t *k = pk_ydoc_node(c->y, p->key);
-		yaml_node_t *v = pk_ydoc_node(c->y, p->value);
-		const char *key = pk_ydoc_scalar(k);
-		int dup = 0;
+	cnt = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	dup = calloc(cnt ? cnt : 1, 1);
+	if (!dup || find_duplicates(c, n, dup) < 0) {
+		free(dup);
+		c->oom = 1;
+		return -1;
+	}
+	for (i = 0; i < cnt; i++) {
+		yaml_node_t *k, *v;
+		const char *key;
 
+		p = &n->data.mapping.pairs.start[i];
+		k = pk_ydoc_node(c->y, p->key);
+		v = pk_ydoc_node(c->y, p->value);
+		key = pk_ydoc_scalar(k);
 		if (!key) {
 			pk_f_error(c, k, "a key in '%s' is %s, not a name",
 				   what, pk_ydoc_kind(k));
 			continue;
 		}
-		for (q = n->data.mapping.pairs.start; q < p; q++) {
-			const char *o = pk_ydoc_scalar(
-				pk_ydoc_node(c->y, q->key));
-
-			if (o && strcmp(o, key) == 0)
-				dup = 1;
-		}
-		if (dup) {
+		if (dup[i]) {
 			pk_f_error(c, k, "'%s' is given twice", key);
 			continue;
 		}
 		fn(c, obj, key, k, v);
 	}
+	free(dup);
 	return 0;
 }
 
@@ -696,5 +741,31 @@ int pk_f_read_text(struct pk_diags *d, const char *file, size_t max,
 		*data = NULL;
 		return -1;
 	}
+	return 0;
+}
+
+int pk_f_check_image(struct pk_fctx *c, yaml_node_t *v, const char *base,
+		     const char *image, int must_exist)
+{
+	size_t n = strcspn(image, "?#");
+	const char *dot;
+
+	if (!pk_f_is_http_url(image)) {
+		if (strstr(image, "://")) {
+			pk_f_error(c, v, "'image' is not an http(s) URL");
+			return -1;
+		}
+		if (pk_f_check_path(c, "image", v, base, image, must_exist) < 0)
+			return -1;
+	}
+	for (dot = image + n; dot > image && dot[-1] != '.' && dot[-1] != '/';
+	     dot--)
+		;
+	if (dot == image || dot[-1] != '.' ||
+	    !((image + n - dot == 3 && (strncasecmp(dot, "jpg", 3) == 0 ||
+					strncasecmp(dot, "png", 3) == 0)) ||
+	      (image + n - dot == 4 && strncasecmp(dot, "jpeg", 4) == 0)))
+		pk_f_warn(c, v, "'image' is not a .jpg or .png file (Apple "
+				"takes only JPEG and PNG)");
 	return 0;
 }

@@ -72,6 +72,12 @@ int pk_f_is_http_url(const char *s);
 int pk_f_check_path(struct pk_fctx *c, const char *name, yaml_node_t *v,
 		    const char *base, const char *path, int must_exist);
 
+/* Checks an image value (show or episode): an http(s) URL, or a path
+ * checked as pk_f_check_path does; warns when it is not .jpg or .png,
+ * which is all Apple takes. Returns 0 or -1. */
+int pk_f_check_image(struct pk_fctx *c, yaml_node_t *v, const char *base,
+		     const char *image, int must_exist);
+
 /* Checks that data (len bytes) is UTF-8 text without NUL bytes; reports
  * the line of the first bad byte to d under file. Returns 0 or -1. */
 int pk_f_check_text(struct pk_diags *d, const char *file, const char *data,

@@ -50,6 +50,14 @@ public:
 };
 Quiet quiet;
 
+// Installs the listener once, whichever thread tags first (a function
+// static's initialisation is thread-safe).
+void quiet_taglib()
+{
+	static const bool done = (setDebugListener(&quiet), true);
+	(void)done;
+}
+
 enum Kind { KIND_UNKNOWN, KIND_MP3, KIND_MP4 };
 
 // Tells the container from the first bytes, not from the name.
@@ -508,7 +516,7 @@ extern "C" int pk_tags_write(const char *path, const struct pk_tags *t,
 	int r = 0;
 
 	try {
-		setDebugListener(&quiet);
+		quiet_taglib();
 		Kind k = sniff(path);
 		if (k == KIND_UNKNOWN) {
 			if (access(path, R_OK) != 0)
@@ -555,7 +563,7 @@ extern "C" int pk_tags_read(const char *path, struct pk_tags *t,
 			    struct pk_error *err)
 {
 	try {
-		setDebugListener(&quiet);
+		quiet_taglib();
 		pk_tags_release(t);
 		pk_tags_init(t);
 		switch (sniff(path)) {

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <libxml/xmlwriter.h>
+
 #include "podkit/error.h"
 
 /* Length of the valid UTF-8 sequence at p, or 0 when it is not one;
@@ -83,8 +85,32 @@ static const xmlChar *X(const char *s)
 	return (const xmlChar *)s;
 }
 
+/* 1 when s has only what XML 1.0 allows (the usual case: no copy). */
+static int is_clean(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t c;
+	size_t n;
+
+	while (*p) {
+		if (*p >= 0x20 && *p < 0x80) {
+			p++;
+		} else if (*p == '\n' || *p == '\t' || *p == '\r') {
+			p++;
+		} else {
+			n = *p < 0x80 ? 0 : utf8_seq(p, &c);
+			if (!n || !xml_char(c))
+				return 0;
+			p += n;
+		}
+	}
+	return 1;
+}
+
 static const char *clean(struct pk_xmlw *x, const char *s)
 {
+	if (is_clean(s))
+		return s;
 	pk_buf_reset(&x->tmp);
 	pk_xml_clean(s, &x->tmp);
 	if (pk_buf_ok(&x->tmp) != 0) {
@@ -129,7 +155,7 @@ int pk_xmlw_open_fp(struct pk_xmlw *x, FILE *fp, const char *indent)
 	return setup(x, indent);
 }
 
-int pk_xmlw_open_buffer(struct pk_xmlw *x, xmlBufferPtr buf,
+int pk_xmlw_open_buffer(struct pk_xmlw *x, struct _xmlBuffer *buf,
 			const char *indent)
 {
 	memset(x, 0, sizeof(*x));

@@ -7,12 +7,15 @@
 
 #include <stdio.h>
 
-#include <libxml/xmlwriter.h>
-
 #include "podkit/buf.h"
 
+/* libxml2's writer and buffer, kept opaque here so that including this
+ * header does not need libxml2's include path. */
+struct _xmlTextWriter;
+struct _xmlBuffer;
+
 struct pk_xmlw {
-	xmlTextWriterPtr w; /* owned */
+	struct _xmlTextWriter *w; /* owned */
 	struct pk_buf tmp;  /* scratch for cleaned text */
 	int failed;         /* 1 once any write failed */
 };
@@ -23,7 +26,7 @@ struct pk_xmlw {
 int pk_xmlw_open_fp(struct pk_xmlw *x, FILE *fp, const char *indent);
 
 /* The same into a libxml2 memory buffer (tests). */
-int pk_xmlw_open_buffer(struct pk_xmlw *x, xmlBufferPtr buf,
+int pk_xmlw_open_buffer(struct pk_xmlw *x, struct _xmlBuffer *buf,
 			const char *indent);
 
 /* Ends every open element and the document, flushes and frees the writer.

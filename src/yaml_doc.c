@@ -7,6 +7,8 @@
 
 #include "podkit/error.h"
 
+#define PK_YDOC_MAX_DEPTH 64
+
 /* The start of line `line` (0-based) of text, or NULL past the end. */
 static const char *line_start(const char *text, size_t len, size_t line)
 {
@@ -32,14 +34,91 @@ static int tab_indented(const char *p, const char *end)
 	return 0;
 }
 
+/* libyaml's scanner slows down with the square of the depth of flow
+ * collections ("[[[[...", "{a: {a: ..."): a 4 MB file of them would take
+ * minutes. No podcast metadata nests more than a few levels, so refuse
+ * deep flow nesting before parsing. The scan follows quotes inside flow
+ * collections and treats "[" or "{" at block level as a collection only
+ * where one may start (after ": ", "- " or the indentation). Returns the
+ * 0-based line that goes too deep, or -1. */
+static long too_deep(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	char prev = '\n'; /* last non-blank character */
+	long line = 0;
+	int depth = 0;
+
+	for (; p < end; p++) {
+		char ch = *p;
+
+		if (ch == '\n') {
+			line++;
+			prev = '\n';
+			continue;
+		}
+		if (ch == ' ' || ch == '\t' || ch == '\r')
+			continue;
+		if (depth == 0 && ch == '#' && (prev == '\n' || p[-1] == ' '))
+			goto comment;
+		if (depth > 0 && (ch == '"' || ch == '\'') &&
+		    strchr("[{,:\n", prev)) {
+			char q = ch;
+
+			for (p++; p < end; p++) {
+				if (*p == '\n')
+					line++;
+				if (q == '"' && *p == '\\' && p + 1 < end) {
+					p++;
+					continue;
+				}
+				if (*p == q) {
+					if (q == '\'' && p + 1 < end &&
+					    p[1] == '\'') {
+						p++;
+						continue;
+					}
+					break;
+				}
+			}
+			if (p >= end)
+				return -1;
+			prev = q;
+			continue;
+		}
+		if ((ch == '[' || ch == '{') &&
+		    (depth > 0 || prev == ':' || prev == '-' || prev == '\n')) {
+			if (++depth > PK_YDOC_MAX_DEPTH)
+				return line;
+		} else if ((ch == ']' || ch == '}') && depth > 0) {
+			depth--;
+		}
+		prev = ch;
+		continue;
+comment:
+		while (p + 1 < end && p[1] != '\n')
+			p++;
+	}
+	return -1;
+}
+
 int pk_ydoc_load(struct pk_ydoc *y, const char *text, size_t len, int line0,
 		 const char *file, struct pk_diags *d)
 {
 	yaml_parser_t parser;
 	int r = 0;
 
+	long deep;
+
 	memset(y, 0, sizeof(*y));
 	y->line0 = line0;
+	deep = too_deep(text, len);
+	if (deep >= 0) {
+		pk_diags_add(d, PK_ERROR, file, (int)deep + 1 + line0,
+			     "lists or mappings nested more than %d levels "
+			     "deep",
+			     PK_YDOC_MAX_DEPTH);
+		return PK_EINVAL;
+	}
 	if (!yaml_parser_initialize(&parser))
 		return PK_ENOMEM;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text,

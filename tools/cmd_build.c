@@ -3,16 +3,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <libavutil/log.h>
+
 #include "podkit/build.h"
 #include "tool.h"
 
 static int run(int argc, char **argv);
 
 const struct pk_command pk_cmd_build = {
-	"build", 50, "build the show: audio, chapters, notes and feed",
-	"podkit build [-C SHOWDIR] [-o OUTDIR] [-q]",
+	"build", 50,
+	"build the show: audio, tags, chapters, transcripts, notes and feed",
+	"podkit build [-C SHOWDIR] [-o OUTDIR] [-j N] [-n] [--force] "
+	"[--id3v2.4] [-q]",
 	"  -C, --show DIR    the show folder (default episodes)\n"
 	"  -o, --output DIR  the output folder (default feed)\n"
+	"  -j, --jobs N      episodes at once (default: one per core)\n"
+	"  -n, --dry-run     say what would be done and why; change nothing\n"
+	"      --force       ignore the build state: remake everything\n"
+	"      --id3v2.4     tag MP3 files with ID3v2.4 (default 2.3)\n"
 	"  -q, --quiet       no progress and no summary\n",
 	run,
 };
@@ -25,11 +33,24 @@ static void progress(void *arg, size_t done, size_t total, const char *slug)
 		fputs("\r\033[K", stderr);
 }
 
+/* Dry run: one line per decision, on stdout (it is the output). */
+static void plan(void *arg, const char *what, const char *why)
+{
+	size_t *n = arg;
+
+	(*n)++;
+	printf("would %s: %s\n", what, why);
+}
+
 static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"show", required_argument, NULL, 'C'},
 		{"output", required_argument, NULL, 'o'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"force", no_argument, NULL, 'F'},
+		{"id3v2.4", no_argument, NULL, '4'},
 		{"quiet", no_argument, NULL, 'q'},
 		{NULL, 0, NULL, 0},
 	};
@@ -39,16 +60,36 @@ static int run(int argc, char **argv)
 	struct pk_error err = {0};
 	struct pk_show *show = NULL;
 	struct pk_diags d;
+	size_t planned = 0;
+	char *end;
 	int c, quiet = 0, loaded, r, code;
 
 	opts.out_dir = PK_DEFAULT_OUT_DIR;
-	while ((c = getopt_long(argc, argv, "C:o:q", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "C:o:j:nq", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'C':
 			dir = optarg;
 			break;
 		case 'o':
 			opts.out_dir = optarg;
+			break;
+		case 'j':
+			opts.jobs = (int)strtol(optarg, &end, 10);
+			if (*end || opts.jobs < 1 || opts.jobs > 256) {
+				pk_tool_error("'%s' is not a number of jobs "
+					      "(1-256)", optarg);
+				return pk_tool_usage(&pk_cmd_build);
+			}
+			break;
+		case 'n':
+			opts.dry_run = 1;
+			break;
+		case 'F':
+			opts.force = 1;
+			break;
+		case '4':
+			opts.id3v24 = 1;
 			break;
 		case 'q':
 			quiet = 1;
@@ -59,21 +100,29 @@ static int run(int argc, char **argv)
 	}
 	if (optind != argc)
 		return pk_tool_usage(&pk_cmd_build);
+	av_log_set_level(AV_LOG_QUIET);
 	loaded = pk_tool_load_show(dir, 1, &show);
 	if (loaded < 0)
 		return PK_EXIT_FAIL;
 	opts.copy_media = 1;
 	opts.write_files = 1;
-	if (pk_tool_progress_wanted(quiet))
+	if (pk_tool_progress_wanted(quiet) && !opts.dry_run)
 		opts.progress = progress;
+	if (opts.dry_run) {
+		opts.plan = plan;
+		opts.plan_arg = &planned;
+	}
 	pk_diags_init(&d);
 	r = pk_build_run(show, &opts, &rep, &d, &err);
 	pk_tool_print_diags(&d);
 	if (r)
 		pk_tool_report(&err);
 	code = (loaded || r || d.errors) ? PK_EXIT_FAIL : PK_EXIT_OK;
-	/* The summary is the command's output: stdout. */
-	if (!r && !quiet)
+	if (!r && opts.dry_run && planned == 0)
+		printf("nothing to do: %s is up to date\n", opts.out_dir);
+	/* The summary is the command's output: stdout. The counters let a
+	 * script (and the tests) see what a rebuild really did. */
+	if (!r && !quiet && !opts.dry_run) {
 		printf("built %s/feed.xml: %zu episode%s in the feed "
 		       "(%.1f MB, %.0f min), %zu scheduled, %zu failed, "
 		       "%zu audio file%s copied\n",
@@ -82,6 +131,12 @@ static int run(int argc, char **argv)
 		       (double)rep.audio_bytes / 1e6, rep.audio_seconds / 60.0,
 		       rep.scheduled, rep.failed, rep.copied,
 		       rep.copied == 1 ? "" : "s");
+		printf("audio files read %zu, decoded %zu, tagged %zu; "
+		       "files written %zu; feed %s; up to date %zu\n",
+		       rep.read, rep.decoded, rep.tagged, rep.written,
+		       rep.feed_written ? "written" : "unchanged",
+		       rep.uptodate);
+	}
 	pk_diags_release(&d);
 	pk_show_free(show);
 	return pk_tool_finish(code);

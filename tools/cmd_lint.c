@@ -48,8 +48,8 @@ static json_t *to_json(const char *feed, const struct pk_diags *d,
 		json_object_set_new(p, "message", json_string(d->v[i].msg));
 		json_array_append_new(list, p);
 	}
-	json_object_set_new(o, "errors", json_integer(d ? (json_int_t)d->errors
-							: 1));
+	json_object_set_new(o, "errors",
+			    json_integer(d ? (json_int_t)d->errors : 1));
 	json_object_set_new(o, "warnings",
 			    json_integer(d ? (json_int_t)d->warnings : 0));
 	if (failed)
@@ -61,8 +61,8 @@ static json_t *to_json(const char *feed, const struct pk_diags *d,
 static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{NULL, 0, NULL, 0},
+	    {"json", no_argument, NULL, 'j'},
+	    {NULL, 0, NULL, 0},
 	};
 	size_t errors = 0, warnings = 0;
 	json_t *feeds = NULL, *top;
@@ -91,9 +91,8 @@ static int run(int argc, char **argv)
 			code = PK_EXIT_FAIL;
 			errors++;
 			if (json)
-				json_array_append_new(feeds,
-						      to_json(argv[i], NULL,
-							      &err));
+				json_array_append_new(
+				    feeds, to_json(argv[i], NULL, &err));
 			else
 				pk_tool_report(&err);
 			pk_diags_release(&d);
@@ -101,7 +100,8 @@ static int run(int argc, char **argv)
 		}
 		pk_diags_sort(&d);
 		if (json)
-			json_array_append_new(feeds, to_json(argv[i], &d, NULL));
+			json_array_append_new(feeds,
+					      to_json(argv[i], &d, NULL));
 		else
 			print_text(argv[i], &d);
 		if (d.errors)
@@ -113,7 +113,8 @@ static int run(int argc, char **argv)
 	if (json) {
 		top = json_object();
 		json_object_set_new(top, "feeds", feeds);
-		json_object_set_new(top, "errors", json_integer((json_int_t)errors));
+		json_object_set_new(top, "errors",
+				    json_integer((json_int_t)errors));
 		json_object_set_new(top, "warnings",
 				    json_integer((json_int_t)warnings));
 		json_dumpf(top, stdout, JSON_INDENT(2));
@@ -124,14 +125,14 @@ static int run(int argc, char **argv)
 }
 
 const struct pk_command pk_cmd_lint = {
-	.name = "lint",
-	.rank = 45,
-	.summary = "check podcast feeds against Apple's rules and "
-		   "Podcasting 2.0",
-	.usage = "podkit lint [--json] FEED|URL...",
-	.help = "  --json   print the findings as JSON\n"
-		"Each FEED is a file or an http(s) URL. Findings are printed\n"
-		"as FEED:LINE: error|warning: message, then a summary; the exit\n"
-		"status is 1 when any feed has an error or cannot be read.\n",
-	.run = run,
+    .name = "lint",
+    .rank = 45,
+    .summary = "check podcast feeds against Apple's rules and "
+	       "Podcasting 2.0",
+    .usage = "podkit lint [--json] FEED|URL...",
+    .help = "  --json   print the findings as JSON\n"
+	    "Each FEED is a file or an http(s) URL. Findings are printed\n"
+	    "as FEED:LINE: error|warning: message, then a summary; the exit\n"
+	    "status is 1 when any feed has an error or cannot be read.\n",
+    .run = run,
 };

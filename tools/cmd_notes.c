@@ -46,9 +46,9 @@ static char *last_of(const char *path)
 static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"directory", required_argument, NULL, 'C'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	    {"show", required_argument, NULL, 'C'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
 	enum pk_notes_format fmt = PK_NOTES_HTML;
 	const char *dir = NULL, *which;
@@ -69,7 +69,8 @@ static int run(int argc, char **argv)
 			if (pk_notes_format_parse(optarg, &fmt) == 0)
 				break;
 			pk_tool_error("'%s' is not a notes format (html, text, "
-				      "markdown)", optarg);
+				      "markdown)",
+				      optarg);
 			return pk_tool_usage(&pk_cmd_notes);
 		default:
 			return pk_tool_usage(&pk_cmd_notes);
@@ -118,16 +119,17 @@ out:
 }
 
 const struct pk_command pk_cmd_notes = {
-	.name = "notes",
-	.rank = 30,
-	.summary = "print an episode's show notes as HTML, text or Markdown",
-	.usage = "podkit notes [-C SHOWDIR] [-f html|text|markdown] EPISODE",
-	.help = "  -C, --directory=SHOWDIR  the show folder (default: episodes,\n"
-		"                           or the parent of a folder EPISODE)\n"
-		"  -f, --format=FORMAT      html (default, as in content:encoded),\n"
-		"                           text (the feed's description, at most\n"
-		"                           4000 bytes) or markdown (the notes\n"
-		"                           with the generated sections)\n"
-		"EPISODE is a folder path, a slug (003-why) or a number (3).\n",
-	.run = run,
+    .name = "notes",
+    .rank = 30,
+    .summary = "print an episode's show notes as HTML, text or Markdown",
+    .usage = "podkit notes [-C SHOWDIR] [-f html|text|markdown] EPISODE",
+    .help =
+	"  -C, --show=SHOWDIR       the show folder (default: episodes,\n"
+	"                           or the parent of a folder EPISODE)\n"
+	"  -f, --format=FORMAT      html (default, as in content:encoded),\n"
+	"                           text (the feed's description, at most\n"
+	"                           4000 bytes) or markdown (the notes\n"
+	"                           with the generated sections)\n"
+	"EPISODE is a folder path, a slug (003-why) or a number (3).\n",
+    .run = run,
 };

@@ -11,8 +11,9 @@
  * Where published files live (relative to the folder of feed_url, the
  * public root the build's output folder is uploaded to):
  *   chapters/SLUG.json       the JSON chapters of an episode
- *   transcripts/SLUG.EXT     its transcript (.vtt or .srt)
+ *   transcripts/SLUG.vtt     its transcript, also as .srt and .json
  *   images/NAME              the show's cover when it is a file
+ *   images/NAME-1400.jpg     its 1400 px copy (embedded in tags)
  *   images/SLUG-NAME         an episode's image when it is a file
  *   episodes/SLUG.html       its page, under the show's link
  * Enclosures use ep->media.url (media_url + the file's path).
@@ -73,8 +74,8 @@ char *pk_feed_episode_link(const struct pk_show *show,
 			   const struct pk_episode *ep);
 
 /* Paths relative to the output folder, written into buf (PATH_MAX is
- * plenty): "chapters/SLUG.json", "transcripts/SLUG.vtt" (the transcript's
- * own extension), "images/NAME" or "images/SLUG-NAME" (ep NULL: the show's
+ * plenty): "chapters/SLUG.json", "transcripts/SLUG.vtt" (.srt and .json
+ * beside it), "images/NAME" or "images/SLUG-NAME" (ep NULL: the show's
  * cover). Return buf, or NULL when there is nothing (no chapters, no
  * transcript, no image file). */
 char *pk_feed_chapters_path(const struct pk_episode *ep, char *buf,

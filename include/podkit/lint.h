@@ -30,8 +30,8 @@
 #define PK_NS_PSC "http://podlove.org/simple-chapters"
 
 struct pk_lint_opts {
-	size_t max_bytes;  /* 0: PK_LINT_MAX_BYTES */
-	long timeout;      /* seconds for a URL fetch; 0: 60 */
+	size_t max_bytes; /* 0: PK_LINT_MAX_BYTES */
+	long timeout;	  /* seconds for a URL fetch; 0: 60 */
 };
 
 /* Lints the len bytes at data (need not be NUL-terminated); name is used

@@ -36,6 +36,14 @@ char *pk_notes_render(const struct pk_show *show, const struct pk_episode *ep,
 		      enum pk_notes_format fmt, struct pk_diags *diags,
 		      struct pk_error *err);
 
+/* Renders ep's notes as HTML and as plain text from one parse (the feed
+ * needs both for every item): the same strings as two pk_notes_render
+ * calls, warnings included. *html and *text get malloc'd strings the
+ * caller frees. Returns 0, or PK_ENOMEM with err filled and both NULL. */
+int pk_notes_render_both(const struct pk_show *show,
+			 const struct pk_episode *ep, char **html, char **text,
+			 struct pk_diags *diags, struct pk_error *err);
+
 /* Cuts text (a NUL-terminated, malloc'd UTF-8 string) to at most max
  * bytes: at the last whitespace that leaves room for "…", else at the
  * last UTF-8 character boundary, trailing spaces trimmed, "…" appended.

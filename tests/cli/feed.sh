@@ -13,6 +13,10 @@ check_exit "feed writes the fixture's feed" 0 \
 if [ "${UPDATE_GOLDEN:-}" = 1 ]; then cp "$T/feed.xml" "$GOLDEN"; fi
 check_diff "feed matches tests/golden/feed.xml" "$GOLDEN" "$T/feed.xml"
 check "feed is well-formed (xmllint)" xmllint --noout "$T/feed.xml"
+check_exit "feed lints clean (Apple and Podcasting 2.0 rules)" 0 \
+	"$PODKIT" lint "$T/feed.xml"
+check_grep "lint found no warning either" "0 errors, 0 warnings" \
+	"$T/stdout"
 check_no_grep "scheduled episode is left out" "from the future|003-not-yet" \
 	"$T/feed.xml"
 check_eq "three items (trailer + two episodes)" \
@@ -39,9 +43,15 @@ PY
 check_eq "chapters JSON (version 1.2.0, starts, titles, urls)" \
 	"$(cat "$T/ch.txt")" \
 	'0 Cold open - | 90 What we mean by "intimacy" https://example.com/intimacy | 1205.5 Sex <is not> closeness & why -'
-check "transcript copied beside the feed" \
-	cmp "$FIX/002-pulling-away/transcript.vtt" \
+# The transcript is checked and written as WebVTT, SRT and JSON.
+printf 'WEBVTT\n\n1\n00:00:00.000 --> 00:00:04.000\n<v Maya>Welcome back.\n\n' \
+	>"$T/expect.vtt"
+check_diff "transcript written beside the feed as WebVTT" "$T/expect.vtt" \
 	"$T/out1/transcripts/002-pulling-away.vtt"
+check "and as SRT" grep -q '^Maya: Welcome back\.$' \
+	"$T/out1/transcripts/002-pulling-away.srt"
+check "and as JSON" grep -q '"speaker": "Maya"' \
+	"$T/out1/transcripts/002-pulling-away.json"
 
 # A local recording: copied under NNN-slug-<sha256 prefix>.EXT, probed.
 cp -r "$FIX" "$T/show"
@@ -73,6 +83,8 @@ check_exit "feed names local audio as build does" 0 \
 	"$PODKIT" feed -C "$T/show" -o "$T/feed3.xml"
 check "feed and build agree on a local recording" \
 	cmp "$T/out3/feed.xml" "$T/feed3.xml"
+check_exit "the local recording's feed lints clean" 0 \
+	"$PODKIT" lint "$T/out3/feed.xml"
 
 # One bad episode: reported, left out, the rest built, exit 1.
 mkdir "$T/show/005-broken"

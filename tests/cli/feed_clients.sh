@@ -89,6 +89,7 @@ MD
 
 check_exit "build the show with real audio" 0 \
 	"$PODKIT" build -q -C "$S" -o "$T/out"
+check_exit "its feed lints clean" 0 "$PODKIT" lint "$T/out/feed.xml"
 
 # What each client must see, from the files themselves (sizes, and
 # durations from ffprobe, not from podkit).

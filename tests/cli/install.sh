@@ -48,6 +48,8 @@ check "a program builds against the installed headers and library" \
 check_exit "and runs" 0 "$T/use"
 check_grep "and uses the library" '^installed 42$' "$T/stdout"
 
+check "the data files are installed" test -f "$R/usr/share/podkit/bots.txt"
+
 man1="$R/usr/share/man/man1/podkit.1"
 check "the man page is installed" test -f "$man1"
 groff -man -Tutf8 -ww "$man1" 2>"$T/man.err" | sed 's/.\x08//g' >"$T/man.txt"
@@ -65,6 +67,18 @@ for c in $cmds; do
 	grep -q "^\.SS \"podkit $c[ \"]" "$man1" || nodoc="$nodoc $c"
 done
 check_eq "the man page describes every subcommand" "$nodoc" ""
+# ... and every long option that `podkit help CMD` lists.
+undoc=""
+for c in $cmds; do
+	awk -v c="$c" '/^\.S[HS] / { f = index($0, "\"podkit " c) == 5 }
+		f' "$man1" >"$T/sect"
+	for o in $("$R/usr/bin/podkit" help "$c" | grep -oE -- '--[a-z0-9][a-z0-9.-]*' |
+		   grep -vx -- '--help' | sort -u); do
+		grep -qF -- "$(printf '%s' "$o" | sed 's/-/\\-/g')" "$T/sect" ||
+			undoc="$undoc $c:$o"
+	done
+done
+check_eq "the man page describes every long option" "$undoc" ""
 
 check "make uninstall" mk uninstall
 left=$(cd "$R" && find . -type f | sort)

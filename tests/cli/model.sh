@@ -230,7 +230,16 @@ fails "empty show.yaml" "podkit: s/show.yaml:1: the file is empty"
 
 fresh
 rm s/show.yaml
-fails "no show.yaml" "podkit: s/show.yaml: No such file or directory"
+fails "no show.yaml" "podkit: s/show.yaml: missing: a show folder needs a show.yaml ('podkit init' creates one)"
+
+fresh
+mkdir s/002-b
+fails "episode folder without episode.md" \
+	"podkit: s/002-b/episode.md: missing: each NNN-slug folder needs an episode.md ('podkit new' creates one)"
+
+fresh
+rm s/001-a/episode.md && mkdir s/001-a/episode.md
+fails "episode.md a folder" "podkit: s/001-a/episode.md: cannot read: Is a directory"
 
 check_exit "no show folder: exit 1" 1 "$PODKIT" check nowhere
 has "no show folder: message" \
@@ -249,6 +258,11 @@ fails "date not ISO 8601" "podkit: s/003-x/episode.md:4: 'date' is not an ISO 86
 fresh
 set_key s/001-a/episode.md date "2026-01-05T06:00:00"
 fails "date without zone" "podkit: s/001-a/episode.md:4: 'date' has no time zone (add Z or +01:00)"
+
+fresh
+set_key s/001-a/episode.md date "2026-01-05"
+fails "date without time" \
+	"podkit: s/001-a/episode.md:4: 'date' has no time and time zone (like 2026-01-05T06:00:00+01:00)"
 
 fresh
 set_key s/001-a/episode.md date "2026-02-30T06:00:00Z"
@@ -487,6 +501,49 @@ fails "all files in one run" \
 	"podkit: s/002-b/episode.md:3: 'date' is not an ISO 8601 date" \
 	"podkit: s/003-c/episode.md:4: 'audio' file 's/003-c/missing.wav' does not exist"
 check_eq "all files in one run: three errors" "$(grep -c '^podkit: ' "$T/stderr")" 3
+
+# --- images ---------------------------------------------------------------------------
+fresh
+set_key s/show.yaml image "https://example.com/cover.gif?v=2"
+check_exit "show image not jpg/png: exit 0" 0 "$PODKIT" check s
+has "show image not jpg/png: warning" \
+	"podkit: s/show.yaml:5: warning: 'image' is not a .jpg or .png file (Apple takes only JPEG and PNG)"
+fresh
+sed -i '/^audio:/a image: ftp://example.com/x.jpg' s/001-a/episode.md
+fails "episode image URL" "podkit: s/001-a/episode.md:6: 'image' is not an http(s) URL"
+fresh
+sed -i '/^audio:/a image: art.png' s/001-a/episode.md
+fails "episode image missing" "podkit: s/001-a/episode.md:6: 'image' file 's/001-a/art.png' does not exist"
+: >s/001-a/art.png
+check_exit "episode image present" 0 "$PODKIT" check s
+
+# --- hostile input: stays fast and gives a message --------------------------------------
+fresh
+{ echo ---; echo "title: X"; echo "date: 2026-01-01T00:00:00Z"; echo "audio: a.wav"
+  seq 1 5000 | sed 's/^/k/; s/$/: v/'; echo ---; } >s/001-a/episode.md
+check_exit "5000 unknown keys: exit 0" 0 timeout 10 "$PODKIT" check s
+check_eq "5000 unknown keys: all warned" "$(grep -c "warning: unknown key" "$T/stderr")" 5000
+fresh
+{ printf -- '---\ntitle: X\ndate: 2026-01-01T00:00:00Z\naudio: a.wav\nkeywords: '
+  head -c 50000 /dev/zero | tr '\0' '['; head -c 50000 /dev/zero | tr '\0' ']'
+  printf '\n---\n'; } >s/001-a/episode.md
+fails "deep nesting" \
+	"podkit: s/001-a/episode.md:5: lists or mappings nested more than 64 levels deep"
+fresh
+b=$(head -c 100 /dev/zero | tr '\0' '[')
+sed -i "/^audio:/a summary: \"$b\"\\nkeywords: ['$b', \"$b\"]\\nlinks: [{title: \"$b\", url: \"https://example.com/\"}]" s/001-a/episode.md
+check_exit "brackets in text are not nesting" 0 "$PODKIT" check s
+fresh
+sed -i '/^audio:/a x-list: &a [x, x, x, x, x, x, x, x]\nx-two: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nkeywords: [*b, *b, *b, *b, *b, *b, *b, *b]' s/001-a/episode.md
+check_exit "aliases do not expand: exit 1" 1 timeout 10 "$PODKIT" check s
+check_eq "aliases do not expand: one message per alias" \
+	"$(grep -c "episode.md:7: 'keywords' is a list, not text" "$T/stderr")" 8
+fresh
+printf -- '---\ntitle: "a\\0b"\ndate: 2026-01-01T00:00:00Z\naudio: a.wav\n---\n' >s/001-a/episode.md
+fails "NUL escape in a value" "podkit: s/001-a/episode.md:2: 'title' contains a NUL character"
+fresh
+printf -- '---\ntitle: a\0b\n---\n' >s/001-a/episode.md
+fails "NUL byte in a file" "podkit: s/001-a/episode.md:2: contains a NUL byte (not a text file)"
 
 # --- podkit check: usage ---------------------------------------------------------------
 check_exit "check --help" 0 "$PODKIT" check --help

@@ -198,6 +198,96 @@ for path in sorted(glob.glob(os.path.join(show_dir, "*/episode.md"))):
 PY
 cat "$T/chap.out"
 
+# The built sample feed, read by two real clients' parsers (gPodder's
+# podcastparser and feedparser): every episode with its enclosure (URL, the
+# file's real size, type), duration, guid, explicit flag, type, number and
+# chapters as the committed episode.md files say.
+check_exit "podkit build builds the rendered sample show" 0 \
+	"$PODKIT" build -q -C "$T/show" -o "$T/feed"
+check_exit "the built sample feed lints without errors" 0 \
+	"$PODKIT" lint "$T/feed/feed.xml"
+/usr/bin/python3 - "$SHOW" "$T/feed" >"$T/clients.out" 2>&1 <<'PY'
+import glob, os, subprocess, sys
+import feedparser, podcastparser, yaml
+
+show_dir, feed_dir = sys.argv[1], sys.argv[2]
+def check(desc, cond, detail=""):
+    print(("ok - " if cond else "not ok - ") + desc)
+    if not cond and detail:
+        print("#   " + str(detail))
+show = yaml.safe_load(open(os.path.join(show_dir, "show.yaml")))
+media = show["media_url"]
+eps = {}
+for path in sorted(glob.glob(os.path.join(show_dir, "*/episode.md"))):
+    meta = yaml.safe_load(open(path).read().split("---")[1])
+    eps[meta["guid"]] = meta
+def secs(t):
+    v = 0
+    for part in str(t).split(":"):
+        v = v * 60 + int(part)
+    return v
+feed = os.path.join(feed_dir, "feed.xml")
+with open(feed, "rb") as f:
+    pp = podcastparser.parse("file://" + feed, f)
+fp = feedparser.parse(feed)
+check("podcastparser: every episode is in the feed",
+      sorted(e["guid"] for e in pp["episodes"]) == sorted(eps),
+      [e["guid"] for e in pp["episodes"]])
+check("feedparser: every episode is in the feed, no parse error",
+      not fp.bozo and sorted(e.id for e in fp.entries) == sorted(eps))
+fpe = {e.id: e for e in fp.entries}
+for e in pp["episodes"]:
+    meta = eps.get(e["guid"])
+    if not meta:
+        continue
+    name = meta["title"][:40]
+    enc = e["enclosures"][0] if e["enclosures"] else {}
+    url = enc.get("url", "")
+    local = os.path.join(feed_dir, url[len(media):]) if url.startswith(media) else ""
+    check(name + ": enclosure is a built file under media_url",
+          local and os.path.isfile(local), url)
+    if not (local and os.path.isfile(local)):
+        continue
+    check(name + ": enclosure length is the file's size",
+          enc["file_size"] == os.path.getsize(local),
+          (enc["file_size"], os.path.getsize(local)))
+    ext = os.path.splitext(local)[1]
+    want_type = {".mp3": "audio/mpeg", ".m4a": "audio/x-m4a",
+                 ".opus": "audio/ogg", ".wav": "audio/wav"}.get(ext)
+    check(name + ": enclosure type fits the file",
+          enc["mime_type"] == want_type, (enc["mime_type"], ext))
+    probed = float(subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration",
+         "-of", "csv=p=0", local], capture_output=True, text=True).stdout)
+    check(name + ": duration is the file's (%.1f s)" % probed,
+          abs(e["total_time"] - probed) <= 1, e["total_time"])
+    check(name + ": explicit", e.get("explicit") is True)
+    check(name + ": episode type and number",
+          e.get("type") == meta.get("type", "full") and
+          e.get("number") == meta.get("number") and e.get("season") == 1,
+          (e.get("type"), e.get("number"), e.get("season")))
+    want_ch = [(secs(c["start"]), c["title"]) for c in meta["chapters"]]
+    check(name + ": podcastparser reads the chapters",
+          [(c["start"], c["title"]) for c in e.get("chapters", [])] == want_ch,
+          e.get("chapters"))
+    fe = fpe.get(e["guid"])
+    if fe is None:
+        continue
+    flink = [l for l in fe.links if l.get("rel") == "enclosure"]
+    check(name + ": feedparser sees the same enclosure",
+          flink and flink[0]["href"] == url and
+          int(flink[0]["length"]) == enc["file_size"] and
+          flink[0]["type"] == want_type)
+    check(name + ": feedparser reads the duration",
+          fe.get("itunes_duration") == str(e["total_time"]),
+          fe.get("itunes_duration"))
+    fch = fe.get("psc_chapters", {}).get("chapters", [])
+    check(name + ": feedparser reads the chapters",
+          [c["title"] for c in fch] == [t for _, t in want_ch])
+PY
+cat "$T/clients.out"
+grep -q '^ok - ' "$T/clients.out" || not_ok "the clients read the built feed"
+
 # Deliberately quiet, and the hosts deliberately uneven: measure Maya's and
 # Jonah's first lines of the first episode with ffmpeg's ebur128 meter.
 lufs() {

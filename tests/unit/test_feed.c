@@ -15,55 +15,6 @@
 #include "podkit/notes.h"
 #include "../../src/xmlw.h"
 
-/* ---- test-only stand-ins for modules on other branches (removed once
- * they are merged) ---- */
-char *pk_notes_render(const struct pk_show *show, const struct pk_episode *ep,
-		      enum pk_notes_format fmt, struct pk_diags *diags,
-		      struct pk_error *err)
-{
-	struct pk_buf b;
-
-	(void)show;
-	(void)diags;
-	(void)err;
-	pk_buf_init(&b);
-	if (fmt == PK_NOTES_HTML)
-		pk_buf_printf(&b, "<p>%s</p>", ep->notes_md);
-	else
-		pk_buf_puts(&b, ep->notes_md);
-	return pk_buf_detach(&b);
-}
-
-char *pk_date_format_rfc2822(int64_t t, int tz_minutes, char *buf,
-			     size_t size)
-{
-	snprintf(buf, size, "T%lld%+d", (long long)t, tz_minutes);
-	return buf;
-}
-
-int64_t pk_now(void)
-{
-	return 1767225600;
-}
-
-int pk_episode_explicit(const struct pk_show *show,
-			const struct pk_episode *ep)
-{
-	return ep->explicit_ >= 0 ? ep->explicit_ : show->explicit_;
-}
-
-const struct pk_person *pk_episode_hosts(const struct pk_show *show,
-					 const struct pk_episode *ep,
-					 size_t *n)
-{
-	if (ep->nhosts) {
-		*n = ep->nhosts;
-		return ep->hosts;
-	}
-	*n = show->nhosts;
-	return show->hosts;
-}
-/* ---- end of stand-ins ---- */
 
 static char *xml_of(void (*fn)(struct pk_xmlw *))
 {
@@ -290,8 +241,8 @@ static void test_feed(void)
 			"cover.jpg\"/>") != NULL);
 	CHECK(strstr(s, "<atom:link href=\"https://example.com/pod/feed.xml\""
 			" rel=\"self\"") != NULL);
-	CHECK(strstr(s, "<lastBuildDate>T1767225600+0</lastBuildDate>") !=
-	      NULL);
+	CHECK(strstr(s, "<lastBuildDate>Thu, 01 Jan 2026 00:00:00 +0000"
+			"</lastBuildDate>") != NULL);
 	/* The scheduled episode and the one without audio are absent; the
 	 * latter is reported. */
 	CHECK_INT(count(s, "<item>"), 2);
@@ -309,7 +260,8 @@ static void test_feed(void)
 	CHECK(strstr(s, "<itunes:duration>121</itunes:duration>") != NULL);
 	CHECK(strstr(s, "<itunes:duration>61</itunes:duration>") != NULL);
 	CHECK(strstr(s, "<itunes:explicit>false</itunes:explicit>") != NULL);
-	CHECK(strstr(s, "<pubDate>T3000+60</pubDate>") != NULL);
+	CHECK(strstr(s, "<pubDate>Thu, 01 Jan 1970 01:50:00 +0100</pubDate>")
+	      != NULL);
 	CHECK(strstr(s, "<link>https://example.com/episodes/002-second.html"
 			"</link>") != NULL);
 	/* Persons: the channel's hosts; the guest episode lists hosts and
@@ -330,7 +282,8 @@ static void test_feed(void)
 			"transcripts/002-second.vtt\" type=\"text/vtt\" "
 			"language=\"en\" rel=\"captions\"/>") != NULL);
 	/* The trailer, at channel level too. */
-	CHECK(strstr(s, "<podcast:trailer pubdate=\"T1000+60\" url=\"https://"
+	CHECK(strstr(s, "<podcast:trailer pubdate=\"Thu, 01 Jan 1970 01:16:40 "
+			"+0100\" url=\"https://"
 			"cdn.example.com/audio/x.mp3\" length=\"1001\" type=\""
 			"audio/mpeg\" season=\"1\">First</podcast:trailer>") !=
 	      NULL);
@@ -339,10 +292,13 @@ static void test_feed(void)
 	/* Notes: description as text, content:encoded as HTML, both
 	 * surviving "]]>". */
 	t = text_of(s, "/rss/channel/item[1]/description");
-	CHECK_STR(t, "Notes ]]> & more");
+	CHECK(t && strncmp(t, "Notes ]]> & more\n", 17) == 0);
 	free(t);
-	CHECK(strstr(s, "<content:encoded><![CDATA[<p>Notes ]]]]><![CDATA[> "
-			"& more</p>]]></content:encoded>") != NULL);
+	CHECK(strstr(s, "<description><![CDATA[Notes ]]]]><![CDATA[> & more")
+	      != NULL);
+	t = text_of(s, "/rss/channel/item[1]/*[local-name()='encoded']");
+	CHECK(t && strncmp(t, "<p>Notes ]]&gt; &amp; more</p>", 30) == 0);
+	free(t);
 
 	/* Same input, same bytes. */
 	again = feed_of(&show, NULL, &d);
@@ -411,7 +367,7 @@ static void test_urls(void)
 	CHECK(pk_feed_chapters_path(&eps[0], buf, sizeof(buf)) == NULL);
 	eps[0].transcript = (char *)"t.srt";
 	CHECK_STR(pk_feed_transcript_path(&eps[0], buf, sizeof(buf)),
-		  "transcripts/001-first.srt");
+		  "transcripts/001-first.vtt");
 	show.feed_url = NULL;
 	{
 		struct pk_error err = {0};
@@ -452,12 +408,38 @@ static void test_chapters_json(void)
 	chapters[0].title = (char *)"Cold open";
 }
 
+/* One parse for both renderings gives what two renders give. */
+static void test_notes_both(void)
+{
+	struct pk_episode eps[4];
+	struct pk_show show;
+	struct pk_error err = {0};
+	char *html, *text, *h2, *t2;
+
+	make_show(&show, eps);
+	eps[1].notes_md = (char *)"Some *notes* with [a link](https://x.y/)"
+				  " & ]]> text.";
+	CHECK(pk_notes_render_both(&show, &eps[1], &html, &text, NULL,
+				   &err) == 0);
+	h2 = pk_notes_render(&show, &eps[1], PK_NOTES_HTML, NULL, &err);
+	t2 = pk_notes_render(&show, &eps[1], PK_NOTES_TEXT, NULL, &err);
+	CHECK_STR(html, h2);
+	CHECK_STR(text, t2);
+	CHECK(strstr(html, "<em>notes</em>") != NULL);
+	free(html);
+	free(text);
+	free(h2);
+	free(t2);
+}
+
 int main(void)
 {
+	setenv("SOURCE_DATE_EPOCH", "1767225600", 1);
 	test_escaping();
 	test_feed();
 	test_order();
 	test_urls();
 	test_chapters_json();
+	test_notes_both();
 	return harness_done();
 }

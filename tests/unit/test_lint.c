@@ -10,25 +10,25 @@
 /* A complete, valid channel head (lines 1 to 10; line 3 is <channel>,
  * line 5 <language>); TAIL closes it. What follows HEAD is on line 11; an
  * ITEM's content after its pubDate on line 12. */
-#define HEAD                                                                  \
-	"<?xml version=\"1.0\"?>\n"                                           \
-	"<rss version=\"2.0\" xmlns:itunes=\"" PK_NS_ITUNES                   \
-	"\" xmlns:podcast=\"" PK_NS_PODCAST "\" xmlns:atom=\"" PK_NS_ATOM     \
-	"\">\n"                                                               \
-	"<channel>\n"                                                         \
-	"<title>T</title><description>D</description>\n"                      \
-	"<link>https://example.com/</link><language>en</language>\n"          \
-	"<itunes:image href=\"https://example.com/c.jpg?v=2\"/>\n"            \
-	"<itunes:category text=\"Comedy\"/>\n"                                \
-	"<itunes:explicit>false</itunes:explicit>\n"                          \
-	"<itunes:author>A</itunes:author>\n"                                  \
-	"<itunes:owner><itunes:email>a@example.com</itunes:email>"            \
+#define HEAD                                                                   \
+	"<?xml version=\"1.0\"?>\n"                                            \
+	"<rss version=\"2.0\" xmlns:itunes=\"" PK_NS_ITUNES                    \
+	"\" xmlns:podcast=\"" PK_NS_PODCAST "\" xmlns:atom=\"" PK_NS_ATOM      \
+	"\">\n"                                                                \
+	"<channel>\n"                                                          \
+	"<title>T</title><description>D</description>\n"                       \
+	"<link>https://example.com/</link><language>en</language>\n"           \
+	"<itunes:image href=\"https://example.com/c.jpg?v=2\"/>\n"             \
+	"<itunes:category text=\"Comedy\"/>\n"                                 \
+	"<itunes:explicit>false</itunes:explicit>\n"                           \
+	"<itunes:author>A</itunes:author>\n"                                   \
+	"<itunes:owner><itunes:email>a@example.com</itunes:email>"             \
 	"</itunes:owner>\n"
 #define TAIL "</channel></rss>\n"
-#define ITEM_OPEN                                                             \
-	"<item><title>E</title><guid>g1</guid>"                               \
-	"<enclosure url=\"https://example.com/1.mp3\" length=\"9\" "          \
-	"type=\"audio/mpeg\"/><pubDate>Mon, 05 Jan 2026 06:00:00 GMT"         \
+#define ITEM_OPEN                                                              \
+	"<item><title>E</title><guid>g1</guid>"                                \
+	"<enclosure url=\"https://example.com/1.mp3\" length=\"9\" "           \
+	"type=\"audio/mpeg\"/><pubDate>Mon, 05 Jan 2026 06:00:00 GMT"          \
 	"</pubDate>\n"
 #define ITEM(x) ITEM_OPEN x "</item>\n"
 
@@ -74,23 +74,25 @@ static void test_clean(void)
 
 static void test_durations(void)
 {
-	static const char *const good[] = {"2530", "42:10", "1:02:03",
-					   "01:02:03", "0", NULL};
-	static const char *const bad[] = {"1:2:3", "12.5", "1:60", "",
-					  "1:02:03:04", "-5", "PT5M", NULL};
+	static const char *const good[] = {"2530",     "42:10", "1:02:03",
+					   "01:02:03", "0",	NULL};
+	static const char *const bad[] = {"1:2:3",	"12.5", "1:60", "",
+					  "1:02:03:04", "-5",	"PT5M", NULL};
 	char xml[4096];
 	size_t i;
 
 	for (i = 0; good[i]; i++) {
-		snprintf(xml, sizeof(xml), HEAD ITEM("<itunes:duration>%s"
-						     "</itunes:duration>") TAIL,
+		snprintf(xml, sizeof(xml),
+			 HEAD ITEM("<itunes:duration>%s"
+				   "</itunes:duration>") TAIL,
 			 good[i]);
 		lint(xml);
 		CHECK(find(PK_ERROR, "itunes:duration") == -1);
 	}
 	for (i = 0; bad[i]; i++) {
-		snprintf(xml, sizeof(xml), HEAD ITEM("<itunes:duration>%s"
-						     "</itunes:duration>") TAIL,
+		snprintf(xml, sizeof(xml),
+			 HEAD ITEM("<itunes:duration>%s"
+				   "</itunes:duration>") TAIL,
 			 bad[i]);
 		lint(xml);
 		CHECK_INT(find(PK_ERROR, "is not seconds or HH:MM:SS"), 12);
@@ -104,18 +106,18 @@ static int language_error(const char *lang)
 	const char *at = strstr(head, "<language>en</language>");
 	char xml[4096];
 
-	snprintf(xml, sizeof(xml), "%.*s<language>%s%s", (int)(at - head),
-		 head, lang, at + strlen("<language>en"));
+	snprintf(xml, sizeof(xml), "%.*s<language>%s%s", (int)(at - head), head,
+		 lang, at + strlen("<language>en"));
 	lint(xml);
 	return find(PK_ERROR, "is not a language code");
 }
 
 static void test_languages(void)
 {
-	static const char *const good[] = {"en", "en-us", "pt-BR",
-					   "zh-Hant-TW", "haw", NULL};
-	static const char *const bad[] = {"e", "english", "en_US", "en-",
-					  "12", NULL};
+	static const char *const good[] = {"en",	 "en-us", "pt-BR",
+					   "zh-Hant-TW", "haw",	  NULL};
+	static const char *const bad[] = {"e",	 "english", "en_US",
+					  "en-", "12",	    NULL};
 	size_t i;
 
 	for (i = 0; good[i]; i++)
@@ -132,7 +134,8 @@ static void test_explicit_and_types(void)
 	lint(HEAD ITEM("<itunes:episode>0</itunes:episode>"
 		       "<itunes:season>x</itunes:season>") TAIL);
 	CHECK_INT(find(PK_ERROR, "<itunes:episode> '0' is not a whole "
-				 "number above 0"), 12);
+				 "number above 0"),
+		  12);
 	CHECK_INT(find(PK_ERROR, "<itunes:season> 'x'"), 12);
 	/* an enclosure type Apple does not play is a warning */
 	lint(HEAD "<item><title>E</title><guid>g</guid><enclosure url=\""
@@ -148,12 +151,14 @@ static void test_explicit_and_types(void)
 	CHECK_INT(find(PK_ERROR, "url 'ftp://e.com/1.mp3' is not an http(s)"),
 		  11);
 	/* a subcategory given as a category names its parent */
-	lint("<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:itunes=\""
-	     PK_NS_ITUNES "\"><channel>\n<itunes:category text=\"Sexuality\"/>"
+	lint("<?xml version=\"1.0\"?>\n<rss version=\"2.0\" "
+	     "xmlns:itunes=\"" PK_NS_ITUNES
+	     "\"><channel>\n<itunes:category text=\"Sexuality\"/>"
 	     "</channel></rss>");
 	CHECK_INT(find(PK_ERROR, "'Sexuality' is not an Apple podcast "
 				 "category; it is a subcategory of 'Health & "
-				 "Fitness'"), 3);
+				 "Fitness'"),
+		  3);
 }
 
 static void test_people(void)
@@ -161,8 +166,8 @@ static void test_people(void)
 	lint(HEAD "<podcast:person group=\"creative direction\" role=\""
 		  "Producer\">P</podcast:person>\n" TAIL);
 	CHECK_INT(d.errors, 0);
-	lint(HEAD "<podcast:person role=\"producer\">P</podcast:person>\n"
-		  TAIL);
+	lint(HEAD
+	     "<podcast:person role=\"producer\">P</podcast:person>\n" TAIL);
 	CHECK_INT(d.errors, 0);
 	CHECK_INT(find(PK_WARNING, "role 'producer' is not in group 'cast'"),
 		  11);
@@ -171,7 +176,8 @@ static void test_people(void)
 	CHECK_INT(find(PK_ERROR, "role 'host' is not in group 'writing'"), 11);
 	lint(HEAD "<podcast:person group=\"band\">P</podcast:person>\n" TAIL);
 	CHECK_INT(find(PK_ERROR, "group 'band' is not in the podcast "
-				 "taxonomy"), 11);
+				 "taxonomy"),
+		  11);
 	lint(HEAD "<podcast:person role=\"host\"> </podcast:person>\n" TAIL);
 	CHECK_INT(find(PK_ERROR, "<podcast:person> has no name"), 11);
 }
@@ -201,6 +207,32 @@ static void test_podcast_guid(void)
 	CHECK_INT(find(PK_ERROR, "is not a version 5 UUID"), 11);
 }
 
+static void test_more_podcast_tags(void)
+{
+	lint(HEAD "<podcast:medium>music</podcast:medium>\n" ITEM(
+	    "<podcast:season>2</podcast:season><podcast:episode>315.5"
+	    "</podcast:episode>") TAIL);
+	CHECK_INT(d.errors, 0);
+	lint(HEAD "<podcast:medium>radio</podcast:medium>\n" ITEM(
+	    "<podcast:season>2.5</podcast:season><podcast:episode>x"
+	    "</podcast:episode>") TAIL);
+	CHECK_INT(find(PK_ERROR, "<podcast:medium> 'radio' is not a medium"),
+		  11);
+	CHECK_INT(find(PK_ERROR, "<podcast:season> '2.5' is not a whole "
+				 "number"),
+		  13);
+	CHECK_INT(find(PK_ERROR, "<podcast:episode> 'x' is not a number"), 13);
+	lint(HEAD "<podcast:funding url=\"javascript:x\">Give</podcast:funding>"
+		  "\n<podcast:trailer url=\"https://e.com/t.mp3\" pubdate=\""
+		  "yesterday\">T</podcast:trailer>\n" TAIL);
+	CHECK_INT(find(PK_ERROR, "<podcast:funding> url 'javascript:x' is "
+				 "not an http(s) URL"),
+		  11);
+	CHECK_INT(find(PK_ERROR, "<podcast:trailer> pubdate 'yesterday' is "
+				 "not an RFC 2822 date"),
+		  12);
+}
+
 static void test_old_namespace(void)
 {
 	lint("<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:podcast="
@@ -221,13 +253,15 @@ static void test_structure(void)
 	lint("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n"
 	     "<title>&nbsp;</title></channel></rss>");
 	CHECK_INT(find(PK_ERROR, "not well-formed XML: entity 'nbsp' not "
-				 "defined"), 3);
+				 "defined"),
+		  3);
 	lint("");
 	CHECK_INT(find(PK_ERROR, "not well-formed XML: the feed is empty"), 1);
 	/* an undeclared prefix is reported by libxml2, with its line */
 	lint(HEAD "<foo:bar/>\n" TAIL);
 	CHECK_INT(find(PK_ERROR, "XML: namespace prefix foo on bar is not "
-				 "defined"), 11);
+				 "defined"),
+		  11);
 }
 
 /* Lines above 65535 are reported as they are (XML_PARSE_BIG_LINES). */
@@ -244,6 +278,57 @@ static void test_big_lines(void)
 	lint(pk_buf_str(&b));
 	CHECK_INT(find(PK_ERROR, "<itunes:duration> 'x'"), 70012);
 	pk_buf_release(&b);
+}
+
+/* 1 when s is valid UTF-8 (no sequence cut short). */
+static int utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int more = 0;
+
+	for (; *p; p++) {
+		if (more) {
+			if ((*p & 0xc0) != 0x80)
+				return 0;
+			more--;
+		} else if (*p >= 0xf0) {
+			more = 3;
+		} else if (*p >= 0xe0) {
+			more = 2;
+		} else if (*p >= 0xc0) {
+			more = 1;
+		} else if (*p >= 0x80) {
+			return 0;
+		}
+	}
+	return more == 0;
+}
+
+/* A huge value quoted in a message is cut, on a character boundary. */
+static void test_long_value(void)
+{
+	struct pk_buf b;
+	size_t j;
+	int i, odd, found;
+
+	for (odd = 0; odd < 3; odd++) {
+		pk_buf_init(&b);
+		pk_buf_puts(&b, HEAD ITEM_OPEN "<itunes:duration>");
+		for (i = 0; i < odd; i++)
+			pk_buf_putc(&b, 'x');
+		for (i = 0; i < 3000; i++)
+			pk_buf_puts(&b, "\xe2\x82\xac"); /* U+20AC */
+		pk_buf_puts(&b, "</itunes:duration></item>" TAIL);
+		lint(pk_buf_str(&b));
+		found = 0;
+		for (j = 0; j < d.n; j++) {
+			CHECK(utf8_ok(d.v[j].msg));
+			if (strstr(d.v[j].msg, "<itunes:duration>"))
+				found = strlen(d.v[j].msg) > 2000;
+		}
+		CHECK(found);
+		pk_buf_release(&b);
+	}
 }
 
 static void test_cap(void)
@@ -271,9 +356,11 @@ int main(void)
 	test_explicit_and_types();
 	test_people();
 	test_podcast_guid();
+	test_more_podcast_tags();
 	test_old_namespace();
 	test_structure();
 	test_big_lines();
+	test_long_value();
 	test_cap();
 	pk_diags_release(&d);
 	return harness_done();

@@ -9,23 +9,24 @@
 #define S(lit) ((char *)(lit))
 
 static struct pk_person show_hosts[] = {
-	{.name = S("Maya Ortiz"), .href = S("https://example.com/maya")},
-	{.name = S("Jonah")},
+    {.name = S("Maya Ortiz"), .href = S("https://example.com/maya")},
+    {.name = S("Jonah")},
 };
 static struct pk_person guests[] = {
-	{.name = S("Dr. Lee"), .href = S("https://example.com/lee")},
-	{.name = S("Sam *Star*"), .role = S("co-host")},
+    {.name = S("Dr. Lee"), .href = S("https://example.com/lee")},
+    {.name = S("Sam *Star*"), .role = S("co-host")},
 };
 static struct pk_chapter chapters[] = {
-	{.start = 0, .title = S("Cold open")},
-	{.start = 90, .title = S("What we mean by intimacy"),
-	 .url = S("https://example.com/intimacy")},
-	{.start = 3725, .title = S("[Not] a *link*")},
+    {.start = 0, .title = S("Cold open")},
+    {.start = 90,
+     .title = S("What we mean by intimacy"),
+     .url = S("https://example.com/intimacy")},
+    {.start = 3725, .title = S("[Not] a *link*")},
 };
 static struct pk_link links[] = {
-	{.title = S("A book we mention"), .url = S("https://example.com/book")},
-	{.title = NULL, .url = S("https://example.com/bare")},
-	{.title = S("Evil"), .url = S("javascript:alert(1)")},
+    {.title = S("A book we mention"), .url = S("https://example.com/book")},
+    {.title = NULL, .url = S("https://example.com/bare")},
+    {.title = S("Evil"), .url = S("javascript:alert(1)")},
 };
 
 static void setup(struct pk_show *show, struct pk_episode *ep)
@@ -38,9 +39,10 @@ static void setup(struct pk_show *show, struct pk_episode *ep)
 	ep->file = S("episodes/001-x/episode.md");
 	ep->slug = S("001-x");
 	ep->notes_line = 7;
-	ep->notes_md = S("We talk about **trust**.\n\n"
-		       "<script>alert('x')</script>\n\n"
-		       "Inline <b>bold</b> and a [site](https://example.org).\n");
+	ep->notes_md =
+	    S("We talk about **trust**.\n\n"
+	      "<script>alert('x')</script>\n\n"
+	      "Inline <b>bold</b> and a [site](https://example.org).\n");
 }
 
 static int contains(const char *s, const char *sub)
@@ -145,11 +147,13 @@ static void test_markdown(void)
 	ep.nhosts = 1;
 	md = pk_notes_render(&show, &ep, PK_NOTES_MARKDOWN, NULL, NULL);
 	CHECK(contains(md, "We talk about **trust**."));
-	CHECK(contains(md, "## Chapters\n\n- 1:02:05 \\[Not\\] a \\*link\\*\n"));
+	CHECK(
+	    contains(md, "## Chapters\n\n- 1:02:05 \\[Not\\] a \\*link\\*\n"));
 	/* the episode's own hosts replace the show's */
 	CHECK(contains(md, "- Host: [Dr\\. Lee](https://example.com/lee)\n"));
 	CHECK(!contains(md, "Maya"));
-	CHECK(contains(md, "\n\n* * *\n\nThis show is not *medical* advice.\n"));
+	CHECK(
+	    contains(md, "\n\n* * *\n\nThis show is not *medical* advice.\n"));
 	free(md);
 }
 
@@ -208,7 +212,8 @@ static void test_cut(void)
 	CHECK(n <= PK_NOTES_TEXT_MAX);
 	CHECK(n > PK_NOTES_TEXT_MAX - 10);
 	/* ends on a whole word, then the ellipsis */
-	CHECK(n >= 9 && memcmp(text + n - 9, "h\xc3\xa9llo\xe2\x80\xa6", 9) == 0);
+	CHECK(n >= 9 &&
+	      memcmp(text + n - 9, "h\xc3\xa9llo\xe2\x80\xa6", 9) == 0);
 	CHECK_INT(d.n, 1);
 	CHECK_INT(d.warnings, 1);
 	CHECK_STR(d.v[0].file, "episodes/001-x/episode.md");

@@ -260,8 +260,42 @@ static void test_defaults(void)
 	pk_diags_release(&d);
 }
 
+/* One bad episode: the rest load, PK_EINVAL, every problem counted. */
+static void test_partial(void)
+{
+	struct pk_diags d;
+	struct pk_show *s;
+	int r;
+
+	s = load(FIXTURES "partial", &d, &r);
+	CHECK_INT(r, PK_EINVAL);
+	CHECK(s != NULL);
+	CHECK_INT(d.errors, 3); /* date without zone; no length; no duration */
+	if (s) {
+		CHECK_INT(s->nepisodes, 1);
+		CHECK_STR(s->episodes[0].slug, "001-good");
+	}
+	pk_show_free(s);
+	pk_diags_release(&d);
+
+	/* An error in show.yaml: no show, but the episodes were checked. */
+	s = load(FIXTURES "badshow", &d, &r);
+	CHECK_INT(r, PK_EINVAL);
+	CHECK(s == NULL);
+	CHECK_INT(d.errors, 1);
+	CHECK_INT(d.v[0].line, 7);
+	pk_diags_release(&d);
+
+	s = load(FIXTURES "does-not-exist", &d, &r);
+	CHECK_INT(r, PK_ENOENT);
+	CHECK(s == NULL);
+	pk_diags_release(&d);
+	pk_show_free(NULL);
+}
+
 int main(void)
 {
+	test_partial();
 	test_show_fields();
 	test_episodes();
 	test_guid_stable();

@@ -1,0 +1,145 @@
+#!/bin/bash
+# build_incremental.sh: `podkit build` keeps feed/.podkit-state: a no-op
+# rebuild reads no audio and writes nothing; one change redoes only what
+# depends on it; a failing episode does not stop the others; --dry-run
+# says what would be done and why; episodes run in parallel.
+. "$(dirname "$0")/../lib.sh"
+cd "$T" || exit 1
+
+mkdir show
+cat > show/show.yaml <<'YAML'
+title: Build Show
+description: A show for the build tests.
+author: Maya & Jonah
+language: en
+link: https://example.com/
+image: cover.jpg
+categories: [{name: Technology}]
+explicit: false
+owner: {name: Maya Ortiz, email: hello@example.com}
+hosts: [{name: Maya Ortiz}, {name: Jonah Reed}]
+feed_url: https://example.com/feed.xml
+media_url: https://cdn.example.com/
+audio: {target: -16}
+YAML
+ffmpeg -loglevel error -f lavfi -i "color=c=0x3366cc:s=3000x3000" \
+	-frames:v 1 show/cover.jpg
+for i in 1 2 3; do
+	d=show/00$i-ep$i
+	mkdir -p $d
+	cat > $d/episode.md <<MD
+---
+title: Episode $i
+number: $i
+date: 2025-12-0${i}T06:00:00Z
+summary: Summary $i.
+audio: a.mp3
+transcript: t.srt
+chapters:
+  - {start: "0:00", title: Start}
+  - {start: "0:02", title: Middle}
+---
+Notes $i.
+MD
+	sine $d/a.wav 4 -20 1
+	ffmpeg -loglevel error -i $d/a.wav -c:a libmp3lame -b:a 64k $d/a.mp3
+	rm $d/a.wav
+	printf '1\n00:00:00,000 --> 00:00:02,000\nMaya Ortiz: Hello.\n\n2\n00:00:02,000 --> 00:00:03,500\nJonah Reed: Hi.\n' > $d/t.srt
+done
+
+build() { $PODKIT build -C show -o out "$@"; }
+counters() { grep '^audio files read' "$T/stdout"; }
+
+check_exit "first build" 0 build
+check_eq "first build read and tagged every file" "$(counters)" \
+	"audio files read 3, decoded 0, tagged 3; files written 15; feed written; up to date 0"
+check "state file written" test -s out/.podkit-state
+check "transcripts in three formats" test -s out/transcripts/002-ep2.json
+check "1400 px cover copy" test -s out/images/cover-1400.jpg
+check_eq "tags written by the build" \
+	"$(ffprobe -v error -show_entries format_tags=title,album -of csv=p=0 out/audio/002-ep2-*.mp3)" \
+	"Episode 2,Build Show"
+check_eq "chapters in the built file" \
+	"$(ffprobe -v error -show_chapters -of csv=p=0 out/audio/002-ep2-*.mp3 | awk -F, '{print $NF}' | tr '\n' ' ')" \
+	"Start Middle "
+check_eq "enclosure length is the tagged file's" \
+	"$(grep -o 'length="[0-9]*"' out/feed.xml | sed -n 2p)" \
+	"length=\"$(stat -c %s out/audio/002-ep2-*.mp3)\""
+
+# No-op: nothing read, nothing written, not even the state.
+sleep 1.1
+touch marker
+check_exit "no-op rebuild" 0 build
+check_eq "no-op read no audio and wrote nothing" "$(counters)" \
+	"audio files read 0, decoded 0, tagged 0; files written 0; feed unchanged; up to date 14"
+check_eq "no file in out/ changed" "$(find out -newer marker | wc -l)" 0
+check_exit "dry run of a no-op" 0 build --dry-run
+check_eq "dry run: nothing to do" "$(cat "$T/stdout")" "nothing to do: out is up to date"
+
+# Notes of one episode: only the feed.
+echo "More notes." >> show/002-ep2/episode.md
+check_exit "dry run after a notes edit" 0 build -n
+check_eq "dry run names the feed" "$(cat "$T/stdout")" \
+	"would write feed.xml: inputs or settings changed"
+check_eq "the dry run changed nothing" "$(find out -newer marker | wc -l)" 0
+check_exit "rebuild after a notes edit" 0 build
+check_eq "notes edit: feed only" "$(counters)" \
+	"audio files read 0, decoded 0, tagged 0; files written 1; feed written; up to date 13"
+check_grep "new notes in the feed" 'More notes\.' out/feed.xml
+
+# Chapters of one episode: re-tag that file, no audio read.
+sed -i 's/title: Middle/title: Middle part/' show/002-ep2/episode.md
+check_exit "dry run after a chapters edit" 0 build -n
+cat > expect <<'TXT'
+would write chapters/002-ep2.json: inputs or settings changed
+would run tags for 002-ep2: inputs or settings changed
+would write feed.xml: inputs or settings changed
+TXT
+check_diff "dry run says what and why" expect "$T/stdout"
+check_exit "rebuild after a chapters edit" 0 build
+check_eq "chapters edit: re-tag, no audio read" "$(counters)" \
+	"audio files read 0, decoded 0, tagged 1; files written 2; feed written; up to date 11"
+check_eq "new chapter title in the file" \
+	"$(ffprobe -v error -show_chapters -of csv=p=0 out/audio/002-ep2-*.mp3 | awk -F, '{print $NF}' | tr '\n' ' ')" \
+	"Start Middle part "
+check_eq "enclosure length follows the re-tag" \
+	"$(grep -o 'length="[0-9]*"' out/feed.xml | sed -n 2p)" \
+	"length=\"$(stat -c %s out/audio/002-ep2-*.mp3)\""
+
+# The loudness target: every episode's audio is remade.
+sed -i 's/target: -16/target: -18/' show/show.yaml
+check_exit "dry run after a target change" 0 build -n
+check_eq "dry run: every episode's audio" \
+	"$(grep -c '^would run media for 00[123]-ep[123]: inputs or settings changed$' "$T/stdout")" 3
+check_exit "rebuild after a target change" 0 build
+check_eq "target change: all audio remade" \
+	"$(counters | cut -d';' -f1)" "audio files read 3, decoded 0, tagged 3"
+
+# A failing episode: the others build, exit 1, the old outputs stay.
+cp out/transcripts/003-ep3.vtt old3.vtt
+printf '1\n00:00:00,000 --> 00:00:09,000\nPast the end.\n' > show/003-ep3/t.srt
+echo "Notes change." >> show/001-ep1/episode.md
+check_exit "a bad episode fails the build" 1 build
+check_grep "its problem, with file and line" \
+	'^podkit: show/003-ep3/t.srt:2: cue ends at 00:00:09.000, after the end of the audio' "$T/stderr"
+check_grep "the summary counts it" ' 2 episodes in the feed .* 1 failed' "$T/stdout"
+check "its previous transcript stays" cmp old3.vtt out/transcripts/003-ep3.vtt
+check_grep "the other episodes built" 'Notes change\.' out/feed.xml
+check_exit "still failing on the next build" 1 build
+printf '1\n00:00:00,000 --> 00:00:02,000\nFixed.\n' > show/003-ep3/t.srt
+check_exit "fixed: builds again" 0 build
+check_grep "and is back in the feed" '<title>Episode 3</title>' out/feed.xml
+
+# Parallel and serial builds make the same bytes.
+check_exit "serial from scratch" 0 $PODKIT build -C show -o serial -j 1
+check_exit "parallel from scratch" 0 $PODKIT build -C show -o parallel -j 2
+check "same feed" cmp serial/feed.xml parallel/feed.xml
+check "same audio" diff -r serial/audio parallel/audio
+check "same transcripts" diff -r serial/transcripts parallel/transcripts
+
+# A corrupt state is a warning and a full rebuild, not a failure.
+echo '{broken' > out/.podkit-state
+check_exit "corrupt state" 0 build
+check_grep "warned" 'warning: the build state is unreadable' "$T/stderr"
+check_eq "and rebuilt" "$(counters | cut -d';' -f1)" "audio files read 3, decoded 0, tagged 3"
+check_exit "bad -j" 2 build -j 0
