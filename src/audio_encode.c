@@ -80,7 +80,26 @@ struct pk_encoder {
 	int64_t pts;
 	int header_done;
 	int finished;
+	int (*tap)(void *arg, const AVPacket *pkt);
+	void *tap_arg;
 };
+
+void pk_encoder_set_tap(struct pk_encoder *e,
+			int (*tap)(void *arg, const AVPacket *pkt), void *arg)
+{
+	e->tap = tap;
+	e->tap_arg = arg;
+}
+
+const AVCodecParameters *pk_encoder_codecpar(const struct pk_encoder *e)
+{
+	return e->st->codecpar;
+}
+
+int pk_encoder_delay(const struct pk_encoder *e)
+{
+	return e->enc->initial_padding;
+}
 
 static int av_fail(struct pk_error *err, const char *path, const char *what,
 		   int averr)
@@ -313,6 +332,12 @@ static int encode(struct pk_encoder *e, AVFrame *f, struct pk_error *err)
 		if (r < 0)
 			return av_fail(err, e->path, "cannot encode", r);
 		e->pkt->stream_index = 0;
+		if (e->tap && (r = e->tap(e->tap_arg, e->pkt)) != 0) {
+			av_packet_unref(e->pkt);
+			return pk_error_set(err, r < 0 ? r : PK_EINTERNAL,
+					    "%s: checking the encoded audio "
+					    "failed", e->path);
+		}
 		av_packet_rescale_ts(e->pkt, e->enc->time_base,
 				     e->st->time_base);
 		r = av_interleaved_write_frame(e->oc, e->pkt);

@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "podkit/audio_build.h"
 #include "podkit/chapters.h"
 #include "podkit/feed.h"
 #include "podkit/fsio.h"
 #include "podkit/image.h"
 #include "podkit/media.h"
 #include "podkit/notes.h"
+#include "podkit/pages.h"
 #include "podkit/parallel.h"
 #include "podkit/state.h"
 #include "podkit/tag.h"
@@ -68,6 +70,7 @@ static const struct step steps[] = {
 	{"chapters", pk_build_step_chapters, 1, NULL, NULL, NULL},
 	{"tags", pk_build_step_tags, 1, tags_key, tags_restore, tags_record},
 	{"notes", pk_build_step_notes, 1, NULL, NULL, NULL},
+	{"page", pk_build_step_page, 1, NULL, NULL, NULL},
 };
 
 void pk_build_count(struct pk_build *b, size_t *counter)
@@ -191,6 +194,8 @@ int pk_build_step_media(struct pk_build *b, struct pk_build_episode *be,
 	char *src = NULL;
 	int r;
 
+	if (be->audio_done) /* normalised and encoded by pk_audio_build */
+		return 0;
 	if (!ep->audio)
 		return pk_error_set(err, PK_EINVAL, "%s: no 'audio' given",
 				    ep->file);
@@ -1129,9 +1134,20 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		if (show_cover(&b, &e))
 			pk_diags_add(diags, PK_ERROR, NULL, 0, "%s", e.msg);
 	}
+	/* the audio step: normalise + encode, episodes in parallel */
+	if (opts->copy_media && show->audio.normalize &&
+	    (r = pk_audio_build(&b, 0, err)) != 0)
+		goto out;
 	r = pk_build_episodes(&b, err);
 	if (r)
 		goto out;
+	if (opts->write_files) {
+		struct pk_error e = {0};
+
+		/* After the episodes: it lists those that built. */
+		if (pk_build_write_index(&b, &e))
+			pk_diags_add(diags, PK_ERROR, NULL, 0, "%s", e.msg);
+	}
 	feed = out_path(&b, "feed.xml");
 	if (!feed) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");

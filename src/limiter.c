@@ -2,6 +2,7 @@
 #include "podkit/limiter.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,9 +13,7 @@
 #define TAPS (2 * HALF)
 #define BLOCK 64        /* frames judged at once by the quick bound */
 #define ATTACK_MS 5.0   /* look-ahead: the gain ramps down over this */
-#define RELEASE_MS 150.0
-/* The detector is a close estimate, not an exact one: keep a hair under. */
-#define MARGIN_DB 0.05
+#define RELEASE_MS 80.0
 
 struct pk_limiter {
 	int ch;
@@ -60,13 +59,11 @@ static double bessel_i0(double x)
 	return s;
 }
 
-static void init_coef(void)
+static void make_coef(void)
 {
 	const double beta = 7.0;
 	int p, j;
 
-	if (coef_l1 > 0)
-		return;
 	for (p = 1; p < PHASES; p++) {
 		double sum = 0, l1 = 0, c[TAPS];
 
@@ -89,6 +86,15 @@ static void init_coef(void)
 		if (l1 > coef_l1)
 			coef_l1 = l1;
 	}
+}
+
+/* Once per process, whichever thread comes first (builds run episodes in
+ * parallel). */
+static void init_coef(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, make_coef);
 }
 
 /* The oversampled peak of channel c over [frame i, frame i+1): x points at
@@ -142,7 +148,7 @@ struct pk_limiter *pk_limiter_new(int channels, int rate, double ceiling_db,
 		return NULL;
 	init_coef();
 	l->ch = channels;
-	l->ceil = pow(10, (ceiling_db - MARGIN_DB) / 20);
+	l->ceil = pow(10, (ceiling_db - PK_LIMITER_MARGIN_DB) / 20);
 	l->pregain = (float)pow(10, gain_db / 20);
 	l->L = (int)(ATTACK_MS * rate / 1000);
 	if (l->L < HALF + 2)
@@ -222,7 +228,7 @@ static double envelope(struct pk_limiter *l, double g)
 	/* release: recover towards 1, never above the minimum */
 	if (l->r < 1) {
 		l->r = 1 - (1 - l->r) * l->rel;
-		if (1 - l->r < 1e-7)
+		if (1 - l->r < 1e-4)
 			l->r = 1;
 	}
 	if (m < l->r)
@@ -386,4 +392,81 @@ void pk_limiter_free(struct pk_limiter *l)
 	free(l->box);
 	free(l->out);
 	free(l);
+}
+
+struct pk_peakmeter {
+	int ch;
+	float *buf;     /* TAPS - 1 frames of history + the new frames */
+	size_t cap;     /* in frames */
+	double peak;
+};
+
+struct pk_peakmeter *pk_peakmeter_new(int channels)
+{
+	struct pk_peakmeter *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	init_coef();
+	p->ch = channels;
+	p->cap = 4096;
+	p->buf = calloc(p->cap * channels, sizeof(float));
+	if (!p->buf) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+int pk_peakmeter_add(struct pk_peakmeter *p, const float *in, size_t n)
+{
+	const size_t hist = TAPS - 1;
+	size_t total = hist + n, i, k;
+	int ch = p->ch, c;
+
+	if (total > p->cap) {
+		float *b = realloc(p->buf, total * ch * sizeof(float));
+
+		if (!b)
+			return PK_ENOMEM;
+		p->buf = b;
+		p->cap = total;
+	}
+	memcpy(p->buf + hist * ch, in, n * ch * sizeof(float));
+	/* judge the frames whose window is complete, BLOCK at a time */
+	for (i = 0; i + TAPS <= total; i += BLOCK) {
+		size_t end = i + BLOCK, span;
+		float mx = 0;
+
+		if (end + TAPS - 1 > total)
+			end = total - TAPS + 1;
+		span = (end - i + TAPS - 1) * ch;
+		for (k = 0; k < span; k++)
+			if (fabsf(p->buf[i * ch + k]) > mx)
+				mx = fabsf(p->buf[i * ch + k]);
+		if (mx * coef_l1 <= p->peak)
+			continue; /* nothing here can beat the peak so far */
+		for (k = i; k < end; k++)
+			for (c = 0; c < ch; c++) {
+				double v = peak_at(p->buf + k * ch, ch, c);
+
+				if (v > p->peak)
+					p->peak = v;
+			}
+	}
+	memmove(p->buf, p->buf + (total - hist) * ch, hist * ch * sizeof(float));
+	return 0;
+}
+
+double pk_peakmeter_peak(const struct pk_peakmeter *p)
+{
+	return p->peak;
+}
+
+void pk_peakmeter_free(struct pk_peakmeter *p)
+{
+	if (!p)
+		return;
+	free(p->buf);
+	free(p);
 }

@@ -9,6 +9,8 @@
 
 /* The curve is sampled every CURVE_STEP seconds (3 s short-term window). */
 #define CURVE_STEP 0.5
+/* Files longer than this (seconds) are measured with histograms. */
+#define LONG_FILE 600
 
 struct pk_meter {
 	ebur128_state *st;
@@ -16,7 +18,18 @@ struct pk_meter {
 	size_t frames;      /* added so far */
 	size_t next_point;  /* frame count of the next curve point */
 	struct pk_curve curve;
+	struct pk_blocks blocks;
+	size_t block_fill;  /* frames in the block under way */
+	float block_peak;
 };
+
+void pk_blocks_release(struct pk_blocks *b)
+{
+	free(b->energy);
+	free(b->peak);
+	b->energy = b->peak = NULL;
+	b->n = b->cap = 0;
+}
 
 void pk_curve_release(struct pk_curve *c)
 {
@@ -42,6 +55,8 @@ int pk_meter_new(struct pk_meter **out, int channels, int rate,
 		mode |= EBUR128_MODE_TRUE_PEAK;
 	if (what & PK_MEASURE_CURVE)
 		mode |= EBUR128_MODE_S;
+	if (what & PK_MEASURE_LONG)
+		mode |= EBUR128_MODE_HISTOGRAM;
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
@@ -63,6 +78,8 @@ int pk_meter_new(struct pk_meter **out, int channels, int rate,
 	m->what = what;
 	m->curve.step = CURVE_STEP;
 	m->next_point = (size_t)(CURVE_STEP * rate);
+	m->blocks.frames = (rate + 50) / 100;
+	m->blocks.rate = rate;
 	*out = m;
 	return 0;
 }
@@ -82,11 +99,80 @@ static int curve_push(struct pk_curve *c, double v)
 	return 0;
 }
 
+static int blocks_grow(struct pk_blocks *b, size_t cap)
+{
+	float *e;
+
+	if (cap <= b->cap)
+		return 0;
+	e = realloc(b->energy, cap * sizeof(float));
+	if (!e)
+		return PK_ENOMEM;
+	b->energy = e;
+	e = realloc(b->peak, cap * sizeof(float));
+	if (!e)
+		return PK_ENOMEM;
+	b->peak = e;
+	b->cap = cap;
+	return 0;
+}
+
+int pk_meter_reserve_blocks(struct pk_meter *m, size_t n)
+{
+	return blocks_grow(&m->blocks, n);
+}
+
+static int block_push(struct pk_meter *m)
+{
+	struct pk_blocks *b = &m->blocks;
+	double l;
+
+	if (b->n == b->cap &&
+	    blocks_grow(b, b->cap ? b->cap + b->cap / 2 : 4096) < 0)
+		return PK_ENOMEM;
+	/* the loudness of the last 10 ms back to its mean square */
+	if (ebur128_loudness_window(m->st, 10, &l) != EBUR128_SUCCESS)
+		return PK_EINTERNAL;
+	b->energy[b->n] = isfinite(l) ? (float)pow(10, (l + 0.691) / 10) : 0;
+	b->peak[b->n] = m->block_peak;
+	b->n++;
+	m->block_fill = 0;
+	m->block_peak = 0;
+	return 0;
+}
+
+/* Feeds n frames, cut at block boundaries when blocks are wanted. */
 static int add_frames(struct pk_meter *m, const float *f, size_t n)
 {
-	if (n && ebur128_add_frames_float(m->st, f, n) != EBUR128_SUCCESS)
-		return PK_EINTERNAL;
-	m->frames += n;
+	size_t per = (size_t)m->blocks.frames, k, i;
+	int ch = m->channels;
+
+	if (!(m->what & PK_MEASURE_BLOCKS)) {
+		if (n && ebur128_add_frames_float(m->st, f, n) !=
+				 EBUR128_SUCCESS)
+			return PK_EINTERNAL;
+		m->frames += n;
+		return 0;
+	}
+	while (n > 0) {
+		float pk = m->block_peak;
+
+		k = per - m->block_fill;
+		if (k > n)
+			k = n;
+		if (ebur128_add_frames_float(m->st, f, k) != EBUR128_SUCCESS)
+			return PK_EINTERNAL;
+		for (i = 0; i < k * ch; i++)
+			if (fabsf(f[i]) > pk)
+				pk = fabsf(f[i]);
+		m->block_peak = pk;
+		m->frames += k;
+		m->block_fill += k;
+		f += k * ch;
+		n -= k;
+		if (m->block_fill == per && block_push(m) < 0)
+			return PK_ENOMEM;
+	}
 	return 0;
 }
 
@@ -168,10 +254,18 @@ void pk_meter_take_curve(struct pk_meter *m, struct pk_curve *out)
 	m->curve.n = m->curve.cap = 0;
 }
 
+void pk_meter_take_blocks(struct pk_meter *m, struct pk_blocks *out)
+{
+	*out = m->blocks;
+	m->blocks.energy = m->blocks.peak = NULL;
+	m->blocks.n = m->blocks.cap = 0;
+}
+
 void pk_meter_free(struct pk_meter *m)
 {
 	if (!m)
 		return;
+	pk_blocks_release(&m->blocks);
 	ebur128_destroy(&m->st);
 	pk_curve_release(&m->curve);
 	free(m);
@@ -179,6 +273,7 @@ void pk_meter_free(struct pk_meter *m)
 
 int pk_loudness_measure(struct pk_decoder *d, int what, int dual_mono,
 			struct pk_loudness *out, struct pk_curve *curve,
+			struct pk_blocks *blocks,
 			void (*progress)(void *arg, double sec), void *arg,
 			struct pk_error *err)
 {
@@ -187,6 +282,7 @@ int pk_loudness_measure(struct pk_decoder *d, int what, int dual_mono,
 	int ch = pk_decoder_channels(d), rate = pk_decoder_rate(d);
 	int i, r;
 	int64_t last = 0;
+	double hint;
 
 	if (ch > 64)
 		return pk_error_set(err, PK_EMEDIA, "too many channels (%d)",
@@ -195,9 +291,19 @@ int pk_loudness_measure(struct pk_decoder *d, int what, int dual_mono,
 		roles[i] = pk_decoder_channel_role(d, i);
 	if (curve)
 		what |= PK_MEASURE_CURVE;
+	if (blocks)
+		what |= PK_MEASURE_BLOCKS;
+	hint = pk_decoder_duration_hint(d);
+	if (hint > LONG_FILE)
+		what |= PK_MEASURE_LONG;
 	r = pk_meter_new(&m, ch, rate, roles, what, dual_mono, err);
 	if (r < 0)
 		return r;
+	if (blocks && hint > 0 &&
+	    pk_meter_reserve_blocks(m, (size_t)(hint * 100 * 1.01) + 64) < 0) {
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+		goto out;
+	}
 	for (;;) {
 		const float *f;
 		size_t n;
@@ -218,6 +324,8 @@ int pk_loudness_measure(struct pk_decoder *d, int what, int dual_mono,
 		goto out;
 	if (curve)
 		pk_meter_take_curve(m, curve);
+	if (blocks)
+		pk_meter_take_blocks(m, blocks);
 out:
 	pk_meter_free(m);
 	return r;
@@ -233,7 +341,7 @@ int pk_loudness_file(const char *path, int dual_mono, struct pk_loudness *out,
 	if (r < 0)
 		return r;
 	r = pk_loudness_measure(d, PK_MEASURE_RANGE | PK_MEASURE_TRUE_PEAK,
-				dual_mono, out, NULL, NULL, NULL, err);
+				dual_mono, out, NULL, NULL, NULL, NULL, err);
 	pk_decoder_free(d);
 	return r;
 }

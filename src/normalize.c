@@ -11,15 +11,32 @@
 #include <unistd.h>
 
 #include "podkit/audio.h"
+#include "podkit/gainplan.h"
 #include "podkit/limiter.h"
 #include "podkit/loudplot.h"
+#include "podkit/verify.h"
 
 /* How far off the target, in LU, the encoded file may be before it is
  * encoded again. */
 #define TOLERANCE_LU 0.2
 /* The limiter aims this far under the ceiling on the first encode, since
- * lossy codecs add a little to the peaks. */
-#define CODEC_MARGIN_DB 0.3
+ * lossy codecs add to the peaks (AAC and Opus more than MP3). */
+static double codec_margin_db(const char *format)
+{
+	if (strcmp(format, "mp3") == 0)
+		return 0.15;
+	return strcmp(format, "m4a") == 0 ? 0.4 : 0.8;
+}
+
+/* LAME's MP3s decode about 0.4 dB quieter than what went in (0.3 dB at
+ * high bit rates); aim that much higher so one encode lands on target.
+ * The check after encoding catches whatever this misses. */
+static double codec_loss_db(const char *format, int bitrate)
+{
+	if (strcmp(format, "mp3") == 0)
+		return bitrate >= 160 ? 0.3 : 0.4;
+	return 0;
+}
 
 void pk_normalize_opts_init(struct pk_normalize_opts *o)
 {
@@ -35,6 +52,7 @@ struct job {
 	const struct pk_normalize_opts *o;
 	int channels, rate; /* of the output */
 	double duration;    /* seconds, from pass 1 */
+	int64_t frames;     /* the same in frames */
 	double done;        /* share of the work finished before this stage */
 	double weight;      /* share of the stage under way */
 };
@@ -64,7 +82,7 @@ static void stage_done(struct job *j)
 static int measure(struct job *j, const char *path,
 		   const struct pk_decoder_opts *dopts, int what,
 		   struct pk_loudness *l, struct pk_curve *curve,
-		   struct pk_error *err)
+		   struct pk_blocks *blocks, struct pk_error *err)
 {
 	struct pk_decoder *d = NULL;
 	int r;
@@ -72,16 +90,19 @@ static int measure(struct job *j, const char *path,
 	r = pk_decoder_open(&d, path, dopts, err);
 	if (r < 0)
 		return r;
-	r = pk_loudness_measure(d, what, 0, l, curve, report_cb, j, err);
+	r = pk_loudness_measure(d, what, 0, l, curve, blocks, report_cb, j,
+				err);
 	pk_decoder_free(d);
 	return r;
 }
 
-/* Pass 2: decode, gain, limit, encode into tmp. */
+/* Pass 2: decode, gain, limit, encode into tmp; the packets are decoded
+ * and measured on a second thread as they come out (res->out, after). */
 static int encode(struct job *j, const char *tmp, double gain_db,
 		  double ceiling_db, struct pk_normalize_result *res,
-		  struct pk_error *err)
+		  struct pk_curve *after, struct pk_error *err)
 {
+	struct pk_verifier *v = NULL;
 	struct pk_decoder_opts dopts = {j->channels, j->rate};
 	struct pk_encoder_opts eopts = {0};
 	struct pk_decoder *d = NULL;
@@ -108,6 +129,11 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 	eopts.meta_from = pk_decoder_format(d);
 	if ((r = pk_encoder_open(&e, tmp, &eopts, err)) < 0)
 		goto out;
+	r = pk_verifier_start(&v, pk_encoder_codecpar(e), pk_encoder_delay(e),
+			      j->frames, after != NULL, err);
+	if (r < 0)
+		goto out;
+	pk_encoder_set_tap(e, pk_verifier_tap, v);
 	for (;;) {
 		r = pk_decoder_read(d, &f, &n, err);
 		if (r < 0)
@@ -138,9 +164,12 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 		res->limited_sec =
 			(double)pk_limiter_limited_frames(lim) / j->rate;
 	}
-	r = pk_encoder_finish(e, err);
+	if ((r = pk_encoder_finish(e, err)) < 0)
+		goto out;
+	r = pk_verifier_finish(v, &res->out, after, err);
 out:
 	pk_encoder_free(e);
+	pk_verifier_free(v);
 	pk_limiter_free(lim);
 	pk_decoder_free(d);
 	return r;
@@ -242,6 +271,7 @@ int pk_normalize(const char *in, const char *out,
 	struct pk_decoder_opts dopts = {0};
 	struct job j = {0};
 	struct pk_curve before = {0}, after = {0};
+	struct pk_blocks blocks = {0};
 	int want_curve = opts->plot != NULL;
 	double gain = 0, ceil_aim;
 	char *tmp = NULL;
@@ -258,33 +288,32 @@ int pk_normalize(const char *in, const char *out,
 	/* pass 1: measure the source as it will be encoded */
 	j.weight = 0.12;
 	r = measure(&j, in, &dopts, PK_MEASURE_RANGE, &res->in,
-		    want_curve ? &before : NULL, err);
+		    want_curve ? &before : NULL,
+		    opts->normalize ? &blocks : NULL, err);
 	if (r < 0)
 		goto out;
 	j.duration = res->in.duration;
+	j.frames = llround(res->in.duration * j.rate);
 	stage_done(&j);
+	ceil_aim = res->ceiling - codec_margin_db(res->format);
 	if (opts->normalize && isfinite(res->in.integrated))
-		gain = res->target - res->in.integrated;
-	ceil_aim = res->ceiling - CODEC_MARGIN_DB;
+		gain = pk_gainplan_solve(&blocks, res->in.integrated,
+					 res->target + codec_loss_db(res->format,
+								     res->bitrate),
+					 ceil_aim);
 
 	if (!(tmp = make_temp(out, err))) {
 		r = err ? err->code : PK_EIO;
 		goto out;
 	}
 	for (res->encodes = 1;; res->encodes++) {
-		double off, over;
+		double off, over, slope;
 
 		res->gain_db = gain;
-		j.weight = 0.7;
-		if ((r = encode(&j, tmp, gain, ceil_aim, res, err)) < 0)
-			goto out;
-		stage_done(&j);
-		/* check what a listener's decoder will hear */
+		j.weight = 0.88;
 		pk_curve_release(&after);
-		j.weight = 0.18;
-		r = measure(&j, tmp, NULL, PK_MEASURE_RANGE |
-					      PK_MEASURE_TRUE_PEAK,
-			    &res->out, want_curve ? &after : NULL, err);
+		r = encode(&j, tmp, gain, ceil_aim, res,
+			   want_curve ? &after : NULL, err);
 		if (r < 0)
 			goto out;
 		stage_done(&j);
@@ -295,10 +324,13 @@ int pk_normalize(const char *in, const char *out,
 		over = res->out.true_peak - res->ceiling;
 		if (fabs(off) <= TOLERANCE_LU && over <= 0)
 			break;
-		/* once more, with the error taken out */
-		gain += off;
-		if (over > 0 || off > 0)
-			ceil_aim -= (over > 0 ? over : 0) + 0.1;
+		/* once more, with the error taken out: where the limiter
+		 * works, a dB of gain buys less than a dB of loudness */
+		if (over > 0)
+			ceil_aim -= 1.5 * over + 0.15;
+		slope = pk_gainplan_slope(&blocks, res->in.integrated, gain,
+					  ceil_aim);
+		gain += off / (slope > 0.2 ? slope : 0.2);
 		j.done = 0.12;
 	}
 	if ((r = commit(tmp, out, err)) < 0)
@@ -315,5 +347,6 @@ out:
 	}
 	pk_curve_release(&before);
 	pk_curve_release(&after);
+	pk_blocks_release(&blocks);
 	return r;
 }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "podkit/buf.h"
+#include "podkit/feed.h"
 
 /* The style sheet: system fonts, one readable column, large targets,
  * light and dark schemes, visible focus. */
@@ -119,13 +120,6 @@ static int is_url(const char *s)
 		     strncmp(s, "https://", 8) == 0);
 }
 
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 /* "1:02:03" or "2:03" for a time in seconds (whole seconds, down). */
 static void clock_time(double t, char *buf, size_t size)
 {
@@ -169,23 +163,22 @@ static void date_html(struct pk_buf *b, const struct pk_episode *ep)
 		      tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900);
 }
 
-/* Where build puts a local image (images/NAME for the show,
- * images/SLUG-NAME for an episode); a URL stays as it is. prefix is
- * "" from feed/ or "../" from feed/episodes/. */
+/* Where the build publishes a local image (feed.h: images/NAME for the
+ * show, images/SLUG-NAME for an episode); a URL stays as it is. prefix
+ * is "" from feed/ or "../" from feed/episodes/. */
 static void image_href(struct pk_buf *b, const struct pk_episode *ep,
 		       const char *image, const char *prefix)
 {
+	char rel[4096];
+
 	if (is_url(image)) {
 		esc_url(b, image);
 		return;
 	}
+	if (!pk_feed_image_path(ep, image, rel, sizeof(rel)))
+		return;
 	esc(b, prefix);
-	pk_buf_puts(b, "images/");
-	if (ep) {
-		esc(b, ep->slug);
-		pk_buf_putc(b, '-');
-	}
-	esc(b, base_name(image));
+	esc(b, rel);
 }
 
 const char *pk_page_audio_href(const struct pk_episode *ep, char *buf,
@@ -262,6 +255,10 @@ static void paragraphs(struct pk_buf *b, const char *text)
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		char *para = strndup(p, n);
 
+		size_t len = para ? strlen(para) : 0;
+
+		while (len && strchr(" \t\r\n", para[len - 1]))
+			para[--len] = '\0';
 		if (para && para[strspn(para, " \t\r\n")]) {
 			pk_buf_puts(b, "<p>");
 			esc(b, para);

@@ -16,6 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+
 #include <microhttpd.h>
 
 #include "podkit/range.h"
@@ -49,6 +52,10 @@ struct pk_server {
 	struct MHD_Daemon *daemon;
 	char *root; /* realpath of opts.root */
 	size_t rootlen;
+	int rootfd; /* opts.root, opened: what openat2 resolves beneath */
+	int no_openat2; /* the kernel has none: use realpath */
+	time_t log_sec;	    /* the second log_when shows */
+	char log_when[64];
 	unsigned port;
 	pthread_mutex_t lock; /* the caches and the log */
 	struct gz_entry gz[CACHE_SLOTS];
@@ -323,7 +330,7 @@ static void client_ip(struct MHD_Connection *c, char *buf, size_t size)
 }
 
 static void count(struct pk_server *s, struct MHD_Connection *c,
-		  struct request *rq, const char *path, const char *rel,
+		  struct request *rq, const char *rel,
 		  const struct file_id *id, int64_t first, int64_t last)
 {
 	struct pk_stats_hit hit;
@@ -344,36 +351,81 @@ static void count(struct pk_server *s, struct MHD_Connection *c,
 	hit.first = first;
 	hit.last = last;
 	hit.size = (int64_t)id->size;
-	if (hit.status == 206 && last - first + 1 > 2)
-		hit.need = need_for(s, path, id);
+	if (hit.status == 206 && last - first + 1 > 2) {
+		char *path = malloc(s->rootlen + strlen(rel) + 2);
+
+		if (path) {
+			sprintf(path, "%s/%s", s->root, rel);
+			hit.need = need_for(s, path, id);
+			free(path);
+		}
+	}
 	if (pk_stats_record(s->opts.stats, s->opts.bots, &hit, &err) < 0 &&
 	    s->opts.on_error)
 		s->opts.on_error(s->opts.arg, err.msg);
 }
 
-/* Maps the URL path to a file under the root. Returns 0 with *path
- * (malloc'd realpath) and *rel (the part under the root), 404 when there
- * is nothing to serve, 403 when it leaves the root. */
-static int resolve(struct pk_server *s, const char *url, char **path,
-		   const char **rel)
+/* The URL path as a path under the root: leading and repeated slashes
+ * dropped. NULL (404) when a segment starts with a dot: ".", "..", and
+ * hidden files such as the build state (MHD has already decoded %2e).
+ * Returns a malloc'd string ("" for the root). */
+static char *url_to_rel(const char *url)
 {
-	char *joined, *real;
+	char *rel, *o;
 	const char *p;
-	size_t n;
 
-	*path = NULL;
 	if (url[0] != '/')
-		return 404;
-	/* Any segment starting with a dot: ".", "..", and hidden files such
-	 * as the build state (MHD has already decoded %2e). */
+		return NULL;
 	for (p = url; (p = strchr(p, '/')); p++)
 		if (p[1] == '.')
-			return 404;
-	n = strlen(s->root) + strlen(url) + 1;
+			return NULL;
+	rel = malloc(strlen(url) + 1);
+	if (!rel)
+		return NULL;
+	for (p = url, o = rel; *p; p++)
+		if (*p != '/' || (o > rel && o[-1] != '/'))
+			*o++ = *p;
+	*o = '\0';
+	return rel;
+}
+
+/* Opens rel under the root without leaving it. Returns 0 with *out, 403
+ * when the path (through a symlink) leads out of the root, 404 when there
+ * is nothing there. With openat2's RESOLVE_BENEATH the kernel does the
+ * check in the one call; older kernels resolve with realpath and compare
+ * prefixes. */
+static int open_under(struct pk_server *s, const char *rel, int *out)
+{
+	char *joined, *real;
+	size_t n;
+	int fd;
+
+	*out = -1;
+#ifdef SYS_openat2
+	if (s->rootfd >= 0 && !s->no_openat2) {
+		struct open_how how;
+
+		memset(&how, 0, sizeof(how));
+		how.flags = O_RDONLY | O_CLOEXEC;
+		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+		fd = (int)syscall(SYS_openat2, s->rootfd, *rel ? rel : ".",
+				  &how, sizeof(how));
+		if (fd >= 0) {
+			*out = fd;
+			return 0;
+		}
+		if (errno == EXDEV)
+			return 403;
+		if (errno != ENOSYS && errno != EPERM)
+			return errno == EACCES ? 403 : 404;
+		s->no_openat2 = 1;
+	}
+#endif
+	n = strlen(s->root) + strlen(rel) + 2;
 	joined = malloc(n);
 	if (!joined)
-		return 500;
-	snprintf(joined, n, "%s%s", s->root, url);
+		return 404;
+	snprintf(joined, n, "%s/%s", s->root, rel);
 	real = realpath(joined, NULL);
 	free(joined);
 	if (!real)
@@ -385,16 +437,27 @@ static int resolve(struct pk_server *s, const char *url, char **path,
 		free(real);
 		return 403;
 	}
-	*path = real;
-	*rel = real[s->rootlen] ? real + s->rootlen + 1 : "";
+	fd = open(real, O_RDONLY | O_CLOEXEC);
+	free(real);
+	if (fd < 0)
+		return 404;
+	*out = fd;
 	return 0;
+}
+
+static enum MHD_Result not_found(struct MHD_Connection *c,
+				 struct request *rq, int code)
+{
+	if (code == 403)
+		return simple(c, rq, MHD_HTTP_FORBIDDEN, "forbidden\n", NULL);
+	return simple(c, rq, MHD_HTTP_NOT_FOUND, "not found\n", NULL);
 }
 
 static enum MHD_Result serve_file(struct pk_server *s, struct MHD_Connection *c,
 			 struct request *rq, const char *url)
 {
-	char *path = NULL, *index = NULL, etag[96], lastmod[64], crange[96];
-	const char *rel = "", *mime, *h, *raw;
+	char *rel = NULL, etag[96], lastmod[64], crange[96];
+	const char *mime, *h, *raw;
 	struct MHD_Response *resp = NULL;
 	struct file_id id;
 	struct stat st;
@@ -404,18 +467,17 @@ static enum MHD_Result serve_file(struct pk_server *s, struct MHD_Connection *c,
 	uint64_t body = 0;
 	enum MHD_Result ret;
 
-	r = resolve(s, url, &path, &rel);
-	if (r == 403)
-		return simple(c, rq, MHD_HTTP_FORBIDDEN, "forbidden\n", NULL);
-	if (r != 0)
-		return simple(c, rq, r == 500 ? 500 : MHD_HTTP_NOT_FOUND,
-			      r == 500 ? "error\n" : "not found\n", NULL);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0 || fstat(fd, &st) != 0) {
-		ret = simple(c, rq, MHD_HTTP_NOT_FOUND, "not found\n", NULL);
+	rel = url_to_rel(url);
+	if (!rel)
+		return not_found(c, rq, 404);
+	r = open_under(s, rel, &fd);
+	if (r != 0 || fstat(fd, &st) != 0) {
+		ret = not_found(c, rq, r ? r : 404);
 		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {
+		char *index;
+
 		close(fd);
 		fd = -1;
 		if (url[strlen(url) - 1] != '/') {
@@ -439,28 +501,26 @@ static enum MHD_Result serve_file(struct pk_server *s, struct MHD_Connection *c,
 			goto out;
 		}
 		/* No listings: a folder is its index.html or nothing. */
-		index = malloc(strlen(path) + 12);
+		index = malloc(strlen(rel) + 12);
 		if (!index) {
 			ret = MHD_NO;
 			goto out;
 		}
-		sprintf(index, "%s/index.html", path);
-		fd = open(index, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-			ret = simple(c, rq, MHD_HTTP_NOT_FOUND, "not found\n",
-				     NULL);
+		sprintf(index, "%s%sindex.html", rel, *rel ? "/" : "");
+		free(rel);
+		rel = index;
+		r = open_under(s, rel, &fd);
+		if (r != 0 || fstat(fd, &st) != 0) {
+			ret = not_found(c, rq, r ? r : 404);
 			goto out;
 		}
-		free(path);
-		path = index;
-		index = NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		ret = simple(c, rq, MHD_HTTP_NOT_FOUND, "not found\n", NULL);
 		goto out;
 	}
 	id_of(&st, &id);
-	mime = pk_serve_mime(path);
+	mime = pk_serve_mime(rel);
 	if (pk_serve_compressible(mime) && st.st_size <= GZIP_MAX) {
 		vary = 1;
 		h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -573,12 +633,11 @@ static enum MHD_Result serve_file(struct pk_server *s, struct MHD_Connection *c,
 					: "public, max-age=300");
 	ret = queue(c, rq, status, resp, body);
 	if (strncmp(mime, "audio/", 6) == 0 || strncmp(mime, "video/", 6) == 0)
-		count(s, c, rq, path, rel, &id, first, last);
+		count(s, c, rq, rel, &id, first, last);
 out:
 	if (fd >= 0)
 		close(fd);
-	free(path);
-	free(index);
+	free(rel);
 	return ret;
 }
 
@@ -648,7 +707,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **req_cls,
 {
 	struct pk_server *s = cls;
 	struct request *rq = *req_cls;
-	char ip[INET6_ADDRSTRLEN + 1], when[64];
+	char ip[INET6_ADDRSTRLEN + 1];
 	char uri[2048], ref[1024], ua[1024];
 	struct tm tm;
 	time_t now;
@@ -660,9 +719,6 @@ static void on_done(void *cls, struct MHD_Connection *c, void **req_cls,
 	*req_cls = NULL;
 	if (fp && rq->status) {
 		client_ip(c, ip, sizeof(ip));
-		now = time(NULL);
-		localtime_r(&now, &tm);
-		strftime(when, sizeof(when), "%d/%b/%Y:%H:%M:%S %z", &tm);
 		log_escape(uri, sizeof(uri), rq->uri);
 		log_escape(ref, sizeof(ref),
 			   MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -670,10 +726,18 @@ static void on_done(void *cls, struct MHD_Connection *c, void **req_cls,
 		log_escape(ua, sizeof(ua),
 			   MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						       "User-Agent"));
-		/* The combined log format, one write per line. */
+		/* The combined log format, one write per line. The time is
+		 * formatted once a second (localtime is not free). */
 		pthread_mutex_lock(&s->lock);
+		now = time(NULL);
+		if (now != s->log_sec) {
+			s->log_sec = now;
+			localtime_r(&now, &tm);
+			strftime(s->log_when, sizeof(s->log_when),
+				 "%d/%b/%Y:%H:%M:%S %z", &tm);
+		}
 		fprintf(fp, "%s - - [%s] \"%s %s %s\" %u %llu \"%s\" \"%s\"\n",
-			ip, when, rq->method, uri, rq->version, rq->status,
+			ip, s->log_when, rq->method, uri, rq->version, rq->status,
 			(unsigned long long)rq->bytes, ref, ua);
 		fflush(fp);
 		pthread_mutex_unlock(&s->lock);
@@ -711,7 +775,8 @@ int pk_serve_start(const struct pk_serve_opts *opts, struct pk_server **out,
 	struct sockaddr_storage ss;
 	const union MHD_DaemonInfo *info;
 	const char *bind = opts->bind ? opts->bind : "127.0.0.1";
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_USE_TURBO;
 	unsigned threads = opts->threads;
 	int v6, r;
 
@@ -726,6 +791,7 @@ int pk_serve_start(const struct pk_serve_opts *opts, struct pk_server **out,
 	if (!s)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	s->opts = *opts;
+	s->rootfd = -1;
 	pthread_mutex_init(&s->lock, NULL);
 	s->root = realpath(opts->root, NULL);
 	if (!s->root || !is_dir(s->root)) {
@@ -737,6 +803,9 @@ int pk_serve_start(const struct pk_serve_opts *opts, struct pk_server **out,
 	s->rootlen = strlen(s->root);
 	if (s->rootlen == 1) /* serving "/": every path is inside */
 		s->rootlen = 0;
+	s->rootfd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* For tests: the realpath way, as on kernels before 5.6. */
+	s->no_openat2 = getenv("PODKIT_SERVE_NO_OPENAT2") != NULL;
 	if (!threads) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -782,6 +851,8 @@ void pk_serve_stop(struct pk_server *s)
 		MHD_stop_daemon(s->daemon);
 	for (i = 0; i < CACHE_SLOTS; i++)
 		free(s->gz[i].data);
+	if (s->rootfd >= 0)
+		close(s->rootfd);
 	pthread_mutex_destroy(&s->lock);
 	free(s->root);
 	free(s);

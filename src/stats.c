@@ -467,6 +467,31 @@ static int record_locked(struct pk_stats *s, const struct pk_stats_hit *h,
 	return r ? PK_STATS_COUNTED : PK_STATS_IGNORED;
 }
 
+/* pk_ua_classify with a one-entry cache per thread: a player sends the
+ * same agent request after request, and the bot list is a hundred
+ * substring searches. Keyed by the rules' address too: a server keeps one
+ * list for its lifetime. */
+static void classify(const struct pk_ua_rules *rules, const char *ua,
+		     struct pk_ua_class *c)
+{
+	static _Thread_local const struct pk_ua_rules *last_rules;
+	static _Thread_local char last_ua[512];
+	static _Thread_local struct pk_ua_class last;
+	static _Thread_local int valid;
+
+	if (valid && ua && rules == last_rules && strcmp(ua, last_ua) == 0) {
+		*c = last;
+		return;
+	}
+	pk_ua_classify(rules, ua, c);
+	if (ua && strlen(ua) < sizeof(last_ua)) {
+		strcpy(last_ua, ua);
+		last_rules = rules;
+		last = *c;
+		valid = 1;
+	}
+}
+
 int pk_stats_record(struct pk_stats *s, const struct pk_ua_rules *rules,
 		    const struct pk_stats_hit *h, struct pk_error *err)
 {
@@ -480,7 +505,7 @@ int pk_stats_record(struct pk_stats *s, const struct pk_ua_rules *rules,
 	/* "bytes=0-1" and the like: a player checking that ranges work. */
 	if (h->status == 206 && h->last - h->first + 1 <= 2)
 		return PK_STATS_IGNORED;
-	pk_ua_classify(rules, h->ua, &c);
+	classify(rules, h->ua, &c);
 	if (c.kind != PK_UA_LISTENER)
 		return PK_STATS_IGNORED;
 	now = h->now ? h->now : pk_stats_now();

@@ -28,13 +28,12 @@ static json_t *json_db(double v)
 
 static void print_row(const char *file, const struct pk_loudness *l)
 {
-	char a[32], b[32], c[32], d[32];
+	char a[32], b[32], c[32];
 
 	printf("%8s %6.1f %8s %8s %9.2f  %s\n",
 	       fmt_db(a, sizeof(a), l->integrated), l->range,
 	       fmt_db(b, sizeof(b), l->true_peak),
 	       fmt_db(c, sizeof(c), l->sample_peak), l->duration, file);
-	(void)d;
 }
 
 static int run(int argc, char **argv)
@@ -88,7 +87,7 @@ static int run(int argc, char **argv)
 				  l.channels, "rate", l.rate));
 	}
 	if (json) {
-		json_dumpf(arr, stdout, JSON_INDENT(2));
+		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(8));
 		putchar('\n');
 		json_decref(arr);
 	}

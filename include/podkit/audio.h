@@ -15,6 +15,8 @@
 #include "podkit/error.h"
 
 struct AVFormatContext;
+struct AVCodecParameters;
+struct AVPacket;
 
 /* ---- decoding ---------------------------------------------------------- */
 
@@ -87,6 +89,18 @@ const char *pk_format_ext(const char *format);
  * writing. The caller frees *out with pk_encoder_free. */
 int pk_encoder_open(struct pk_encoder **out, const char *path,
 		    const struct pk_encoder_opts *opts, struct pk_error *err);
+
+/* Sets a function called with every encoded audio packet (borrowed for
+ * the call) before it is written, e.g. to decode and check it on another
+ * thread. A non-zero return stops the encode with that code. */
+void pk_encoder_set_tap(struct pk_encoder *e,
+			int (*tap)(void *arg, const struct AVPacket *pkt),
+			void *arg);
+
+/* The encoded stream's parameters (borrowed until pk_encoder_free) and
+ * the number of priming frames a decoder must drop. */
+const struct AVCodecParameters *pk_encoder_codecpar(const struct pk_encoder *e);
+int pk_encoder_delay(const struct pk_encoder *e);
 
 /* Encodes n interleaved float frames. */
 int pk_encoder_write(struct pk_encoder *e, const float *frames, size_t n,

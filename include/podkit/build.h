@@ -14,6 +14,8 @@
  *   tags       the published MP3/M4A tagged (TagLib): metadata, the 1400
  *              px cover, chapters
  *   notes      the notes rendered as HTML and plain text
+ *   page       OUT/episodes/SLUG.html (pages.h); OUT/index.html after
+ *              the steps
  *   feed.xml   OUT/feed.xml, from everything above
  *
  * A step that fails marks its episode failed: the later steps skip it, it
@@ -81,6 +83,7 @@ struct pk_build_episode {
 	char audio_key[65];    /* key of the audio file as last made: the
 				  steps that change the file chain on it */
 	int pending;           /* dry run: an earlier step would run */
+	int audio_done;        /* the audio step encoded it: media skips */
 };
 
 struct pk_build {
@@ -148,6 +151,12 @@ void pk_build_count(struct pk_build *b, size_t *counter);
  * hash anything for it. 0: make it (and the media step records it). Needs
  * b->state (loaded by pk_build_run before any step). Thread-safe. */
 int pk_build_media_fresh(struct pk_build *b, struct pk_build_episode *be);
+/* The episode's web page, OUT/episodes/SLUG.html (pages_write.c). */
+int pk_build_step_page(struct pk_build *b, struct pk_build_episode *be,
+		       struct pk_error *err);
+/* The show's page, OUT/index.html, listing the published episodes in
+ * feed order (pages_write.c). */
+int pk_build_write_index(struct pk_build *b, struct pk_error *err);
 
 /* Sets up b for show (borrowed, and its episodes' media filled in by the
  * steps). Returns 0 or PK_ENOMEM. Release with pk_build_release. */

@@ -16,6 +16,10 @@
 
 struct pk_limiter;
 
+/* The detector is a close estimate, not an exact one: the limiter keeps
+ * this far (dB) under the ceiling it is given. */
+#define PK_LIMITER_MARGIN_DB 0.05
+
 /* A limiter for interleaved float frames. ceiling_db is in dBTP; gain_db
  * the pre-gain. Returns NULL when out of memory. The caller frees it. */
 struct pk_limiter *pk_limiter_new(int channels, int rate, double ceiling_db,
@@ -40,5 +44,15 @@ int64_t pk_limiter_limited_frames(const struct pk_limiter *l);
 double pk_true_peak(const float *frames, size_t n, int channels);
 
 void pk_limiter_free(struct pk_limiter *l);
+
+/* A streaming true-peak meter with the same 4x detector: only stretches
+ * that could beat the peak so far are oversampled, so it costs little. */
+struct pk_peakmeter;
+
+struct pk_peakmeter *pk_peakmeter_new(int channels);
+int pk_peakmeter_add(struct pk_peakmeter *p, const float *frames, size_t n);
+/* The true peak so far, linear. */
+double pk_peakmeter_peak(const struct pk_peakmeter *p);
+void pk_peakmeter_free(struct pk_peakmeter *p);
 
 #endif

@@ -33,11 +33,28 @@ struct pk_curve {
 
 void pk_curve_release(struct pk_curve *c);
 
+/* Per-block figures for predicting what gain and limiting will do: for
+ * each block of `frames` frames (10 ms), the K-weighted mean square as
+ * BS.1770 sums it over channels, and the largest sample magnitude. */
+struct pk_blocks {
+	float *energy; /* owned */
+	float *peak;   /* owned */
+	size_t n, cap;
+	int frames;    /* frames per block */
+	int rate;
+};
+
+void pk_blocks_release(struct pk_blocks *b);
+
 /* What to measure (bits for pk_meter_new's what). */
 enum {
 	PK_MEASURE_RANGE = 1,     /* loudness range */
 	PK_MEASURE_TRUE_PEAK = 2, /* true peak (the costly part) */
-	PK_MEASURE_CURVE = 4      /* fill a short-term curve */
+	PK_MEASURE_CURVE = 4,     /* fill a short-term curve */
+	PK_MEASURE_BLOCKS = 8,    /* fill per-block figures */
+	/* keep loudness in fixed histograms (0.1 LU bins) instead of one
+	 * value per block: flat memory for long files */
+	PK_MEASURE_LONG = 16
 };
 
 struct pk_meter;
@@ -62,13 +79,22 @@ int pk_meter_result(struct pk_meter *m, struct pk_loudness *out,
  * releases it with pk_curve_release. */
 void pk_meter_take_curve(struct pk_meter *m, struct pk_curve *out);
 
+/* Sizes the block arrays for n blocks up front (an estimate: they still
+ * grow if more come). */
+int pk_meter_reserve_blocks(struct pk_meter *m, size_t n);
+
+/* Moves the blocks (PK_MEASURE_BLOCKS) to the caller, who releases them
+ * with pk_blocks_release. */
+void pk_meter_take_blocks(struct pk_meter *m, struct pk_blocks *out);
+
 void pk_meter_free(struct pk_meter *m);
 
 /* Decodes the rest of d and measures it in one pass. progress (may be
- * NULL) is called now and then with the seconds decoded. curve (may be
- * NULL) receives the short-term curve. */
+ * NULL) is called now and then with the seconds decoded. curve and blocks
+ * (may be NULL) receive the short-term curve and the per-block figures. */
 int pk_loudness_measure(struct pk_decoder *d, int what, int dual_mono,
 			struct pk_loudness *out, struct pk_curve *curve,
+			struct pk_blocks *blocks,
 			void (*progress)(void *arg, double sec), void *arg,
 			struct pk_error *err);
 

@@ -50,12 +50,19 @@ char *pk_page_index(const struct pk_show *show,
 const char *pk_page_audio_href(const struct pk_episode *ep, char *buf,
 			       size_t size);
 
-/* Writes feed/index.html and feed/episodes/SLUG.html for every episode
- * that is published (not scheduled), atomically. The notes come from
- * pk_notes_render, the transcript from the episode's file. A failing
- * episode is reported in err and the others are still written. Returns 0
- * or the first error. */
-int pk_pages_write(const struct pk_show *show, const char *out_dir,
-		   struct pk_error *err);
+/* Writes out_dir/episodes/SLUG.html for ep: notes_html (may be NULL)
+ * from the build's notes step, the transcript read from the episode's
+ * file (ep->transcript, linked as published by the build). Atomic.
+ * Returns 0 or a PK_E* code with err naming the episode. */
+int pk_pages_write_episode(const struct pk_show *show,
+			   const struct pk_episode *ep,
+			   const char *notes_html, const char *out_dir,
+			   struct pk_error *err);
+
+/* Writes out_dir/index.html listing eps (n, in that order). Atomic.
+ * Returns 0 or a PK_E* code with err. */
+int pk_pages_write_index(const struct pk_show *show,
+			 const struct pk_episode *const *eps, size_t n,
+			 const char *out_dir, struct pk_error *err);
 
 #endif

@@ -55,6 +55,8 @@ check "and as JSON" grep -q '"speaker": "Maya"' \
 
 # A local recording: copied under NNN-slug-<sha256 prefix>.EXT, probed.
 cp -r "$FIX" "$T/show"
+# published as recorded: normalising and encoding are audio.sh's to test
+echo "audio: {normalize: false}" >>"$T/show/show.yaml"
 mkdir "$T/show/004-local"
 sine "$T/show/004-local/take.wav" 2.5 -20 1 22050
 cat >"$T/show/004-local/episode.md" <<'MD'

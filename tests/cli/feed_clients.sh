@@ -24,6 +24,7 @@ owner: {name: Maya Ortiz, email: hello@example.com}
 hosts: [{name: Maya Ortiz}, {name: Jonah Reyes}]
 feed_url: https://example.com/feed.xml
 media_url: https://cdn.example.com/pod/
+audio: {normalize: false}   # as recorded; audio.sh tests the encoding
 YAML
 
 # speak FILE TEXT VOICE: a short recording.

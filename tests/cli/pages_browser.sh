@@ -10,15 +10,14 @@ if ! command -v chromedriver >/dev/null || ! [ -x /usr/bin/chromium ]; then
 	exit 0
 fi
 
+. "$(dirname "$0")/pages_show.inc"
+
+# A one-episode show built by podkit build: chapters at 0:00, 1:30 and
+# 1:50, transcript cues at 0:00 and 0:42.5, two minutes of audio.
 F=$T/feed
-mkdir -p "$F/episodes" "$F/audio" "$T/pages" "$ROOT/tests/out"
-# The pages, written by the pages module from a hand-built show (chapters
-# at 0:00, 1:30 and 1:02:05; transcript cues at 0:00 and 0:12).
-"$BUILD/tests/test_pages" "$T/pages" >/dev/null
-cp "$T/pages/episode.html" "$F/episodes/001-why.html"
-cp "$T/pages/index.html" "$F/index.html"
-sine "$T/a.wav" 120 -20 2
-ffmpeg -loglevel error -i "$T/a.wav" -c:a libmp3lame -b:a 64k "$F/audio/001-why.mp3"
+mkdir -p "$ROOT/tests/out"
+make_show "$T/show"
+check "podkit build writes the pages" "$PODKIT" build -C "$T/show" -o "$F" -q
 
 PORT=$(free_port)
 DPORT=$(free_port)
@@ -32,6 +31,6 @@ check "podkit serve is up" wait_port "$PORT" 5
 check "chromedriver is up" wait_port "$DPORT" 10
 
 timeout 90 /usr/bin/python3 "$ROOT/tests/cli/webdriver.py" "$DPORT" \
-	"http://127.0.0.1:$PORT/episodes/001-why.html" \
+	"http://127.0.0.1:$PORT/episodes/001-first-light.html" \
 	"$ROOT/tests/out/episode-page.png" "$T/chrome" ||
 	not_ok "webdriver.py ran to the end"
