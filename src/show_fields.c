@@ -728,7 +728,7 @@ int pk_f_read_text(struct pk_diags *d, const char *file, size_t max,
 			m++;
 		pk_diags_add(d, PK_ERROR, file, 0, "%s",
 			     *m ? m : pk_strerror(r));
-		return -1;
+		return PK_EINVAL;
 	}
 	*text = *data;
 	if (n >= 3 && memcmp(*data, "\xef\xbb\xbf", 3) == 0) {
@@ -739,7 +739,7 @@ int pk_f_read_text(struct pk_diags *d, const char *file, size_t max,
 	if (pk_f_check_text(d, file, *text, n) < 0) {
 		free(*data);
 		*data = NULL;
-		return -1;
+		return PK_EINVAL;
 	}
 	return 0;
 }

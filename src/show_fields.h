@@ -85,7 +85,8 @@ int pk_f_check_text(struct pk_diags *d, const char *file, const char *data,
 
 /* Reads a file of at most max bytes for the loader: a missing or unreadable
  * file or one too large is reported under file; a UTF-8 byte order mark is
- * dropped (*text points past it). Returns 0, -1 (reported) or PK_ENOMEM. */
+ * dropped (*text points past it). Returns 0, PK_EINVAL (reported) or
+ * PK_ENOMEM (not -1: that is PK_ENOMEM). */
 int pk_f_read_text(struct pk_diags *d, const char *file, size_t max,
 		   char **data, const char **text, size_t *len);
 
