@@ -172,6 +172,19 @@ int pk_f_str(struct pk_fctx *c, const char *name, yaml_node_t *v, char **out)
 	return 1;
 }
 
+int pk_f_title(struct pk_fctx *c, yaml_node_t *v, char **out)
+{
+	const char *s = pk_ydoc_scalar(v);
+	size_t n = s ? strlen(s) : 0;
+
+	if (n > PK_F_TITLE_MAX) {
+		pk_f_error(c, v, "'title' is %zu bytes long (at most %d)", n,
+			   PK_F_TITLE_MAX);
+		return -1;
+	}
+	return pk_f_str(c, "title", v, out);
+}
+
 int pk_f_is_http_url(const char *s)
 {
 	const char *h, *p;

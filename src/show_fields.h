@@ -47,6 +47,10 @@ int pk_f_int(struct pk_fctx *c, const char *name, yaml_node_t *v, long min,
 	     long max, long *out);
 int pk_f_double(struct pk_fctx *c, const char *name, yaml_node_t *v,
 		double min, double max, double *out);
+/* A title: text of at most PK_F_TITLE_MAX bytes (a longer one is
+ * reported). Returns as pk_f_str. */
+#define PK_F_TITLE_MAX 4096
+int pk_f_title(struct pk_fctx *c, yaml_node_t *v, char **out);
 /* One string or a list of strings. */
 int pk_f_strlist(struct pk_fctx *c, const char *name, yaml_node_t *v,
 		 char ***out, size_t *n);
