@@ -59,7 +59,7 @@ static int open_input(struct pk_decoder *d, struct pk_error *err)
 		return r;
 	r = avformat_open_input(&d->fmt, d->path, NULL, NULL);
 	if (r < 0) {
-		if (r == AVERROR_INVALIDDATA)
+		if (r == AVERROR_INVALIDDATA || r == AVERROR(EINVAL))
 			return pk_error_set(err, PK_EMEDIA,
 					    "%s: not an audio file", d->path);
 		return av_fail(err, PK_EMEDIA, d->path, "cannot open", r);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "podkit/audio_build.h"
+#include "podkit/chapter_formats.h"
 #include "podkit/chapters.h"
 #include "podkit/feed.h"
 #include "podkit/fsio.h"
@@ -338,8 +339,19 @@ int pk_build_step_chapters(struct pk_build *b, struct pk_build_episode *be,
 {
 	char rel[1024], rec[1100];
 	char *json;
+	size_t errors;
 	int r;
 
+	/* Only now is the length known that every chapter must start
+	 * within: one past the end would be lost from the tags and point
+	 * players nowhere. */
+	errors = pk_chapters_validate(be->ep->chapters, be->ep->nchapters,
+				      be->ep->media.duration, -1,
+				      be->ep->file, &be->diags);
+	if (errors)
+		return pk_error_set(err, PK_EINVAL, "%s: %zu problem%s in the "
+				    "chapters", be->ep->file, errors,
+				    errors == 1 ? "" : "s");
 	if (!pk_feed_chapters_path(be->ep, rel, sizeof(rel)))
 		return 0;
 	json = pk_chapters_json(b->show, be->ep);
