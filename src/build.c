@@ -806,6 +806,7 @@ static void fail(struct pk_build *b, struct pk_build_episode *be,
 		 const char *step, const struct pk_error *e)
 {
 	be->failed = 1;
+	be->io_failed |= e->code == PK_EIO;
 	(void)b;
 	pk_diags_add(&be->diags, PK_ERROR, NULL, 0,
 		     "%s; '%s' left out of the feed (%s)",
@@ -1115,6 +1116,7 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 	const char *out = opts->out_dir ? opts->out_dir : "feed";
 	const char *warn = NULL;
 	char *feed = NULL, *state = NULL;
+	size_t i;
 	int r;
 
 	r = pk_build_init(&b, show, opts, diags, err);
@@ -1122,6 +1124,10 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		return r;
 	if (!opts->dry_run || pk_is_dir(out)) {
 		r = opts->dry_run ? 0 : pk_mkdir_p(out, err);
+		/* A build killed half-way left its temporaries: the files
+		 * they were to become are remade below. */
+		if (!r && !opts->dry_run)
+			r = pk_remove_stale_temps(out, NULL, err);
 		if (r)
 			goto out;
 	}
@@ -1153,6 +1159,16 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 	r = pk_build_episodes(&b, err);
 	if (r)
 		goto out;
+	/* An episode lost to a failed write (a full disk) is not a reason
+	 * to publish a feed or index without it: the old ones stay. */
+	for (i = 0; i < b.neps; i++)
+		if (b.eps[i].io_failed) {
+			r = pk_error_set(err, PK_EIO, "feed and index not "
+					 "written: an output of '%s' could not "
+					 "be written (disk full?); the previous "
+					 "ones stay", b.eps[i].ep->slug);
+			goto out;
+		}
 	if (opts->write_files) {
 		struct pk_error e = {0};
 
