@@ -197,36 +197,31 @@ done
 echo "demo: $rendered episode(s) rendered, $kept unchanged" >&2
 
 # The show's cover: a 3000 px square gradient with the title on it.
+# The same settings give the same bytes (a fixed seed), so a rebuild after
+# drawing it again changes nothing; it is drawn only when missing or when
+# the drawing changed (a stamp, as for the audio).
 cover="$SHOW/cover.jpg"
-if [ ! -f "$cover" ] || [ "$cover" -ot "$0" ]; then
-	font=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
-	graphic="gradients=s=3000x3000:c0=0x5b1a3a:c1=0xe8875f:x0=0:y0=0"
-	graphic="$graphic:x1=3000:y1=3000:n=2:d=1:r=1"
-	text=""
-	if [ -f "$font" ]; then
-		text=",drawtext=fontfile=$font:text='Closer':fontsize=400"
-		text="$text:fontcolor=white:x=(w-tw)/2:y=h*0.36"
-		text="$text,drawtext=fontfile=$font:text='Than Close':fontsize=400"
-		text="$text:fontcolor=white:x=(w-tw)/2:y=h*0.52"
-	fi
+font=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
+graphic="gradients=s=3000x3000:c0=0x5b1a3a:c1=0xe8875f:x0=0:y0=0"
+graphic="$graphic:x1=3000:y1=3000:n=2:d=1:r=1:seed=1"
+text=""
+if [ -f "$font" ]; then
+	text=",drawtext=fontfile=$font:text='Closer':fontsize=400"
+	text="$text:fontcolor=white:x=(w-tw)/2:y=h*0.36"
+	text="$text,drawtext=fontfile=$font:text='Than Close':fontsize=400"
+	text="$text:fontcolor=white:x=(w-tw)/2:y=h*0.52"
+fi
+want=$(printf '%s\n' "$graphic$text" | sha256sum | cut -d' ' -f1)
+if [ ! -f "$cover" ] || [ "$(cat "$SHOW/.cover.jpg.stamp" 2>/dev/null)" != "$want" ]; then
 	ffmpeg -nostdin -hide_banner -loglevel error -y -f lavfi \
 		-i "$graphic$text" -frames:v 1 -q:v 3 -pix_fmt yuvj420p \
 		-f image2 "$cover.tmp"
 	mv "$cover.tmp" "$cover"
+	echo "$want" >"$SHOW/.cover.jpg.stamp"
 	echo "demo: wrote $cover" >&2
 fi
 
 [ "$render_only" -eq 1 ] && exit 0
-
-# How quiet and uneven the mix is, by ffmpeg's own meter.
-for dir in "$SHOW"/[0-9][0-9][0-9]-*/; do
-	wav="${dir%/}/episode.wav"
-	[ -f "$wav" ] || continue
-	lufs=$(ffmpeg -nostdin -hide_banner -i "$wav" -af ebur128 -f null - 2>&1 |
-		awk '/Integrated loudness:/ { f = 1 } f && /I:/ { print $2; exit }')
-	dur=$(soxi -D "$wav")
-	printf 'demo: %-48s %6.1f s %6s LUFS\n' "$wav" "$dur" "$lufs" >&2
-done
 
 podkit="$BUILD/podkit"
 if [ ! -x "$podkit" ]; then
@@ -258,6 +253,17 @@ for item in ch.findall("item"):
         item.findtext(IT + "episode") or "-", kind, item.findtext("title"),
         item.findtext(IT + "duration") or "?", size, url))
 PY
+fi
+
+# What normalisation did: the quiet, uneven sources, and what the feed
+# serves.
+echo
+echo "== loudness of the rendered sources"
+"$podkit" loudness "$SHOW"/[0-9][0-9][0-9]-*/episode.wav
+if ls "$OUT"/audio/*.* >/dev/null 2>&1; then
+	echo
+	echo "== loudness of the published episodes"
+	"$podkit" loudness "$OUT"/audio/*.*
 fi
 
 echo

@@ -166,11 +166,14 @@ static int copy_tags(struct pk_encoder *e, const AVFormatContext *in)
 
 	if (av_dict_copy(&e->oc->metadata, in->metadata, 0) < 0)
 		return PK_ENOMEM;
-	for (i = 0; i < in->nb_streams; i++)
-		if (in->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO &&
-		    av_dict_copy(&e->oc->metadata, in->streams[i]->metadata,
+	for (i = 0; i < in->nb_streams; i++) {
+		const AVStream *s = in->streams[i];
+
+		if (s->codecpar->codec_type == AVMEDIA_TYPE_AUDIO &&
+		    av_dict_copy(&e->oc->metadata, s->metadata,
 				 AV_DICT_DONT_OVERWRITE) < 0)
 			return PK_ENOMEM;
+	}
 	/* what wrote the source is not what writes this file */
 	av_dict_set(&e->oc->metadata, "encoder", NULL, 0);
 	return 0;
@@ -380,8 +383,9 @@ int pk_encoder_write(struct pk_encoder *e, const float *in, size_t n,
 		}
 		if (planar) {
 			for (c = 0; c < ch; c++) {
-				float *dst = (float *)e->frame->extended_data[c] +
-					     e->fill;
+				float *dst =
+					(float *)e->frame->extended_data[c] +
+					e->fill;
 
 				for (i = 0; i < k; i++)
 					dst[i] = in[i * ch + c];

@@ -726,6 +726,13 @@ out:
 	return r;
 }
 
+int pk_build_write_output(struct pk_build *b, const char *rec,
+			  const char *rel, const char *data, size_t len,
+			  struct pk_error *err)
+{
+	return write_if_changed(b, rec, rel, data, len, NULL, NULL, err);
+}
+
 int pk_build_media_fresh(struct pk_build *b, struct pk_build_episode *be)
 {
 	struct pk_error e = {0};
@@ -1134,7 +1141,8 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		if (show_cover(&b, &e))
 			pk_diags_add(diags, PK_ERROR, NULL, 0, "%s", e.msg);
 	}
-	/* the audio step: normalise + encode, episodes in parallel */
+	/* the audio step: normalise + encode, episodes in parallel. A dry
+	 * run encodes nothing: the media step reports what would be. */
 	if (opts->copy_media && show->audio.normalize && !opts->dry_run &&
 	    (r = pk_audio_build(&b, opts->jobs, err)) != 0)
 		goto out;

@@ -123,8 +123,7 @@ int pk_date_parse_iso8601(const char *s, int64_t *t, int *tz_minutes)
 	return 0;
 }
 
-char *pk_date_format_rfc2822(int64_t t, int tz_minutes, char *buf,
-			     size_t size)
+char *pk_date_format_rfc2822(int64_t t, int tz_minutes, char *buf, size_t size)
 {
 	time_t local = (time_t)(t + (int64_t)tz_minutes * 60);
 	int a = tz_minutes < 0 ? -tz_minutes : tz_minutes;
@@ -150,9 +149,8 @@ char *pk_date_format_iso8601(int64_t t, char *buf, size_t size)
 		snprintf(buf, size, "1970-01-01T00:00:00Z");
 		return buf;
 	}
-	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	return buf;
 }
 
@@ -188,10 +186,10 @@ static int zone_name(const char *z, size_t n, int *minutes)
 		const char *name;
 		int minutes;
 	} zones[] = {
-		{"UT", 0},	  {"GMT", 0},	   {"Z", 0},	    {"UTC", 0},
-		{"EST", -5 * 60}, {"EDT", -4 * 60}, {"CST", -6 * 60},
-		{"CDT", -5 * 60}, {"MST", -7 * 60}, {"MDT", -6 * 60},
-		{"PST", -8 * 60}, {"PDT", -7 * 60},
+	    {"UT", 0},	      {"GMT", 0},	{"Z", 0},
+	    {"UTC", 0},	      {"EST", -5 * 60}, {"EDT", -4 * 60},
+	    {"CST", -6 * 60}, {"CDT", -5 * 60}, {"MST", -7 * 60},
+	    {"MDT", -6 * 60}, {"PST", -8 * 60}, {"PDT", -7 * 60},
 	};
 	size_t i;
 
@@ -328,8 +326,7 @@ int pk_duration_parse(const char *s, double *seconds)
 	return 0;
 }
 
-char *pk_duration_format(double seconds, int pad_hours, char *buf,
-			 size_t size)
+char *pk_duration_format(double seconds, int pad_hours, char *buf, size_t size)
 {
 	long long s = seconds > 0 ? (long long)floor(seconds + 0.5) : 0;
 	long long h = s / 3600, m = s / 60 % 60, sec = s % 60;

@@ -33,8 +33,9 @@ static int read_chapter(struct pk_fctx *c, yaml_node_t *e,
 	memset(ch, 0, sizeof(*ch));
 	ch->line = pk_ydoc_line(c->y, e);
 	if (!e || e->type != YAML_MAPPING_NODE) {
-		pk_f_error(c, e, "a chapter is %s, not a mapping like "
-				 "{start: \"1:30\", title: ...}",
+		pk_f_error(c, e,
+			   "a chapter is %s, not a mapping like "
+			   "{start: \"1:30\", title: ...}",
 			   pk_ydoc_kind(e));
 		return -1;
 	}
@@ -53,8 +54,9 @@ static int read_chapter(struct pk_fctx *c, yaml_node_t *e,
 
 			seen_start = 1;
 			if (!s || pk_duration_parse(s, &ch->start) != 0) {
-				pk_f_error(c, v, "'chapters.start' is not a "
-						 "time like 1:30 or 0:01:30");
+				pk_f_error(c, v,
+					   "'chapters.start' is not a "
+					   "time like 1:30 or 0:01:30");
 				bad = 1;
 			}
 		} else if (strcmp(key, "title") == 0) {
@@ -95,8 +97,8 @@ static void read_chapters(struct pk_fctx *c, struct pk_episode *ep,
 			   pk_ydoc_kind(v));
 		return;
 	}
-	cap = (size_t)(v->data.sequence.items.top -
-		       v->data.sequence.items.start);
+	cap =
+	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 	ep->chapters = calloc(cap ? cap : 1, sizeof(*ep->chapters));
 	if (!ep->chapters) {
 		c->oom = 1;
@@ -116,7 +118,8 @@ static void read_chapters(struct pk_fctx *c, struct pk_episode *ep,
 		ep->nchapters++;
 	}
 	for (i = 1; i < ep->nchapters; i++) {
-		struct pk_chapter *x = &ep->chapters[i - 1], *y = &ep->chapters[i];
+		struct pk_chapter *x = &ep->chapters[i - 1],
+				  *y = &ep->chapters[i];
 
 		pk_duration_format(x->start, 0, a, sizeof(a));
 		pk_duration_format(y->start, 0, b, sizeof(b));
@@ -145,16 +148,17 @@ static void read_hosts(struct pk_fctx *c, const struct pk_show *show,
 	if (pk_ydoc_is_null(v))
 		return;
 	if (v->type == YAML_SCALAR_NODE) {
-		pk_f_error(c, v, "'hosts' is text, not a list (write "
-				 "[Name, Name])");
+		pk_f_error(c, v,
+			   "'hosts' is text, not a list (write "
+			   "[Name, Name])");
 		return;
 	}
 	if (v->type != YAML_SEQUENCE_NODE) {
 		pk_f_error(c, v, "'hosts' is %s, not a list", pk_ydoc_kind(v));
 		return;
 	}
-	cap = (size_t)(v->data.sequence.items.top -
-		       v->data.sequence.items.start);
+	cap =
+	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 	ep->hosts = calloc(cap ? cap : 1, sizeof(*ep->hosts));
 	if (!ep->hosts) {
 		c->oom = 1;
@@ -173,13 +177,13 @@ static void read_hosts(struct pk_fctx *c, const struct pk_show *show,
 		}
 		for (i = 0; i < show->nhosts; i++)
 			if (show->hosts[i].name &&
-			    strcmp(show->hosts[i].name,
-				   pk_ydoc_scalar(e)) == 0)
+			    strcmp(show->hosts[i].name, pk_ydoc_scalar(e)) == 0)
 				sh = &show->hosts[i];
 		if (!sh) {
-			pk_f_error(c, e, "'%s' is not one of the show's hosts "
-					 "(add them to 'hosts' in show.yaml, or "
-					 "give a full person)",
+			pk_f_error(c, e,
+				   "'%s' is not one of the show's hosts "
+				   "(add them to 'hosts' in show.yaml, or "
+				   "give a full person)",
 				   pk_ydoc_scalar(e));
 			continue;
 		}
@@ -192,8 +196,7 @@ static void read_hosts(struct pk_fctx *c, const struct pk_show *show,
 	}
 }
 
-static void read_type(struct pk_fctx *c, struct pk_episode *ep,
-		      yaml_node_t *v)
+static void read_type(struct pk_fctx *c, struct pk_episode *ep, yaml_node_t *v)
 {
 	const char *t = pk_ydoc_scalar(v);
 
@@ -276,18 +279,21 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 			snprintf(buf, sizeof(buf), "%sZ", s ? s : "");
 			if (s && strlen(s) < 60 &&
 			    pk_date_parse_iso8601(buf, &t2, NULL) == 0) {
-				pk_f_error(c, v, "'date' has no time zone "
-						 "(add Z or +01:00)");
+				pk_f_error(c, v,
+					   "'date' has no time zone "
+					   "(add Z or +01:00)");
 			} else if (s && strlen(s) == 10 &&
 				   (snprintf(buf, sizeof(buf), "%sT00:00Z", s),
 				    pk_date_parse_iso8601(buf, &t2, NULL) ==
-					    0)) {
-				pk_f_error(c, v, "'date' has no time and time "
-						 "zone (like %sT06:00:00+01:00)",
+					0)) {
+				pk_f_error(c, v,
+					   "'date' has no time and time "
+					   "zone (like %sT06:00:00+01:00)",
 					   s);
 			} else
-				pk_f_error(c, v, "'date' is not an ISO 8601 "
-						 "date");
+				pk_f_error(c, v,
+					   "'date' is not an ISO 8601 "
+					   "date");
 			ec->seen_date = -1;
 			return;
 		}
@@ -314,15 +320,17 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 		ec->duration_node = v;
 		if (!s || pk_duration_parse(s, &e->audio_duration) != 0 ||
 		    e->audio_duration <= 0)
-			pk_f_error(c, v, "'audio_duration' is not a duration "
-					 "like 0:42:10 or seconds");
+			pk_f_error(c, v,
+				   "'audio_duration' is not a duration "
+				   "like 0:42:10 or seconds");
 	} else if (strcmp(key, "audio_type") == 0) {
 		ec->type_node = v;
 		if (pk_f_str(c, key, v, &e->audio_mime) > 0 &&
 		    (!strchr(e->audio_mime, '/') ||
 		     strpbrk(e->audio_mime, " \t")))
-			pk_f_error(c, v, "'audio_type' is not a MIME type like "
-					 "audio/mpeg");
+			pk_f_error(c, v,
+				   "'audio_type' is not a MIME type like "
+				   "audio/mpeg");
 	} else if (strcmp(key, "image") == 0) {
 		ec->image_node = v;
 		pk_f_str(c, key, v, &e->image);
@@ -366,16 +374,16 @@ static size_t fence(const char *p, const char *end, int closing)
 }
 
 /* Checks the audio, image and transcript once all keys are read. */
-static void check_files(struct pk_fctx *c, struct ep_ctx *ec,
-			yaml_node_t *root)
+static void check_files(struct pk_fctx *c, struct ep_ctx *ec, yaml_node_t *root)
 {
 	struct pk_episode *e = ec->e;
 	int check = ec->opts->check_audio;
 
 	if (!e->audio) {
 		if (!ec->audio_node || pk_ydoc_is_null(ec->audio_node))
-			pk_f_error(c, root, "'audio' is required (a file in "
-					    "the folder, or a URL)");
+			pk_f_error(c, root,
+				   "'audio' is required (a file in "
+				   "the folder, or a URL)");
 	} else if (pk_f_is_http_url(e->audio)) {
 		e->audio_is_url = 1;
 		if (!ec->length_node)
@@ -392,23 +400,26 @@ static void check_files(struct pk_fctx *c, struct ep_ctx *ec,
 		pk_f_check_path(c, "audio", ec->audio_node, e->dir, e->audio,
 				check);
 		if (ec->length_node)
-			pk_f_warn(c, ec->length_node, "'audio_length' is used "
-						      "only when 'audio' is a "
-						      "URL");
+			pk_f_warn(c, ec->length_node,
+				  "'audio_length' is used "
+				  "only when 'audio' is a "
+				  "URL");
 		if (ec->duration_node)
 			pk_f_warn(c, ec->duration_node,
 				  "'audio_duration' is used only when 'audio' "
 				  "is a URL");
 		if (ec->type_node)
-			pk_f_warn(c, ec->type_node, "'audio_type' is used only "
-						    "when 'audio' is a URL");
+			pk_f_warn(c, ec->type_node,
+				  "'audio_type' is used only "
+				  "when 'audio' is a URL");
 	}
 	if (e->image)
 		pk_f_check_image(c, ec->image_node, e->dir, e->image, check);
 	if (e->transcript) {
 		const char *dot = strrchr(e->transcript, '.');
 
-		if (!dot || (strcasecmp(dot, ".vtt") && strcasecmp(dot, ".srt")))
+		if (!dot ||
+		    (strcasecmp(dot, ".vtt") && strcasecmp(dot, ".srt")))
 			pk_f_error(c, ec->transcript_node,
 				   "'transcript' is not a .vtt or .srt file");
 		else
@@ -486,8 +497,9 @@ int pk_episode_load(const struct pk_show *show, struct pk_episode *e,
 	if (!e->title)
 		pk_f_error(&c, root, "'title' is required");
 	if (!ec.seen_date)
-		pk_f_error(&c, root, "'date' is required (ISO 8601 with a time "
-				     "zone, like 2026-01-05T06:00:00+01:00)");
+		pk_f_error(&c, root,
+			   "'date' is required (ISO 8601 with a time "
+			   "zone, like 2026-01-05T06:00:00+01:00)");
 	check_files(&c, &ec, root);
 	if (!e->guid && show->podcast_guid) {
 		if (pk_episode_guid(show->podcast_guid, e->folder_number,

@@ -1,10 +1,10 @@
 /* gainplan.c: the limiter's effect on loudness, modelled block by block. */
 #include "podkit/gainplan.h"
 
-#include "podkit/limiter.h"
-
 #include <math.h>
 #include <stdlib.h>
+
+#include "podkit/limiter.h"
 
 /* as the limiter: release time constant, and a small allowance for peaks
  * between samples the block peaks (sample peaks) do not show */

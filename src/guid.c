@@ -49,8 +49,8 @@ int pk_podcast_guid(const char *feed_url, char out[PK_UUID_STR])
 	if (s) {
 		const char *q = p;
 
-		while (q < s && (isalnum((unsigned char)*q) || *q == '+' || *q == '-' ||
-				 *q == '.'))
+		while (q < s && (isalnum((unsigned char)*q) || *q == '+' ||
+				 *q == '-' || *q == '.'))
 			q++;
 		if (q == s && s > p)
 			p = s + 3;

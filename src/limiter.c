@@ -454,7 +454,8 @@ int pk_peakmeter_add(struct pk_peakmeter *p, const float *in, size_t n)
 					p->peak = v;
 			}
 	}
-	memmove(p->buf, p->buf + (total - hist) * ch, hist * ch * sizeof(float));
+	memmove(p->buf, p->buf + (total - hist) * ch,
+		hist * ch * sizeof(float));
 	return 0;
 }
 

@@ -121,6 +121,9 @@ static void enclosure(struct lint *l, xmlNodePtr item, struct seen_list *urls)
 	free(type);
 }
 
+/* Apple only recommends a guid, but without one apps key the episode on
+ * its enclosure URL and show it again as new whenever the URL changes (a
+ * new CDN, a re-encode): podkit treats a missing guid as an error. */
 static void guid(struct lint *l, xmlNodePtr item, struct seen_list *guids)
 {
 	xmlNodePtr n = lint_child(item, NS_NONE, "guid");

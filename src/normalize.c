@@ -296,11 +296,13 @@ int pk_normalize(const char *in, const char *out,
 	j.frames = llround(res->in.duration * j.rate);
 	stage_done(&j);
 	ceil_aim = res->ceiling - codec_margin_db(res->format);
-	if (opts->normalize && isfinite(res->in.integrated))
-		gain = pk_gainplan_solve(&blocks, res->in.integrated,
-					 res->target + codec_loss_db(res->format,
-								     res->bitrate),
+	if (opts->normalize && isfinite(res->in.integrated)) {
+		double aim = res->target +
+			     codec_loss_db(res->format, res->bitrate);
+
+		gain = pk_gainplan_solve(&blocks, res->in.integrated, aim,
 					 ceil_aim);
+	}
 
 	if (!(tmp = make_temp(out, err))) {
 		r = err ? err->code : PK_EIO;

@@ -34,7 +34,8 @@ static void link(cmark_node *n, struct pk_buf *b)
 	if (!url || !*url)
 		pk_buf_puts(b, pk_buf_str(&t));
 	else if (same_target(pk_buf_str(&t), url))
-		pk_buf_puts(b, url);
+		/* an autolink: the address once, without "mailto:" */
+		pk_buf_puts(b, t.len ? pk_buf_str(&t) : url);
 	else
 		pk_buf_printf(b, "%s (%s)", pk_buf_str(&t), url);
 	if (pk_buf_ok(&t))

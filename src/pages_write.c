@@ -61,10 +61,12 @@ static const char **speakers(const struct pk_show *show,
 	return v;
 }
 
-int pk_pages_write_episode(const struct pk_show *show,
-			   const struct pk_episode *ep,
-			   const char *notes_html, const char *out_dir,
-			   struct pk_error *err)
+/* Renders ep's page and writes it: through the build (b not NULL: only
+ * when its bytes changed, never in a dry run) or straight to out_dir. */
+static int episode_page(const struct pk_show *show,
+			const struct pk_episode *ep, const char *notes_html,
+			const char *out_dir, struct pk_build *b,
+			struct pk_error *err)
 {
 	struct pk_episode_page pg;
 	struct pk_transcript t;
@@ -109,7 +111,18 @@ int pk_pages_write_episode(const struct pk_show *show,
 		}
 	}
 	snprintf(rel, sizeof(rel), "episodes/%s.html", ep->slug);
-	r = write_page(out_dir, rel, pk_page_episode(show, &pg), err);
+	if (b) {
+		char rec[PATH_MAX + 8];
+		char *html = pk_page_episode(show, &pg);
+
+		snprintf(rec, sizeof(rec), "%s:page", ep->slug);
+		r = html ? pk_build_write_output(b, rec, rel, html,
+						 strlen(html), err)
+			 : pk_error_set(err, PK_ENOMEM, "out of memory");
+		free(html);
+	} else {
+		r = write_page(out_dir, rel, pk_page_episode(show, &pg), err);
+	}
 out:
 	free(cues);
 	free(names);
@@ -117,6 +130,14 @@ out:
 	pk_transcript_release(&t);
 	pk_diags_release(&d);
 	return r;
+}
+
+int pk_pages_write_episode(const struct pk_show *show,
+			   const struct pk_episode *ep,
+			   const char *notes_html, const char *out_dir,
+			   struct pk_error *err)
+{
+	return episode_page(show, ep, notes_html, out_dir, NULL, err);
 }
 
 int pk_pages_write_index(const struct pk_show *show,
@@ -130,14 +151,9 @@ int pk_pages_write_index(const struct pk_show *show,
 int pk_build_step_page(struct pk_build *b, struct pk_build_episode *be,
 		       struct pk_error *err)
 {
-	/* Pages are written only when their bytes change; a dry run
-	 * writes none. */
-	if (b->opts->dry_run)
-		return 0;
-	return pk_pages_write_episode(b->show, be->ep, be->notes_html,
-				      b->opts->out_dir ? b->opts->out_dir
-						       : "feed",
-				      err);
+	return episode_page(b->show, be->ep, be->notes_html,
+			    b->opts->out_dir ? b->opts->out_dir : "feed", b,
+			    err);
 }
 
 int pk_build_write_index(struct pk_build *b, struct pk_error *err)
@@ -146,8 +162,6 @@ int pk_build_write_index(struct pk_build *b, struct pk_error *err)
 	size_t *order, i, n = 0;
 	int r;
 
-	if (b->opts->dry_run)
-		return 0;
 	order = calloc(b->neps + 1, sizeof(*order));
 	eps = calloc(b->neps + 1, sizeof(*eps));
 	if (!order || !eps) {
@@ -162,12 +176,14 @@ int pk_build_write_index(struct pk_build *b, struct pk_error *err)
 		if (!be->failed && !be->skipped && !be->ep->scheduled)
 			eps[n++] = be->ep;
 	}
-	if (!r)
-		r = pk_pages_write_index(b->show, eps, n,
-					 b->opts->out_dir ? b->opts->out_dir
-							  : "feed",
-					 err);
-	else
+	if (!r) {
+		char *html = pk_page_index(b->show, eps, n);
+
+		r = html ? pk_build_write_output(b, "index.html", "index.html",
+						 html, strlen(html), err)
+			 : pk_error_set(err, PK_ENOMEM, "out of memory");
+		free(html);
+	} else
 		pk_error_set(err, r, "out of memory");
 	free(order);
 	free(eps);

@@ -49,8 +49,8 @@ static void read_categories(struct pk_fctx *c, struct pk_show *s,
 			   pk_ydoc_kind(v));
 		return;
 	}
-	cap = (size_t)(v->data.sequence.items.top -
-		       v->data.sequence.items.start);
+	cap =
+	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 	s->categories = calloc(cap ? cap : 1, sizeof(*s->categories));
 	if (!s->categories) {
 		c->oom = 1;
@@ -71,10 +71,9 @@ static void read_categories(struct pk_fctx *c, struct pk_show *s,
 
 				if (key && strcmp(key, "name") == 0)
 					nn = pk_ydoc_node(c->y, p->value);
-				else if (key && (strcmp(key, "subcategories") ==
-							 0 ||
-						 strcmp(key, "subcategory") ==
-							 0))
+				else if (key &&
+					 (strcmp(key, "subcategories") == 0 ||
+					  strcmp(key, "subcategory") == 0))
 					sn = pk_ydoc_node(c->y, p->value);
 				else
 					pk_f_warn(c, k,
@@ -83,15 +82,17 @@ static void read_categories(struct pk_fctx *c, struct pk_show *s,
 						  key ? key : "?");
 			}
 			if (!nn) {
-				pk_f_error(c, e, "'categories.name' is "
-						 "required");
+				pk_f_error(c, e,
+					   "'categories.name' is "
+					   "required");
 				continue;
 			}
 		}
 		if (pk_f_str(c, "categories.name", nn, &cat->name) <= 0) {
 			if (!cat->name && pk_ydoc_is_null(nn))
-				pk_f_error(c, nn, "'categories.name' is "
-						  "required");
+				pk_f_error(c, nn,
+					   "'categories.name' is "
+					   "required");
 			continue;
 		}
 		s->ncategories++;
@@ -119,9 +120,9 @@ static void read_categories(struct pk_fctx *c, struct pk_show *s,
 			/* Point at the item itself when there is a list. */
 			if (sn->type == YAML_SEQUENCE_NODE &&
 			    sn->data.sequence.items.start + i <
-				    sn->data.sequence.items.top)
+				sn->data.sequence.items.top)
 				at = pk_ydoc_node(
-					c->y, sn->data.sequence.items.start[i]);
+				    c->y, sn->data.sequence.items.start[i]);
 			if (!pk_category_valid(cat->name, cat->subs[i]))
 				pk_f_error(c, at,
 					   "'%s' is not a subcategory of '%s'",
@@ -143,8 +144,9 @@ static void owner_pair(struct pk_fctx *c, void *obj, const char *key,
 		if (pk_f_str(c, "owner.email", v, &s->owner_email) > 0 &&
 		    (!strchr(s->owner_email, '@') ||
 		     strpbrk(s->owner_email, " \t<>")))
-			pk_f_error(c, v, "'owner.email' is not an email "
-					 "address");
+			pk_f_error(c, v,
+				   "'owner.email' is not an email "
+				   "address");
 	} else {
 		pk_f_warn(c, k, "unknown key '%s' in 'owner'", key);
 	}
@@ -166,8 +168,9 @@ static void audio_pair(struct pk_fctx *c, void *obj, const char *key,
 		if (pk_f_str(c, "audio.format", v, &f) <= 0)
 			return;
 		if (strcmp(f, "mp3") && strcmp(f, "m4a") && strcmp(f, "opus")) {
-			pk_f_error(c, v, "'audio.format' is not mp3, m4a or "
-					 "opus");
+			pk_f_error(c, v,
+				   "'audio.format' is not mp3, m4a or "
+				   "opus");
 			free(f);
 			return;
 		}
@@ -183,14 +186,16 @@ static void audio_pair(struct pk_fctx *c, void *obj, const char *key,
 			return;
 		if (ch && strcmp(ch, "keep") == 0)
 			a->channels = 0;
-		else if (ch && (strcmp(ch, "mono") == 0 || strcmp(ch, "1") == 0))
+		else if (ch &&
+			 (strcmp(ch, "mono") == 0 || strcmp(ch, "1") == 0))
 			a->channels = 1;
 		else if (ch &&
 			 (strcmp(ch, "stereo") == 0 || strcmp(ch, "2") == 0))
 			a->channels = 2;
 		else
-			pk_f_error(c, v, "'audio.channels' is not keep, mono "
-					 "or stereo");
+			pk_f_error(c, v,
+				   "'audio.channels' is not keep, mono "
+				   "or stereo");
 	} else if (strcmp(key, "normalize") == 0) {
 		pk_f_bool(c, "audio.normalize", v, &a->normalize);
 	} else {
@@ -204,19 +209,19 @@ static void publish_pair(struct pk_fctx *c, void *obj, const char *key,
 	struct pk_publish_settings *p = obj;
 
 	if (strcmp(key, "target") == 0) {
-		static const char *const schemes[] = {"s3://", "http://",
-						      "https://", "sftp://",
-						      "file://"};
+		static const char *const schemes[] = {
+		    "s3://", "http://", "https://", "sftp://", "file://"};
 		size_t i;
 
 		if (pk_f_str(c, "publish.target", v, &p->target) <= 0)
 			return;
 		for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
-			if (strncmp(p->target, schemes[i], strlen(schemes[i])) ==
-			    0)
+			if (strncmp(p->target, schemes[i],
+				    strlen(schemes[i])) == 0)
 				return;
-		pk_f_error(c, v, "'publish.target' is not an s3://, https://, "
-				 "sftp:// or file:// URL");
+		pk_f_error(c, v,
+			   "'publish.target' is not an s3://, https://, "
+			   "sftp:// or file:// URL");
 	} else if (strcmp(key, "endpoint") == 0) {
 		pk_f_url(c, "publish.endpoint", v, &p->endpoint);
 	} else if (strcmp(key, "region") == 0) {
@@ -235,8 +240,9 @@ static void publish_pair(struct pk_fctx *c, void *obj, const char *key,
 			return;
 		for (i = 0; i < p->nwebsub_hubs; i++)
 			if (!pk_f_is_http_url(p->websub_hubs[i]))
-				pk_f_error(c, v, "'publish.websub_hubs' has "
-						 "'%s', not an http(s) URL",
+				pk_f_error(c, v,
+					   "'publish.websub_hubs' has "
+					   "'%s', not an http(s) URL",
 					   p->websub_hubs[i]);
 	} else if (strcmp(key, "podcastindex") == 0) {
 		pk_f_bool(c, "publish.podcastindex", v, &p->podcastindex_ping);
@@ -247,8 +253,7 @@ static void publish_pair(struct pk_fctx *c, void *obj, const char *key,
 	}
 }
 
-static void read_subscribe(struct pk_fctx *c, struct pk_show *s,
-			   yaml_node_t *v)
+static void read_subscribe(struct pk_fctx *c, struct pk_show *s, yaml_node_t *v)
 {
 	struct pk_link *l = NULL;
 	size_t n = 0, i;
@@ -292,10 +297,10 @@ static int language_ok(const char *s)
 }
 
 static const char *const media_values[] = {
-	"podcast", "music",	 "video",  "film",	"audiobook",
-	"newsletter", "blog",	 "publisher", "course", "podcastL",
-	"musicL",  "videoL",	 "filmL", "audiobookL", "newsletterL",
-	"blogL",   "publisherL", "courseL", "mixed",	NULL};
+    "podcast",	  "music",	"video",     "film",	   "audiobook",
+    "newsletter", "blog",	"publisher", "course",	   "podcastL",
+    "musicL",	  "videoL",	"filmL",     "audiobookL", "newsletterL",
+    "blogL",	  "publisherL", "courseL",   "mixed",	   NULL};
 
 static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 		      yaml_node_t *k, yaml_node_t *v)
@@ -312,8 +317,9 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 	} else if (strcmp(key, "language") == 0) {
 		if (pk_f_str(c, key, v, &s->language) > 0 &&
 		    !language_ok(s->language))
-			pk_f_error(c, v, "'language' is not a language code "
-					 "like en or en-us");
+			pk_f_error(c, v,
+				   "'language' is not a language code "
+				   "like en or en-us");
 	} else if (strcmp(key, "link") == 0) {
 		pk_f_url(c, key, v, &s->link);
 	} else if (strcmp(key, "image") == 0) {
@@ -374,8 +380,9 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 		for (i = 0; media_values[i]; i++)
 			if (strcmp(media_values[i], s->medium) == 0)
 				return;
-		pk_f_error(c, v, "'medium' is not a podcast:medium value "
-				 "(podcast, music, video, audiobook, ...)");
+		pk_f_error(c, v,
+			   "'medium' is not a podcast:medium value "
+			   "(podcast, music, video, audiobook, ...)");
 	} else if (strcmp(key, "txt") == 0) {
 		pk_f_strlist(c, key, v, &s->txt, &s->ntxt);
 	} else if (strcmp(key, "new_feed_url") == 0) {
@@ -461,8 +468,9 @@ static int load_show_yaml(struct pk_show *s, const char *file,
 	if (!s->language)
 		pk_f_error(&c, root, "'language' is required (en, en-us...)");
 	if (!s->image)
-		pk_f_error(&c, root, "'image' is required (at least 1400x1400 "
-				     "pixels)");
+		pk_f_error(&c, root,
+			   "'image' is required (at least 1400x1400 "
+			   "pixels)");
 	if (!sc.seen_categories)
 		pk_f_error(&c, root, "'categories' is required");
 	if (!sc.seen_explicit)
@@ -471,8 +479,9 @@ static int load_show_yaml(struct pk_show *s, const char *file,
 		pk_f_error(&c, sc.owner_node ? sc.owner_node : root,
 			   "'owner.email' is required");
 	if (!s->feed_url && !sc.feed_url_node)
-		pk_f_error(&c, root, "'feed_url' is required (the public URL "
-				     "of feed.xml)");
+		pk_f_error(&c, root,
+			   "'feed_url' is required (the public URL "
+			   "of feed.xml)");
 
 	/* Defaults. */
 	if (!s->medium)
@@ -492,8 +501,9 @@ static int load_show_yaml(struct pk_show *s, const char *file,
 	}
 	if (s->publish.endpoint && s->publish.target &&
 	    strncmp(s->publish.target, "s3://", 5) != 0)
-		pk_f_warn(&c, root, "'publish.endpoint' is used only with an "
-				    "s3:// target");
+		pk_f_warn(&c, root,
+			  "'publish.endpoint' is used only with an "
+			  "s3:// target");
 out:
 	pk_ydoc_release(&y);
 	free(data);
@@ -519,8 +529,9 @@ static int folder_name_ok(const char *name, int *num)
 	if (nd < 3 || nd > 6 || *p++ != '-' || !*p)
 		return 0;
 	for (; *p; p++)
-		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
-		      *p == '-' || *p == '_' || *p == '.'))
+		if (!(islower((unsigned char)*p) ||
+		      isdigit((unsigned char)*p) || *p == '-' || *p == '_' ||
+		      *p == '.'))
 			return 0;
 	*num = (int)n;
 	return 1;
@@ -975,7 +986,8 @@ struct pk_episode *pk_show_find_episode(struct pk_show *s, const char *which)
 			struct pk_episode *e = &s->episodes[i];
 			size_t sl = strlen(e->slug);
 
-			if (base != which && sl == (size_t)(which + len - base) &&
+			if (base != which &&
+			    sl == (size_t)(which + len - base) &&
 			    strncmp(e->slug, base, sl) == 0)
 				return e;
 		}

@@ -101,8 +101,8 @@ static int find_duplicates(struct pk_fctx *c, yaml_node_t *n, char *dup)
 	return 0;
 }
 
-int pk_f_mapping(struct pk_fctx *c, yaml_node_t *n, const char *what,
-		 void *obj, pk_f_pair_fn fn)
+int pk_f_mapping(struct pk_fctx *c, yaml_node_t *n, const char *what, void *obj,
+		 pk_f_pair_fn fn)
 {
 	yaml_node_pair_t *p;
 	char *dup;
@@ -144,8 +144,8 @@ int pk_f_mapping(struct pk_fctx *c, yaml_node_t *n, const char *what,
 }
 
 /* The scalar text of v, or NULL after reporting that it is not one. */
-static const char *scalar(struct pk_fctx *c, const char *name,
-			  yaml_node_t *v, const char *want)
+static const char *scalar(struct pk_fctx *c, const char *name, yaml_node_t *v,
+			  const char *want)
 {
 	const char *s = pk_ydoc_scalar(v);
 
@@ -265,8 +265,8 @@ int pk_f_int(struct pk_fctx *c, const char *name, yaml_node_t *v, long min,
 	return 1;
 }
 
-int pk_f_double(struct pk_fctx *c, const char *name, yaml_node_t *v,
-		double min, double max, double *out)
+int pk_f_double(struct pk_fctx *c, const char *name, yaml_node_t *v, double min,
+		double max, double *out)
 {
 	const char *s;
 	char *end;
@@ -333,8 +333,8 @@ int pk_f_strlist(struct pk_fctx *c, const char *name, yaml_node_t *v,
 			   pk_ydoc_kind(v));
 		return -1;
 	}
-	cap = (size_t)(v->data.sequence.items.top -
-		       v->data.sequence.items.start);
+	cap =
+	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 	list = calloc(cap ? cap : 1, sizeof(*list));
 	if (!list) {
 		c->oom = 1;
@@ -413,8 +413,8 @@ int pk_f_links(struct pk_fctx *c, const char *name, yaml_node_t *v,
 			   pk_ydoc_kind(v));
 		return -1;
 	}
-	cap = (size_t)(v->data.sequence.items.top -
-		       v->data.sequence.items.start);
+	cap =
+	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 	list = calloc(cap ? cap : 1, sizeof(*list));
 	if (!list) {
 		c->oom = 1;
@@ -531,8 +531,8 @@ int pk_f_persons(struct pk_fctx *c, const char *name, yaml_node_t *v,
 			   pk_ydoc_kind(v));
 		return -1;
 	}
-	cap = (size_t)(v->data.sequence.items.top -
-		       v->data.sequence.items.start);
+	cap =
+	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 	list = calloc(cap ? cap : 1, sizeof(*list));
 	if (!list) {
 		c->oom = 1;
@@ -587,8 +587,10 @@ int pk_f_check_path(struct pk_fctx *c, const char *name, yaml_node_t *v,
 		return -1;
 	}
 	if (path[0] == '/' || path[0] == '~') {
-		pk_f_error(c, v, "'%s' is an absolute path (give a file in "
-				 "the folder)", name);
+		pk_f_error(c, v,
+			   "'%s' is an absolute path (give a file in "
+			   "the folder)",
+			   name);
 		return -1;
 	}
 	if (has_dotdot(path) || strchr(path, '\\')) {
@@ -614,8 +616,10 @@ int pk_f_check_path(struct pk_fctx *c, const char *name, yaml_node_t *v,
 	rfull = realpath(full, NULL);
 	if (!rbase || !rfull) {
 		if (must_exist) {
-			pk_f_error(c, v, "'%s' file '%s' does not exist "
-					 "(a broken link)", name, full);
+			pk_f_error(c, v,
+				   "'%s' file '%s' does not exist "
+				   "(a broken link)",
+				   name, full);
 			goto out;
 		}
 		r = 0;
@@ -701,7 +705,8 @@ int pk_f_check_text(struct pk_diags *d, const char *file, const char *data,
 		if (!l) {
 			pk_diags_add(d, PK_ERROR, file, line,
 				     "not valid UTF-8 (byte 0x%02x); save the "
-				     "file as UTF-8", p[i]);
+				     "file as UTF-8",
+				     p[i]);
 			return -1;
 		}
 		i += l;
@@ -768,7 +773,8 @@ int pk_f_check_image(struct pk_fctx *c, yaml_node_t *v, const char *base,
 	    !((image + n - dot == 3 && (strncasecmp(dot, "jpg", 3) == 0 ||
 					strncasecmp(dot, "png", 3) == 0)) ||
 	      (image + n - dot == 4 && strncasecmp(dot, "jpeg", 4) == 0)))
-		pk_f_warn(c, v, "'image' is not a .jpg or .png file (Apple "
-				"takes only JPEG and PNG)");
+		pk_f_warn(c, v,
+			  "'image' is not a .jpg or .png file (Apple "
+			  "takes only JPEG and PNG)");
 	return 0;
 }

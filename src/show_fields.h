@@ -21,9 +21,9 @@ struct pk_fctx {
 };
 
 void pk_f_error(struct pk_fctx *c, const yaml_node_t *n, const char *fmt, ...)
-	PK_PRINTF(3, 4);
+    PK_PRINTF(3, 4);
 void pk_f_warn(struct pk_fctx *c, const yaml_node_t *n, const char *fmt, ...)
-	PK_PRINTF(3, 4);
+    PK_PRINTF(3, 4);
 
 /* strdup that notes running out of memory in c. */
 char *pk_f_strdup(struct pk_fctx *c, const char *s);
@@ -33,8 +33,8 @@ char *pk_f_strdup(struct pk_fctx *c, const char *s);
  * Returns 0, or -1 when n is not a mapping (reported as `what`). */
 typedef void (*pk_f_pair_fn)(struct pk_fctx *c, void *obj, const char *key,
 			     yaml_node_t *k, yaml_node_t *v);
-int pk_f_mapping(struct pk_fctx *c, yaml_node_t *n, const char *what,
-		 void *obj, pk_f_pair_fn fn);
+int pk_f_mapping(struct pk_fctx *c, yaml_node_t *n, const char *what, void *obj,
+		 pk_f_pair_fn fn);
 
 /* The readers. name is the key as messages show it ("owner.email"). A null
  * value reads as "not given": the target is left alone and 0 returned.
@@ -45,8 +45,8 @@ int pk_f_url(struct pk_fctx *c, const char *name, yaml_node_t *v, char **out);
 int pk_f_bool(struct pk_fctx *c, const char *name, yaml_node_t *v, int *out);
 int pk_f_int(struct pk_fctx *c, const char *name, yaml_node_t *v, long min,
 	     long max, long *out);
-int pk_f_double(struct pk_fctx *c, const char *name, yaml_node_t *v,
-		double min, double max, double *out);
+int pk_f_double(struct pk_fctx *c, const char *name, yaml_node_t *v, double min,
+		double max, double *out);
 /* One string or a list of strings. */
 int pk_f_strlist(struct pk_fctx *c, const char *name, yaml_node_t *v,
 		 char ***out, size_t *n);

@@ -26,6 +26,7 @@ struct pk_stats {
 	char day[11];		 /* the day salt belongs to */
 	unsigned char salt[32];
 	struct seen seen;
+	uint64_t seed; /* of the in-memory keys */
 };
 
 static const char schema[] =
@@ -34,10 +35,8 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS salts(day TEXT PRIMARY KEY, salt BLOB);"
 	"CREATE TABLE IF NOT EXISTS downloads("
 	" day TEXT NOT NULL, ts INTEGER NOT NULL, episode TEXT NOT NULL,"
-	" listener TEXT NOT NULL, ip_hash TEXT NOT NULL, app TEXT NOT NULL,"
-	" watch INTEGER NOT NULL, UNIQUE(day, listener, episode));"
-	"CREATE INDEX IF NOT EXISTS downloads_ip ON downloads"
-	" (day, ip_hash, episode);"
+	" listener TEXT NOT NULL, app TEXT NOT NULL,"
+	" UNIQUE(day, listener, episode));"
 	"CREATE TABLE IF NOT EXISTS partials("
 	" day TEXT NOT NULL, listener TEXT NOT NULL, episode TEXT NOT NULL,"
 	" first INTEGER NOT NULL, last INTEGER NOT NULL);"
@@ -70,6 +69,8 @@ int pk_stats_open(const char *path, int readonly, struct pk_stats **out,
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
+	if (RAND_bytes((unsigned char *)&s->seed, sizeof(s->seed)) != 1)
+		s->seed = 14695981039346656037ULL;
 	if (!readonly &&
 	    sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
 		r = pk_error_set(err, PK_EIO, "%s: %s", path,
@@ -276,17 +277,22 @@ static void salted_hash(const unsigned char salt[32], const char *a,
 		memcpy(key, md, sizeof(*key));
 }
 
-/* The in-memory key of (listener, episode): FNV-1a, 64 bits. */
-static uint64_t seen_key(const char *listener, const char *episode)
+/* The in-memory key of (address, agent, episode): FNV-1a, 64 bits, with
+ * a random seed per process. It never leaves memory, so it needs no salt
+ * of the day, and it spares the busy path a SHA-256. */
+static uint64_t seen_key(const struct pk_stats *s, const char *ip,
+			 const char *ua, const char *episode)
 {
-	uint64_t h = 14695981039346656037ULL;
+	const char *parts[3] = {ip, ua ? ua : "", episode};
+	uint64_t h = s->seed;
 	const char *p;
+	int i;
 
-	for (p = listener; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	h = (h ^ 0xff) * 1099511628211ULL;
-	for (p = episode; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (i = 0; i < 3; i++) {
+		for (p = parts[i]; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		h = (h ^ 0x100) * 1099511628211ULL;
+	}
 	return h;
 }
 
@@ -295,13 +301,12 @@ static uint64_t seen_key(const char *listener, const char *episode)
 static int seen_today(struct pk_stats *s, const struct pk_stats_hit *h,
 		      const char *day)
 {
-	char ip[INET6_ADDRSTRLEN + 1], listener[65];
+	char ip[INET6_ADDRSTRLEN + 1];
 
 	if (strcmp(s->day, day) != 0 || !s->seen.n)
 		return 0;
 	normalize_ip(h->ip, ip, sizeof(ip));
-	salted_hash(s->salt, ip, h->ua ? h->ua : "", NULL, listener, NULL);
-	return seen_has(&s->seen, seen_key(listener, h->episode));
+	return seen_has(&s->seen, seen_key(s, ip, h->ua, h->episode));
 }
 
 /* Runs a query with text parameters; returns 1 when it yields a row, 0
@@ -369,23 +374,21 @@ static int64_t add_range(sqlite3 *db, const char *day, const char *listener,
 
 static int insert_download(sqlite3 *db, const char *day, int64_t now,
 			   const char *episode, const char *listener,
-			   const char *ip_hash, const char *app, int watch)
+			   const char *app)
 {
 	sqlite3_stmt *st;
 	int r;
 
 	if (sqlite3_prepare_v2(db,
 			       "INSERT OR IGNORE INTO downloads"
-			       " VALUES(?,?,?,?,?,?,?)",
+			       " VALUES(?,?,?,?,?)",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_text(st, 3, episode, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, listener, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, ip_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, app, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 7, watch);
+	sqlite3_bind_text(st, 5, app, -1, SQLITE_STATIC);
 	r = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (r != SQLITE_DONE)
@@ -411,9 +414,9 @@ static int record_locked(struct pk_stats *s, const struct pk_stats_hit *h,
 			 const struct pk_ua_class *c, int64_t now,
 			 struct pk_error *err)
 {
-	char day[11], ip[INET6_ADDRSTRLEN + 1], listener[65], ip_hash[65];
+	char day[11], ip[INET6_ADDRSTRLEN + 1], listener[65];
 	uint64_t key;
-	int r, dup;
+	int r;
 	int64_t got, need;
 
 	day_of(now, day);
@@ -422,7 +425,7 @@ static int record_locked(struct pk_stats *s, const struct pk_stats_hit *h,
 		return r;
 	normalize_ip(h->ip, ip, sizeof(ip));
 	salted_hash(s->salt, ip, h->ua ? h->ua : "", NULL, listener, NULL);
-	key = seen_key(listener, h->episode);
+	key = seen_key(s, ip, h->ua, h->episode);
 	if (seen_has(&s->seen, key))
 		return PK_STATS_IGNORED;
 	r = exists(s->db,
@@ -435,19 +438,6 @@ static int record_locked(struct pk_stats *s, const struct pk_stats_hit *h,
 		seen_add(&s->seen, key);
 		return PK_STATS_IGNORED;
 	}
-	salted_hash(s->salt, ip, NULL, NULL, ip_hash, NULL);
-	/* A Watch and the phone beside it share the address: whichever comes
-	 * second is the duplicate. */
-	dup = exists(s->db,
-		     c->watch ? "SELECT 1 FROM downloads WHERE day = ? AND"
-				" ip_hash = ? AND episode = ?"
-			      : "SELECT 1 FROM downloads WHERE day = ? AND"
-				" ip_hash = ? AND episode = ? AND watch = 1",
-		     day, ip_hash, h->episode);
-	if (dup < 0)
-		return db_error(err, s->db, "query");
-	if (dup)
-		return PK_STATS_IGNORED;
 	if (h->status == 206) {
 		need = h->need > 0 ? h->need : 1000000;
 		if (need > h->size)
@@ -459,8 +449,7 @@ static int record_locked(struct pk_stats *s, const struct pk_stats_hit *h,
 		if (got < need)
 			return PK_STATS_IGNORED;
 	}
-	r = insert_download(s->db, day, now, h->episode, listener, ip_hash,
-			    c->app, c->watch);
+	r = insert_download(s->db, day, now, h->episode, listener, c->app);
 	if (r < 0)
 		return db_error(err, s->db, "insert");
 	seen_add(&s->seen, key);
@@ -506,7 +495,9 @@ int pk_stats_record(struct pk_stats *s, const struct pk_ua_rules *rules,
 	if (h->status == 206 && h->last - h->first + 1 <= 2)
 		return PK_STATS_IGNORED;
 	classify(rules, h->ua, &c);
-	if (c.kind != PK_UA_LISTENER)
+	/* IAB Tech Lab's watchOS guidance: a Watch's downloads are automatic
+	 * copies of what the paired iPhone fetched, so none count. */
+	if (c.kind != PK_UA_LISTENER || c.watch)
 		return PK_STATS_IGNORED;
 	now = h->now ? h->now : pk_stats_now();
 	day_of(now, day);

@@ -94,7 +94,7 @@ static long too_deep(const char *text, size_t len)
 		}
 		prev = ch;
 		continue;
-comment:
+	comment:
 		while (p + 1 < end && p[1] != '\n')
 			p++;
 	}
@@ -121,8 +121,7 @@ int pk_ydoc_load(struct pk_ydoc *y, const char *text, size_t len, int line0,
 	}
 	if (!yaml_parser_initialize(&parser))
 		return PK_ENOMEM;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
-				     len);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 	if (!yaml_parser_load(&parser, &y->doc)) {
 		size_t line = parser.problem_mark.line;
@@ -141,9 +140,9 @@ int pk_ydoc_load(struct pk_ydoc *y, const char *text, size_t len, int line0,
 				     "a tab is used for indentation (YAML "
 				     "allows only spaces)");
 		} else if (parser.context && parser.context_mark.line != line &&
-			   tab_indented(line_start(text, len,
-						   parser.context_mark.line),
-					text + len)) {
+			   tab_indented(
+			       line_start(text, len, parser.context_mark.line),
+			       text + len)) {
 			pk_diags_add(d, PK_ERROR, file,
 				     (int)parser.context_mark.line + 1 + line0,
 				     "a tab is used for indentation (YAML "
@@ -151,7 +150,8 @@ int pk_ydoc_load(struct pk_ydoc *y, const char *text, size_t len, int line0,
 		} else {
 			pk_diags_add(d, PK_ERROR, file, (int)line + 1 + line0,
 				     "YAML syntax error: %s%s%s",
-				     parser.problem ? parser.problem : "bad input",
+				     parser.problem ? parser.problem
+						    : "bad input",
 				     parser.context ? " " : "",
 				     parser.context ? parser.context : "");
 		}

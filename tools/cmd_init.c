@@ -8,20 +8,22 @@
 static int run(int argc, char **argv);
 
 const struct pk_command pk_cmd_init = {
-	"init", 10, "create a new show folder from a template",
-	"podkit init [-q] DIR",
-	"  -q, --quiet  print nothing\n"
-	"  DIR          the folder to create (with show.yaml and "
-	"001-welcome/)\n",
-	run,
+    "init",
+    10,
+    "create a new show folder from a template",
+    "podkit init [-q] DIR",
+    "  -q, --quiet  print nothing\n"
+    "  DIR          the folder to create (with show.yaml and "
+    "001-welcome/)\n",
+    run,
 };
 
 static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct pk_error err = {0};
 	int quiet = 0, c;

@@ -87,7 +87,8 @@ static int run(int argc, char **argv)
 				  l.channels, "rate", l.rate));
 	}
 	if (json) {
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(8));
+		json_dumpf(arr, stdout,
+			   JSON_INDENT(2) | JSON_REAL_PRECISION(8));
 		putchar('\n');
 		json_decref(arr);
 	}

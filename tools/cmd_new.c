@@ -10,20 +10,22 @@
 static int run(int argc, char **argv);
 
 const struct pk_command pk_cmd_new = {
-	"new", 11, "create the next episode folder from a template",
-	"podkit new [-C DIR] [-q] TITLE",
-	"  -C, --show-dir DIR  the show folder (default: episodes)\n"
-	"  -q, --quiet         do not print the new episode.md's path\n",
-	run,
+    "new",
+    11,
+    "create the next episode folder from a template",
+    "podkit new [-C DIR] [-q] TITLE",
+    "  -C, --show DIR      the show folder (default: episodes)\n"
+    "  -q, --quiet         do not print the new episode.md's path\n",
+    run,
 };
 
 static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"show-dir", required_argument, NULL, 'C'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"show", required_argument, NULL, 'C'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *dir = PK_DEFAULT_SHOW_DIR;
 	struct pk_error err = {0};

@@ -158,8 +158,8 @@ static int run(int argc, char **argv)
 			break;
 		case 'b':
 			if (parse_num(optarg, &v) < 0 || v < 8 || v > 320) {
-				pk_tool_error("'%s' is not a bit rate in kbit/s "
-					      "(8 to 320)", optarg);
+				pk_tool_error("'%s' is not a bit rate in "
+					      "kbit/s (8 to 320)", optarg);
 				return PK_EXIT_USAGE;
 			}
 			o.bitrate = (int)v;

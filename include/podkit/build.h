@@ -144,6 +144,14 @@ int pk_build_step_tags(struct pk_build *b, struct pk_build_episode *be,
  * and an output file written. Thread-safe. */
 void pk_build_count(struct pk_build *b, size_t *counter);
 
+/* Writes data to out_dir/rel for a step: skipped when the build state
+ * records the same bytes under rec and the file is there (a no-op build
+ * writes nothing), only reported in a dry run. Counted in n_written.
+ * Returns 0 or a PK_E* code with err. Thread-safe. */
+int pk_build_write_output(struct pk_build *b, const char *rec,
+			  const char *rel, const char *data, size_t len,
+			  struct pk_error *err);
+
 /* For a pass that makes the audio before the steps (normalise + encode):
  * 1 when the build state says be's audio file is up to date (its source,
  * the show's audio settings and podkit's recipe unchanged, the file

@@ -6,14 +6,14 @@
  *  - GETs answered 206, once the ranges served to one listener add up to
  *    the ID3 header plus one minute of audio (pk_stats_need);
  *  - not HEAD, not 304, not probes of two bytes or less ("bytes=0-1"), not
- *    bots or malformed user agents (useragent.h), not an Apple Watch
- *    fetching what the same address already downloaded (or the other way
- *    round);
+ *    bots or malformed user agents (useragent.h), and not an Apple Watch
+ *    (watchOS): IAB Tech Lab's guidance is that its downloads are
+ *    automatic duplicates of the paired iPhone's, so they are filtered;
  *  - one listener is the client address (IPv6 cut to its /64) plus the
  *    user agent, and counts once per episode per calendar day in UTC.
  *
- * Privacy: addresses never reach the disk. They are stored only as SHA-256
- * hashes with a random salt of the day, kept in the database and deleted
+ * Privacy: addresses never reach the disk. A listener is stored only as a
+ * SHA-256 hash of address and agent with a random salt of the day, kept in the database and deleted
  * when the day is over (so yesterday's hashes cannot be reversed by trying
  * every IPv4 address).
  *

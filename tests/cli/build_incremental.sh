@@ -52,7 +52,7 @@ counters() { grep '^audio files read' "$T/stdout"; }
 
 check_exit "first build" 0 build
 check_eq "first build read and tagged every file" "$(counters)" \
-	"audio files read 3, decoded 3, tagged 3; files written 15; feed written; up to date 0"
+	"audio files read 3, decoded 3, tagged 3; files written 19; feed written; up to date 0"
 check "state file written" test -s out/.podkit-state
 check "transcripts in three formats" test -s out/transcripts/002-ep2.json
 check "1400 px cover copy" test -s out/images/cover-1400.jpg
@@ -71,7 +71,7 @@ sleep 1.1
 touch marker
 check_exit "no-op rebuild" 0 build
 check_eq "no-op read no audio and wrote nothing" "$(counters)" \
-	"audio files read 0, decoded 0, tagged 0; files written 0; feed unchanged; up to date 14"
+	"audio files read 0, decoded 0, tagged 0; files written 0; feed unchanged; up to date 18"
 check_eq "no file in out/ changed" "$(find out -newer marker | wc -l)" 0
 check_exit "dry run of a no-op" 0 build --dry-run
 check_eq "dry run: nothing to do" "$(cat "$T/stdout")" "nothing to do: out is up to date"
@@ -79,12 +79,12 @@ check_eq "dry run: nothing to do" "$(cat "$T/stdout")" "nothing to do: out is up
 # Notes of one episode: only the feed.
 echo "More notes." >> show/002-ep2/episode.md
 check_exit "dry run after a notes edit" 0 build -n
-check_eq "dry run names the feed" "$(cat "$T/stdout")" \
-	"would write feed.xml: inputs or settings changed"
+printf 'would write episodes/002-ep2.html: inputs or settings changed\nwould write feed.xml: inputs or settings changed\n' > expect
+check_diff "dry run names its page and the feed" expect "$T/stdout"
 check_eq "the dry run changed nothing" "$(find out -newer marker | wc -l)" 0
 check_exit "rebuild after a notes edit" 0 build
-check_eq "notes edit: feed only" "$(counters)" \
-	"audio files read 0, decoded 0, tagged 0; files written 1; feed written; up to date 13"
+check_eq "notes edit: its page and the feed only" "$(counters)" \
+	"audio files read 0, decoded 0, tagged 0; files written 2; feed written; up to date 16"
 check_grep "new notes in the feed" 'More notes\.' out/feed.xml
 
 # Chapters of one episode: re-tag that file, no audio read.
@@ -93,12 +93,13 @@ check_exit "dry run after a chapters edit" 0 build -n
 cat > expect <<'TXT'
 would write chapters/002-ep2.json: inputs or settings changed
 would run tags for 002-ep2: inputs or settings changed
+would write episodes/002-ep2.html: inputs or settings changed
 would write feed.xml: inputs or settings changed
 TXT
 check_diff "dry run says what and why" expect "$T/stdout"
 check_exit "rebuild after a chapters edit" 0 build
 check_eq "chapters edit: re-tag, no audio read" "$(counters)" \
-	"audio files read 0, decoded 0, tagged 1; files written 2; feed written; up to date 11"
+	"audio files read 0, decoded 0, tagged 1; files written 3; feed written; up to date 14"
 check_eq "new chapter title in the file" \
 	"$(ffprobe -v error -show_chapters -of csv=p=0 out/audio/002-ep2-*.mp3 | awk -F, '{print $NF}' | tr '\n' ' ')" \
 	"Start Middle part "
@@ -143,3 +144,12 @@ check_exit "corrupt state" 0 build
 check_grep "warned" 'warning: the build state is unreadable' "$T/stderr"
 check_eq "and rebuilt" "$(counters | cut -d';' -f1)" "audio files read 3, decoded 3, tagged 3"
 check_exit "bad -j" 2 build -j 0
+
+# A dry run encodes and writes nothing, even with everything to do.
+sed -i 's/target: -18/target: -20/' show/show.yaml
+sleep 1.1
+touch marker2
+check_exit "dry run with audio to make" 0 build -n
+check_eq "dry run lists the audio" \
+	"$(grep -c '^would run media for 00[123]-ep[123]: inputs or settings changed$' "$T/stdout")" 3
+check_eq "and made nothing" "$(find out -newer marker2 | wc -l)" 0

@@ -197,3 +197,135 @@ for e in expect:
     # feedparser 6.0.10 maps only the legacy "yes"/"clean" and gives None
     # for Apple's current "true"/"false", so podcastparser checks the flag.
 PY
+
+# The sample show (episodes/), with stand-in recordings generated here (a
+# sine as long as each episode's chapters and transcript need; `make demo`
+# renders the real speech), built and read by both clients. What to expect comes from
+# the episode.md files through Python's own YAML parser and from the
+# output files, not from podkit.
+cp -r "$ROOT/episodes" "$T/sample"
+ffmpeg -loglevel error -y -f lavfi -i color=c=0x884466:s=1400x1400 \
+	-frames:v 1 "$T/sample/cover.jpg"
+/usr/bin/python3 - "$T/sample" >"$T/audio.txt" <<'PY'
+import glob, os, sys, yaml
+def secs(v):
+    if isinstance(v, (int, float)):
+        return float(v)
+    t = 0.0
+    for part in str(v).split(":"):
+        t = t * 60 + float(part)
+    return t
+for md in sorted(glob.glob(os.path.join(sys.argv[1], "*/episode.md"))):
+    front = yaml.safe_load(open(md, encoding="utf-8").read().split("---")[1])
+    audio = front.get("audio", "")
+    if audio.startswith("http"):
+        continue
+    last = max([secs(c["start"]) for c in front.get("chapters", [])] + [0])
+    vtt = os.path.join(os.path.dirname(md), front.get("transcript") or "-")
+    if os.path.isfile(vtt):
+        for line in open(vtt, encoding="utf-8"):
+            if "-->" in line:
+                end = line.split("-->")[1].split()[0].replace(",", ".")
+                last = max(last, secs(end))
+    print(os.path.join(os.path.dirname(md), audio), int(last) + 5)
+PY
+while read -r file seconds; do
+	sine "$file" "$seconds" -20 1 16000
+done <"$T/audio.txt"
+check_exit "build the sample show" 0 \
+	"$PODKIT" build -q -C "$T/sample" -o "$T/sample-out"
+
+/usr/bin/python3 - "$T/sample" "$T/sample-out" "$SOURCE_DATE_EPOCH" <<'PY'
+import datetime, glob, json, os, subprocess, sys, uuid
+import podcastparser, feedparser, yaml
+
+show_dir, out_dir, now = sys.argv[1], sys.argv[2], int(sys.argv[3])
+feed_path = os.path.join(out_dir, "feed.xml")
+
+def check(desc, ok, detail=""):
+    print(("ok - " if ok else "not ok - ") + desc)
+    if not ok:
+        print("#   " + str(detail))
+
+def secs(v):
+    if isinstance(v, (int, float)):
+        return float(v)
+    t = 0.0
+    for part in str(v).split(":"):
+        t = t * 60 + float(part)
+    return t
+
+MIME = {".mp3": "audio/mpeg", ".m4a": "audio/x-m4a", ".wav": "audio/wav",
+        ".opus": "audio/opus", ".ogg": "audio/ogg"}
+show = yaml.safe_load(open(os.path.join(show_dir, "show.yaml"),
+                           encoding="utf-8"))
+feed_url = show["feed_url"].split("://", 1)[-1].rstrip("/")
+pguid = show.get("podcast_guid") or str(uuid.uuid5(
+    uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"), feed_url))
+media_url = show["media_url"].rstrip("/") + "/"
+
+expect = []
+for md in sorted(glob.glob(os.path.join(show_dir, "*/episode.md"))):
+    slug = os.path.basename(os.path.dirname(md))
+    ep = yaml.safe_load(open(md, encoding="utf-8").read().split("---")[1])
+    date = ep["date"]
+    if isinstance(date, str):
+        date = datetime.datetime.fromisoformat(date)
+    if date.timestamp() > now:
+        continue  # scheduled
+    files = [f for f in os.listdir(os.path.join(out_dir, "audio"))
+             if f.startswith(slug + "-")]
+    if len(files) != 1:
+        check("one published audio file for %s" % slug, False, files)
+        continue
+    path = os.path.join(out_dir, "audio", files[0])
+    dur = float(subprocess.check_output(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration",
+         "-of", "csv=p=0", path]))
+    expect.append({
+        "title": ep["title"],
+        "guid": ep.get("guid") or str(uuid.uuid5(uuid.UUID(pguid),
+                                                 slug[:3])),
+        "url": media_url + "audio/" + files[0],
+        "length": os.path.getsize(path),
+        "type": MIME[os.path.splitext(path)[1]],
+        "duration": round(dur),
+        "explicit": bool(ep.get("explicit", show.get("explicit", False))),
+        "chapters": [(int(secs(c["start"])), c["title"])
+                     for c in ep.get("chapters", [])],
+    })
+
+with open(feed_path, "rb") as f:
+    pp = podcastparser.parse("https://" + feed_url, f)
+fp = feedparser.parse(feed_path)
+check("sample: feedparser reads it without error", not fp.bozo,
+      fp.get("bozo_exception"))
+check("sample: podcastparser sees every published episode",
+      len(pp["episodes"]) == len(expect),
+      "%d != %d" % (len(pp["episodes"]), len(expect)))
+check("sample: feedparser sees every published episode",
+      len(fp.entries) == len(expect))
+ppe = {e["title"]: e for e in pp["episodes"]}
+fpe = {e.title: e for e in fp.entries}
+for e in expect:
+    t = e["title"]
+    p, q = ppe.get(t), fpe.get(t)
+    if p is None or q is None:
+        check("sample: both clients see '%s'" % t, False)
+        continue
+    enc = p["enclosures"][0] if p["enclosures"] else {}
+    got = (enc.get("url"), enc.get("file_size"), enc.get("mime_type"),
+           p["total_time"], p["guid"], p.get("explicit"),
+           [(c["start"], c["title"]) for c in p.get("chapters", [])])
+    want = (e["url"], e["length"], e["type"], e["duration"], e["guid"],
+            e["explicit"], e["chapters"])
+    check("sample, podcastparser '%s': enclosure, length, type, duration, "
+          "guid, explicit, chapters" % t, got == want,
+          "%r != %r" % (got, want))
+    l = q.get("enclosures", [{}])[0]
+    got = (l.get("href"), int(l.get("length", -1)), l.get("type"),
+           q.get("itunes_duration"), q.get("id"))
+    want = (e["url"], e["length"], e["type"], str(e["duration"]), e["guid"])
+    check("sample, feedparser '%s': enclosure, length, type, duration, "
+          "guid" % t, got == want, "%r != %r" % (got, want))
+PY

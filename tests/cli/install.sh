@@ -64,9 +64,12 @@ cmds=$("$R/usr/bin/podkit" help | awk '/^commands:/ { f = 1; next }
 nodoc=""
 [ -n "$cmds" ] || nodoc="(podkit help listed no command)"
 for c in $cmds; do
-	grep -q "^\.SS \"podkit $c[ \"]" "$man1" || nodoc="$nodoc $c"
+	n=$(grep -c "^\.SS \"podkit $c[ \"]" "$man1")
+	[ "$n" = 1 ] || nodoc="$nodoc $c($n)"
 done
-check_eq "the man page describes every subcommand" "$nodoc" ""
+check_eq "the man page has one section for every subcommand" "$nodoc" ""
+dups=$(grep '^\.S[SH] ' "$man1" | sort | uniq -d)
+check_eq "no section of the man page appears twice" "$dups" ""
 # ... and every long option that `podkit help CMD` lists.
 undoc=""
 for c in $cmds; do

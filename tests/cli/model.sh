@@ -502,6 +502,17 @@ fails "all files in one run" \
 	"podkit: s/003-c/episode.md:4: 'audio' file 's/003-c/missing.wav' does not exist"
 check_eq "all files in one run: three errors" "$(grep -c '^podkit: ' "$T/stderr")" 3
 
+# --- transcripts ------------------------------------------------------------------------
+fresh
+sed -i '/^audio:/a transcript: ../../t.vtt' s/001-a/episode.md
+fails "transcript leaves the folder" \
+	"podkit: s/001-a/episode.md:6: 'transcript' leaves the folder ('../../t.vtt')"
+fresh
+sed -i '/^audio:/a transcript: t.srt' s/001-a/episode.md
+fails "transcript missing" "podkit: s/001-a/episode.md:6: 'transcript' file 's/001-a/t.srt' does not exist"
+: >s/001-a/t.srt
+check_exit "transcript present" 0 "$PODKIT" check s
+
 # --- images ---------------------------------------------------------------------------
 fresh
 set_key s/show.yaml image "https://example.com/cover.gif?v=2"
@@ -544,6 +555,30 @@ fails "NUL escape in a value" "podkit: s/001-a/episode.md:2: 'title' contains a 
 fresh
 printf -- '---\ntitle: a\0b\n---\n' >s/001-a/episode.md
 fails "NUL byte in a file" "podkit: s/001-a/episode.md:2: contains a NUL byte (not a text file)"
+
+# --- podkit check --json -------------------------------------------------------------
+fresh
+sed -i 's/^date:.*/date: 2026-01-05/' s/001-a/episode.md
+echo "colour: blue" >>s/show.yaml
+check_exit "check --json: exit 1" 1 "$PODKIT" check --json s
+check_eq "check --json: nothing on stderr" "$(cat "$T/stderr")" ""
+check_eq "check --json: parsed" "$(/usr/bin/python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+d = j["diagnostics"]
+print(j["ok"], j["episodes"], j["errors"], j["warnings"], len(d))
+print(d[0]["file"], d[0]["line"], d[0]["severity"], d[0]["message"])
+print(d[1]["file"], d[1]["line"], d[1]["severity"], d[1]["message"])
+' "$T/stdout")" "False 0 1 1 2
+s/001-a/episode.md 4 error 'date' has no time and time zone (like 2026-01-05T06:00:00+01:00)
+s/show.yaml 13 warning unknown key 'colour'"
+fresh
+check_exit "check --json valid: exit 0" 0 "$PODKIT" check --json s
+check_eq "check --json valid: ok" "$(/usr/bin/python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+print(j["ok"], j["episodes"], j["scheduled"], j["diagnostics"])
+' "$T/stdout")" "True 1 0 []"
 
 # --- podkit check: usage ---------------------------------------------------------------
 check_exit "check --help" 0 "$PODKIT" check --help

@@ -56,5 +56,11 @@ check_grep "feed: the item links its page" '<link>https://test.example/episodes/
 
 # A rebuild writes the same pages (deterministic).
 cp "$P" "$T/p1"
+touch -d '2020-01-01' "$P" "$I"
 check "podkit build again" "$PODKIT" build -C "$T/show" -o "$T/feed" -q
 check_diff "same page from the same show" "$T/p1" "$P"
+check_eq "an unchanged page is not rewritten" \
+	"$(find "$P" "$I" -newermt '2021-01-01' | wc -l)" 0
+sed -i 's/^Some \*\*notes\*\*/Changed **notes**/' "$T/show/001-first-light/episode.md"
+check "podkit build after a notes edit" "$PODKIT" build -C "$T/show" -o "$T/feed" -q
+check_grep "the page has the new notes" '<p>Changed <strong>notes</strong>' "$P"

@@ -153,7 +153,7 @@ fi
 # Render a copy with the demo's renderer: speech of the right length, quiet
 # and uneven, re-rendered only when a script changes.
 cp -r "$SHOW" "$T/show"
-rm -f "$T/show"/*/episode.wav "$T/show"/*/.episode.wav.* "$T/show/cover.jpg"
+rm -f "$T/show"/*/episode.wav "$T/show"/*/.episode.wav.* "$T/show/cover.jpg" "$T/show/.cover.jpg.stamp"
 render() {
 	SHOW="$T/show" BUILD="$T/b" "$ROOT/scripts/demo.sh" --render-only "$@"
 }

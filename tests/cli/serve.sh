@@ -53,6 +53,8 @@ check "podkit serve starts" start_server
 check_grep "binds 127.0.0.1 by default" "http://127.0.0.1:$PORT/" "$T/server.err"
 ss -ltn >"$T/ss" 2>/dev/null && check_grep "listens on loopback only" \
 	"127\.0\.0\.1:$PORT " "$T/ss"
+check_exit "a port in use is an error" 1 "$PODKIT" serve "$F" --port "$PORT" --no-stats -q
+check_grep "and says so" "cannot listen on 127.0.0.1 port $PORT" "$T/stderr"
 
 # status CURL-ARGS...: prints the HTTP status; headers in $T/h, body $T/b.
 req() { rm -f "$T/b"; curl -sS -o "$T/b" -D "$T/h" -w '%{http_code}' "$@"; }
@@ -195,6 +197,16 @@ traversal realpath
 stop_server
 check_grep "the server says it stops" 'stopping' "$T/server.err"
 
+# --bind with an IPv6 address.
+if [ -s /proc/net/if_inet6 ]; then
+	P6=$(free_port)
+	"$PODKIT" serve "$F" --bind ::1 --port "$P6" --no-stats -q &
+	P6_PID=$!
+	check_eq "--bind ::1 serves over IPv6" \
+		"$(curl -sS -g --retry 20 --retry-connrefused --retry-delay 1 -o /dev/null -w '%{http_code}' "http://[::1]:$P6/feed.xml")" 200
+	kill -TERM "$P6_PID"; wait "$P6_PID"
+fi
+
 # ---- Statistics ----
 rm -f "$DB" "$DB-wal" "$DB-shm"
 start_server
@@ -232,11 +244,12 @@ get -A "$PC" -H 'Range: bytes=600000-999999' "$URL/$MP3" >/dev/null
 check_eq "ranges adding up to header + a minute count" "$(total)" 2
 get -A 'atc/1.0 watchOS/9.5 model/Watch6,1 hwp/t8301 build/20T562 (6; dt:252)' \
 	"$URL/$MP3" >/dev/null
-check_eq "an Apple Watch duplicate does not count" "$(total)" 2
+check_eq "an Apple Watch duplicate (after its phone) does not count" "$(total)" 2
 get -A 'atc/1.0 watchOS/9.5 model/Watch6,1 hwp/t8301 build/20T562 (6; dt:252)' \
 	"$URL/audio/002-second.mp3" >/dev/null
+check_eq "an Apple Watch download before its phone does not count" "$(total)" 2
 get -A "$APP" "$URL/audio/002-second.mp3" >/dev/null
-check_eq "the phone after its Watch does not count twice" "$(total)" 3
+check_eq "the phone after its Watch counts once" "$(total)" 3
 get -A 'Spotify/8.8.48 iOS/16.6 (iPhone15,2)' "$URL/feed.xml" >/dev/null
 check_eq "the feed is not a download" "$(total)" 3
 

@@ -104,6 +104,10 @@ try:
               % want, t, js("return document.getElementById("
                             "'player').currentTime"))
     png = base64.b64decode(call("GET", S + "/screenshot"))
+    with open(shot.replace(".png", "-transcript.png"), "wb") as f:
+        f.write(png)
+    js("window.scrollTo(0, 0)")
+    png = base64.b64decode(call("GET", S + "/screenshot"))
     with open(shot, "wb") as f:
         f.write(png)
     check("a screenshot was saved", png[:8] == b"\x89PNG\r\n\x1a\n")

@@ -22,9 +22,8 @@ static void test_iso8601(void)
 	CHECK_INT(tz, 60);
 	CHECK_INT(pk_date_parse_iso8601("2026-03-14T09:30+0100", &t, &tz), 0);
 	CHECK_INT(t, 1773480600 - 3600);
-	CHECK_INT(pk_date_parse_iso8601("2026-03-14T09:30:00.250-05:30", &t,
-					&tz),
-		  0);
+	CHECK_INT(
+	    pk_date_parse_iso8601("2026-03-14T09:30:00.250-05:30", &t, &tz), 0);
 	CHECK_INT(t, 1773480600 + 5 * 3600 + 1800);
 	CHECK_INT(tz, -330);
 	CHECK_INT(pk_date_parse_iso8601("2024-02-29T00:00:00Z", &t, NULL), 0);
@@ -58,9 +57,9 @@ static void test_rfc2822(void)
 	setenv("TZ", "America/New_York", 1);
 	tzset();
 	setlocale(LC_ALL, "");
-	CHECK_STR(pk_date_format_rfc2822(1773480600 - 3600, 60, buf,
-					 sizeof(buf)),
-		  "Sat, 14 Mar 2026 09:30:00 +0100");
+	CHECK_STR(
+	    pk_date_format_rfc2822(1773480600 - 3600, 60, buf, sizeof(buf)),
+	    "Sat, 14 Mar 2026 09:30:00 +0100");
 	CHECK_STR(pk_date_format_rfc2822(1773480600, 0, buf, sizeof(buf)),
 		  "Sat, 14 Mar 2026 09:30:00 +0000");
 	CHECK_STR(pk_date_format_rfc2822(1773480600, -330, buf, sizeof(buf)),
@@ -84,9 +83,9 @@ static void test_rfc2822(void)
 		  PK_EINVAL);
 	CHECK_INT(pk_date_parse_rfc2822("Sat, 14 Mar 2026 09:30:00", &t),
 		  PK_EINVAL);
-	CHECK_INT(pk_date_parse_rfc2822("Sat, 14 Mar 2026 09:30:00 +0100 x",
-					&t),
-		  PK_EINVAL);
+	CHECK_INT(
+	    pk_date_parse_rfc2822("Sat, 14 Mar 2026 09:30:00 +0100 x", &t),
+	    PK_EINVAL);
 	CHECK_INT(pk_date_parse_rfc2822("Sat, 31 Feb 2026 09:30:00 +0100", &t),
 		  PK_EINVAL);
 }

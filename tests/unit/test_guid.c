@@ -20,9 +20,8 @@ static void test_podcast_guid(void)
 	CHECK_STR(g, "9b024349-ccf0-5f69-a609-6b82873eab3c");
 	CHECK_INT(pk_podcast_guid("http://podnews.net/rss//", g), 0);
 	CHECK_STR(g, "9b024349-ccf0-5f69-a609-6b82873eab3c");
-	CHECK_INT(pk_podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml",
-				  g),
-		  0);
+	CHECK_INT(
+	    pk_podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml", g), 0);
 	CHECK_STR(g, "917393e3-1b1e-5cef-ace4-edaa54e1f810");
 	CHECK(pk_podcast_guid(NULL, g) != 0);
 }
@@ -38,19 +37,16 @@ static void test_uuid5(void)
 	CHECK_STR(g, "886313e1-3b8a-5372-9b90-0c9aee199e5d");
 	CHECK(pk_uuid5("not-a-uuid", "x", 1, g) == PK_EINVAL);
 	/* Episode guids: stable, distinct per folder number, version 5. */
-	CHECK_INT(pk_episode_guid("9b024349-ccf0-5f69-a609-6b82873eab3c", 3,
-				  g),
+	CHECK_INT(pk_episode_guid("9b024349-ccf0-5f69-a609-6b82873eab3c", 3, g),
 		  0);
-	CHECK_INT(pk_episode_guid("9b024349-ccf0-5f69-a609-6b82873eab3c", 3,
-				  h),
+	CHECK_INT(pk_episode_guid("9b024349-ccf0-5f69-a609-6b82873eab3c", 3, h),
 		  0);
 	CHECK_STR(g, h);
 	CHECK_INT(pk_uuid5("9b024349-ccf0-5f69-a609-6b82873eab3c", "003", 3, h),
 		  0);
 	CHECK_STR(g, h);
 	CHECK(g[14] == '5');
-	CHECK_INT(pk_episode_guid("9b024349-ccf0-5f69-a609-6b82873eab3c", 4,
-				  h),
+	CHECK_INT(pk_episode_guid("9b024349-ccf0-5f69-a609-6b82873eab3c", 4, h),
 		  0);
 	CHECK(strcmp(g, h) != 0);
 	pk_uuid_random(g);

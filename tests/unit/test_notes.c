@@ -171,6 +171,32 @@ static void test_unclosed_fence(void)
 	free(html);
 }
 
+/* Plain text keeps the structure readable: quotes, code, numbered lists
+ * from their start, images and autolinks. */
+static void test_text_blocks(void)
+{
+	struct pk_show show;
+	struct pk_episode ep;
+	char *text;
+
+	setup(&show, &ep);
+	show.footer = NULL;
+	show.nhosts = 0;
+	ep.notes_md = S("> Quoted *words*\n> over two lines.\n\n"
+			"    code  kept\n\n"
+			"3. three\n4. four\n\n"
+			"![A cover](https://e.com/c.jpg) and "
+			"<https://e.com/x>\n"
+			"and <me@example.com>  \nafter a hard break.\n");
+	text = pk_notes_render(&show, &ep, PK_NOTES_TEXT, NULL, NULL);
+	CHECK_STR(text, "> Quoted words over two lines.\n\n"
+			"code  kept\n\n"
+			"3. three\n4. four\n\n"
+			"A cover (https://e.com/c.jpg) and https://e.com/x and "
+			"me@example.com\nafter a hard break.");
+	free(text);
+}
+
 static void test_empty(void)
 {
 	struct pk_show show;
@@ -252,6 +278,7 @@ int main(void)
 	test_text();
 	test_markdown();
 	test_unclosed_fence();
+	test_text_blocks();
 	test_empty();
 	test_cut();
 	test_format_parse();

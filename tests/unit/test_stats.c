@@ -91,11 +91,14 @@ int main(void)
 		  PK_STATS_IGNORED); /* one byte: a probe, not counted */
 	CHECK_INT(hit("192.0.2.9", APP, "a.mp3", 206, 999999, 1000001, DAY1),
 		  PK_STATS_COUNTED);
-	/* A Watch first, then its phone: one download. */
+	/* A Watch's copy never counts (before or after its phone's). */
 	CHECK_INT(hit("192.0.2.10", "atc/1.0 watchOS/9.5 model/Watch6,1",
-		      "a.mp3", 200, 0, 9999999, DAY1), PK_STATS_COUNTED);
+		      "a.mp3", 200, 0, 9999999, DAY1), PK_STATS_IGNORED);
 	CHECK_INT(hit("192.0.2.10", APP, "a.mp3", 200, 0, 9999999, DAY1),
-		  PK_STATS_IGNORED);
+		  PK_STATS_COUNTED);
+	CHECK_INT(hit("192.0.2.10", "AppleCoreMedia/1.0.0.20T562 (Apple "
+		      "Watch; U; CPU OS 9_5 like Mac OS X; en_us)",
+		      "a.mp3", 200, 0, 9999999, DAY1), PK_STATS_IGNORED);
 	/* Bots and malformed agents. */
 	CHECK_INT(hit("192.0.2.11", "", "a.mp3", 200, 0, 9999999, DAY1),
 		  PK_STATS_IGNORED);
