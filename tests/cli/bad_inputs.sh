@@ -135,3 +135,29 @@ while IFS=$'\t' read -r name cmd input want regex; do
 	n=$((n + 1))
 done <"$BAD/cases.tsv"
 check "the corpus has at least 40 cases ($n)" test "$n" -ge 40
+
+# lint-100mb-streamed: the same over HTTP, streamed with no length: cut
+# off at the cap, quickly, in bounded memory.
+PORT=$(free_port)
+/usr/bin/python3 "$BAD/stream_feed.py" "$PORT" &
+STREAM_PID=$!
+stop_stream() { kill "$STREAM_PID" 2>/dev/null; wait "$STREAM_PID" 2>/dev/null; return 0; }
+at_exit stop_stream
+if wait_port "$PORT" 5; then
+	s=$(date +%s%N)
+	/usr/bin/time -f %M -o mem $PODKIT lint \
+		"http://127.0.0.1:$PORT/feed.xml" >stdout 2>stderr
+	rc=$?
+	ms=$(( ($(date +%s%N) - s) / 1000000 ))
+	kb=$(tail -1 mem)
+	if [ "$rc" = 1 ] && [ "$ms" -lt 5000 ] && [ "$kb" -lt 150000 ] &&
+	   grep -qE "^podkit: http://127\.0\.0\.1:$PORT/feed\.xml: the feed is larger than 64 MB" stderr
+	then
+		ok "bad/lint-100mb-streamed (lint, exit 1, ${ms} ms, ${kb} KB)"
+	else
+		not_ok "bad/lint-100mb-streamed: exit $rc, ${ms} ms, ${kb} KB"
+		sed 's/^/#   /' stderr | head -5
+	fi
+else
+	not_ok "bad/lint-100mb-streamed: the streaming server did not start"
+fi
