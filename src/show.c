@@ -815,6 +815,7 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 				     "show folder",
 				     e->slug);
 			pk_episode_release(e);
+			s->nleft_out++;
 			continue;
 		}
 		n = pk_episode_load(s, e, opts, s->now, diags);
@@ -824,6 +825,7 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 		}
 		if (n > 0) {
 			pk_episode_release(e);
+			s->nleft_out++;
 			continue;
 		}
 		s->nepisodes++;
@@ -839,6 +841,7 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 			else
 				s->episodes[k++] = s->episodes[i];
 		}
+		s->nleft_out += s->nepisodes - k;
 		s->nepisodes = k;
 	}
 	free(bad);
