@@ -44,7 +44,7 @@ ifeq ($(filter $(NODEPS_GOALS),$(MAKECMDGOALS)),)
 -include $(BUILD)/config.mk
 endif
 
-.PHONY: all test demo asan install uninstall format clean deps unit-tests bench fuzz fuzz-targets help
+.PHONY: all test demo asan memcheck install uninstall format clean deps unit-tests bench fuzz fuzz-targets help
 all: $(PODKIT)
 
 # The compiler and linker flags of the dependencies, found once the
@@ -121,6 +121,12 @@ asan:
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		CFLAGS="-O1 -g" CXXFLAGS="-O1 -g" test
 
+# Valgrind memcheck over the CLI tests (slow; not part of make test):
+# make memcheck, or make memcheck MEMCHECK_TESTS="feed lint".
+memcheck: all
+	@scripts/deps.sh test
+	@BUILD=$(BUILD) tests/memcheck.sh $(MEMCHECK_TESTS)
+
 bench: all
 	@scripts/deps.sh bench
 	@for b in bench/*; do [ -x "$$b" ] && "$$b"; done
@@ -156,6 +162,6 @@ clean:
 	       feed/chapters feed/transcripts feed/images feed/episodes feed/.podkit-state
 
 help:
-	@echo "targets: all test demo asan bench fuzz install uninstall format clean deps"
+	@echo "targets: all test demo asan memcheck bench fuzz install uninstall format clean deps"
 
 -include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d)

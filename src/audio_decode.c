@@ -57,7 +57,7 @@ static int open_input(struct pk_decoder *d, struct pk_error *err)
 	r = pk_media_check_wav(d->path, err);
 	if (r)
 		return r;
-	r = avformat_open_input(&d->fmt, d->path, NULL, NULL);
+	r = pk_av_open_input(&d->fmt, d->path);
 	if (r < 0) {
 		if (r == AVERROR_INVALIDDATA || r == AVERROR(EINVAL))
 			return pk_error_set(err, PK_EMEDIA,

@@ -202,6 +202,14 @@ int pk_build_step_media(struct pk_build *b, struct pk_build_episode *be,
 				    ep->file);
 	if (ep->audio_is_url)
 		return media_from_url(b, ep, err);
+	/* Only the build encodes (and tags): a feed alone must not name the
+	 * source file, or a length, where the build publishes another. */
+	if (!b->opts->copy_media && b->show->audio.normalize)
+		return pk_error_set(err, PK_EINVAL,
+				    "%s: '%s' is published normalised: "
+				    "'podkit build' encodes it and writes the "
+				    "feed",
+				    ep->file, ep->audio);
 	src = pk_path_join(ep->dir, ep->audio);
 	if (!src)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");

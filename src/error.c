@@ -7,6 +7,9 @@
 #include <string.h>
 
 static void set_va(struct pk_error *err, int code, const char *fmt,
+		   va_list ap) PK_PRINTF(3, 0);
+
+static void set_va(struct pk_error *err, int code, const char *fmt,
 		   va_list ap)
 {
 	err->code = code;

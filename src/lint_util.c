@@ -17,6 +17,9 @@
 	"docs/1.0.md"
 
 static void add(struct lint *l, enum pk_severity sev, xmlNodePtr n,
+		const char *fmt, va_list ap) PK_PRINTF(4, 0);
+
+static void add(struct lint *l, enum pk_severity sev, xmlNodePtr n,
 		const char *fmt, va_list ap)
 {
 	char msg[2048];

@@ -1,6 +1,7 @@
 /* media.c: probing audio files with libavformat for the feed's enclosure:
  * duration, byte length, MIME type, channels, sample rate and codec. */
 #include "podkit/media.h"
+#include "av_input.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -220,7 +221,7 @@ int pk_media_probe(const char *path, struct pk_media_info *info,
 		return r;
 
 	av_log_set_level(AV_LOG_QUIET);
-	ret = avformat_open_input(&ic, path, NULL, NULL);
+	ret = pk_av_open_input(&ic, path);
 	if (ret < 0) {
 		av_strerror(ret, msg, sizeof(msg));
 		return pk_error_set(err, PK_EMEDIA,

@@ -16,6 +16,9 @@
 #include "podkit/fsio.h"
 
 static void vadd(struct pk_fctx *c, enum pk_severity sev, const yaml_node_t *n,
+		 const char *fmt, va_list ap) PK_PRINTF(4, 0);
+
+static void vadd(struct pk_fctx *c, enum pk_severity sev, const yaml_node_t *n,
 		 const char *fmt, va_list ap)
 {
 	char msg[1024];
