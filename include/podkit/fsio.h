@@ -62,8 +62,10 @@ long pk_utf8_bad_line(const char *data, size_t len, unsigned char *byte);
  * "NAME.podkit-tmp.EXT"): never published, never kept. */
 int pk_is_temp_name(const char *name);
 
-/* Removes the temporaries (pk_is_temp_name) that a killed run left under
- * dir, without following links; *removed (may be NULL) says how many.
+/* Removes the temporaries (pk_is_temp_name) that a killed run left in
+ * the output folder dir and the subfolders podkit writes (audio, images,
+ * episodes, transcripts, chapters, video), nowhere deeper and without
+ * following links; *removed (may be NULL) says how many.
  * Returns 0 (also when dir does not exist), PK_EIO or PK_ENOMEM. Not for
  * a folder another podkit is writing at the same time. */
 int pk_remove_stale_temps(const char *dir, size_t *removed,
