@@ -917,7 +917,9 @@ static void episode_job(void *arg, size_t i)
 		return;
 	}
 	pthread_mutex_unlock(b->lock);
-	if (be->skipped)
+	/* Failed already in the audio pass: reported once, not again by
+	 * every step after it. */
+	if (be->skipped || be->failed)
 		return;
 	for (s = 0; s < sizeof(steps) / sizeof(steps[0]); s++) {
 		struct pk_error e = {0};

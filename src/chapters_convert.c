@@ -320,8 +320,15 @@ int pk_chapters_parse(const char *data, const char *file,
 		      enum pk_chapter_format fmt, struct pk_chapter_list *l,
 		      struct pk_error *err)
 {
+	unsigned char bad;
+	long line;
 	int r;
 
+	line = pk_utf8_bad_line(data, strlen(data), &bad);
+	if (line)
+		return pk_error_set(err, PK_EINVAL, "%s:%ld: not valid UTF-8 "
+				    "(byte 0x%02x); save the file as UTF-8",
+				    file, line, bad);
 	if (fmt == PK_CHAPTERS_AUTO)
 		fmt = pk_chapter_format_guess(file, data);
 	if (fmt == PK_CHAPTERS_JSON)

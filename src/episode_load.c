@@ -21,6 +21,7 @@ struct ep_ctx {
 	yaml_node_t *audio_node, *length_node, *duration_node, *type_node;
 	yaml_node_t *transcript_node, *image_node;
 	int seen_date;
+	int seen_title; /* given, maybe wrongly (reported then) */
 };
 
 /* A chapter start: "H:MM:SS", "MM:SS", seconds, or a YAML number. */
@@ -255,6 +256,7 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 	long l;
 
 	if (strcmp(key, "title") == 0) {
+		ec->seen_title = !pk_ydoc_is_null(v);
 		pk_f_title(c, v, &e->title);
 	} else if (strcmp(key, "number") == 0) {
 		e->number_line = pk_ydoc_line(c->y, v);
@@ -496,7 +498,7 @@ int pk_episode_load(const struct pk_show *show, struct pk_episode *e,
 	}
 	if (pk_f_mapping(&c, root, "front matter", &ec, episode_pair) < 0)
 		goto out;
-	if (!e->title)
+	if (!e->title && !ec.seen_title)
 		pk_f_error(&c, root, "'title' is required");
 	if (!ec.seen_date)
 		pk_f_error(&c, root,

@@ -24,43 +24,34 @@ int pk_is_temp_name(const char *name)
 	       strstr(name, ".podkit-tmp") != NULL; /* the tagger */
 }
 
-static int sweep(const char *dir, int depth, size_t *removed,
-		 struct pk_error *err)
+/* Removes the temporaries directly in dir (no recursion, no links). */
+static int sweep(const char *dir, size_t *removed, struct pk_error *err)
 {
 	DIR *d;
 	struct dirent *de;
 	int r = 0;
 
-	if (depth > 16)
-		return 0;
 	d = opendir(dir);
 	if (!d)
-		return errno == ENOENT ? 0
-				       : pk_error_errno(err, PK_EIO, "%s", dir);
+		return errno == ENOENT || errno == ENOTDIR
+			       ? 0
+			       : pk_error_errno(err, PK_EIO, "%s", dir);
 	while (!r && (de = readdir(d))) {
 		struct stat st;
 		char *path;
 
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
+		if (!pk_is_temp_name(de->d_name))
 			continue;
 		path = pk_path_join(dir, de->d_name);
 		if (!path) {
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 			break;
 		}
-		/* Links are never followed: only what is in the folder. */
-		if (lstat(path, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				r = sweep(path, depth + 1, removed, err);
-			else if (S_ISREG(st.st_mode) &&
-				 pk_is_temp_name(de->d_name)) {
-				if (unlink(path) == 0)
-					(*removed)++;
-				else if (errno != ENOENT)
-					r = pk_error_errno(err, PK_EIO, "%s",
-							   path);
-			}
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (unlink(path) == 0)
+				(*removed)++;
+			else if (errno != ENOENT)
+				r = pk_error_errno(err, PK_EIO, "%s", path);
 		}
 		free(path);
 	}
@@ -71,9 +62,20 @@ static int sweep(const char *dir, int depth, size_t *removed,
 int pk_remove_stale_temps(const char *dir, size_t *removed,
 			  struct pk_error *err)
 {
-	size_t n = 0;
-	int r = sweep(dir, 0, &n, err);
+	/* Only where podkit writes: an output folder given by mistake
+	 * (a home folder) is not combed through. */
+	static const char *const sub[] = {"audio", "images", "episodes",
+					  "transcripts", "chapters", "video"};
+	size_t n = 0, i;
+	int r = sweep(dir, &n, err);
 
+	for (i = 0; !r && i < sizeof(sub) / sizeof(sub[0]); i++) {
+		char *p = pk_path_join(dir, sub[i]);
+
+		r = p ? sweep(p, &n, err)
+		      : pk_error_set(err, PK_ENOMEM, "out of memory");
+		free(p);
+	}
 	if (removed)
 		*removed = n;
 	return r;

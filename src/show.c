@@ -27,6 +27,7 @@ struct show_ctx {
 	int check_files;
 	int seen_explicit;
 	int seen_categories;
+	int seen_title; /* given, maybe wrongly (reported then) */
 	yaml_node_t *owner_node;
 	yaml_node_t *feed_url_node;
 };
@@ -309,6 +310,7 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 	struct pk_show *s = sc->s;
 
 	if (strcmp(key, "title") == 0) {
+		sc->seen_title = !pk_ydoc_is_null(v);
 		pk_f_title(c, v, &s->title);
 	} else if (strcmp(key, "description") == 0) {
 		pk_f_str(c, key, v, &s->description);
@@ -427,7 +429,7 @@ static int load_show_yaml(struct pk_show *s, const char *file,
 {
 	struct pk_ydoc y = {0};
 	struct pk_fctx c = {d, file, &y, 0, 0};
-	struct show_ctx sc = {s, opts->check_audio, 0, 0, NULL, NULL};
+	struct show_ctx sc = {s, opts->check_audio, 0, 0, 0, NULL, NULL};
 	size_t before = d->errors;
 	const char *text;
 	char *data = NULL, guid[PK_UUID_STR];
@@ -459,7 +461,7 @@ static int load_show_yaml(struct pk_show *s, const char *file,
 		goto out;
 
 	/* Required keys, reported at the top of the file. */
-	if (!s->title)
+	if (!s->title && !sc.seen_title)
 		pk_f_error(&c, root, "'title' is required");
 	if (!s->description)
 		pk_f_error(&c, root, "'description' is required");
@@ -813,6 +815,7 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 				     "show folder",
 				     e->slug);
 			pk_episode_release(e);
+			s->nleft_out++;
 			continue;
 		}
 		n = pk_episode_load(s, e, opts, s->now, diags);
@@ -822,6 +825,7 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 		}
 		if (n > 0) {
 			pk_episode_release(e);
+			s->nleft_out++;
 			continue;
 		}
 		s->nepisodes++;
@@ -837,6 +841,7 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 			else
 				s->episodes[k++] = s->episodes[i];
 		}
+		s->nleft_out += s->nepisodes - k;
 		s->nepisodes = k;
 	}
 	free(bad);

@@ -292,9 +292,17 @@ size_t pk_transcript_parse(const char *data, const char *file,
 {
 	struct lines l = {0};
 	size_t errors0 = d->errors, i = 0, cap = 0;
+	unsigned char bad;
+	long line;
 	char sep;
 	int vtt;
 
+	line = pk_utf8_bad_line(data, strlen(data), &bad);
+	if (line) {
+		pk_diags_add(d, PK_ERROR, file, (int)line, "not valid UTF-8 "
+			     "(byte 0x%02x); save the file as UTF-8", bad);
+		return d->errors - errors0;
+	}
 	if (split_lines(data, &l) < 0) {
 		pk_diags_add(d, PK_ERROR, file, 0, "out of memory");
 		goto out;

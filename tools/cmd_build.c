@@ -121,7 +121,8 @@ static int run(int argc, char **argv)
 	if (!r && opts.dry_run && planned == 0)
 		printf("nothing to do: %s is up to date\n", opts.out_dir);
 	/* The summary is the command's output: stdout. The counters let a
-	 * script (and the tests) see what a rebuild really did. */
+	 * script (and the tests) see what a rebuild really did. "failed"
+	 * counts the episodes left out, for their metadata or in a step. */
 	if (!r && !quiet && !opts.dry_run) {
 		printf("built %s/feed.xml: %zu episode%s in the feed "
 		       "(%.1f MB, %.0f min), %zu scheduled, %zu failed, "
@@ -129,7 +130,7 @@ static int run(int argc, char **argv)
 		       opts.out_dir, rep.published,
 		       rep.published == 1 ? "" : "s",
 		       (double)rep.audio_bytes / 1e6, rep.audio_seconds / 60.0,
-		       rep.scheduled, rep.failed, rep.copied,
+		       rep.scheduled, rep.failed + show->nleft_out, rep.copied,
 		       rep.copied == 1 ? "" : "s");
 		printf("audio files read %zu, decoded %zu, tagged %zu; "
 		       "files written %zu; feed %s; up to date %zu\n",

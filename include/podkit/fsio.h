@@ -52,13 +52,20 @@ int pk_read_file(const char *path, size_t max, char **data, size_t *len,
 /* Creates path and its missing parents (mode 0755). */
 int pk_mkdir_p(const char *path, struct pk_error *err);
 
+/* The line (from 1) of the first byte of data (len bytes) that is not
+ * well-formed UTF-8 or is a NUL, with that byte in *byte (may be NULL);
+ * 0 when all of it is UTF-8 text. */
+long pk_utf8_bad_line(const char *data, size_t len, unsigned char *byte);
+
 /* Whether a file name is one of podkit's temporaries (pk_atomic_open's
  * "NAME.tmp.XXXXXX", the encoder's "NAME.tmp-XXXXXX", the tagger's
  * "NAME.podkit-tmp.EXT"): never published, never kept. */
 int pk_is_temp_name(const char *name);
 
-/* Removes the temporaries (pk_is_temp_name) that a killed run left under
- * dir, without following links; *removed (may be NULL) says how many.
+/* Removes the temporaries (pk_is_temp_name) that a killed run left in
+ * the output folder dir and the subfolders podkit writes (audio, images,
+ * episodes, transcripts, chapters, video), nowhere deeper and without
+ * following links; *removed (may be NULL) says how many.
  * Returns 0 (also when dir does not exist), PK_EIO or PK_ENOMEM. Not for
  * a folder another podkit is writing at the same time. */
 int pk_remove_stale_temps(const char *dir, size_t *removed,

@@ -187,6 +187,8 @@ struct pk_show {
 
 	struct pk_episode *episodes; /* sorted by folder number */
 	size_t nepisodes;
+	size_t nleft_out; /* episode folders left out for errors in their
+			     metadata (reported by pk_show_load) */
 
 	int64_t now; /* the time scheduling was judged at */
 };

@@ -1,0 +1,60 @@
+/* utf8.c: where a text first stops being UTF-8, for messages that name
+ * the line. */
+#include "podkit/fsio.h"
+
+/* Length of the well-formed UTF-8 sequence at p (at most n bytes), or 0.
+ * Overlong forms, surrogates and code points past U+10FFFF are not. */
+static size_t seq_len(const unsigned char *p, size_t n)
+{
+	size_t len, i;
+	unsigned long cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		len = 2;
+		cp = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		len = 3;
+		cp = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		len = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+long pk_utf8_bad_line(const char *data, size_t len, unsigned char *byte)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	size_t i = 0, l;
+	long line = 1;
+
+	while (i < len) {
+		if (p[i] == '\n') {
+			line++;
+			i++;
+			continue;
+		}
+		l = p[i] ? seq_len(p + i, len - i) : 0;
+		if (!l) {
+			if (byte)
+				*byte = p[i];
+			return line;
+		}
+		i += l;
+	}
+	return 0;
+}
