@@ -82,8 +82,10 @@ free_port() {
 }
 
 # wait_port PORT [SECONDS]: waits until something listens on 127.0.0.1:PORT.
+# PODKIT_TEST_SLOWDOWN (a whole number; tests/memcheck.sh sets it) scales
+# the wait for a podkit that runs under valgrind.
 wait_port() {
-	local i=0 limit=$(( ${2:-10} * 10 ))
+	local i=0 limit=$(( ${2:-10} * 10 * ${PODKIT_TEST_SLOWDOWN:-1} ))
 	while [ $i -lt $limit ]; do
 		if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
 		sleep 0.1; i=$((i + 1))
