@@ -93,6 +93,18 @@ wait_port() {
 	return 1
 }
 
+# wait_grep PATTERN FILE [SECONDS]: waits until FILE has a line matching
+# PATTERN (grep -E), for what a server writes just after it listens or
+# answers; fails when it never comes.
+wait_grep() {
+	local i=0 limit=$(( ${3:-5} * 10 * ${PODKIT_TEST_SLOWDOWN:-1} ))
+	while [ $i -lt $limit ]; do
+		grep -qE -- "$1" "$2" 2>/dev/null && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+
 # sine FILE SECONDS DBFS [CHANNELS] [RATE]: a 1 kHz sine whose peak is DBFS
 # in every channel (in stereo, -23 dBFS reads -23 LUFS by BS.1770).
 sine() {
