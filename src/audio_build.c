@@ -90,6 +90,7 @@ int pk_audio_build(struct pk_build *b, int jobs, struct pk_error *err)
 		}
 		if (w.errs[i].code) {
 			be->failed = 1;
+			be->io_failed |= w.errs[i].code == PK_EIO;
 			pk_diags_add(b->diags, PK_ERROR, NULL, 0,
 				     "%s; '%s' left out of the feed (audio)",
 				     w.errs[i].msg, be->ep->slug);

@@ -1,6 +1,7 @@
 /* audio_decode.c: any audio file to interleaved float frames (ffmpeg's
  * send/receive API, one libswresample conversion). */
 #include "podkit/audio.h"
+#include "podkit/media.h"
 
 #include <ebur128.h>
 #include <errno.h>
@@ -53,9 +54,12 @@ static int open_input(struct pk_decoder *d, struct pk_error *err)
 	if (st.st_size == 0)
 		return pk_error_set(err, PK_EMEDIA,
 				    "%s: empty file (0 bytes)", d->path);
-	r = avformat_open_input(&d->fmt, d->path, NULL, NULL);
+	r = pk_media_check_wav(d->path, err);
+	if (r)
+		return r;
+	r = pk_av_open_input(&d->fmt, d->path);
 	if (r < 0) {
-		if (r == AVERROR_INVALIDDATA)
+		if (r == AVERROR_INVALIDDATA || r == AVERROR(EINVAL))
 			return pk_error_set(err, PK_EMEDIA,
 					    "%s: not an audio file", d->path);
 		return av_fail(err, PK_EMEDIA, d->path, "cannot open", r);

@@ -11,6 +11,7 @@
 #include "podkit/audio.h"
 #include "podkit/fsio.h"
 #include "podkit/show.h"
+#include "av_input.h"
 
 /* Bump when the processing changes in a way that changes the output. */
 #define PIPELINE_VERSION 1
@@ -21,7 +22,7 @@ int pk_audio_duration(const char *path, double *sec, struct pk_error *err)
 	int r;
 
 	*sec = 0;
-	r = avformat_open_input(&fmt, path, NULL, NULL);
+	r = pk_av_open_input(&fmt, path);
 	if (r < 0)
 		return pk_error_set(err, PK_EMEDIA, "%s: not an audio file",
 				    path);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "podkit/audio_build.h"
+#include "podkit/chapter_formats.h"
 #include "podkit/chapters.h"
 #include "podkit/feed.h"
 #include "podkit/fsio.h"
@@ -201,6 +202,14 @@ int pk_build_step_media(struct pk_build *b, struct pk_build_episode *be,
 				    ep->file);
 	if (ep->audio_is_url)
 		return media_from_url(b, ep, err);
+	/* Only the build encodes (and tags): a feed alone must not name the
+	 * source file, or a length, where the build publishes another. */
+	if (!b->opts->copy_media && b->show->audio.normalize)
+		return pk_error_set(err, PK_EINVAL,
+				    "%s: '%s' is published normalised: "
+				    "'podkit build' encodes it and writes the "
+				    "feed",
+				    ep->file, ep->audio);
 	src = pk_path_join(ep->dir, ep->audio);
 	if (!src)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
@@ -338,8 +347,19 @@ int pk_build_step_chapters(struct pk_build *b, struct pk_build_episode *be,
 {
 	char rel[1024], rec[1100];
 	char *json;
+	size_t errors;
 	int r;
 
+	/* Only now is the length known that every chapter must start
+	 * within: one past the end would be lost from the tags and point
+	 * players nowhere. */
+	errors = pk_chapters_validate(be->ep->chapters, be->ep->nchapters,
+				      be->ep->media.duration, -1,
+				      be->ep->file, &be->diags);
+	if (errors)
+		return pk_error_set(err, PK_EINVAL, "%s: %zu problem%s in the "
+				    "chapters", be->ep->file, errors,
+				    errors == 1 ? "" : "s");
 	if (!pk_feed_chapters_path(be->ep, rel, sizeof(rel)))
 		return 0;
 	json = pk_chapters_json(b->show, be->ep);
@@ -801,6 +821,7 @@ static void fail(struct pk_build *b, struct pk_build_episode *be,
 		 const char *step, const struct pk_error *e)
 {
 	be->failed = 1;
+	be->io_failed |= e->code == PK_EIO;
 	(void)b;
 	pk_diags_add(&be->diags, PK_ERROR, NULL, 0,
 		     "%s; '%s' left out of the feed (%s)",
@@ -1110,6 +1131,7 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 	const char *out = opts->out_dir ? opts->out_dir : "feed";
 	const char *warn = NULL;
 	char *feed = NULL, *state = NULL;
+	size_t i;
 	int r;
 
 	r = pk_build_init(&b, show, opts, diags, err);
@@ -1117,6 +1139,10 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		return r;
 	if (!opts->dry_run || pk_is_dir(out)) {
 		r = opts->dry_run ? 0 : pk_mkdir_p(out, err);
+		/* A build killed half-way left its temporaries: the files
+		 * they were to become are remade below. */
+		if (!r && !opts->dry_run)
+			r = pk_remove_stale_temps(out, NULL, err);
 		if (r)
 			goto out;
 	}
@@ -1149,6 +1175,16 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 	r = pk_build_episodes(&b, err);
 	if (r)
 		goto out;
+	/* An episode lost to a failed write (a full disk) is not a reason
+	 * to publish a feed or index without it: the old ones stay. */
+	for (i = 0; i < b.neps; i++)
+		if (b.eps[i].io_failed) {
+			r = pk_error_set(err, PK_EIO, "feed and index not "
+					 "written: an output of '%s' could not "
+					 "be written (disk full?); the previous "
+					 "ones stay", b.eps[i].ep->slug);
+			goto out;
+		}
 	if (opts->write_files) {
 		struct pk_error e = {0};
 

@@ -255,8 +255,9 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 	long l;
 
 	if (strcmp(key, "title") == 0) {
-		pk_f_str(c, key, v, &e->title);
+		pk_f_title(c, v, &e->title);
 	} else if (strcmp(key, "number") == 0) {
+		e->number_line = pk_ydoc_line(c->y, v);
 		if (pk_f_int(c, key, v, 0, 999999, &l) > 0)
 			e->number = (int)l;
 	} else if (strcmp(key, "season") == 0) {
@@ -299,6 +300,7 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 		}
 		e->date = t;
 	} else if (strcmp(key, "guid") == 0) {
+		e->guid_line = pk_ydoc_line(c->y, v);
 		if (pk_f_str(c, key, v, &e->guid) > 0 && !*e->guid)
 			pk_f_error(c, v, "'guid' is empty");
 	} else if (strcmp(key, "explicit") == 0) {

@@ -12,6 +12,7 @@
 #include <libswscale/swscale.h>
 
 #include "podkit/fsio.h"
+#include "av_input.h"
 
 static int av_fail(struct pk_error *err, int code, const char *path,
 		   const char *what, int averr)
@@ -37,7 +38,7 @@ static int decode_first(const char *path, AVFrame **out,
 	*out = NULL;
 	if (!pk_is_file(path))
 		return pk_error_errno(err, PK_EIO, "%s: cannot read", path);
-	r = avformat_open_input(&ic, path, NULL, NULL);
+	r = pk_av_open_input(&ic, path);
 	if (r < 0)
 		return pk_error_set(err, PK_EMEDIA,
 				    "%s: not an image ffmpeg can read; cover "

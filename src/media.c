@@ -1,12 +1,16 @@
 /* media.c: probing audio files with libavformat for the feed's enclosure:
  * duration, byte length, MIME type, channels, sample rate and codec. */
 #include "podkit/media.h"
+#include "av_input.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -149,6 +153,48 @@ static int packet_duration(AVFormatContext *ic, int index, double *seconds,
 	return r;
 }
 
+int pk_media_check_wav(const char *path, struct pk_error *err)
+{
+	unsigned char h[12];
+	struct stat sb;
+	uint64_t pos = 12, size;
+	int fd, r = 0, i;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return pk_error_errno(err, errno == ENOENT ? PK_ENOENT : PK_EIO,
+				      "%s", path);
+	if (fstat(fd, &sb) != 0) {
+		r = pk_error_errno(err, PK_EIO, "%s", path);
+		goto out;
+	}
+	if (pread(fd, h, 12, 0) != 12 || memcmp(h, "RIFF", 4) != 0 ||
+	    memcmp(h + 8, "WAVE", 4) != 0)
+		goto out;
+	/* Walk the chunks to "data"; a bounded number of them. */
+	for (i = 0; i < 64; i++) {
+		if (pread(fd, h, 8, (off_t)pos) != 8)
+			goto out;
+		size = AV_RL32(h + 4);
+		pos += 8;
+		if (memcmp(h, "data", 4) == 0)
+			break;
+		pos += size + (size & 1);
+	}
+	if (i == 64 || size == 0 || size == 0xFFFFFFFFu)
+		goto out;
+	if (pos + size > (uint64_t)sb.st_size)
+		r = pk_error_set(err, PK_EMEDIA,
+				 "%s: the WAV header says %llu bytes of audio "
+				 "but the file holds %llu (cut short?)", path,
+				 (unsigned long long)size,
+				 (unsigned long long)((uint64_t)sb.st_size > pos
+				 ? (uint64_t)sb.st_size - pos : 0));
+out:
+	close(fd);
+	return r;
+}
+
 int pk_media_probe(const char *path, struct pk_media_info *info,
 		   struct pk_error *err)
 {
@@ -170,9 +216,12 @@ int pk_media_probe(const char *path, struct pk_media_info *info,
 		return pk_error_set(err, PK_EMEDIA, "%s: the file is empty",
 				    path);
 	info->length = (int64_t)sb.st_size;
+	r = pk_media_check_wav(path, err);
+	if (r)
+		return r;
 
 	av_log_set_level(AV_LOG_QUIET);
-	ret = avformat_open_input(&ic, path, NULL, NULL);
+	ret = pk_av_open_input(&ic, path);
 	if (ret < 0) {
 		av_strerror(ret, msg, sizeof(msg));
 		return pk_error_set(err, PK_EMEDIA,

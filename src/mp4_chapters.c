@@ -1,5 +1,6 @@
 /* mp4_chapters.c: MP4 chapters written by remuxing with libavformat. */
 #include "podkit/mp4_chapters.h"
+#include "av_input.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +71,7 @@ int pk_mp4_remux_chapters(const char *in, const char *out,
 	unsigned i;
 	int r, ret = 0, opened = 0, header = 0;
 
-	r = avformat_open_input(&ic, in, NULL, NULL);
+	r = pk_av_open_input(&ic, in);
 	if (r < 0)
 		return av_fail(err, PK_EMEDIA, in, "cannot open", r);
 	r = avformat_find_stream_info(ic, NULL);
@@ -191,7 +192,7 @@ int pk_mp4_read_chapters(const char *path, struct pk_tag_chapter **out,
 
 	*out = NULL;
 	*n = 0;
-	r = avformat_open_input(&ic, path, NULL, NULL);
+	r = pk_av_open_input(&ic, path);
 	if (r < 0)
 		return av_fail(err, PK_EMEDIA, path, "cannot open", r);
 	r = avformat_find_stream_info(ic, NULL);

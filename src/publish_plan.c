@@ -346,8 +346,9 @@ static int scan_dir(struct pk_pub_plan *p, const char *root, const char *rel,
 		struct stat st;
 
 		/* Dot files are podkit's own state (.podkit-*), never
-		 * published. */
-		if (de->d_name[0] == '.')
+		 * published; nor are the temporaries of a running or
+		 * killed build. */
+		if (de->d_name[0] == '.' || pk_is_temp_name(de->d_name))
 			continue;
 		krel = rel[0] ? pk_path_join(rel, de->d_name)
 			      : strdup(de->d_name);

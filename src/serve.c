@@ -736,7 +736,8 @@ static void on_done(void *cls, struct MHD_Connection *c, void **req_cls,
 			strftime(s->log_when, sizeof(s->log_when),
 				 "%d/%b/%Y:%H:%M:%S %z", &tm);
 		}
-		fprintf(fp, "%s - - [%s] \"%s %s %s\" %u %llu \"%s\" \"%s\"\n",
+		fprintf(fp,
+			"%s - - [%s] \"%s %s %s\" %u %llu \"%s\" \"%s\"\n",
 			ip, s->log_when, rq->method, uri, rq->version, rq->status,
 			(unsigned long long)rq->bytes, ref, ua);
 		fflush(fp);

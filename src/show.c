@@ -309,7 +309,7 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 	struct pk_show *s = sc->s;
 
 	if (strcmp(key, "title") == 0) {
-		pk_f_str(c, key, v, &s->title);
+		pk_f_title(c, v, &s->title);
 	} else if (strcmp(key, "description") == 0) {
 		pk_f_str(c, key, v, &s->description);
 	} else if (strcmp(key, "author") == 0) {
@@ -721,12 +721,12 @@ static long mark_duplicates(struct pk_show *s, char *bad, struct pk_diags *d)
 			continue;
 		}
 		if (e->season)
-			pk_diags_add(d, PK_ERROR, e->file, 0,
+			pk_diags_add(d, PK_ERROR, e->file, e->number_line,
 				     "episode number %d of season %d is also "
 				     "used by '%s'",
 				     e->number, e->season, o);
 		else
-			pk_diags_add(d, PK_ERROR, e->file, 0,
+			pk_diags_add(d, PK_ERROR, e->file, e->number_line,
 				     "episode number %d is also used by '%s'",
 				     e->number, o);
 		nbad += !bad[k[i].idx];
@@ -745,7 +745,7 @@ static long mark_duplicates(struct pk_show *s, char *bad, struct pk_diags *d)
 			first = i;
 			continue;
 		}
-		pk_diags_add(d, PK_ERROR, e->file, 0,
+		pk_diags_add(d, PK_ERROR, e->file, e->guid_line,
 			     "guid '%s' is also used by '%s'", e->guid,
 			     s->episodes[k[first].idx].slug);
 		nbad += !bad[k[i].idx];

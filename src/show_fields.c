@@ -175,6 +175,19 @@ int pk_f_str(struct pk_fctx *c, const char *name, yaml_node_t *v, char **out)
 	return 1;
 }
 
+int pk_f_title(struct pk_fctx *c, yaml_node_t *v, char **out)
+{
+	const char *s = pk_ydoc_scalar(v);
+	size_t n = s ? strlen(s) : 0;
+
+	if (n > PK_F_TITLE_MAX) {
+		pk_f_error(c, v, "'title' is %zu bytes long (at most %d)", n,
+			   PK_F_TITLE_MAX);
+		return -1;
+	}
+	return pk_f_str(c, "title", v, out);
+}
+
 int pk_f_is_http_url(const char *s)
 {
 	const char *h, *p;
@@ -736,7 +749,7 @@ int pk_f_read_text(struct pk_diags *d, const char *file, size_t max,
 			m++;
 		pk_diags_add(d, PK_ERROR, file, 0, "%s",
 			     *m ? m : pk_strerror(r));
-		return -1;
+		return PK_EINVAL;
 	}
 	*text = *data;
 	if (n >= 3 && memcmp(*data, "\xef\xbb\xbf", 3) == 0) {
@@ -747,7 +760,7 @@ int pk_f_read_text(struct pk_diags *d, const char *file, size_t max,
 	if (pk_f_check_text(d, file, *text, n) < 0) {
 		free(*data);
 		*data = NULL;
-		return -1;
+		return PK_EINVAL;
 	}
 	return 0;
 }

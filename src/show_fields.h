@@ -47,6 +47,10 @@ int pk_f_int(struct pk_fctx *c, const char *name, yaml_node_t *v, long min,
 	     long max, long *out);
 int pk_f_double(struct pk_fctx *c, const char *name, yaml_node_t *v, double min,
 		double max, double *out);
+/* A title: text of at most PK_F_TITLE_MAX bytes (a longer one is
+ * reported). Returns as pk_f_str. */
+#define PK_F_TITLE_MAX 4096
+int pk_f_title(struct pk_fctx *c, yaml_node_t *v, char **out);
 /* One string or a list of strings. */
 int pk_f_strlist(struct pk_fctx *c, const char *name, yaml_node_t *v,
 		 char ***out, size_t *n);
@@ -85,7 +89,8 @@ int pk_f_check_text(struct pk_diags *d, const char *file, const char *data,
 
 /* Reads a file of at most max bytes for the loader: a missing or unreadable
  * file or one too large is reported under file; a UTF-8 byte order mark is
- * dropped (*text points past it). Returns 0, -1 (reported) or PK_ENOMEM. */
+ * dropped (*text points past it). Returns 0, PK_EINVAL (reported) or
+ * PK_ENOMEM (not -1: that is PK_ENOMEM). */
 int pk_f_read_text(struct pk_diags *d, const char *file, size_t max,
 		   char **data, const char **text, size_t *len);
 

@@ -1,6 +1,7 @@
 /* stats_need.c: how many bytes of an audio file make a download: its ID3
  * header plus one minute at its bit rate. */
 #include "podkit/stats.h"
+#include "av_input.h"
 
 #include <stdio.h>
 
@@ -32,7 +33,7 @@ static int64_t bit_rate(const char *path)
 	int64_t rate = 0;
 	unsigned i;
 
-	if (avformat_open_input(&fmt, path, NULL, NULL) < 0)
+	if (pk_av_open_input(&fmt, path) < 0)
 		return 0;
 	if (avformat_find_stream_info(fmt, NULL) >= 0) {
 		for (i = 0; i < fmt->nb_streams; i++) {

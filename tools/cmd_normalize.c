@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "podkit/normalize.h"
@@ -96,6 +97,23 @@ static void print_text(const char *out, const struct pk_normalize_result *r)
 	       r->channels == 1 ? "mono" : "stereo", r->rate, out);
 }
 
+/* The format OUT's extension names ("m4a" for x.m4a), or NULL. */
+static const char *format_of(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (!dot || strchr(dot, '/'))
+		return NULL;
+	if (!strcasecmp(dot, ".m4a") || !strcasecmp(dot, ".mp4") ||
+	    !strcasecmp(dot, ".aac"))
+		return "m4a";
+	if (!strcasecmp(dot, ".opus") || !strcasecmp(dot, ".ogg"))
+		return "opus";
+	if (!strcasecmp(dot, ".mp3"))
+		return "mp3";
+	return NULL;
+}
+
 static int parse_num(const char *s, double *v)
 {
 	char *end;
@@ -122,7 +140,7 @@ static int run(int argc, char **argv)
 	struct pk_normalize_result res;
 	struct pk_error err = {0};
 	struct bar bar = {0};
-	int json = 0, quiet = 0, c;
+	int json = 0, quiet = 0, c, have_format = 0;
 	double v;
 
 	pk_normalize_opts_init(&o);
@@ -155,6 +173,7 @@ static int run(int argc, char **argv)
 				return PK_EXIT_USAGE;
 			}
 			o.format = optarg;
+			have_format = 1;
 			break;
 		case 'b':
 			if (parse_num(optarg, &v) < 0 || v < 8 || v > 320) {
@@ -173,6 +192,9 @@ static int run(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return pk_tool_usage(&pk_cmd_normalize);
+	/* without --format, OUT's extension says (x.m4a: AAC in M4A) */
+	if (!have_format && format_of(argv[optind + 1]))
+		o.format = format_of(argv[optind + 1]);
 	av_log_set_level(AV_LOG_QUIET);
 	if (pk_tool_progress_wanted(quiet)) {
 		clock_gettime(CLOCK_MONOTONIC, &bar.start);
@@ -209,7 +231,9 @@ const struct pk_command pk_cmd_normalize = {
 		"  -s, --stereo          make stereo (default: keep; more "
 		"than 2 channels\n"
 		"                        are mixed to stereo)\n"
-		"  -f, --format FMT      mp3 (default), m4a (AAC) or opus\n"
+		"  -f, --format FMT      mp3, m4a (AAC) or opus (default: by "
+		"OUT's\n"
+		"                        extension, else mp3)\n"
 		"  -b, --bitrate K       kbit/s (default 128 stereo, 96 mono;"
 		" opus 64/48)\n"
 		"  -P, --plot FILE.svg   draw short-term loudness before and "

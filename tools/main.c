@@ -1,4 +1,5 @@
 /* main.c: the podkit command: dispatches to one subcommand per file. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,10 @@ int main(int argc, char **argv)
 	const struct pk_command *c;
 	int i;
 
+	/* Past a file size limit (RLIMIT_FSIZE, as a full quota acts) a
+	 * write should fail with EFBIG and be reported with the file's
+	 * name, not kill podkit half-way. */
+	signal(SIGXFSZ, SIG_IGN);
 	qsort(commands, NCOMMANDS, sizeof(commands[0]), by_rank);
 	if (argc < 2) {
 		overview(stderr);

@@ -75,6 +75,9 @@ struct pk_build_opts {
 struct pk_build_episode {
 	struct pk_episode *ep; /* borrowed from the show */
 	int failed;            /* a step failed: left out of the feed */
+	int io_failed;         /* ... because a write failed (a full disk):
+				  then the old feed is kept, not one
+				  without the episode */
 	int skipped;           /* scheduled: no step runs */
 	char *notes_html;      /* owned; filled by the notes step */
 	char *notes_text;      /* owned */

@@ -52,6 +52,18 @@ int pk_read_file(const char *path, size_t max, char **data, size_t *len,
 /* Creates path and its missing parents (mode 0755). */
 int pk_mkdir_p(const char *path, struct pk_error *err);
 
+/* Whether a file name is one of podkit's temporaries (pk_atomic_open's
+ * "NAME.tmp.XXXXXX", the encoder's "NAME.tmp-XXXXXX", the tagger's
+ * "NAME.podkit-tmp.EXT"): never published, never kept. */
+int pk_is_temp_name(const char *name);
+
+/* Removes the temporaries (pk_is_temp_name) that a killed run left under
+ * dir, without following links; *removed (may be NULL) says how many.
+ * Returns 0 (also when dir does not exist), PK_EIO or PK_ENOMEM. Not for
+ * a folder another podkit is writing at the same time. */
+int pk_remove_stale_temps(const char *dir, size_t *removed,
+			  struct pk_error *err);
+
 /* "a/b" from a and b; a trailing slash on a is not doubled. Returns a
  * malloc'd string the caller frees, or NULL when out of memory. */
 char *pk_path_join(const char *a, const char *b);

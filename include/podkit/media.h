@@ -32,6 +32,13 @@ struct pk_media_info {
 int pk_media_probe(const char *path, struct pk_media_info *info,
 		   struct pk_error *err);
 
+/* Checks a RIFF/WAVE file's header against the file: a "data" chunk that
+ * claims more bytes than the file holds (a recording cut short, or a lying
+ * header) is PK_EMEDIA, naming the file and both sizes. A size of 0 or
+ * 0xFFFFFFFF (a streamed WAV of unknown length) is accepted. Files that
+ * are not RIFF/WAVE pass untouched. Returns 0 or PK_EIO on read errors. */
+int pk_media_check_wav(const char *path, struct pk_error *err);
+
 /* The MIME type podcasts use for a file name's extension ("x.mp3" ->
  * "audio/mpeg"), for audio given as a URL; NULL when unknown. Returns a
  * static string. */

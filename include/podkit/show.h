@@ -115,6 +115,8 @@ struct pk_episode {
 	int tz_minutes;   /* the time zone it was written in, for pubDate */
 	char *guid;       /* as given, or derived (guid_derived = 1) */
 	int guid_derived;
+	int number_line;  /* lines of episode.md where number and guid are */
+	int guid_line;    /* given, for messages; 0 when not given */
 	int explicit_;    /* -1: inherit the show's; 0 or 1 */
 	char *summary;    /* short plain-text summary (COMM, itunes:summary) */
 	char *audio;      /* a file name in dir, or an http(s) URL */

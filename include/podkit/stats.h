@@ -13,9 +13,9 @@
  *    user agent, and counts once per episode per calendar day in UTC.
  *
  * Privacy: addresses never reach the disk. A listener is stored only as a
- * SHA-256 hash of address and agent with a random salt of the day, kept in the database and deleted
- * when the day is over (so yesterday's hashes cannot be reversed by trying
- * every IPv4 address).
+ * SHA-256 hash of address and agent with a random salt of the day, kept
+ * in the database and deleted when the day is over (so yesterday's hashes
+ * cannot be reversed by trying every IPv4 address).
  *
  * The database uses WAL and one transaction per counted request: a crash
  * loses nothing committed, and a restarted server does not count the same

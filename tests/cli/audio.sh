@@ -99,6 +99,9 @@ check_exit "normalize: --mono --target -18 --bitrate 64" 0 \
 normalized "normalize: downmix to mono at -18" down.mp3 -18
 check_eq "normalize: --bitrate is CBR 64k" \
 	"$(ffprobe -v error -show_entries stream=channels,bit_rate -of csv=p=0 down.mp3)" "1,64000"
+check_exit "normalize: OUT's extension picks the format" 0 $PODKIT normalize -q speech.wav byext.m4a
+check_eq "normalize: x.m4a without --format is AAC" \
+	"$(ffprobe -v error -show_entries stream=codec_name -of csv=p=0 byext.m4a)" aac
 check_exit "normalize: opus" 0 $PODKIT normalize -q -f opus speech.wav speech.opus
 normalized "normalize opus speech" speech.opus -16
 

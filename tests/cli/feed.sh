@@ -124,3 +124,16 @@ check_exit "unwritable output" 1 \
 	"$PODKIT" feed -C "$FIX" -o "$T/no/such/dir/feed.xml"
 check_grep "unwritable output names the file" "no/such/dir/feed.xml" \
 	"$T/stderr"
+
+# With normalisation on, a local recording is published encoded: only the
+# build knows its name and length, and `podkit feed` says so.
+mkdir -p "$T/norm/001-one"
+sed '/^audio:/d' "$FIX/show.yaml" > "$T/norm/show.yaml"
+sox -q -n -r 44100 -c 1 "$T/norm/001-one/episode.wav" synth 1 sine 440
+printf -- '---\ntitle: One\nnumber: 1\ndate: 2025-06-01T06:00:00Z\naudio: episode.wav\n---\nNotes.\n' \
+	> "$T/norm/001-one/episode.md"
+check_exit "feed refuses audio the build normalises" 1 \
+	"$PODKIT" feed -C "$T/norm" -o "$T/norm.xml"
+check_grep "and says why" "001-one/episode.md: 'episode.wav' is published normalised: 'podkit build' encodes it" "$T/stderr"
+check_exit "build writes that feed" 0 "$PODKIT" build -q -C "$T/norm" -o "$T/norm-out"
+check_grep "naming the encoded MP3" '<enclosure url="[^"]*/audio/001-one-[0-9a-f]+\.mp3" length="[0-9]+" type="audio/mpeg"' "$T/norm-out/feed.xml"

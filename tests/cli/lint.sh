@@ -134,6 +134,9 @@ for d in "$T"/sample/[0-9]*/; do
 done
 ffmpeg -v error -f lavfi -i color=c=teal:s=1400x1400 -frames:v 1 \
 	"$T/sample/cover.jpg"
+# Stand-in recordings published as they are: `podkit feed` writes the feed
+# without the build's encoding.
+sed -i 's/^  normalize: true$/  normalize: false/' "$T/sample/show.yaml"
 if "$PODKIT" feed -C "$T/sample" -o "$T/sample.xml" >"$T/out" 2>&1; then
 	check_exit "the sample show's feed lints clean" 0 \
 		"$PODKIT" lint "$T/sample.xml"

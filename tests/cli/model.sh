@@ -443,7 +443,7 @@ number: 1
 date: 2026-01-02T00:00:00Z
 audio: a.wav
 EOF
-fails "duplicate number" "podkit: s/002-b/episode.md: episode number 1 is also used by '001-a'"
+fails "duplicate number" "podkit: s/002-b/episode.md:3: episode number 1 is also used by '001-a'"
 
 fresh
 sed -i '/^audio:/a season: 1' s/001-a/episode.md
@@ -463,7 +463,7 @@ date: 2026-01-03T00:00:00Z
 audio: a.wav
 EOF
 fails "duplicate number in a season" \
-	"podkit: s/003-c/episode.md: episode number 1 of season 2 is also used by '002-b'"
+	"podkit: s/003-c/episode.md:3: episode number 1 of season 2 is also used by '002-b'"
 
 fresh
 sed -i '/^audio:/a guid: same-guid' s/001-a/episode.md
@@ -473,7 +473,7 @@ guid: same-guid
 date: 2026-01-02T00:00:00Z
 audio: a.wav
 EOF
-fails "duplicate guid" "podkit: s/002-b/episode.md: guid 'same-guid' is also used by '001-a'"
+fails "duplicate guid" "podkit: s/002-b/episode.md:3: guid 'same-guid' is also used by '001-a'"
 
 fresh
 episode 001-b <<'EOF'

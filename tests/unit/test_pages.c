@@ -46,7 +46,8 @@ static int validate(const char *file)
 		snprintf(cmd, sizeof(cmd),
 			 "/usr/bin/python3 -c 'import html5lib,sys\n"
 			 "p=html5lib.HTMLParser(strict=True)\n"
-			 "p.parse(open(sys.argv[1],\"rb\"))' %s", file);
+			 "p.parse(open(sys.argv[1],\"rb\"))' %s",
+			 file);
 		r |= system(cmd);
 	}
 	return r;
@@ -55,31 +56,34 @@ static int validate(const char *file)
 int main(int argc, char **argv)
 {
 	struct pk_person hosts[2] = {
-		{(char *)"Maya <Ortiz>", NULL, NULL, (char *)"https://example.com/maya.jpg",
-		 (char *)"https://example.com/maya"},
-		{(char *)"Jonah & Co", NULL, NULL, NULL, NULL}};
+	    {(char *)"Maya <Ortiz>", NULL, NULL,
+	     (char *)"https://example.com/maya.jpg",
+	     (char *)"https://example.com/maya"},
+	    {(char *)"Jonah & Co", NULL, NULL, NULL, NULL}};
 	struct pk_person guest = {(char *)"Dr. \"Lee\"", NULL, NULL, NULL,
 				  (char *)"javascript:alert(1)"};
-	struct pk_chapter ch[3] = {
-		{0, (char *)"Cold open", NULL, NULL, 1},
-		{90, (char *)"What <we> mean", (char *)"https://example.com/a?x=1&y=2", NULL,
-		 2},
-		{3725.5, (char *)"Late", NULL, NULL, 3}};
+	struct pk_chapter ch[3] = {{0, (char *)"Cold open", NULL, NULL, 1},
+				   {90, (char *)"What <we> mean",
+				    (char *)"https://example.com/a?x=1&y=2",
+				    NULL, 2},
+				   {3725.5, (char *)"Late", NULL, NULL, 3}};
 	struct pk_subscribe sub = {(char *)"Apple Podcasts",
 				   (char *)"https://podcasts.apple.com/x"};
-	struct pk_link fund = {(char *)"Support us", (char *)"https://example.com/support"};
+	struct pk_link fund = {(char *)"Support us",
+			       (char *)"https://example.com/support"};
 	struct pk_episode ep;
 	struct pk_show show;
-	struct pk_page_cue cues[2] = {{0, (char *)"Maya Ortiz", (char *)"Hello <there>"},
-				      {12.25, NULL, (char *)"Plain & simple"}};
+	struct pk_page_cue cues[2] = {
+	    {0, (char *)"Maya Ortiz", (char *)"Hello <there>"},
+	    {12.25, NULL, (char *)"Plain & simple"}};
 	struct pk_episode_page pg;
 	const struct pk_episode *list[1];
 	const char *notes =
-		"<p>Our own <strong>notes</strong>.</p>\n"
-		"<h2>Chapters</h2>\n<ul>\n<li>0:00 Cold open</li>\n</ul>\n"
-		"<h2>Hosts and guests</h2>\n<ul>\n<li>Host: Maya</li>\n"
-		"</ul>\n<h2>Links</h2>\n<ul>\n<li><a href=\"https://x.org\">"
-		"x</a></li>\n</ul>\n";
+	    "<p>Our own <strong>notes</strong>.</p>\n"
+	    "<h2>Chapters</h2>\n<ul>\n<li>0:00 Cold open</li>\n</ul>\n"
+	    "<h2>Hosts and guests</h2>\n<ul>\n<li>Host: Maya</li>\n"
+	    "</ul>\n<h2>Links</h2>\n<ul>\n<li><a href=\"https://x.org\">"
+	    "x</a></li>\n</ul>\n";
 	char *html, *index, dir[] = "/tmp/podkit-pages-XXXXXX", *path;
 	const char *out = argc > 1 ? argv[1] : NULL;
 	struct pk_error err = {0};
@@ -89,7 +93,7 @@ int main(int argc, char **argv)
 	memset(&ep, 0, sizeof(ep));
 	show.title = (char *)"Closer <Than> Close";
 	show.description = (char *)"A show about intimacy.\n\nSecond & last "
-			   "paragraph.";
+				   "paragraph.";
 	show.author = (char *)"Maya & Jonah";
 	show.language = (char *)"en";
 	show.image = (char *)"cover.jpg";

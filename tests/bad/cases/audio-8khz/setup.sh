@@ -1,0 +1,1 @@
+sine show/099-bad/a.wav 1 -20 1 8000

@@ -1,0 +1,1 @@
+: > show/099-bad/a.wav

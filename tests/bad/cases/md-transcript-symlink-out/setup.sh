@@ -1,0 +1,1 @@
+ln -s /etc/passwd show/099-bad/t.vtt

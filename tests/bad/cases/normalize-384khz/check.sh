@@ -1,0 +1,1 @@
+test -s out/normalized.mp3

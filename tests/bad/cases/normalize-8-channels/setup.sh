@@ -1,0 +1,1 @@
+sine in.wav 1 -20 8

@@ -1,0 +1,1 @@
+printf '\xef\xbb\xbf' | cat - show/show.yaml > x && mv x show/show.yaml

@@ -1,0 +1,1 @@
+sed -i 's/^image: cover.jpg/image: missing.jpg/' show/show.yaml

@@ -1,0 +1,1 @@
+printf 'title: Twice\n' >> show/show.yaml

@@ -1,0 +1,1 @@
+sed -i 's/^explicit: false/explicit: nope/' show/show.yaml

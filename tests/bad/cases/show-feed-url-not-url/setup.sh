@@ -1,0 +1,1 @@
+sed -i 's#^feed_url: .*#feed_url: feed.xml#' show/show.yaml

@@ -1,0 +1,1 @@
+printf 'copyright: \xa9 2026 Maya\n' >> show/show.yaml
