@@ -73,6 +73,8 @@ static int help(int argc, char **argv)
 	return pk_tool_finish(pk_tool_help(c));
 }
 
+static char progname[] = "podkit";
+
 int main(int argc, char **argv)
 {
 	const struct pk_command *c;
@@ -104,5 +106,8 @@ int main(int argc, char **argv)
 	for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--help") == 0)
 			return pk_tool_finish(pk_tool_help(c));
+	/* getopt names argv[0] in its messages: "podkit: unrecognized
+	 * option", as every other message begins. */
+	argv[1] = progname;
 	return c->run(argc - 1, argv + 1);
 }

@@ -18,7 +18,7 @@ struct pk_command {
 	const char *summary; /* one line for `podkit help` */
 	const char *usage;   /* "podkit feed [-o FILE] [DIR]" */
 	const char *help;    /* the options, one per line, in getopt order */
-	int (*run)(int argc, char **argv); /* argv[0] is the command name */
+	int (*run)(int argc, char **argv); /* argv[0] is "podkit" */
 };
 
 /* Exit codes. */
