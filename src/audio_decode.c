@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "av_input.h"
+
 struct pk_decoder {
 	char *path;
 	AVFormatContext *fmt;
