@@ -116,8 +116,12 @@ demo: all
 	@BUILD=$(BUILD) scripts/demo.sh
 
 # AddressSanitizer and UndefinedBehaviorSanitizer over the whole suite.
+# Reports go to files under build-asan/sanitizer/, one folder per test,
+# and tests/run.sh counts each as a failure.
 asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan \
+	@SANITIZER_LOGS=$(CURDIR)/build-asan/sanitizer \
+	UBSAN_OPTIONS=print_stacktrace=1 \
+	$(MAKE) --no-print-directory BUILD=build-asan \
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		CFLAGS="-O1 -g" CXXFLAGS="-O1 -g" test
 
