@@ -21,8 +21,10 @@ WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 \
 CFLAGS ?= -O2 -g
 CXXFLAGS ?= -O2 -g
 ALL_CPPFLAGS = -Iinclude -D_DEFAULT_SOURCE -D_GNU_SOURCE $(PKG_CFLAGS) $(CPPFLAGS)
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -pthread
-ALL_CXXFLAGS = -std=c++17 -Wall -Wextra $(CXXFLAGS) $(EXTRA_CFLAGS) -pthread
+# WERROR=-Werror (as CI builds) turns every warning into an error.
+WERROR ?=
+ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS) $(EXTRA_CFLAGS) -pthread
+ALL_CXXFLAGS = -std=c++17 -Wall -Wextra $(WERROR) $(CXXFLAGS) $(EXTRA_CFLAGS) -pthread
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS) -pthread
 LIBS = $(PKG_LIBS) -lm -lstdc++
 
