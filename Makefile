@@ -21,8 +21,10 @@ WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 \
 CFLAGS ?= -O2 -g
 CXXFLAGS ?= -O2 -g
 ALL_CPPFLAGS = -Iinclude -D_DEFAULT_SOURCE -D_GNU_SOURCE $(PKG_CFLAGS) $(CPPFLAGS)
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -pthread
-ALL_CXXFLAGS = -std=c++17 -Wall -Wextra $(CXXFLAGS) $(EXTRA_CFLAGS) -pthread
+# WERROR=-Werror (as CI builds) turns every warning into an error.
+WERROR ?=
+ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS) $(EXTRA_CFLAGS) -pthread
+ALL_CXXFLAGS = -std=c++17 -Wall -Wextra $(WERROR) $(CXXFLAGS) $(EXTRA_CFLAGS) -pthread
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS) -pthread
 LIBS = $(PKG_LIBS) -lm -lstdc++
 
@@ -116,8 +118,12 @@ demo: all
 	@BUILD=$(BUILD) scripts/demo.sh
 
 # AddressSanitizer and UndefinedBehaviorSanitizer over the whole suite.
+# Reports go to files under build-asan/sanitizer/, one folder per test,
+# and tests/run.sh counts each as a failure.
 asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan \
+	@SANITIZER_LOGS=$(CURDIR)/build-asan/sanitizer \
+	UBSAN_OPTIONS=print_stacktrace=1 \
+	$(MAKE) --no-print-directory BUILD=build-asan \
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		CFLAGS="-O1 -g" CXXFLAGS="-O1 -g" test
 

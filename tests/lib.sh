@@ -82,10 +82,24 @@ free_port() {
 }
 
 # wait_port PORT [SECONDS]: waits until something listens on 127.0.0.1:PORT.
+# PODKIT_TEST_SLOWDOWN (a whole number; tests/memcheck.sh sets it) scales
+# the wait for a podkit that runs under valgrind.
 wait_port() {
-	local i=0 limit=$(( ${2:-10} * 10 ))
+	local i=0 limit=$(( ${2:-10} * 10 * ${PODKIT_TEST_SLOWDOWN:-1} ))
 	while [ $i -lt $limit ]; do
 		if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_grep PATTERN FILE [SECONDS]: waits until FILE has a line matching
+# PATTERN (grep -E), for what a server writes just after it listens or
+# answers; fails when it never comes.
+wait_grep() {
+	local i=0 limit=$(( ${3:-5} * 10 * ${PODKIT_TEST_SLOWDOWN:-1} ))
+	while [ $i -lt $limit ]; do
+		grep -qE -- "$1" "$2" 2>/dev/null && return 0
 		sleep 0.1; i=$((i + 1))
 	done
 	return 1

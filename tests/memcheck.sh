@@ -44,7 +44,7 @@ for t in "$@"; do
 	name=$(basename "$t" .sh)
 	mkdir -p "$LOGS/$name"
 	start=$(date +%s)
-	PODKIT="$wrap" MEMCHECK_LOGS="$LOGS" ROOT="$ROOT" BUILD="$BUILD" \
+	PODKIT="$wrap" PODKIT_TEST_SLOWDOWN=10 MEMCHECK_LOGS="$LOGS" ROOT="$ROOT" BUILD="$BUILD" \
 		bash "$t" >"$LOGS/$name.out" 2>&1 </dev/null
 	end=$(date +%s)
 	mv "$LOGS"/vg.*.log "$LOGS/$name/" 2>/dev/null

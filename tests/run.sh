@@ -12,14 +12,35 @@ pattern=${1:-}
 passed=0 failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# Under a sanitizer build (make asan sets SANITIZER_LOGS), each process
+# writes its ASan/UBSan/LSan report to a file there instead of stderr, so
+# a report counts as a failure even from a command a test expects to fail.
+san_dir=${SANITIZER_LOGS:-}
+asan_base=${ASAN_OPTIONS:+$ASAN_OPTIONS:}
+ubsan_base=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}
 
 run_one() {
 	local name=$1; shift
 	local start end p f
+	local sd="" r
+	if [ -n "$san_dir" ]; then
+		sd="$san_dir/${name//\//_}"
+		rm -rf "$sd"; mkdir -p "$sd"
+		export ASAN_OPTIONS="${asan_base}log_path=$sd/asan"
+		export UBSAN_OPTIONS="${ubsan_base}log_path=$sd/ubsan"
+	fi
 	start=$(date +%s)
 	"$@" >"$log" 2>&1 </dev/null
 	local rc=$?
 	end=$(date +%s)
+	if [ -n "$sd" ]; then
+		for r in "$sd"/*; do
+			[ -f "$r" ] || continue
+			echo "not ok - $name: sanitizer report $r" >>"$log"
+			grep -E '^(SUMMARY|==[0-9]+==ERROR|    #[0-9] )|runtime error' \
+				"$r" | head -12 | sed 's/^/#   /' >>"$log"
+		done
+	fi
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
 	# A script that died before reporting, or exited non-zero with no

@@ -50,6 +50,7 @@ at_exit stop_server
 
 export PODKIT_NOW=2026-01-05T10:00:00Z
 check "podkit serve starts" start_server
+wait_grep "http://127.0.0.1:$PORT/" "$T/server.err"
 check_grep "binds 127.0.0.1 by default" "http://127.0.0.1:$PORT/" "$T/server.err"
 ss -ltn >"$T/ss" 2>/dev/null && check_grep "listens on loopback only" \
 	"127\.0\.0\.1:$PORT " "$T/ss"
@@ -189,7 +190,9 @@ check_eq "POST is not allowed" \
 check_grep "access log in combined format" \
 	'^127\.0\.0\.1 - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} [+-][0-9]{4}\] "GET /audio/001-first.mp3 HTTP/1.1" 206 100 "-" "Test/1.0"$' "$LOG"
 check_grep "access log has HEAD with 0 bytes" '"HEAD /feed.xml HTTP/1.1" 200 0 ' "$LOG"
-check_grep "access log escapes quotes" '\\"' <(curl -sS -o /dev/null -A 'a"b' "$URL/feed.xml"; cat "$LOG")
+curl -sS -o /dev/null -A 'a"b' "$URL/feed.xml"
+wait_grep '\\"' "$LOG" # the line is written once the answer is sent
+check_grep "access log escapes quotes" '\\"' "$LOG"
 stop_server; rc=$?
 check_eq "SIGTERM stops the server cleanly (exit 0)" "$rc" 0
 PODKIT_SERVE_NO_OPENAT2=1 start_server
