@@ -164,7 +164,7 @@ format:
 	clang-format -i include/podkit/*.h src/*.c tools/*.c tests/unit/*.c $(wildcard src/*.cc)
 
 clean:
-	rm -rf build build-asan build-fuzz feed/*.xml feed/*.json feed/*.html feed/audio \
+	rm -rf build build-asan build-fuzz build-clang build-werror feed/*.xml feed/*.json feed/*.html feed/audio \
 	       feed/chapters feed/transcripts feed/images feed/episodes feed/.podkit-state
 
 help:
