@@ -657,40 +657,6 @@ out:
 	return r;
 }
 
-/* Length of the UTF-8 sequence at p (at most n bytes), 0 when invalid:
- * overlong forms, surrogates and code points past U+10FFFF are refused. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	size_t len, i;
-	unsigned cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		len = 2;
-		cp = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		len = 3;
-		cp = p[0] & 0x0f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		len = 4;
-		cp = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
 int pk_f_check_text(struct pk_diags *d, const char *file, const char *data,
 		    size_t len)
 {
@@ -714,7 +680,7 @@ int pk_f_check_text(struct pk_diags *d, const char *file, const char *data,
 				     "contains a NUL byte (not a text file)");
 			return -1;
 		}
-		l = utf8_len(p + i, len - i);
+		l = pk_utf8_seq_len(p + i, len - i);
 		if (!l) {
 			pk_diags_add(d, PK_ERROR, file, line,
 				     "not valid UTF-8 (byte 0x%02x); save the "

@@ -2,9 +2,7 @@
  * the line. */
 #include "podkit/fsio.h"
 
-/* Length of the well-formed UTF-8 sequence at p (at most n bytes), or 0.
- * Overlong forms, surrogates and code points past U+10FFFF are not. */
-static size_t seq_len(const unsigned char *p, size_t n)
+size_t pk_utf8_seq_len(const unsigned char *p, size_t n)
 {
 	size_t len, i;
 	unsigned long cp;
@@ -48,7 +46,7 @@ long pk_utf8_bad_line(const char *data, size_t len, unsigned char *byte)
 			i++;
 			continue;
 		}
-		l = p[i] ? seq_len(p + i, len - i) : 0;
+		l = p[i] ? pk_utf8_seq_len(p + i, len - i) : 0;
 		if (!l) {
 			if (byte)
 				*byte = p[i];
