@@ -5,6 +5,7 @@
 
 #include "lint_int.h"
 #include "podkit/categories.h"
+#include "podkit/language.h"
 
 /* An element that must be there and not empty; returns it or NULL. */
 static xmlNodePtr required(struct lint *l, enum lint_ns ns, const char *tag,
@@ -31,28 +32,6 @@ static void recommended(struct lint *l, enum lint_ns ns, const char *tag,
 		lint_warning(l, l->channel, "missing <%s> in <channel>", shown);
 }
 
-/* "en", "en-us", "pt-BR", "zh-Hant-TW": ISO 639 and subtags. */
-static int language_code(const char *s)
-{
-	size_t n = 0;
-
-	while (isalpha((unsigned char)s[n]))
-		n++;
-	if (n < 2 || n > 3)
-		return 0;
-	s += n;
-	while (*s == '-') {
-		s++;
-		n = 0;
-		while (isalnum((unsigned char)s[n]))
-			n++;
-		if (n < 1 || n > 8)
-			return 0;
-		s += n;
-	}
-	return *s == '\0';
-}
-
 static void language(struct lint *l)
 {
 	xmlNodePtr n = required(l, NS_NONE, "language", "language");
@@ -61,7 +40,7 @@ static void language(struct lint *l)
 	if (!n)
 		return;
 	v = lint_text(n);
-	if (v && *v && !language_code(v))
+	if (v && *v && !pk_language_valid(v))
 		lint_error(l, n,
 			   "<language> '%s' is not a language code "
 			   "(en, en-us)",

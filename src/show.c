@@ -17,6 +17,7 @@
 #include "podkit/date.h"
 #include "podkit/fsio.h"
 #include "podkit/guid.h"
+#include "podkit/language.h"
 #include "show_fields.h"
 #include "show_internal.h"
 #include "yaml_doc.h"
@@ -275,28 +276,6 @@ static void read_subscribe(struct pk_fctx *c, struct pk_show *s, yaml_node_t *v)
 	free(l);
 }
 
-/* A language tag as RSS wants it: "en", "en-us", "pt-BR". */
-static int language_ok(const char *s)
-{
-	size_t n = 0;
-
-	while (isalpha((unsigned char)s[n]))
-		n++;
-	if (n < 2 || n > 3)
-		return 0;
-	s += n;
-	while (*s == '-') {
-		s++;
-		n = 0;
-		while (isalnum((unsigned char)s[n]))
-			n++;
-		if (n < 2 || n > 8)
-			return 0;
-		s += n;
-	}
-	return *s == '\0';
-}
-
 static const char *const media_values[] = {
     "podcast",	  "music",	"video",     "film",	   "audiobook",
     "newsletter", "blog",	"publisher", "course",	   "podcastL",
@@ -318,7 +297,7 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 		pk_f_str(c, key, v, &s->author);
 	} else if (strcmp(key, "language") == 0) {
 		if (pk_f_str(c, key, v, &s->language) > 0 &&
-		    !language_ok(s->language))
+		    !pk_language_valid(s->language))
 			pk_f_error(c, v,
 				   "'language' is not a language code "
 				   "like en or en-us");
