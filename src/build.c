@@ -950,7 +950,7 @@ static void episode_job(void *arg, size_t i)
 int pk_build_episodes(struct pk_build *b, struct pk_error *err)
 {
 	struct job j = {0};
-	size_t i, k;
+	size_t i;
 	int r;
 
 	j.b = b;
@@ -958,13 +958,8 @@ int pk_build_episodes(struct pk_build *b, struct pk_error *err)
 	if (r)
 		return pk_error_set(err, r, "cannot start the build's threads");
 	/* Each episode's problems, in show order. */
-	for (i = 0; i < b->neps; i++) {
-		const struct pk_diags *d = &b->eps[i].diags;
-
-		for (k = 0; k < d->n; k++)
-			pk_diags_add(b->diags, d->v[k].severity, d->v[k].file,
-				     d->v[k].line, "%s", d->v[k].msg);
-	}
+	for (i = 0; i < b->neps; i++)
+		pk_diags_move(b->diags, &b->eps[i].diags);
 	if (j.fatal) {
 		*err = j.fatal_err;
 		return j.fatal_err.code ? j.fatal_err.code : PK_ENOMEM;

@@ -59,6 +59,39 @@ int pk_diags_add(struct pk_diags *d, enum pk_severity sev, const char *file,
 	return 0;
 }
 
+int pk_diags_move(struct pk_diags *dst, struct pk_diags *src)
+{
+	int r = 0;
+
+	dst->errors += src->errors;
+	dst->warnings += src->warnings;
+	if (src->n && dst->n + src->n > dst->cap) {
+		size_t cap = dst->cap ? dst->cap : 16;
+		struct pk_diag *v;
+
+		while (cap < dst->n + src->n)
+			cap *= 2;
+		v = realloc(dst->v, cap * sizeof(*v));
+		if (v) {
+			dst->v = v;
+			dst->cap = cap;
+		}
+	}
+	if (dst->n + src->n <= dst->cap) {
+		if (src->n)
+			memcpy(dst->v + dst->n, src->v,
+			       src->n * sizeof(*src->v));
+		dst->n += src->n;
+		src->n = 0;
+	} else {
+		r = PK_ENOMEM;
+	}
+	/* Counted in dst already: release frees what was not moved. */
+	src->errors = src->warnings = 0;
+	pk_diags_release(src);
+	return r;
+}
+
 void pk_diag_format(const struct pk_diag *g, char *buf, size_t size)
 {
 	const char *w = g->severity == PK_WARNING ? "warning: " : "";

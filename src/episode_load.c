@@ -450,13 +450,10 @@ int pk_episode_load(const struct pk_show *show, struct pk_episode *e,
 	ec.e = e;
 	ec.opts = opts;
 	e->explicit_ = -1;
-	if (access(e->file, F_OK) != 0) {
-		pk_diags_add(d, PK_ERROR, e->file, 0,
-			     "missing: each NNN-slug folder needs an "
-			     "episode.md ('podkit new' creates one)");
-		goto out;
-	}
-	r = pk_f_read_text(d, e->file, PK_EPISODE_MD_MAX, &data, &text, &len);
+	r = pk_f_read_text(d, e->file,
+			   "missing: each NNN-slug folder needs an "
+			   "episode.md ('podkit new' creates one)",
+			   PK_EPISODE_MD_MAX, &data, &text, &len);
 	if (r)
 		goto out;
 	end = text + len;

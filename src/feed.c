@@ -11,6 +11,7 @@
 #include "podkit/date.h"
 #include "podkit/fsio.h"
 #include "podkit/notes.h"
+#include "podkit/parallel.h"
 #include "podkit/transcript.h"
 #include "xmlw.h"
 
@@ -174,7 +175,7 @@ static char *asset_url(const struct pk_show *show, const char *given,
 struct ctx {
 	const struct pk_show *show;
 	const struct pk_feed_opts *opts;
-	struct pk_xmlw x;
+	struct pk_xmlw *x; /* the feed's writer, or an item's fragment */
 	struct pk_diags *diags;
 	struct pk_error *err;
 	int r; /* the first fatal error */
@@ -194,13 +195,13 @@ static void image(struct ctx *c, const char *tag, const struct pk_episode *ep,
 			      pk_feed_image_path(ep, img, rel, sizeof(rel)));
 
 	if (!url && img) {
-		c->x.failed = 1;
+		c->x->failed = 1;
 		return;
 	}
 	if (url) {
-		pk_xmlw_start(&c->x, tag);
-		pk_xmlw_attr(&c->x, "href", url);
-		pk_xmlw_end(&c->x);
+		pk_xmlw_start(c->x, tag);
+		pk_xmlw_attr(c->x, "href", url);
+		pk_xmlw_end(c->x);
 	}
 	free(url);
 }
@@ -260,23 +261,23 @@ static void trailers(struct ctx *c, const size_t *order)
 			continue;
 		pk_date_format_rfc2822(ep->date, ep->tz_minutes, date,
 				       sizeof(date));
-		pk_xmlw_start(&c->x, "podcast:trailer");
-		pk_xmlw_attr(&c->x, "pubdate", date);
-		pk_xmlw_attr(&c->x, "url", ep->media.url);
-		pk_xmlw_attr_fmt(&c->x, "length", "%lld",
+		pk_xmlw_start(c->x, "podcast:trailer");
+		pk_xmlw_attr(c->x, "pubdate", date);
+		pk_xmlw_attr(c->x, "url", ep->media.url);
+		pk_xmlw_attr_fmt(c->x, "length", "%lld",
 				 (long long)ep->media.length);
-		pk_xmlw_attr(&c->x, "type", ep->media.mime);
+		pk_xmlw_attr(c->x, "type", ep->media.mime);
 		if (ep->season > 0)
-			pk_xmlw_attr_fmt(&c->x, "season", "%d", ep->season);
-		pk_xmlw_text(&c->x, ep->title);
-		pk_xmlw_end(&c->x);
+			pk_xmlw_attr_fmt(c->x, "season", "%d", ep->season);
+		pk_xmlw_text(c->x, ep->title);
+		pk_xmlw_end(c->x);
 	}
 }
 
 static void channel_head(struct ctx *c)
 {
 	const struct pk_show *show = c->show;
-	struct pk_xmlw *x = &c->x;
+	struct pk_xmlw *x = c->x;
 	char date[64];
 	size_t i;
 
@@ -356,7 +357,7 @@ static void npt(double s, char *buf, size_t size)
 
 static void item_chapters(struct ctx *c, const struct pk_episode *ep)
 {
-	struct pk_xmlw *x = &c->x;
+	struct pk_xmlw *x = c->x;
 	char rel[1024], start[32];
 	char *url;
 	size_t i;
@@ -395,7 +396,7 @@ static void item_chapters(struct ctx *c, const struct pk_episode *ep)
  * text formats as captions. */
 static void item_transcript(struct ctx *c, const struct pk_episode *ep)
 {
-	struct pk_xmlw *x = &c->x;
+	struct pk_xmlw *x = c->x;
 	char rel[1024];
 	char *url, *dot;
 	size_t i;
@@ -434,9 +435,9 @@ static void item_persons(struct ctx *c, const struct pk_episode *ep)
 		return;
 	hosts = pk_episode_hosts(c->show, ep, &n);
 	for (i = 0; i < n; i++)
-		person(&c->x, &hosts[i], "host");
+		person(c->x, &hosts[i], "host");
 	for (i = 0; i < ep->nguests; i++)
-		person(&c->x, &ep->guests[i], "guest");
+		person(c->x, &ep->guests[i], "guest");
 }
 
 static const char *episode_type(enum pk_episode_type t)
@@ -478,7 +479,7 @@ static void item(struct ctx *c, size_t i)
 {
 	const struct pk_show *show = c->show;
 	const struct pk_episode *ep = &show->episodes[i];
-	struct pk_xmlw *x = &c->x;
+	struct pk_xmlw *x = c->x;
 	const char *html, *text;
 	char *own_html, *own_text, *link;
 	char date[64];
@@ -531,6 +532,126 @@ static void item(struct ctx *c, size_t i)
 	free(own_text);
 }
 
+/* Items are rendered on every core, each by a fragment writer, and
+ * spliced into the feed in order as they come: the window of slots keeps
+ * memory flat however many episodes the show has. */
+#define ITEM_WINDOW 256
+/* How often the written part of the feed is sent on to the disk. */
+#define WRITEBACK_BYTES (4u << 20)
+
+/* One slot of the window: the fragment writer is kept from item to item. */
+struct item_slot {
+	struct pk_xmlw x;
+	int open;
+	struct pk_diags diags;
+	struct pk_error err;
+	int r;
+};
+
+struct item_run {
+	struct ctx *c;       /* the feed's */
+	const char *indent;
+	const size_t *idx;   /* the published episodes, in feed order */
+	struct item_slot *slots;
+	size_t unsynced;     /* bytes written since the last writeback */
+};
+
+static void make_item(void *arg, size_t i)
+{
+	static const char *const where[] = {"rss", "channel"};
+	struct item_run *run = arg;
+	struct item_slot *sl = &run->slots[i % ITEM_WINDOW];
+	struct ctx c;
+
+	pk_diags_init(&sl->diags);
+	memset(&sl->err, 0, sizeof(sl->err));
+	sl->r = 0;
+	if (!sl->open) {
+		if (pk_xmlw_open_fragment(&sl->x, where, 2, run->indent)) {
+			sl->r = pk_error_set(&sl->err, PK_ENOMEM,
+					     "out of memory");
+			return;
+		}
+		sl->open = 1;
+	}
+	memset(&c, 0, sizeof(c));
+	c.show = run->c->show;
+	c.opts = run->c->opts;
+	c.x = &sl->x;
+	c.diags = &sl->diags;
+	c.err = &sl->err;
+	item(&c, run->idx[i]);
+	sl->r = c.r;
+}
+
+/* Splices item i into the feed, its problems reported in order. Returns
+ * nonzero to stop at the first item that failed, as a writer going item
+ * by item would. */
+static int use_item(void *arg, size_t i)
+{
+	struct item_run *run = arg;
+	struct item_slot *sl = &run->slots[i % ITEM_WINDOW];
+	struct ctx *c = run->c;
+	const char *bytes;
+	size_t len;
+
+	pk_diags_move(c->diags, &sl->diags);
+	if (sl->r) {
+		c->r = sl->r;
+		if (c->err)
+			*c->err = sl->err;
+		return 1;
+	}
+	bytes = pk_xmlw_fragment(&sl->x, &len);
+	if (!bytes) {
+		c->x->failed = 1;
+		return 1;
+	}
+	pk_xmlw_splice(c->x, bytes, len);
+	pk_xmlw_fragment_reset(&sl->x);
+	run->unsynced += len;
+	if (run->unsynced >= WRITEBACK_BYTES && c->x->fp) {
+		pk_fp_writeback(c->x->fp);
+		run->unsynced = 0;
+	}
+	return c->x->failed;
+}
+
+static void items(struct ctx *c, const size_t *order, const char *indent)
+{
+	size_t n = c->show->nepisodes, m = 0, k;
+	struct item_run run;
+	size_t *idx;
+
+	memset(&run, 0, sizeof(run));
+	idx = malloc((n ? n : 1) * sizeof(*idx));
+	run.slots = calloc(ITEM_WINDOW, sizeof(*run.slots));
+	if (!idx || !run.slots) {
+		free(idx);
+		free(run.slots);
+		c->r = pk_error_set(c->err, PK_ENOMEM, "out of memory");
+		return;
+	}
+	for (k = 0; k < n; k++)
+		if (published(c, order[k]))
+			idx[m++] = order[k];
+	run.c = c;
+	run.indent = indent;
+	run.idx = idx;
+	/* A short feed is not worth the threads; the bytes are the same. */
+	if (pk_parallel_ordered(m, m < 32 ? 1 : 0, ITEM_WINDOW, make_item,
+				use_item, &run) < 0 &&
+	    !c->r)
+		c->r = pk_error_set(c->err, PK_ENOMEM, "out of memory");
+	/* Slots made but not used (after a failure) are released too. */
+	for (k = 0; k < ITEM_WINDOW; k++) {
+		pk_diags_release(&run.slots[k].diags);
+		if (run.slots[k].open)
+			pk_xmlw_release(&run.slots[k].x);
+	}
+	free(run.slots);
+	free(idx);
+}
 static void report_unpublishable(struct ctx *c)
 {
 	const struct pk_show *show = c->show;
@@ -553,8 +674,10 @@ int pk_feed_write_fp(const struct pk_show *show,
 		     const struct pk_feed_opts *opts, FILE *fp,
 		     struct pk_diags *diags, struct pk_error *err)
 {
+	struct pk_xmlw feed_writer;
 	struct ctx c;
-	size_t *order = NULL, k;
+	size_t *order = NULL;
+	const char *indent;
 	int r;
 
 	if (!show->feed_url)
@@ -566,6 +689,7 @@ int pk_feed_write_fp(const struct pk_show *show,
 	c.opts = opts;
 	c.diags = diags;
 	c.err = err;
+	c.x = &feed_writer;
 	order = malloc((show->nepisodes + 1) * sizeof(*order));
 	if (!order)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
@@ -575,32 +699,29 @@ int pk_feed_write_fp(const struct pk_show *show,
 	}
 	report_unpublishable(&c);
 
-	r = pk_xmlw_open_fp(&c.x, fp,
-			    opts && opts->indent ? opts->indent
-						 : INDENT_DEFAULT);
+	indent = opts && opts->indent ? opts->indent : INDENT_DEFAULT;
+	r = pk_xmlw_open_fp(c.x, fp, indent);
 	if (r) {
 		free(order);
 		return pk_error_set(err, r, "cannot start the XML writer");
 	}
-	pk_xmlw_start(&c.x, "rss");
-	pk_xmlw_attr(&c.x, "version", "2.0");
-	pk_xmlw_attr(&c.x, "xmlns:itunes", PK_NS_ITUNES);
-	pk_xmlw_attr(&c.x, "xmlns:podcast", PK_NS_PODCAST);
-	pk_xmlw_attr(&c.x, "xmlns:content", PK_NS_CONTENT);
-	pk_xmlw_attr(&c.x, "xmlns:atom", PK_NS_ATOM);
-	pk_xmlw_attr(&c.x, "xmlns:psc", PK_NS_PSC);
-	pk_xmlw_start(&c.x, "channel");
+	pk_xmlw_start(c.x, "rss");
+	pk_xmlw_attr(c.x, "version", "2.0");
+	pk_xmlw_attr(c.x, "xmlns:itunes", PK_NS_ITUNES);
+	pk_xmlw_attr(c.x, "xmlns:podcast", PK_NS_PODCAST);
+	pk_xmlw_attr(c.x, "xmlns:content", PK_NS_CONTENT);
+	pk_xmlw_attr(c.x, "xmlns:atom", PK_NS_ATOM);
+	pk_xmlw_attr(c.x, "xmlns:psc", PK_NS_PSC);
+	pk_xmlw_start(c.x, "channel");
 	channel_head(&c);
 	trailers(&c, order);
-	for (k = 0; k < show->nepisodes && !c.r && !c.x.failed; k++)
-		if (published(&c, order[k]))
-			item(&c, order[k]);
+	items(&c, order, indent);
 	free(order);
 	if (c.r) {
-		pk_xmlw_release(&c.x);
+		pk_xmlw_release(c.x);
 		return c.r;
 	}
-	r = pk_xmlw_finish(&c.x);
+	r = pk_xmlw_finish(c.x);
 	if (r)
 		return pk_error_set(err, r, "cannot write the feed");
 	return 0;

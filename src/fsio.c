@@ -124,26 +124,45 @@ int pk_write_if_changed(const char *path, const void *data, size_t len,
 	return pk_write_atomic(path, data, len, mode, err);
 }
 
+void pk_fp_writeback(FILE *fp)
+{
+	struct stat st;
+	int fd;
+
+	if (fflush(fp) != 0)
+		return;
+	fd = fileno(fp);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
 int pk_read_file(const char *path, size_t max, char **data, size_t *len,
 		 struct pk_error *err)
 {
 	size_t cap = 4096, n = 0;
+	struct stat st;
 	char *p = NULL;
-	int r = 0;
-	FILE *fp;
+	int r = 0, fd;
 
 	*data = NULL;
-	fp = fopen(path, "rb");
-	if (!fp)
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return pk_error_errno(err, errno == ENOENT ? PK_ENOENT : PK_EIO,
 				      "%s", path);
+	/* A regular file's size is the first guess: one read, and the read
+	 * that returns 0 at its end. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 2;
+	if (max && cap > max + 2)
+		cap = max + 2;
 	p = malloc(cap);
 	if (!p) {
 		r = pk_error_set(err, PK_ENOMEM, "%s: out of memory", path);
 		goto out;
 	}
 	for (;;) {
-		size_t got;
+		ssize_t got;
 
 		if (n + 1 >= cap) {
 			char *q = realloc(p, cap * 2);
@@ -155,8 +174,15 @@ int pk_read_file(const char *path, size_t max, char **data, size_t *len,
 			p = q;
 			cap *= 2;
 		}
-		got = fread(p + n, 1, cap - n - 1, fp);
-		n += got;
+		got = read(fd, p + n, cap - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			r = pk_error_errno(err, PK_EIO, "%s: cannot read",
+					   path);
+			goto out;
+		}
+		n += (size_t)got;
 		if (max && n > max) {
 			r = pk_error_set(err, PK_EINVAL,
 					 "%s: larger than %zu bytes", path,
@@ -166,10 +192,6 @@ int pk_read_file(const char *path, size_t max, char **data, size_t *len,
 		if (got == 0)
 			break;
 	}
-	if (ferror(fp)) {
-		r = pk_error_errno(err, PK_EIO, "%s: cannot read", path);
-		goto out;
-	}
 	p[n] = '\0';
 	*data = p;
 	p = NULL;
@@ -177,7 +199,7 @@ int pk_read_file(const char *path, size_t max, char **data, size_t *len,
 		*len = n;
 out:
 	free(p);
-	fclose(fp);
+	close(fd);
 	return r;
 }
 

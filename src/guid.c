@@ -1,38 +1,23 @@
-/* guid.c: UUIDv5 with OpenSSL's SHA-1, and the podcast and episode guids
- * built from it; libuuid parses and prints the text form. */
+/* guid.c: UUIDv5 (libuuid's), and the podcast and episode guids built
+ * from it. */
 #include "podkit/guid.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 #include <uuid/uuid.h>
 
 int pk_uuid5(const char *ns, const void *name, size_t len,
 	     char out[PK_UUID_STR])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	EVP_MD_CTX *ctx;
 	uuid_t nsid, id;
-	int ok;
 
 	if (!ns || uuid_parse(ns, nsid) != 0)
 		return PK_EINVAL;
-	ctx = EVP_MD_CTX_new();
-	if (!ctx)
-		return PK_ENOMEM;
-	ok = EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) == 1 &&
-	     EVP_DigestUpdate(ctx, nsid, sizeof(uuid_t)) == 1 &&
-	     EVP_DigestUpdate(ctx, name, len) == 1 &&
-	     EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 && mdlen >= 16;
-	EVP_MD_CTX_free(ctx);
-	if (!ok)
-		return PK_EINTERNAL;
-	memcpy(id, md, 16);
-	id[6] = (unsigned char)((id[6] & 0x0f) | 0x50); /* version 5 */
-	id[8] = (unsigned char)((id[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+	/* RFC 4122 version 5: SHA-1 of the namespace and the name, with the
+	 * version and variant bits set. */
+	uuid_generate_sha1(id, nsid, (const char *)name, len);
 	uuid_unparse_lower(id, out);
 	return 0;
 }

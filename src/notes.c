@@ -212,7 +212,7 @@ static cmark_node *parse_parts(const struct parts *p)
 {
 	cmark_node *doc;
 
-	doc = cmark_parse_document("", 0, CMARK_OPT_DEFAULT);
+	doc = cmark_node_new(CMARK_NODE_DOCUMENT);
 	if (!doc)
 		return NULL;
 	if (graft(doc, p->body) || graft(doc, pk_buf_str(&p->generated)))

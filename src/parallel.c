@@ -1,8 +1,10 @@
-/* parallel.c: a minimal worker pool over pthreads for independent jobs. */
+/* parallel.c: a minimal worker pool over pthreads for independent jobs,
+ * and an ordered pipeline over it. */
 #include "podkit/parallel.h"
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "podkit/error.h"
@@ -77,5 +79,130 @@ int pk_parallel_for(size_t n, int jobs, void (*fn)(void *arg, size_t i),
 		pthread_join(t[k], NULL);
 	free(t);
 	pthread_mutex_destroy(&pool.lock);
+	return r;
+}
+
+struct pipeline {
+	pthread_mutex_t lock;
+	pthread_cond_t made; /* the job use waits for has been made */
+	pthread_cond_t room; /* use has freed a slot */
+	size_t n, window;
+	size_t next;         /* the next job to make */
+	size_t used;         /* jobs used so far */
+	unsigned char *done; /* per slot: made, not yet used */
+	int stop;
+	void (*make)(void *arg, size_t i);
+	void *arg;
+};
+
+static void *pipeline_worker(void *p)
+{
+	struct pipeline *pl = p;
+
+	pthread_mutex_lock(&pl->lock);
+	for (;;) {
+		size_t i;
+
+		while (!pl->stop && pl->next < pl->n &&
+		       pl->next >= pl->used + pl->window)
+			pthread_cond_wait(&pl->room, &pl->lock);
+		if (pl->stop || pl->next >= pl->n)
+			break;
+		i = pl->next++;
+		pthread_mutex_unlock(&pl->lock);
+		pl->make(pl->arg, i);
+		pthread_mutex_lock(&pl->lock);
+		pl->done[i % pl->window] = 1;
+		if (i == pl->used)
+			pthread_cond_signal(&pl->made);
+	}
+	pthread_mutex_unlock(&pl->lock);
+	return NULL;
+}
+
+static int pipeline_in_order(size_t n, void (*make)(void *arg, size_t i),
+			     int (*use)(void *arg, size_t i), void *arg)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < n; i++) {
+		make(arg, i);
+		r = use(arg, i);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int pk_parallel_ordered(size_t n, int jobs, size_t window,
+			void (*make)(void *arg, size_t i),
+			int (*use)(void *arg, size_t i), void *arg)
+{
+	struct pipeline pl;
+	pthread_t *t;
+	size_t i;
+	int started = 0, k, r = 0;
+
+	if (jobs <= 0)
+		jobs = pk_ncpus();
+	if (window < 1)
+		window = 1;
+	if ((size_t)jobs > n)
+		jobs = (int)n;
+	if (jobs <= 1)
+		return pipeline_in_order(n, make, use, arg);
+	memset(&pl, 0, sizeof(pl));
+	pl.n = n;
+	pl.window = window;
+	pl.make = make;
+	pl.arg = arg;
+	pl.done = calloc(window, 1);
+	t = calloc((size_t)jobs, sizeof(*t));
+	if (!pl.done || !t) {
+		free(pl.done);
+		free(t);
+		return PK_ENOMEM;
+	}
+	if (pthread_mutex_init(&pl.lock, NULL) != 0 ||
+	    pthread_cond_init(&pl.made, NULL) != 0 ||
+	    pthread_cond_init(&pl.room, NULL) != 0) {
+		free(pl.done);
+		free(t);
+		return PK_EINTERNAL;
+	}
+	for (k = 0; k < jobs; k++) {
+		if (pthread_create(&t[k], NULL, pipeline_worker, &pl) != 0)
+			break;
+		started++;
+	}
+	if (!started) {
+		r = pipeline_in_order(n, make, use, arg);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		pthread_mutex_lock(&pl.lock);
+		while (!pl.done[i % window])
+			pthread_cond_wait(&pl.made, &pl.lock);
+		pl.done[i % window] = 0;
+		pthread_mutex_unlock(&pl.lock);
+		r = use(arg, i);
+		pthread_mutex_lock(&pl.lock);
+		pl.used = i + 1;
+		if (r)
+			pl.stop = 1;
+		pthread_cond_broadcast(&pl.room);
+		pthread_mutex_unlock(&pl.lock);
+		if (r)
+			break;
+	}
+	for (k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+out:
+	pthread_cond_destroy(&pl.room);
+	pthread_cond_destroy(&pl.made);
+	pthread_mutex_destroy(&pl.lock);
+	free(pl.done);
+	free(t);
 	return r;
 }

@@ -18,6 +18,7 @@
 #include "podkit/fsio.h"
 #include "podkit/guid.h"
 #include "podkit/language.h"
+#include "podkit/parallel.h"
 #include "show_fields.h"
 #include "show_internal.h"
 #include "yaml_doc.h"
@@ -419,13 +420,10 @@ static int load_show_yaml(struct pk_show *s, const char *file,
 	s->audio.target_lufs = NAN;
 	s->audio.true_peak = -1.0;
 	s->audio.normalize = 1;
-	if (access(file, F_OK) != 0) {
-		pk_diags_add(d, PK_ERROR, file, 0,
-			     "missing: a show folder needs a show.yaml "
-			     "('podkit init' creates one)");
-		goto out;
-	}
-	r = pk_f_read_text(d, file, PK_SHOW_YAML_MAX, &data, &text, &len);
+	r = pk_f_read_text(d, file,
+			   "missing: a show folder needs a show.yaml "
+			   "('podkit init' creates one)",
+			   PK_SHOW_YAML_MAX, &data, &text, &len);
 	if (r)
 		goto out;
 	r = pk_ydoc_load(&y, text, len, 0, file, d);
@@ -527,57 +525,98 @@ static int cmp_episode(const void *a, const void *b)
 	return strcmp(x->slug, y->slug);
 }
 
-static int cmp_str(const void *a, const void *b)
+/* A candidate episode folder found by scan_folders. */
+struct folder {
+	char *name;
+	int maybe_link; /* a link, or of a type readdir did not say */
+};
+
+static int cmp_folder(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct folder *)a)->name,
+		      ((const struct folder *)b)->name);
+}
+
+static void folders_free(struct folder *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+/* Reports a folder whose name is not NNN-slug when it holds an episode.md
+ * (any other folder is the user's business). Returns 0 or PK_ENOMEM. */
+static int report_misnamed(const char *path, const char *name,
+			   struct pk_diags *d)
+{
+	char *md = pk_path_join(path, "episode.md");
+
+	if (!md)
+		return PK_ENOMEM;
+	if (pk_is_file(md))
+		pk_diags_add(d, PK_ERROR, md, 0,
+			     "folder name '%s' is not NNN-slug "
+			     "(like 001-first-episode)",
+			     name);
+	free(md);
+	return 0;
 }
 
 /* The episode folders of dir, sorted: names matching NNN-slug, and other
- * folders that hold an episode.md (reported). */
-static int scan_folders(const char *dir, char ***names, size_t *n,
+ * folders that hold an episode.md (reported). The type readdir gives
+ * saves a stat per folder; links and unknown types are stat'ed. */
+static int scan_folders(const char *dir, struct folder **out, size_t *n,
 			struct pk_diags *d, struct pk_error *err)
 {
+	struct folder *v = NULL;
 	struct dirent *e;
-	char **v = NULL;
 	size_t cnt = 0, cap = 0;
 	DIR *dp;
 	int r = 0;
 
-	*names = NULL;
+	*out = NULL;
 	*n = 0;
 	dp = opendir(dir);
 	if (!dp)
 		return pk_error_errno(err, PK_EIO, "%s", dir);
 	while ((e = readdir(dp))) {
-		char *path, *md;
-		int num, isdir, hasmd;
+		char *path = NULL;
+		int num, isdir, maybe_link = 0;
 
 		if (e->d_name[0] == '.')
 			continue;
-		path = pk_path_join(dir, e->d_name);
-		if (!path) {
-			r = PK_ENOMEM;
-			goto out;
+		if (e->d_type == DT_DIR) {
+			isdir = 1;
+		} else if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
+			path = pk_path_join(dir, e->d_name);
+			if (!path) {
+				r = PK_ENOMEM;
+				goto out;
+			}
+			isdir = pk_is_dir(path);
+			maybe_link = 1;
+		} else {
+			continue;
 		}
-		isdir = pk_is_dir(path);
-		md = isdir ? pk_path_join(path, "episode.md") : NULL;
-		hasmd = md && pk_is_file(md);
-		if (isdir && !folder_name_ok(e->d_name, &num)) {
-			if (hasmd)
-				pk_diags_add(d, PK_ERROR, md, 0,
-					     "folder name '%s' is not NNN-slug "
-					     "(like 001-first-episode)",
-					     e->d_name);
-			free(md);
+		if (!isdir) {
 			free(path);
 			continue;
 		}
-		free(md);
-		free(path);
-		if (!isdir)
+		if (!folder_name_ok(e->d_name, &num)) {
+			if (!path)
+				path = pk_path_join(dir, e->d_name);
+			r = path ? report_misnamed(path, e->d_name, d)
+				 : PK_ENOMEM;
+			free(path);
+			if (r)
+				goto out;
 			continue;
+		}
+		free(path);
 		if (cnt == cap) {
-			char **nv;
+			struct folder *nv;
 
 			cap = cap ? cap * 2 : 64;
 			nv = realloc(v, cap * sizeof(*v));
@@ -587,22 +626,23 @@ static int scan_folders(const char *dir, char ***names, size_t *n,
 			}
 			v = nv;
 		}
-		v[cnt] = strdup(e->d_name);
-		if (!v[cnt]) {
+		v[cnt].name = strdup(e->d_name);
+		v[cnt].maybe_link = maybe_link;
+		if (!v[cnt].name) {
 			r = PK_ENOMEM;
 			goto out;
 		}
 		cnt++;
 	}
 	if (cnt)
-		qsort(v, cnt, sizeof(*v), cmp_str);
-	*names = v;
+		qsort(v, cnt, sizeof(*v), cmp_folder);
+	*out = v;
 	*n = cnt;
 	v = NULL;
 	cnt = 0;
 out:
 	closedir(dp);
-	pk_f_strv_free(v, cnt);
+	folders_free(v, cnt);
 	if (r == PK_ENOMEM)
 		pk_error_set(err, r, "%s: out of memory", dir);
 	return r;
@@ -756,14 +796,107 @@ static long mark_duplicates(struct pk_show *s, char *bad, struct pk_diags *d)
 	return nbad;
 }
 
+/* Episodes are read on every core once a show is this big; below it,
+ * starting threads costs more than it saves. */
+#define PARALLEL_MIN_EPISODES 64
+
+/* Reading the episode folders, one job per folder. */
+struct load_job {
+	const struct pk_show *s;
+	const struct pk_show_load_opts *opts;
+	const struct folder *folders;
+	struct pk_episode *eps;   /* one per folder, in folder order */
+	struct pk_diags *diags;   /* one per folder */
+	int *result;              /* LOADED, LEFT_OUT or PK_ENOMEM */
+};
+
+enum { LOADED = 0, LEFT_OUT = 1 };
+
+static void load_one(void *arg, size_t i)
+{
+	struct load_job *j = arg;
+	struct pk_episode *e = &j->eps[i];
+	struct pk_diags *d = &j->diags[i];
+	const char *dir = j->s->dir;
+	int n;
+
+	folder_name_ok(j->folders[i].name, &e->folder_number);
+	e->slug = strdup(j->folders[i].name);
+	e->dir = e->slug ? pk_path_join(dir, e->slug) : NULL;
+	e->file = e->dir ? pk_path_join(e->dir, "episode.md") : NULL;
+	if (!e->file) {
+		j->result[i] = PK_ENOMEM;
+		return;
+	}
+	if (j->folders[i].maybe_link && folder_escapes(dir, e->dir)) {
+		pk_diags_add(d, PK_ERROR, e->file, 0,
+			     "folder '%s' is a link that leaves the show "
+			     "folder",
+			     e->slug);
+		j->result[i] = LEFT_OUT;
+		return;
+	}
+	n = pk_episode_load(j->s, e, j->opts, j->s->now, d);
+	j->result[i] = n == PK_ENOMEM ? PK_ENOMEM : n > 0 ? LEFT_OUT : LOADED;
+}
+
+/* Loads every folder's episode.md into s->episodes (those with errors
+ * left out and counted), the problems going to diags in folder order
+ * whatever order the threads ran in. Returns 0 or PK_ENOMEM. */
+static int load_episodes(struct pk_show *s, const struct folder *folders,
+			 size_t n, const struct pk_show_load_opts *opts,
+			 struct pk_diags *diags)
+{
+	struct load_job j;
+	size_t i, k;
+	int r = 0;
+
+	j.s = s;
+	j.opts = opts;
+	j.folders = folders;
+	j.eps = s->episodes;
+	j.diags = calloc(n ? n : 1, sizeof(*j.diags));
+	j.result = calloc(n ? n : 1, sizeof(*j.result));
+	if (!j.diags || !j.result) {
+		free(j.diags);
+		free(j.result);
+		return PK_ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		pk_diags_init(&j.diags[i]);
+	if (pk_parallel_for(n, n < PARALLEL_MIN_EPISODES ? 1 : 0, load_one,
+			    &j) != 0)
+		pk_parallel_for(n, 1, load_one, &j);
+	for (i = 0, k = 0; i < n; i++) {
+		pk_diags_move(diags, &j.diags[i]);
+		if (j.result[i] == PK_ENOMEM)
+			r = PK_ENOMEM;
+		if (j.result[i] != LOADED || r) {
+			pk_episode_release(&s->episodes[i]);
+			s->nleft_out += j.result[i] == LEFT_OUT;
+			continue;
+		}
+		if (k != i) {
+			s->episodes[k] = s->episodes[i];
+			memset(&s->episodes[i], 0, sizeof(s->episodes[i]));
+		}
+		k++;
+	}
+	s->nepisodes = k;
+	free(j.diags);
+	free(j.result);
+	return r;
+}
+
 int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 		 struct pk_show **out, struct pk_diags *diags,
 		 struct pk_error *err)
 {
 	struct pk_show_load_opts defaults = {0, 0};
 	struct pk_show *s = NULL;
-	char **names = NULL, *bad = NULL;
-	size_t nnames = 0, i, k, before = diags->errors;
+	struct folder *folders = NULL;
+	char *bad = NULL;
+	size_t nfolders = 0, i, k, before = diags->errors;
 	int show_errors, r = 0;
 	long nbad;
 
@@ -788,47 +921,15 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 	if (show_errors == PK_ENOMEM)
 		goto oom;
 
-	r = scan_folders(dir, &names, &nnames, diags, err);
+	r = scan_folders(dir, &folders, &nfolders, diags, err);
 	if (r)
 		goto fail;
-	s->episodes = calloc(nnames ? nnames : 1, sizeof(*s->episodes));
-	bad = calloc(nnames ? nnames : 1, 1);
+	s->episodes = calloc(nfolders ? nfolders : 1, sizeof(*s->episodes));
+	bad = calloc(nfolders ? nfolders : 1, 1);
 	if (!s->episodes || !bad)
 		goto oom;
-	for (i = 0; i < nnames; i++) {
-		struct pk_episode *e = &s->episodes[s->nepisodes];
-		int n;
-
-		folder_name_ok(names[i], &e->folder_number);
-		e->slug = names[i];
-		names[i] = NULL;
-		e->dir = pk_path_join(dir, e->slug);
-		e->file = e->dir ? pk_path_join(e->dir, "episode.md") : NULL;
-		if (!e->file) {
-			s->nepisodes++;
-			goto oom;
-		}
-		if (folder_escapes(dir, e->dir)) {
-			pk_diags_add(diags, PK_ERROR, e->file, 0,
-				     "folder '%s' is a link that leaves the "
-				     "show folder",
-				     e->slug);
-			pk_episode_release(e);
-			s->nleft_out++;
-			continue;
-		}
-		n = pk_episode_load(s, e, opts, s->now, diags);
-		if (n == PK_ENOMEM) {
-			s->nepisodes++;
-			goto oom;
-		}
-		if (n > 0) {
-			pk_episode_release(e);
-			s->nleft_out++;
-			continue;
-		}
-		s->nepisodes++;
-	}
+	if (load_episodes(s, folders, nfolders, opts, diags) != 0)
+		goto oom;
 	qsort(s->episodes, s->nepisodes, sizeof(*s->episodes), cmp_episode);
 	nbad = mark_duplicates(s, bad, diags);
 	if (nbad == PK_ENOMEM)
@@ -844,7 +945,7 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 		s->nepisodes = k;
 	}
 	free(bad);
-	pk_f_strv_free(names, nnames);
+	folders_free(folders, nfolders);
 	if (show_errors > 0) {
 		pk_show_free(s);
 		return PK_EINVAL;
@@ -855,7 +956,7 @@ oom:
 	r = pk_error_set(err, PK_ENOMEM, "%s: out of memory", dir);
 fail:
 	free(bad);
-	pk_f_strv_free(names, nnames);
+	folders_free(folders, nfolders);
 	pk_show_free(s);
 	return r;
 }

@@ -660,40 +660,24 @@ out:
 int pk_f_check_text(struct pk_diags *d, const char *file, const char *data,
 		    size_t len)
 {
-	const unsigned char *p = (const unsigned char *)data;
-	size_t i = 0, l;
-	int line = 1;
+	unsigned char byte = 0;
+	long line = pk_utf8_bad_line(data, len, &byte);
 
-	while (i < len) {
-		/* Plain ASCII is most of any file: skip it quickly. */
-		while (i < len && p[i] > 0 && p[i] < 0x80 && p[i] != '\n')
-			i++;
-		if (i == len)
-			break;
-		if (p[i] == '\n') {
-			line++;
-			i++;
-			continue;
-		}
-		if (p[i] == 0) {
-			pk_diags_add(d, PK_ERROR, file, line,
-				     "contains a NUL byte (not a text file)");
-			return -1;
-		}
-		l = pk_utf8_seq_len(p + i, len - i);
-		if (!l) {
-			pk_diags_add(d, PK_ERROR, file, line,
-				     "not valid UTF-8 (byte 0x%02x); save the "
-				     "file as UTF-8",
-				     p[i]);
-			return -1;
-		}
-		i += l;
-	}
-	return 0;
+	if (!line)
+		return 0;
+	if (byte == 0)
+		pk_diags_add(d, PK_ERROR, file, (int)line,
+			     "contains a NUL byte (not a text file)");
+	else
+		pk_diags_add(d, PK_ERROR, file, (int)line,
+			     "not valid UTF-8 (byte 0x%02x); save the file "
+			     "as UTF-8",
+			     byte);
+	return -1;
 }
 
-int pk_f_read_text(struct pk_diags *d, const char *file, size_t max,
+int pk_f_read_text(struct pk_diags *d, const char *file, const char *missing,
+		   size_t max,
 		   char **data, const char **text, size_t *len)
 {
 	struct pk_error err = {0};
@@ -704,6 +688,10 @@ int pk_f_read_text(struct pk_diags *d, const char *file, size_t max,
 	r = pk_read_file(file, max, data, &n, &err);
 	if (r == PK_ENOMEM)
 		return PK_ENOMEM;
+	if (r == PK_ENOENT) {
+		pk_diags_add(d, PK_ERROR, file, 0, "%s", missing);
+		return PK_EINVAL;
+	}
 	if (r) {
 		/* pk_read_file says "FILE: what"; keep only what. */
 		const char *m = err.msg;

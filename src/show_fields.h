@@ -87,11 +87,13 @@ int pk_f_check_image(struct pk_fctx *c, yaml_node_t *v, const char *base,
 int pk_f_check_text(struct pk_diags *d, const char *file, const char *data,
 		    size_t len);
 
-/* Reads a file of at most max bytes for the loader: a missing or unreadable
- * file or one too large is reported under file; a UTF-8 byte order mark is
- * dropped (*text points past it). Returns 0, PK_EINVAL (reported) or
- * PK_ENOMEM (not -1: that is PK_ENOMEM). */
-int pk_f_read_text(struct pk_diags *d, const char *file, size_t max,
+/* Reads a file of at most max bytes for the loader: a missing file is
+ * reported under file as missing (the message), an unreadable one or one
+ * too large as what is wrong; a UTF-8 byte order mark is dropped (*text
+ * points past it). Returns 0, PK_EINVAL (reported) or PK_ENOMEM (not -1:
+ * that is PK_ENOMEM). */
+int pk_f_read_text(struct pk_diags *d, const char *file, const char *missing,
+		   size_t max,
 		   char **data, const char **text, size_t *len);
 
 void pk_f_person_release(struct pk_person *p);

@@ -1,6 +1,7 @@
 /* xmlw.c: xmlTextWriter with cleaned text, split CDATA and one error flag. */
 #include "xmlw.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
@@ -85,24 +86,37 @@ static const xmlChar *X(const char *s)
 	return (const xmlChar *)s;
 }
 
-/* 1 when s has only what XML 1.0 allows (the usual case: no copy). */
+/* 1 when s has only what XML 1.0 allows (the usual case: no copy).
+ * Printable ASCII, most of any text, is taken eight bytes at a time. */
 static int is_clean(const char *s)
 {
+	const uint64_t ones = 0x0101010101010101ull;
+	const uint64_t high = 0x8080808080808080ull;
 	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k;
 	uint32_t c;
-	size_t n;
 
-	while (*p) {
-		if (*p >= 0x20 && *p < 0x80) {
-			p++;
-		} else if (*p == '\n' || *p == '\t' || *p == '\r') {
-			p++;
-		} else {
-			n = *p < 0x80 ? 0 : utf8_seq(p, &c);
-			if (!n || !xml_char(c))
-				return 0;
-			p += n;
+	while (i < n) {
+		while (i + 8 <= n) {
+			uint64_t v;
+
+			memcpy(&v, p + i, 8);
+			/* a byte with its top bit set, or one below 0x20 */
+			if ((v & high) || ((v - 0x20 * ones) & ~v & high))
+				break;
+			i += 8;
 		}
+		if (i == n)
+			break;
+		if ((p[i] >= 0x20 && p[i] < 0x80) || p[i] == '\n' ||
+		    p[i] == '\t' || p[i] == '\r') {
+			i++;
+			continue;
+		}
+		k = p[i] < 0x80 ? 0 : utf8_seq(p + i, &c);
+		if (!k || !xml_char(c))
+			return 0;
+		i += k;
 	}
 	return 1;
 }
@@ -126,16 +140,21 @@ static void check(struct pk_xmlw *x, int rc)
 		x->failed = 1;
 }
 
+static void set_indent(struct pk_xmlw *x, const char *indent)
+{
+	if (indent) {
+		check(x, xmlTextWriterSetIndent(x->w, 1));
+		check(x, xmlTextWriterSetIndentString(x->w, X(indent)));
+	}
+}
+
 static int setup(struct pk_xmlw *x, const char *indent)
 {
 	if (!x->w) {
 		pk_buf_release(&x->tmp);
 		return PK_ENOMEM;
 	}
-	if (indent) {
-		check(x, xmlTextWriterSetIndent(x->w, 1));
-		check(x, xmlTextWriterSetIndentString(x->w, X(indent)));
-	}
+	set_indent(x, indent);
 	check(x, xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL));
 	return 0;
 }
@@ -146,6 +165,7 @@ int pk_xmlw_open_fp(struct pk_xmlw *x, FILE *fp, const char *indent)
 
 	memset(x, 0, sizeof(*x));
 	pk_buf_init(&x->tmp);
+	x->fp = fp;
 	out = xmlOutputBufferCreateFile(fp, NULL);
 	if (!out)
 		return PK_ENOMEM;
@@ -160,8 +180,80 @@ int pk_xmlw_open_buffer(struct pk_xmlw *x, struct _xmlBuffer *buf,
 {
 	memset(x, 0, sizeof(*x));
 	pk_buf_init(&x->tmp);
+	x->buf = buf;
 	x->w = xmlNewTextWriterMemory(buf, 0);
 	return setup(x, indent);
+}
+
+/* Room for a feed item without growing. */
+#define FRAGMENT_SIZE 8192
+
+int pk_xmlw_open_fragment(struct pk_xmlw *x, const char *const *path,
+			  size_t depth, const char *indent)
+{
+	size_t i;
+
+	memset(x, 0, sizeof(*x));
+	pk_buf_init(&x->tmp);
+	x->buf = xmlBufferCreateSize(FRAGMENT_SIZE);
+	x->own_buf = 1;
+	x->w = x->buf ? xmlNewTextWriterMemory(x->buf, 0) : NULL;
+	if (!x->w) {
+		pk_xmlw_release(x);
+		return PK_ENOMEM;
+	}
+	set_indent(x, indent);
+	for (i = 0; i < depth; i++)
+		pk_xmlw_start(x, path[i]);
+	/* The earlier sibling: the document's writer has closed the start
+	 * tag of the innermost element and ended a child of it. */
+	pk_xmlw_start(x, "_");
+	pk_xmlw_end(x);
+	check(x, xmlTextWriterFlush(x->w));
+	x->frag_start = (size_t)xmlBufferLength(x->buf);
+	if (x->failed) {
+		pk_xmlw_release(x);
+		return PK_ENOMEM;
+	}
+	return 0;
+}
+
+const char *pk_xmlw_fragment(struct pk_xmlw *x, size_t *len)
+{
+	*len = 0;
+	if (!x->buf)
+		return NULL;
+	check(x, xmlTextWriterFlush(x->w));
+	if (x->failed)
+		return NULL;
+	*len = (size_t)xmlBufferLength(x->buf) - x->frag_start;
+	return (const char *)xmlBufferContent(x->buf) + x->frag_start;
+}
+
+void pk_xmlw_fragment_reset(struct pk_xmlw *x)
+{
+	check(x, xmlTextWriterFlush(x->w));
+	if (x->buf)
+		xmlBufferEmpty(x->buf);
+	x->frag_start = 0;
+}
+
+void pk_xmlw_splice(struct pk_xmlw *x, const char *data, size_t len)
+{
+	/* Whatever the writer holds goes out first; its state is untouched,
+	 * as the bytes bypass it. */
+	check(x, xmlTextWriterFlush(x->w));
+	if (x->failed || !len)
+		return;
+	if (x->fp) {
+		if (fwrite(data, 1, len, x->fp) != len)
+			x->failed = 1;
+	} else if (x->buf) {
+		if (len > INT_MAX || xmlBufferAdd(x->buf, X(data), (int)len))
+			x->failed = 1;
+	} else {
+		x->failed = 1;
+	}
 }
 
 int pk_xmlw_finish(struct pk_xmlw *x)
@@ -180,6 +272,10 @@ void pk_xmlw_release(struct pk_xmlw *x)
 	if (x->w)
 		xmlFreeTextWriter(x->w);
 	x->w = NULL;
+	if (x->own_buf && x->buf)
+		xmlBufferFree(x->buf);
+	x->buf = NULL;
+	x->own_buf = 0;
 	pk_buf_release(&x->tmp);
 }
 

@@ -18,6 +18,10 @@ struct pk_xmlw {
 	struct _xmlTextWriter *w; /* owned */
 	struct pk_buf tmp;  /* scratch for cleaned text */
 	int failed;         /* 1 once any write failed */
+	FILE *fp;           /* where the writer writes (borrowed), or */
+	struct _xmlBuffer *buf; /* (owned by a fragment writer) */
+	int own_buf;
+	size_t frag_start;  /* a fragment's first byte in buf */
 };
 
 /* Starts a UTF-8 document written to fp (borrowed: the caller closes it
@@ -28,6 +32,29 @@ int pk_xmlw_open_fp(struct pk_xmlw *x, FILE *fp, const char *indent);
 /* The same into a libxml2 memory buffer (tests). */
 int pk_xmlw_open_buffer(struct pk_xmlw *x, struct _xmlBuffer *buf,
 			const char *indent);
+
+/* Fragments: parts of one document written on other threads.
+ *
+ * pk_xmlw_open_fragment starts a writer into its own memory buffer, placed
+ * as if inside the open elements path[0..depth) after an earlier sibling
+ * element, with the same indentation as the document's writer. What it
+ * writes from there (pk_xmlw_fragment) is what the document's writer would
+ * write at such a place, so pk_xmlw_splice can put it there unchanged.
+ * pk_xmlw_release frees a fragment writer. Returns 0 or PK_ENOMEM. */
+int pk_xmlw_open_fragment(struct pk_xmlw *x, const char *const *path,
+			  size_t depth, const char *indent);
+
+/* The fragment's bytes so far (borrowed until the next write or release);
+ * *len gets their number. NULL when a write failed. */
+const char *pk_xmlw_fragment(struct pk_xmlw *x, size_t *len);
+
+/* Empties a fragment writer's buffer for the next fragment, which starts
+ * where the last one ended (after a sibling). */
+void pk_xmlw_fragment_reset(struct pk_xmlw *x);
+
+/* Writes bytes a fragment writer made at x's current place, leaving x's
+ * state as it was: the next element is indented as after a sibling. */
+void pk_xmlw_splice(struct pk_xmlw *x, const char *data, size_t len);
 
 /* Ends every open element and the document, flushes and frees the writer.
  * Returns 0, or PK_EIO when any write since open failed. */

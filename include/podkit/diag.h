@@ -35,6 +35,12 @@ void pk_diags_release(struct pk_diags *d);
 int pk_diags_add(struct pk_diags *d, enum pk_severity sev, const char *file,
 		 int line, const char *fmt, ...) PK_PRINTF(5, 6);
 
+/* Appends everything in src to dst, counts included (also those of
+ * diagnostics lost to a failed allocation), and leaves src empty. The
+ * merge of per-thread lists in order. Returns 0 or PK_ENOMEM (then the
+ * ones that did not fit are counted in dst but dropped). */
+int pk_diags_move(struct pk_diags *dst, struct pk_diags *src);
+
 /* Formats diagnostic i as "FILE:LINE: [warning: ]msg" into buf. */
 void pk_diag_format(const struct pk_diag *g, char *buf, size_t size);
 

@@ -43,6 +43,12 @@ int pk_write_atomic(const char *path, const void *data, size_t len, int mode,
 int pk_write_if_changed(const char *path, const void *data, size_t len,
 			int mode, int *written, struct pk_error *err);
 
+/* Starts writing what fp holds so far to the disk, without waiting, so
+ * that the fsync committing the file later has little left to do (a feed
+ * of thousands of items is megabytes). Only for regular files; errors are
+ * left to the fsync to report. */
+void pk_fp_writeback(FILE *fp);
+
 /* Reads a whole file into a malloc'd, NUL-terminated buffer the caller
  * frees. *len (optional) gets the byte count without the NUL. Files larger
  * than max bytes (0: no limit) are refused with PK_EINVAL. */

@@ -20,8 +20,7 @@
 #define PK_PODCAST_NAMESPACE "ead4c236-bf58-58c6-a2c6-a6b28d128cb6"
 
 /* Writes the UUIDv5 of name (len bytes) in namespace ns (text form) to
- * out, lowercase. Returns 0, PK_EINVAL when ns is not a UUID, or
- * PK_EINTERNAL when SHA-1 fails. */
+ * out, lowercase. Returns 0, or PK_EINVAL when ns is not a UUID. */
 int pk_uuid5(const char *ns, const void *name, size_t len,
 	     char out[PK_UUID_STR]);
 
