@@ -1090,6 +1090,7 @@ static int write_feed(struct pk_build *b, const char *path,
 	if (!items)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	fo.items = items;
+	fo.jobs = b->opts->jobs;
 	if (!b->state && !b->opts->dry_run) {
 		r = pk_feed_write(b->show, &fo, path, b->diags, err);
 		goto out;
@@ -1205,7 +1206,7 @@ out:
 	return r;
 }
 
-int pk_build_feed_only(struct pk_show *show, const char *path,
+int pk_build_feed_only(struct pk_show *show, const char *path, int jobs,
 		       struct pk_build_report *rep, struct pk_diags *diags,
 		       struct pk_error *err)
 {
@@ -1213,6 +1214,7 @@ int pk_build_feed_only(struct pk_show *show, const char *path,
 	struct pk_build b;
 	int r;
 
+	opts.jobs = jobs;
 	opts.copy_media = 0;
 	opts.write_files = 0;
 	r = pk_build_init(&b, show, &opts, diags, err);

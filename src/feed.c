@@ -639,7 +639,8 @@ static void items(struct ctx *c, const size_t *order, const char *indent)
 	run.indent = indent;
 	run.idx = idx;
 	/* A short feed is not worth the threads; the bytes are the same. */
-	if (pk_parallel_ordered(m, m < 32 ? 1 : 0, ITEM_WINDOW, make_item,
+	if (pk_parallel_ordered(m, m < 32 ? 1 : c->opts ? c->opts->jobs : 0,
+				ITEM_WINDOW, make_item,
 				use_item, &run) < 0 &&
 	    !c->r)
 		c->r = pk_error_set(c->err, PK_ENOMEM, "out of memory");

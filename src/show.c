@@ -864,8 +864,8 @@ static int load_episodes(struct pk_show *s, const struct folder *folders,
 	}
 	for (i = 0; i < n; i++)
 		pk_diags_init(&j.diags[i]);
-	if (pk_parallel_for(n, n < PARALLEL_MIN_EPISODES ? 1 : 0, load_one,
-			    &j) != 0)
+	if (pk_parallel_for(n, n < PARALLEL_MIN_EPISODES ? 1 : opts->jobs,
+			    load_one, &j) != 0)
 		pk_parallel_for(n, 1, load_one, &j);
 	for (i = 0, k = 0; i < n; i++) {
 		pk_diags_move(diags, &j.diags[i]);
@@ -892,7 +892,7 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 		 struct pk_show **out, struct pk_diags *diags,
 		 struct pk_error *err)
 {
-	struct pk_show_load_opts defaults = {0, 0};
+	struct pk_show_load_opts defaults = {0, 0, 0};
 	struct pk_show *s = NULL;
 	struct folder *folders = NULL;
 	char *bad = NULL;

@@ -61,7 +61,6 @@ static int run(int argc, char **argv)
 	struct pk_show *show = NULL;
 	struct pk_diags d;
 	size_t planned = 0;
-	char *end;
 	int c, quiet = 0, loaded, r, code;
 
 	opts.out_dir = PK_DEFAULT_OUT_DIR;
@@ -75,12 +74,9 @@ static int run(int argc, char **argv)
 			opts.out_dir = optarg;
 			break;
 		case 'j':
-			opts.jobs = (int)strtol(optarg, &end, 10);
-			if (*end || opts.jobs < 1 || opts.jobs > 256) {
-				pk_tool_error("'%s' is not a number of jobs "
-					      "(1-256)", optarg);
+			opts.jobs = pk_tool_parse_jobs(optarg);
+			if (!opts.jobs)
 				return pk_tool_usage(&pk_cmd_build);
-			}
 			break;
 		case 'n':
 			opts.dry_run = 1;
@@ -101,7 +97,7 @@ static int run(int argc, char **argv)
 	if (optind != argc)
 		return pk_tool_usage(&pk_cmd_build);
 	av_log_set_level(AV_LOG_QUIET);
-	loaded = pk_tool_load_show(dir, 1, &show);
+	loaded = pk_tool_load_show(dir, 1, opts.jobs, &show);
 	if (loaded < 0)
 		return PK_EXIT_FAIL;
 	opts.copy_media = 1;

@@ -32,7 +32,7 @@ static int from_episode(const char *epdir, const char *showdir,
 	}
 	if (!showdir)
 		showdir = dirname(copy);
-	if (pk_tool_load_show(showdir, 0, &show) < 0 || !show) {
+	if (pk_tool_load_show(showdir, 0, 0, &show) < 0 || !show) {
 		r = pk_error_set(err, PK_EINVAL, "%s: cannot load the show",
 				 showdir);
 		goto out;

@@ -106,7 +106,7 @@ static int run(int argc, char **argv)
 	if (optind < argc)
 		dir = argv[optind];
 	if (!json) {
-		r = pk_tool_load_show(dir, files, &show);
+		r = pk_tool_load_show(dir, files, 0, &show);
 		if (r < 0)
 			return pk_tool_finish(PK_EXIT_FAIL);
 		for (i = 0; i < show->nepisodes; i++)

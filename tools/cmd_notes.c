@@ -92,7 +92,7 @@ static int run(int argc, char **argv)
 		pk_tool_error("out of memory");
 		goto out;
 	}
-	if (pk_tool_load_show(dir, 0, &show) < 0)
+	if (pk_tool_load_show(dir, 0, 0, &show) < 0)
 		goto out;
 	ep = pk_show_find_episode(show, key);
 	if (!ep) {

@@ -241,7 +241,7 @@ static int run(int argc, char **argv)
 		return PK_EXIT_FAIL;
 	}
 	if (!o.target || pk_is_file(yaml)) {
-		if (pk_tool_load_show(showdir, 0, &show) < 0) {
+		if (pk_tool_load_show(showdir, 0, 0, &show) < 0) {
 			code = PK_EXIT_FAIL;
 			goto out;
 		}

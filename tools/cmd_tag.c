@@ -157,7 +157,7 @@ static int fill_from(struct pk_tags *t, const char *audio,
 			return pk_error_set(err, PK_ENOMEM, "out of memory");
 		showdir = dirname(copy);
 	}
-	r = pk_tool_load_show(showdir, 0, &show);
+	r = pk_tool_load_show(showdir, 0, 0, &show);
 	if (r < 0 || !show) {
 		r = pk_error_set(err, PK_EINVAL, "%s: cannot load the show",
 				 showdir);

@@ -68,7 +68,7 @@ void pk_tool_print_diags(struct pk_diags *d)
 	}
 }
 
-int pk_tool_load_show(const char *dir, int check_audio,
+int pk_tool_load_show(const char *dir, int check_audio, int jobs,
 		      struct pk_show **show)
 {
 	struct pk_show_load_opts opts = {0};
@@ -77,6 +77,7 @@ int pk_tool_load_show(const char *dir, int check_audio,
 	int r;
 
 	opts.check_audio = check_audio;
+	opts.jobs = jobs;
 	pk_diags_init(&d);
 	r = pk_show_load(dir, &opts, show, &d, &err);
 	pk_tool_print_diags(&d);
@@ -87,6 +88,18 @@ int pk_tool_load_show(const char *dir, int check_audio,
 		return -1;
 	}
 	return r != 0;
+}
+
+int pk_tool_parse_jobs(const char *arg)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (end == arg || *end || n < 1 || n > 256) {
+		pk_tool_error("'%s' is not a number of jobs (1-256)", arg);
+		return 0;
+	}
+	return (int)n;
 }
 
 int pk_tool_finish(int code)

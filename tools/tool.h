@@ -41,11 +41,16 @@ void pk_tool_report(const struct pk_error *err);
 /* Prints every diagnostic as "podkit: FILE:LINE: msg" in file order. */
 void pk_tool_print_diags(struct pk_diags *d);
 
-/* Loads the show in dir and prints its diagnostics. Returns 0 when it
- * loaded cleanly, 1 when it loaded with bad episodes left out (*show set),
- * -1 when it could not be used at all (*show NULL). */
-int pk_tool_load_show(const char *dir, int check_audio,
+/* Loads the show in dir (episodes read on jobs threads, 0: one per core)
+ * and prints its diagnostics. Returns 0 when it loaded cleanly, 1 when it
+ * loaded with bad episodes left out (*show set), -1 when it could not be
+ * used at all (*show NULL). */
+int pk_tool_load_show(const char *dir, int check_audio, int jobs,
 		      struct pk_show **show);
+
+/* Parses the argument of -j/--jobs (1-256). Returns the number, or 0
+ * after reporting what is wrong with it. */
+int pk_tool_parse_jobs(const char *arg);
 
 /* Flushes and closes stdout; a write error (a full disk, a closed pipe)
  * is reported and turns exit code into PK_EXIT_FAIL. */

@@ -192,9 +192,9 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 
 /* `podkit feed`: fills every published episode's media (local audio
  * probed where it is, named as the build would publish it) and writes the
- * feed to path, rendering notes as it streams so memory stays flat.
- * Returns as pk_build_run. */
-int pk_build_feed_only(struct pk_show *show, const char *path,
+ * feed to path, rendering notes as it streams so memory stays flat, on
+ * jobs threads (0: one per core). Returns as pk_build_run. */
+int pk_build_feed_only(struct pk_show *show, const char *path, int jobs,
 		       struct pk_build_report *rep, struct pk_diags *diags,
 		       struct pk_error *err);
 

@@ -45,6 +45,10 @@ struct pk_feed_opts {
 	const struct pk_feed_item *items;
 	/* Indentation of the XML ("  " when NULL; "" for none). */
 	const char *indent;
+	/* Threads rendering items: 0 one per core (a feed of a few dozen
+	 * items is rendered on the calling thread), 1 none. The bytes are
+	 * the same whatever it is. */
+	int jobs;
 };
 
 /* Writes the feed of show to path atomically. Episodes that are

@@ -200,6 +200,9 @@ struct pk_show_load_opts {
 	int64_t now;
 	/* 1: check that local audio files exist (default for builds). */
 	int check_audio;
+	/* Threads reading the episodes: 0 one per core (a show of a few
+	 * dozen episodes is read on the calling thread), 1 none. */
+	int jobs;
 };
 
 /* Loads dir/show.yaml and every dir/NNN-slug/episode.md. Problems go into
