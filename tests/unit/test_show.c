@@ -12,7 +12,7 @@
 
 static struct pk_show *load(const char *name, struct pk_diags *d, int *r)
 {
-	struct pk_show_load_opts o = {NOW, 1};
+	struct pk_show_load_opts o = {NOW, 1, 0};
 	struct pk_error err = {0};
 	struct pk_show *s = NULL;
 
