@@ -326,17 +326,48 @@ int pk_duration_parse(const char *s, double *seconds)
 	return 0;
 }
 
+/* Writes v (not negative) in decimal, zero-padded to at least min
+ * digits, at p; returns the end. */
+static char *put_digits(char *p, long long v, int min)
+{
+	char rev[24];
+	int n = 0;
+
+	do {
+		rev[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 && n < 20);
+	while (n < min)
+		rev[n++] = '0';
+	while (n > 0)
+		*p++ = rev[--n];
+	return p;
+}
+
 char *pk_duration_format(double seconds, int pad_hours, char *buf, size_t size)
 {
 	long long s = seconds > 0 ? (long long)floor(seconds + 0.5) : 0;
 	long long h = s / 3600, m = s / 60 % 60, sec = s % 60;
+	char tmp[48], *p = tmp;
+	size_t n;
 
-	if (pad_hours)
-		snprintf(buf, size, "%02lld:%02lld:%02lld", h, m, sec);
-	else if (h > 0)
-		snprintf(buf, size, "%lld:%02lld:%02lld", h, m, sec);
-	else
-		snprintf(buf, size, "%lld:%02lld", m, sec);
+	/* Chapter lists format thousands of these: no printf. */
+	if (pad_hours || h > 0) {
+		p = put_digits(p, h, pad_hours ? 2 : 1);
+		*p++ = ':';
+		p = put_digits(p, m, 2);
+	} else {
+		p = put_digits(p, m, 1);
+	}
+	*p++ = ':';
+	p = put_digits(p, sec, 2);
+	n = (size_t)(p - tmp);
+	if (size) {
+		if (n >= size)
+			n = size - 1;
+		memcpy(buf, tmp, n);
+		buf[n] = '\0';
+	}
 	return buf;
 }
 

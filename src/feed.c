@@ -264,11 +264,10 @@ static void trailers(struct ctx *c, const size_t *order)
 		pk_xmlw_start(c->x, "podcast:trailer");
 		pk_xmlw_attr(c->x, "pubdate", date);
 		pk_xmlw_attr(c->x, "url", ep->media.url);
-		pk_xmlw_attr_fmt(c->x, "length", "%lld",
-				 (long long)ep->media.length);
+		pk_xmlw_attr_ll(c->x, "length", (long long)ep->media.length);
 		pk_xmlw_attr(c->x, "type", ep->media.mime);
 		if (ep->season > 0)
-			pk_xmlw_attr_fmt(c->x, "season", "%d", ep->season);
+			pk_xmlw_attr_ll(c->x, "season", ep->season);
 		pk_xmlw_text(c->x, ep->title);
 		pk_xmlw_end(c->x);
 	}
@@ -344,15 +343,19 @@ static void npt(double s, char *buf, size_t size)
 {
 	long long ms = llround(s * 1000.0);
 
+	size_t n;
+
 	if (ms < 0)
 		ms = 0;
-	if (ms % 1000)
-		snprintf(buf, size, "%02lld:%02lld:%02lld.%03lld",
-			 ms / 3600000, ms / 60000 % 60, ms / 1000 % 60,
-			 ms % 1000);
-	else
-		snprintf(buf, size, "%02lld:%02lld:%02lld", ms / 3600000,
-			 ms / 60000 % 60, ms / 1000 % 60);
+	pk_duration_format((double)(ms / 1000), 1, buf, size);
+	n = strlen(buf);
+	if (ms % 1000 && n + 5 <= size) {
+		buf[n++] = '.';
+		buf[n++] = (char)('0' + ms % 1000 / 100);
+		buf[n++] = (char)('0' + ms % 100 / 10);
+		buf[n++] = (char)('0' + ms % 10);
+		buf[n] = '\0';
+	}
 }
 
 static void item_chapters(struct ctx *c, const struct pk_episode *ep)
@@ -501,25 +504,25 @@ static void item(struct ctx *c, size_t i)
 	pk_xmlw_cdata_elem(x, "content:encoded", html);
 	pk_xmlw_start(x, "enclosure");
 	pk_xmlw_attr(x, "url", ep->media.url);
-	pk_xmlw_attr_fmt(x, "length", "%lld", (long long)ep->media.length);
+	pk_xmlw_attr_ll(x, "length", (long long)ep->media.length);
 	pk_xmlw_attr(x, "type",
 		     ep->media.mime ? ep->media.mime : "audio/mpeg");
 	pk_xmlw_end(x);
-	pk_xmlw_elem_fmt(x, "itunes:duration", "%lld",
-			 (long long)llround(ep->media.duration));
+	pk_xmlw_elem_ll(x, "itunes:duration",
+			(long long)llround(ep->media.duration));
 	pk_xmlw_elem(x, "itunes:explicit",
 		     pk_episode_explicit(show, ep) ? "true" : "false");
 	pk_xmlw_elem(x, "itunes:episodeType", episode_type(ep->type));
 	if (ep->season > 0)
-		pk_xmlw_elem_fmt(x, "itunes:season", "%d", ep->season);
+		pk_xmlw_elem_ll(x, "itunes:season", ep->season);
 	if (ep->number > 0)
-		pk_xmlw_elem_fmt(x, "itunes:episode", "%d", ep->number);
+		pk_xmlw_elem_ll(x, "itunes:episode", ep->number);
 	image(c, "itunes:image", ep, ep->image);
 	yes(x, "itunes:block", ep->block);
 	if (ep->season > 0)
-		pk_xmlw_elem_fmt(x, "podcast:season", "%d", ep->season);
+		pk_xmlw_elem_ll(x, "podcast:season", ep->season);
 	if (ep->number > 0)
-		pk_xmlw_elem_fmt(x, "podcast:episode", "%d", ep->number);
+		pk_xmlw_elem_ll(x, "podcast:episode", ep->number);
 	item_persons(c, ep);
 	item_chapters(c, ep);
 	item_transcript(c, ep);

@@ -14,21 +14,33 @@
  * backslash-escaped (CommonMark allows it for all of them), so a title
  * can never open a link, emphasis, a heading or raw HTML; line breaks and
  * tabs become spaces so the text stays on its line. */
+static int ascii_punct(unsigned char c)
+{
+	return (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) ||
+	       (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
+}
+
 static void md_text(struct pk_buf *b, const char *s)
 {
+	const char *run = s;
+
+	/* Plain runs are copied whole; only what needs a change stops. */
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '\n' || c == '\r' || c == '\t')
+		if (c >= 0x20 && c != 0x7f && !ascii_punct(c))
+			continue;
+		pk_buf_append(b, run, (size_t)(s - run));
+		run = s + 1;
+		if (c == '\n' || c == '\r' || c == '\t') {
 			pk_buf_putc(b, ' ');
-		else if (c < 0x20 || c == 0x7f)
-			continue; /* control characters mean nothing here */
-		else if (strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c)) {
+		} else if (ascii_punct(c)) {
 			pk_buf_putc(b, '\\');
 			pk_buf_putc(b, (char)c);
-		} else
-			pk_buf_putc(b, (char)c);
+		}
+		/* other control characters mean nothing here */
 	}
+	pk_buf_append(b, run, (size_t)(s - run));
 }
 
 /* Appends url as a link destination: characters that would end or break

@@ -2,7 +2,6 @@
 #include "xmlw.h"
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -297,16 +296,38 @@ void pk_xmlw_attr(struct pk_xmlw *x, const char *name, const char *value)
 					     X(clean(x, value))));
 }
 
-void pk_xmlw_attr_fmt(struct pk_xmlw *x, const char *name, const char *fmt,
-		      ...)
+/* v in decimal into buf (24 bytes); returns where it starts. */
+static const char *decimal(long long v, char buf[24])
 {
-	char v[256];
-	va_list ap;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
+				     : (unsigned long long)v;
+	char *p = buf + 23;
 
-	va_start(ap, fmt);
-	vsnprintf(v, sizeof(v), fmt, ap);
-	va_end(ap);
-	pk_xmlw_attr(x, name, v);
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+void pk_xmlw_attr_ll(struct pk_xmlw *x, const char *name, long long v)
+{
+	char buf[24];
+
+	check(x, xmlTextWriterWriteAttribute(x->w, X(name),
+					     X(decimal(v, buf))));
+}
+
+void pk_xmlw_elem_ll(struct pk_xmlw *x, const char *name, long long v)
+{
+	char buf[24];
+
+	pk_xmlw_start(x, name);
+	check(x, xmlTextWriterWriteString(x->w, X(decimal(v, buf))));
+	pk_xmlw_end(x);
 }
 
 void pk_xmlw_text(struct pk_xmlw *x, const char *text)
@@ -322,18 +343,6 @@ void pk_xmlw_elem(struct pk_xmlw *x, const char *name, const char *text)
 	pk_xmlw_start(x, name);
 	pk_xmlw_text(x, text);
 	pk_xmlw_end(x);
-}
-
-void pk_xmlw_elem_fmt(struct pk_xmlw *x, const char *name, const char *fmt,
-		      ...)
-{
-	char v[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(v, sizeof(v), fmt, ap);
-	va_end(ap);
-	pk_xmlw_elem(x, name, v);
 }
 
 void pk_xmlw_cdata_elem(struct pk_xmlw *x, const char *name,

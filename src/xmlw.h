@@ -69,13 +69,12 @@ void pk_xmlw_release(struct pk_xmlw *x);
 void pk_xmlw_start(struct pk_xmlw *x, const char *name);
 void pk_xmlw_end(struct pk_xmlw *x);
 void pk_xmlw_attr(struct pk_xmlw *x, const char *name, const char *value);
-void pk_xmlw_attr_fmt(struct pk_xmlw *x, const char *name, const char *fmt,
-		      ...) PK_PRINTF(3, 4);
 void pk_xmlw_text(struct pk_xmlw *x, const char *text);
 /* <name>text</name>. */
 void pk_xmlw_elem(struct pk_xmlw *x, const char *name, const char *text);
-void pk_xmlw_elem_fmt(struct pk_xmlw *x, const char *name, const char *fmt,
-		      ...) PK_PRINTF(3, 4);
+/* The same with a number as the value or text. */
+void pk_xmlw_attr_ll(struct pk_xmlw *x, const char *name, long long v);
+void pk_xmlw_elem_ll(struct pk_xmlw *x, const char *name, long long v);
 /* <name><![CDATA[text]]></name>; a "]]>" inside text ends one section
  * after "]]" and opens the next before ">", so the parsed text is text. */
 void pk_xmlw_cdata_elem(struct pk_xmlw *x, const char *name,
