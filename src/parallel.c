@@ -17,7 +17,6 @@ int pk_ncpus(void)
 }
 
 struct pool {
-	pthread_mutex_t lock;
 	size_t next, n;
 	void (*fn)(void *arg, size_t i);
 	void *arg;
@@ -28,11 +27,10 @@ static void *worker(void *p)
 	struct pool *pool = p;
 
 	for (;;) {
-		size_t i;
+		/* Handed out with one atomic add: no lock to fight over
+		 * between jobs of a few microseconds. */
+		size_t i = __atomic_fetch_add(&pool->next, 1, __ATOMIC_RELAXED);
 
-		pthread_mutex_lock(&pool->lock);
-		i = pool->next++;
-		pthread_mutex_unlock(&pool->lock);
 		if (i >= pool->n)
 			return NULL;
 		pool->fn(pool->arg, i);
@@ -61,8 +59,6 @@ int pk_parallel_for(size_t n, int jobs, void (*fn)(void *arg, size_t i),
 	pool.n = n;
 	pool.fn = fn;
 	pool.arg = arg;
-	if (pthread_mutex_init(&pool.lock, NULL) != 0)
-		return PK_EINTERNAL;
 	t = calloc((size_t)jobs, sizeof(*t));
 	if (!t)
 		r = PK_ENOMEM;
@@ -78,17 +74,22 @@ int pk_parallel_for(size_t n, int jobs, void (*fn)(void *arg, size_t i),
 	for (k = 0; k < started; k++)
 		pthread_join(t[k], NULL);
 	free(t);
-	pthread_mutex_destroy(&pool.lock);
 	return r;
 }
 
+/* A use that finds its job not made yet sleeps until this many more are
+ * (or all are): one wake-up per batch, not per job. */
+#define PIPELINE_BATCH 32
+
 struct pipeline {
 	pthread_mutex_t lock;
-	pthread_cond_t made; /* the job use waits for has been made */
+	pthread_cond_t made; /* the jobs use waits for have been made */
 	pthread_cond_t room; /* use has freed a slot */
 	size_t n, window;
 	size_t next;         /* the next job to make */
 	size_t used;         /* jobs used so far */
+	size_t ready;        /* jobs [used, ready) are made */
+	size_t wanted;       /* use sleeps until ready reaches this */
 	unsigned char *done; /* per slot: made, not yet used */
 	int stop;
 	void (*make)(void *arg, size_t i);
@@ -113,8 +114,12 @@ static void *pipeline_worker(void *p)
 		pl->make(pl->arg, i);
 		pthread_mutex_lock(&pl->lock);
 		pl->done[i % pl->window] = 1;
-		if (i == pl->used)
+		while (pl->ready < pl->next && pl->done[pl->ready % pl->window])
+			pl->ready++;
+		if (pl->wanted && pl->ready >= pl->wanted) {
+			pl->wanted = 0;
 			pthread_cond_signal(&pl->made);
+		}
 	}
 	pthread_mutex_unlock(&pl->lock);
 	return NULL;
@@ -182,8 +187,14 @@ int pk_parallel_ordered(size_t n, int jobs, size_t window,
 	}
 	for (i = 0; i < n; i++) {
 		pthread_mutex_lock(&pl.lock);
-		while (!pl.done[i % window])
-			pthread_cond_wait(&pl.made, &pl.lock);
+		if (pl.ready <= i) {
+			pl.wanted = i + PIPELINE_BATCH < n ? i + PIPELINE_BATCH
+							   : n;
+			if (pl.wanted > i + window)
+				pl.wanted = i + window;
+			while (pl.ready <= i || (pl.wanted && !pl.stop))
+				pthread_cond_wait(&pl.made, &pl.lock);
+		}
 		pl.done[i % window] = 0;
 		pthread_mutex_unlock(&pl.lock);
 		r = use(arg, i);
