@@ -80,12 +80,15 @@ int pk_parallel_for(size_t n, int jobs, void (*fn)(void *arg, size_t i),
 /* A use that finds its job not made yet sleeps until this many more are
  * (or all are): one wake-up per batch, not per job. */
 #define PIPELINE_BATCH 32
+/* Workers take this many consecutive jobs at a time: one lock per chunk,
+ * not per job, when jobs take microseconds. */
+#define PIPELINE_CHUNK 16
 
 struct pipeline {
 	pthread_mutex_t lock;
 	pthread_cond_t made; /* the jobs use waits for have been made */
 	pthread_cond_t room; /* use has freed a slot */
-	size_t n, window;
+	size_t n, window, chunk;
 	size_t next;         /* the next job to make */
 	size_t used;         /* jobs used so far */
 	size_t ready;        /* jobs [used, ready) are made */
@@ -102,18 +105,27 @@ static void *pipeline_worker(void *p)
 
 	pthread_mutex_lock(&pl->lock);
 	for (;;) {
-		size_t i;
+		size_t i, first, end;
 
-		while (!pl->stop && pl->next < pl->n &&
-		       pl->next >= pl->used + pl->window)
+		first = pl->next;
+		end = first + pl->chunk < pl->n ? first + pl->chunk : pl->n;
+		/* The whole chunk must fit in the window. */
+		while (!pl->stop && first < pl->n &&
+		       end > pl->used + pl->window) {
 			pthread_cond_wait(&pl->room, &pl->lock);
-		if (pl->stop || pl->next >= pl->n)
+			first = pl->next;
+			end = first + pl->chunk < pl->n ? first + pl->chunk
+							: pl->n;
+		}
+		if (pl->stop || first >= pl->n)
 			break;
-		i = pl->next++;
+		pl->next = end;
 		pthread_mutex_unlock(&pl->lock);
-		pl->make(pl->arg, i);
+		for (i = first; i < end; i++)
+			pl->make(pl->arg, i);
 		pthread_mutex_lock(&pl->lock);
-		pl->done[i % pl->window] = 1;
+		for (i = first; i < end; i++)
+			pl->done[i % pl->window] = 1;
 		while (pl->ready < pl->next && pl->done[pl->ready % pl->window])
 			pl->ready++;
 		if (pl->wanted && pl->ready >= pl->wanted) {
@@ -160,6 +172,7 @@ int pk_parallel_ordered(size_t n, int jobs, size_t window,
 	memset(&pl, 0, sizeof(pl));
 	pl.n = n;
 	pl.window = window;
+	pl.chunk = window < PIPELINE_CHUNK ? window : PIPELINE_CHUNK;
 	pl.make = make;
 	pl.arg = arg;
 	pl.done = calloc(window, 1);
@@ -185,28 +198,40 @@ int pk_parallel_ordered(size_t n, int jobs, size_t window,
 		r = pipeline_in_order(n, make, use, arg);
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
+	/* Every job made is used without the lock; the lock is taken once
+	 * per run of made jobs, to say how far use has got and to wait. */
+	i = 0;
+	while (i < n && !r) {
+		size_t avail;
+
 		pthread_mutex_lock(&pl.lock);
+		pl.used = i;
+		pthread_cond_broadcast(&pl.room);
 		if (pl.ready <= i) {
+			/* No further than a chunk that fits in the window can
+			 * reach, or the wait would never end. */
 			pl.wanted = i + PIPELINE_BATCH < n ? i + PIPELINE_BATCH
 							   : n;
-			if (pl.wanted > i + window)
-				pl.wanted = i + window;
-			while (pl.ready <= i || (pl.wanted && !pl.stop))
+			if (pl.wanted > i + window - pl.chunk + 1)
+				pl.wanted = i + window - pl.chunk + 1;
+			while (pl.ready <= i || pl.wanted)
 				pthread_cond_wait(&pl.made, &pl.lock);
 		}
-		pl.done[i % window] = 0;
+		avail = pl.ready;
 		pthread_mutex_unlock(&pl.lock);
-		r = use(arg, i);
-		pthread_mutex_lock(&pl.lock);
-		pl.used = i + 1;
-		if (r)
-			pl.stop = 1;
-		pthread_cond_broadcast(&pl.room);
-		pthread_mutex_unlock(&pl.lock);
-		if (r)
-			break;
+		/* Jobs below ready are made, and no worker touches their
+		 * slots until used passes them. */
+		for (; i < avail && !r; i++) {
+			pl.done[i % window] = 0;
+			r = use(arg, i);
+		}
 	}
+	pthread_mutex_lock(&pl.lock);
+	pl.used = i;
+	if (r)
+		pl.stop = 1;
+	pthread_cond_broadcast(&pl.room);
+	pthread_mutex_unlock(&pl.lock);
 	for (k = 0; k < started; k++)
 		pthread_join(t[k], NULL);
 out:

@@ -129,6 +129,15 @@ static void test_one_thread(void)
 	CHECK_INT(r->order_errors, 0);
 	CHECK_INT(r->ahead_max, 0);
 	record_free(r);
+
+	/* A window that is not a multiple of how many jobs a worker takes
+	 * at once must not leave use waiting for jobs no one may make. */
+	r = record_new(N);
+	CHECK_INT(pk_parallel_ordered(1000, 2, 20, make, use, r), 0);
+	CHECK_INT(r->used, 1000);
+	CHECK_INT(r->order_errors, 0);
+	CHECK(r->ahead_max < 20);
+	record_free(r);
 }
 
 static void test_diags_move(void)
