@@ -1,5 +1,11 @@
 /* fuzz_episode.c: an episode.md (front matter and notes) under a fixed,
- * valid show.yaml; what loads is rendered through the feed's inputs too. */
+ * valid show.yaml; what loads is rendered through the feed's inputs too,
+ * and the generated sections (chapters, people, links) built as nodes
+ * must give the HTML cmark makes of them written as Markdown. */
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "fuzz_common.h"
 #include "fuzz_scratch.h"
 #include "podkit/notes.h"
@@ -13,6 +19,33 @@ static const char show_yaml[] =
 	"hosts:\n  - {name: Maya Ortiz}\n  - {name: Jonah Reyes}\n"
 	"feed_url: https://example.com/feed.xml\n"
 	"media_url: https://cdn.example.com/\nfooter: Not therapists.\n";
+
+/* The episode's generated sections alone: as nodes (the HTML path) and
+ * as Markdown parsed by cmark must render alike. */
+static void generated_agree(struct pk_show *show, struct pk_episode *ep)
+{
+	char *notes = ep->notes_md, *footer = show->footer;
+	char *md, *html, *want = NULL;
+	cmark_node *doc;
+
+	ep->notes_md = NULL;
+	show->footer = NULL;
+	md = pk_notes_render(show, ep, PK_NOTES_MARKDOWN, NULL, NULL);
+	html = pk_notes_render(show, ep, PK_NOTES_HTML, NULL, NULL);
+	ep->notes_md = notes;
+	show->footer = footer;
+	if (md && html) {
+		doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+		want = doc ? cmark_render_html(doc, CMARK_OPT_DEFAULT) : NULL;
+		if (doc)
+			cmark_node_free(doc);
+		if (want && strcmp(want, html) != 0)
+			abort();
+	}
+	free(want);
+	free(md);
+	free(html);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -37,6 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		free(html);
 		free(text);
+		generated_agree(show, &show->episodes[i]);
 	}
 	pk_show_free(show);
 	pk_diags_release(&d);

@@ -6,162 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notes_generated.h"
 #include "notes_text.h"
 #include "podkit/buf.h"
-#include "podkit/date.h"
 
-/* Appends s as Markdown text: every ASCII punctuation character is
- * backslash-escaped (CommonMark allows it for all of them), so a title
- * can never open a link, emphasis, a heading or raw HTML; line breaks and
- * tabs become spaces so the text stays on its line. */
-static int ascii_punct(unsigned char c)
-{
-	return (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) ||
-	       (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
-}
-
-static void md_text(struct pk_buf *b, const char *s)
-{
-	const char *run = s;
-
-	/* Plain runs are copied whole; only what needs a change stops. */
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x20 && c != 0x7f && !ascii_punct(c))
-			continue;
-		pk_buf_append(b, run, (size_t)(s - run));
-		run = s + 1;
-		if (c == '\n' || c == '\r' || c == '\t') {
-			pk_buf_putc(b, ' ');
-		} else if (ascii_punct(c)) {
-			pk_buf_putc(b, '\\');
-			pk_buf_putc(b, (char)c);
-		}
-		/* other control characters mean nothing here */
-	}
-	pk_buf_append(b, run, (size_t)(s - run));
-}
-
-/* Appends url as a link destination: characters that would end or break
- * it (space, parentheses, angle brackets, backslash, controls) are
- * percent-encoded. cmark itself empties javascript: and similar URLs. */
-static void md_url(struct pk_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c <= 0x20 || c == 0x7f || strchr("()<>\\", c))
-			pk_buf_printf(b, "%%%02X", c);
-		else
-			pk_buf_putc(b, (char)c);
-	}
-}
-
-/* "[text](url)", or the escaped text alone when there is no URL. */
-static void md_link(struct pk_buf *b, const char *text, const char *url)
-{
-	if (!text || !*text)
-		text = url ? url : "";
-	if (url && *url) {
-		pk_buf_putc(b, '[');
-		md_text(b, text);
-		pk_buf_puts(b, "](");
-		md_url(b, url);
-		pk_buf_putc(b, ')');
-	} else
-		md_text(b, text);
-}
-
-static void md_chapters(struct pk_buf *b, const struct pk_episode *ep)
-{
-	char ts[32];
-	size_t i;
-
-	if (!ep->nchapters)
-		return;
-	pk_buf_puts(b, "## Chapters\n\n");
-	for (i = 0; i < ep->nchapters; i++) {
-		const struct pk_chapter *c = &ep->chapters[i];
-
-		pk_duration_format(c->start, 0, ts, sizeof(ts));
-		pk_buf_printf(b, "- %s ", ts);
-		md_link(b, c->title, c->url);
-		pk_buf_putc(b, '\n');
-	}
-	pk_buf_putc(b, '\n');
-}
-
-/* One person line: "- Host: [Name](href)"; the role is the person's own
- * when given ("co-host" -> "Co-host"), else the list's default. */
-static void md_person(struct pk_buf *b, const struct pk_person *p,
-		      const char *role)
-{
-	if (!p->name || !*p->name)
-		return;
-	if (p->role && *p->role)
-		role = p->role;
-	pk_buf_puts(b, "- ");
-	if ((unsigned char)role[0] >= 'a' && (unsigned char)role[0] <= 'z') {
-		pk_buf_putc(b, (char)(role[0] - 'a' + 'A'));
-		md_text(b, role + 1);
-	} else
-		md_text(b, role);
-	pk_buf_puts(b, ": ");
-	md_link(b, p->name, p->href);
-	pk_buf_putc(b, '\n');
-}
-
-static void md_people(struct pk_buf *b, const struct pk_show *show,
-		      const struct pk_episode *ep)
-{
-	const struct pk_person *hosts;
-	size_t nhosts = 0, i;
-
-	hosts = pk_episode_hosts(show, ep, &nhosts);
-	if (!nhosts && !ep->nguests)
-		return;
-	pk_buf_puts(b, "## Hosts and guests\n\n");
-	for (i = 0; i < nhosts; i++)
-		md_person(b, &hosts[i], "host");
-	for (i = 0; i < ep->nguests; i++)
-		md_person(b, &ep->guests[i], "guest");
-	pk_buf_putc(b, '\n');
-}
-
-static void md_links(struct pk_buf *b, const struct pk_episode *ep)
-{
-	size_t i;
-
-	if (!ep->nlinks)
-		return;
-	pk_buf_puts(b, "## Links\n\n");
-	for (i = 0; i < ep->nlinks; i++) {
-		pk_buf_puts(b, "- ");
-		md_link(b, ep->links[i].title, ep->links[i].url);
-		pk_buf_putc(b, '\n');
-	}
-	pk_buf_putc(b, '\n');
-}
-
-/* The three parts of the notes as Markdown. They are parsed separately, so
+/* The three parts of the notes: the episode's Markdown, the generated
+ * sections, the show's footer. Each is parsed (or built) on its own, so
  * an unclosed code fence or HTML block in the episode's notes cannot
  * swallow the generated sections or the footer. */
 struct parts {
 	const char *body;
-	struct pk_buf generated;
 	const char *footer;
+	const struct pk_show *show;
+	const struct pk_episode *ep;
 };
 
-static void parts_build(struct parts *p, const struct pk_show *show,
-			const struct pk_episode *ep)
+static void parts_init(struct parts *p, const struct pk_show *show,
+		       const struct pk_episode *ep)
 {
 	p->body = ep->notes_md ? ep->notes_md : "";
-	pk_buf_init(&p->generated);
-	md_chapters(&p->generated, ep);
-	md_people(&p->generated, show, ep);
-	md_links(&p->generated, ep);
 	p->footer = show && show->footer ? show->footer : "";
+	p->show = show;
+	p->ep = ep;
 }
 
 static int blank(const char *s)
@@ -186,18 +52,25 @@ static void join(struct pk_buf *b, const char *s)
 
 static char *combined_markdown(const struct parts *p)
 {
-	struct pk_buf b;
+	struct pk_buf b, gen;
+	char *out;
 
 	pk_buf_init(&b);
+	pk_buf_init(&gen);
+	pk_notes_generated_md(&gen, p->show, p->ep);
 	join(&b, p->body);
-	join(&b, pk_buf_str(&p->generated));
+	join(&b, pk_buf_str(&gen));
 	if (!blank(p->footer)) {
 		if (b.len)
 			pk_buf_puts(&b, "\n\n* * *");
 		join(&b, p->footer);
 	}
 	pk_buf_putc(&b, '\n');
-	return pk_buf_detach(&b);
+	if (pk_buf_ok(&gen))
+		b.oom = 1;
+	pk_buf_release(&gen);
+	out = pk_buf_detach(&b);
+	return out;
 }
 
 /* Parses s and moves its blocks to the end of doc. */
@@ -227,7 +100,8 @@ static cmark_node *parse_parts(const struct parts *p)
 	doc = cmark_node_new(CMARK_NODE_DOCUMENT);
 	if (!doc)
 		return NULL;
-	if (graft(doc, p->body) || graft(doc, pk_buf_str(&p->generated)))
+	if (graft(doc, p->body) ||
+	    pk_notes_generated_nodes(doc, p->show, p->ep) != 0)
 		goto fail;
 	if (!blank(p->footer)) {
 		if (cmark_node_first_child(doc)) {
@@ -271,11 +145,7 @@ char *pk_notes_render(const struct pk_show *show, const struct pk_episode *ep,
 	char *out = NULL;
 	size_t before;
 
-	parts_build(&p, show, ep);
-	if (pk_buf_ok(&p.generated)) {
-		pk_error_set(err, PK_ENOMEM, "out of memory");
-		goto out;
-	}
+	parts_init(&p, show, ep);
 	if (fmt == PK_NOTES_MARKDOWN) {
 		out = combined_markdown(&p);
 		if (!out)
@@ -307,7 +177,6 @@ char *pk_notes_render(const struct pk_show *show, const struct pk_episode *ep,
 out:
 	if (doc)
 		cmark_node_free(doc);
-	pk_buf_release(&p.generated);
 	return out;
 }
 
@@ -322,8 +191,8 @@ int pk_notes_render_both(const struct pk_show *show,
 	int r = 0;
 
 	*html = *text = NULL;
-	parts_build(&p, show, ep);
-	doc = pk_buf_ok(&p.generated) ? NULL : parse_parts(&p);
+	parts_init(&p, show, ep);
+	doc = parse_parts(&p);
 	if (!doc) {
 		r = pk_error_set(err, PK_ENOMEM, "%s: cannot parse the notes",
 				 ep->file ? ep->file : ep->slug);
@@ -349,7 +218,6 @@ int pk_notes_render_both(const struct pk_show *show,
 out:
 	if (doc)
 		cmark_node_free(doc);
-	pk_buf_release(&p.generated);
 	return r;
 }
 

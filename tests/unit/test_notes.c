@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmark.h>
+
 #include "harness.h"
 #include "podkit/notes.h"
 
@@ -272,6 +274,99 @@ static void test_format_parse(void)
 	CHECK_INT(pk_notes_format_parse("pdf", &f), PK_EINVAL);
 }
 
+/* Titles, names, roles and URLs that Markdown would read as something
+ * else if they were not escaped. */
+static struct pk_chapter odd_chapters[] = {
+    {.start = 0, .title = S("Cold open")},
+    {.start = 90.4, .title = S("Title with   spaces   ")},
+    {.start = 125,
+     .title = S("  leading"),
+     .url = S("https://e.com/a b(c)<d>\\e")},
+    {.start = 3725, .title = S("[Not] a *link* & <b>x</b> \\ `c` #1. - + > |")},
+    {.start = 4000, .title = S(""), .url = S("https://e.com/?a=1&amp;b=2&c=3")},
+    {.start = 4100, .title = S("tab\there\nnew\rline\x01" "ctl\x7f end ")},
+    {.start = 5000,
+     .title = S("\xc3\x9c" "n\xc3\xaf" "c\xc3\xb6" "d\xc3\xa9 &amp; &#169;"),
+     .url = S("https://e.com/\xc3\xbc?x=&copy;")},
+    {.start = 6000, .title = S("   ")},
+    {.start = 7000, .title = S("1. numbered"), .url = S("")},
+};
+static struct pk_person odd_hosts[] = {
+    {.name = S("Maya"), .href = S("https://example.com/maya")},
+    {.name = S("Jonah"), .role = S("  co-host")},
+    {.name = S("X & Y"), .role = S("dj & mc  ")},
+    {.name = S("")},
+    {.name = S("Dr. Lee [PhD]"),
+     .role = S("guest*"),
+     .href = S("javascript:alert(1)")},
+};
+static struct pk_link odd_links[] = {
+    {.title = S("  spaced"), .url = S("https://e.com/s")},
+    {.title = NULL, .url = S("https://e.com/bare")},
+    {.title = S("Mail"), .url = S("mailto:a@b.c")},
+    {.title = S("    four spaces"), .url = S("")},
+    {.title = S("<http://autolink.example>"), .url = NULL},
+};
+
+/* The feed renders the generated sections from nodes it builds; `podkit
+ * notes --format markdown` writes them as text. cmark must make of that
+ * text the same HTML the nodes give. */
+static void test_generated_nodes_match_markdown(void)
+{
+	struct pk_show show;
+	struct pk_episode ep;
+	char *md, *html, *want;
+	cmark_node *doc;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		setup(&show, &ep);
+		ep.notes_md = NULL;
+		show.footer = NULL;
+		ep.chapters = odd_chapters;
+		ep.nchapters = i == 1 ? 0 : sizeof(odd_chapters) /
+						sizeof(odd_chapters[0]);
+		ep.hosts = odd_hosts;
+		ep.nhosts = i == 2 ? 0 : 3;
+		ep.guests = odd_hosts + 3;
+		ep.nguests = 2;
+		ep.links = odd_links;
+		ep.nlinks = sizeof(odd_links) / sizeof(odd_links[0]);
+		md = pk_notes_render(&show, &ep, PK_NOTES_MARKDOWN, NULL, NULL);
+		html = pk_notes_render(&show, &ep, PK_NOTES_HTML, NULL, NULL);
+		CHECK(md && html);
+		if (!md || !html) {
+			free(md);
+			free(html);
+			continue;
+		}
+		doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+		want = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+		CHECK_STR(html, want);
+		free(want);
+		cmark_node_free(doc);
+		free(md);
+		free(html);
+	}
+	/* and what the nodes say, in a few places */
+	setup(&show, &ep);
+	ep.chapters = odd_chapters;
+	ep.nchapters = sizeof(odd_chapters) / sizeof(odd_chapters[0]);
+	ep.hosts = odd_hosts;
+	ep.nhosts = 3;
+	html = pk_notes_render(&show, &ep, PK_NOTES_HTML, NULL, NULL);
+	CHECK(contains(html, "<li>1:30 Title with   spaces</li>"));
+	/* "&amp;" in a URL is those characters (its 'a' percent-encoded,
+	 * the same URL), not an entity; "&c=3" is left alone */
+	CHECK(contains(html, "<li>1:06:40 <a href=\"https://e.com/?a=1&amp;"
+			     "%61mp;b=2&amp;c=3\">https://e.com/?a=1&amp;amp;"
+			     "b=2&amp;c=3</a></li>"));
+	CHECK(contains(html, "<li>1:08:20 tab here new linectl end</li>"));
+	CHECK(contains(html, "<li>Co-host: Jonah</li>"));
+	CHECK(contains(html, "<li>Dj &amp; mc  : X &amp; Y</li>"));
+	free(html);
+}
+
 int main(void)
 {
 	test_html();
@@ -282,5 +377,6 @@ int main(void)
 	test_empty();
 	test_cut();
 	test_format_parse();
+	test_generated_nodes_match_markdown();
 	return harness_done();
 }
