@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 
 #include "podkit/error.h"
@@ -149,6 +150,10 @@ static void set_indent(struct pk_xmlw *x, const char *indent)
 
 static int setup(struct pk_xmlw *x, const char *indent)
 {
+	/* libxml2 sets up its global state lazily, which is not safe on two
+	 * threads at once: done here, on the thread that opens the document,
+	 * before fragment writers start on others. */
+	xmlInitParser();
 	if (!x->w) {
 		pk_buf_release(&x->tmp);
 		return PK_ENOMEM;

@@ -40,7 +40,9 @@ int pk_xmlw_open_buffer(struct pk_xmlw *x, struct _xmlBuffer *buf,
  * element, with the same indentation as the document's writer. What it
  * writes from there (pk_xmlw_fragment) is what the document's writer would
  * write at such a place, so pk_xmlw_splice can put it there unchanged.
- * pk_xmlw_release frees a fragment writer. Returns 0 or PK_ENOMEM. */
+ * pk_xmlw_release frees a fragment writer. Open the document's writer
+ * (which initialises libxml2) before fragment writers on other threads.
+ * Returns 0 or PK_ENOMEM. */
 int pk_xmlw_open_fragment(struct pk_xmlw *x, const char *const *path,
 			  size_t depth, const char *indent);
 
