@@ -46,7 +46,7 @@ ifeq ($(filter $(NODEPS_GOALS),$(MAKECMDGOALS)),)
 -include $(BUILD)/config.mk
 endif
 
-.PHONY: all test demo asan memcheck install uninstall format clean deps unit-tests bench fuzz fuzz-targets help
+.PHONY: all test demo asan tsan memcheck install uninstall format clean deps unit-tests bench fuzz fuzz-targets help
 all: $(PODKIT)
 
 # The compiler and linker flags of the dependencies, found once the
@@ -127,6 +127,18 @@ asan:
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		CFLAGS="-O1 -g" CXXFLAGS="-O1 -g" test
 
+# The tests of what runs on several threads (the worker pool, the ordered
+# pipeline, a feed of 150 episodes on 1-4 threads) under ThreadSanitizer.
+TSAN_TESTS ?= parallel
+tsan:
+	@scripts/deps.sh test
+	@SANITIZER_LOGS=$(CURDIR)/build-tsan/sanitizer \
+	$(MAKE) --no-print-directory BUILD=build-tsan CC=clang CXX=clang++ \
+		EXTRA_CFLAGS="-fsanitize=thread" CFLAGS="-O1 -g" \
+		CXXFLAGS="-O1 -g" all unit-tests
+	@SANITIZER_LOGS=$(CURDIR)/build-tsan/sanitizer BUILD=build-tsan \
+		tests/run.sh $(TSAN_TESTS)
+
 # Valgrind memcheck over the CLI tests (slow; not part of make test):
 # make memcheck, or make memcheck MEMCHECK_TESTS="feed lint".
 memcheck: all
@@ -164,10 +176,10 @@ format:
 	clang-format -i include/podkit/*.h src/*.c tools/*.c tests/unit/*.c $(wildcard src/*.cc)
 
 clean:
-	rm -rf build build-asan build-fuzz build-clang build-werror feed/*.xml feed/*.json feed/*.html feed/audio \
+	rm -rf build build-asan build-tsan build-fuzz build-clang build-werror feed/*.xml feed/*.json feed/*.html feed/audio \
 	       feed/chapters feed/transcripts feed/images feed/episodes feed/.podkit-state
 
 help:
-	@echo "targets: all test demo asan memcheck bench fuzz install uninstall format clean deps"
+	@echo "targets: all test demo asan tsan memcheck bench fuzz install uninstall format clean deps"
 
 -include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d)

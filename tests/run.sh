@@ -18,6 +18,7 @@ trap 'rm -f "$log"' EXIT
 san_dir=${SANITIZER_LOGS:-}
 asan_base=${ASAN_OPTIONS:+$ASAN_OPTIONS:}
 ubsan_base=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}
+tsan_base=${TSAN_OPTIONS:+$TSAN_OPTIONS:}
 
 run_one() {
 	local name=$1; shift
@@ -28,6 +29,7 @@ run_one() {
 		rm -rf "$sd"; mkdir -p "$sd"
 		export ASAN_OPTIONS="${asan_base}log_path=$sd/asan"
 		export UBSAN_OPTIONS="${ubsan_base}log_path=$sd/ubsan"
+		export TSAN_OPTIONS="${tsan_base}log_path=$sd/tsan"
 	fi
 	start=$(date +%s)
 	"$@" >"$log" 2>&1 </dev/null
@@ -37,7 +39,7 @@ run_one() {
 		for r in "$sd"/*; do
 			[ -f "$r" ] || continue
 			echo "not ok - $name: sanitizer report $r" >>"$log"
-			grep -E '^(SUMMARY|==[0-9]+==ERROR|    #[0-9] )|runtime error' \
+			grep -E '^(SUMMARY|==[0-9]+==ERROR|WARNING: ThreadSanitizer|    #[0-9] )|runtime error' \
 				"$r" | head -12 | sed 's/^/#   /' >>"$log"
 		done
 	fi
