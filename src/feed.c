@@ -541,6 +541,8 @@ static void item(struct ctx *c, size_t i)
 #define ITEM_WINDOW 256
 /* How often the written part of the feed is sent on to the disk. */
 #define WRITEBACK_BYTES (4u << 20)
+/* The feed file's stdio buffer. */
+#define FEED_IOBUF (256u << 10)
 
 /* One slot of the window: the fragment writer is kept from item to item. */
 struct item_slot {
@@ -736,13 +738,17 @@ int pk_feed_write(const struct pk_show *show, const struct pk_feed_opts *opts,
 		  struct pk_error *err)
 {
 	struct pk_atomic a;
+	char *iobuf;
 	int r;
 
 	r = pk_atomic_open(&a, path, 0644, err);
 	if (r)
 		return r;
-	/* Fewer, larger writes: a feed of thousands of items is megabytes. */
-	setvbuf(a.fp, NULL, _IOFBF, 1 << 16);
+	/* Fewer, larger writes: a feed of thousands of items is megabytes.
+	 * (glibc ignores the size asked for without a buffer given.) */
+	iobuf = malloc(FEED_IOBUF);
+	if (iobuf)
+		setvbuf(a.fp, iobuf, _IOFBF, FEED_IOBUF);
 	r = pk_feed_write_fp(show, opts, a.fp, diags, err);
 	if (r) {
 		/* Name the file the message is about. */
@@ -753,7 +759,9 @@ int pk_feed_write(const struct pk_show *show, const struct pk_feed_opts *opts,
 			pk_error_set(err, r, "%s: %s", path, msg);
 		}
 		pk_atomic_abort(&a);
-		return r;
+	} else {
+		r = pk_atomic_commit(&a, err);
 	}
-	return pk_atomic_commit(&a, err);
+	free(iobuf); /* the stream is closed either way */
+	return r;
 }
