@@ -104,26 +104,32 @@ static void indent(struct pk_buf *b, const char *text, const char *first,
 
 static void block(cmark_node *n, struct pk_buf *b);
 
+/* Cuts b back to len bytes. */
+static void cut_to(struct pk_buf *b, size_t len)
+{
+	if (b->data && len < b->len) {
+		b->len = len;
+		b->data[len] = '\0';
+	}
+}
+
 /* The child blocks of parent, those that render to something, joined by
- * sep. */
+ * sep; rendered in place, the separator taken back after one that
+ * rendered to nothing. */
 static void children(cmark_node *parent, struct pk_buf *b, const char *sep)
 {
-	struct pk_buf t;
+	size_t start = b->len, before, after_sep;
 	cmark_node *n;
 
-	pk_buf_init(&t);
 	for (n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
-		pk_buf_reset(&t);
-		block(n, &t);
-		if (!t.len)
-			continue;
-		if (b->len)
+		before = b->len;
+		if (b->len > start)
 			pk_buf_puts(b, sep);
-		pk_buf_append(b, t.data, t.len);
+		after_sep = b->len;
+		block(n, b);
+		if (b->len == after_sep)
+			cut_to(b, before);
 	}
-	if (pk_buf_ok(&t))
-		b->oom = 1;
-	pk_buf_release(&t);
 }
 
 static void list(cmark_node *n, struct pk_buf *b)
@@ -132,6 +138,7 @@ static void list(cmark_node *n, struct pk_buf *b)
 	int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
 	int number = cmark_node_get_list_start(n);
 	char marker[32], pad[32];
+	size_t start = b->len;
 	struct pk_buf t;
 	cmark_node *item;
 
@@ -146,7 +153,7 @@ static void list(cmark_node *n, struct pk_buf *b)
 			snprintf(marker, sizeof(marker), "- ");
 		memset(pad, ' ', strlen(marker));
 		pad[strlen(marker)] = '\0';
-		if (b->len)
+		if (b->len > start)
 			pk_buf_puts(b, sep);
 		indent(b, pk_buf_str(&t), marker, pad);
 	}
@@ -164,6 +171,16 @@ static void trimmed(struct pk_buf *b, const char *s)
 	pk_buf_append(b, s, n);
 }
 
+/* Drops the blanks at the end of what b holds past start. */
+static void trim_from(struct pk_buf *b, size_t start)
+{
+	size_t n = b->len;
+
+	while (n > start && strchr(" \t\n", b->data[n - 1]))
+		n--;
+	cut_to(b, n);
+}
+
 static void block(cmark_node *n, struct pk_buf *b)
 {
 	struct pk_buf t;
@@ -173,14 +190,13 @@ static void block(cmark_node *n, struct pk_buf *b)
 		children(n, b, "\n\n");
 		break;
 	case CMARK_NODE_PARAGRAPH:
-	case CMARK_NODE_HEADING:
-		pk_buf_init(&t);
-		inlines(n, &t);
-		trimmed(b, pk_buf_str(&t));
-		if (pk_buf_ok(&t))
-			b->oom = 1;
-		pk_buf_release(&t);
+	case CMARK_NODE_HEADING: {
+		size_t start = b->len;
+
+		inlines(n, b);
+		trim_from(b, start);
 		break;
+	}
 	case CMARK_NODE_CODE_BLOCK:
 		trimmed(b, lit(n));
 		break;

@@ -46,9 +46,19 @@ static long too_deep(const char *text, size_t len)
 	const char *p = text, *end = text + len;
 	char prev = '\n'; /* last non-blank character */
 	long line = 0;
-	int depth = 0;
+	int depth = 0, brackets = 0;
 
-	for (; p < end; p++) {
+	/* Nearly every file has too few brackets to nest that deep: counted
+	 * with memchr, that is the whole check. */
+	for (p = text; p < end && brackets <= PK_YDOC_MAX_DEPTH; p++, brackets++)
+		if (!(p = memchr(p, '[', (size_t)(end - p))))
+			break;
+	for (p = text; p < end && brackets <= PK_YDOC_MAX_DEPTH; p++, brackets++)
+		if (!(p = memchr(p, '{', (size_t)(end - p))))
+			break;
+	if (brackets <= PK_YDOC_MAX_DEPTH)
+		return -1;
+	for (p = text; p < end; p++) {
 		char ch = *p;
 
 		if (ch == '\n') {
