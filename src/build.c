@@ -907,16 +907,17 @@ static void episode_job(void *arg, size_t i)
 	struct pk_build_episode *be = &b->eps[i];
 	size_t s, done;
 
-	pthread_mutex_lock(b->lock);
-	done = b->done++;
-	if (b->opts->progress)
+	/* Jobs of microseconds (a feed of URL audio) must not queue on the
+	 * lock: it is taken only to report progress. */
+	done = __atomic_fetch_add(&b->done, 1, __ATOMIC_RELAXED);
+	if (b->opts->progress) {
+		pthread_mutex_lock(b->lock);
 		b->opts->progress(b->opts->progress_arg, done, b->neps,
 				  be->ep->slug);
-	if (j->fatal) {
 		pthread_mutex_unlock(b->lock);
-		return;
 	}
-	pthread_mutex_unlock(b->lock);
+	if (__atomic_load_n(&j->fatal, __ATOMIC_ACQUIRE))
+		return;
 	/* Failed already in the audio pass: reported once, not again by
 	 * every step after it. */
 	if (be->skipped || be->failed)
@@ -932,8 +933,8 @@ static void episode_job(void *arg, size_t i)
 			/* Not the episode's fault: stop. */
 			pthread_mutex_lock(b->lock);
 			if (!j->fatal) {
-				j->fatal = 1;
 				j->fatal_err = e;
+				__atomic_store_n(&j->fatal, 1, __ATOMIC_RELEASE);
 			}
 			pthread_mutex_unlock(b->lock);
 			return;

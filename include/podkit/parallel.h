@@ -12,9 +12,8 @@ int pk_ncpus(void);
  * per core; 1: in order on the calling thread). Jobs are handed out in
  * order; fn must be safe to run concurrently with itself and reports
  * failures through arg (a job's failure does not stop the others).
- * Every job has run when it returns, on the calling thread alone if no
- * thread could be started. Returns 0, or PK_ENOMEM / PK_EINTERNAL when
- * the pool could not be set up (then no job ran). */
+ * Every job has run, once, when it returns: on the calling thread alone
+ * if no thread could be started. Returns 0. */
 int pk_parallel_for(size_t n, int jobs, void (*fn)(void *arg, size_t i),
 		    void *arg);
 
