@@ -136,6 +136,21 @@ static char *own(char *s)
 	return r;
 }
 
+/* Cuts the plain text to the description's limit, with a warning under
+ * the episode's notes (diags may be NULL). */
+static void cut_description(char *text, const struct pk_episode *ep,
+			    struct pk_diags *diags)
+{
+	size_t before = strlen(text);
+
+	if (pk_notes_cut(text, PK_NOTES_TEXT_MAX) && diags)
+		pk_diags_add(diags, PK_WARNING, ep->file,
+			     ep->notes_line > 0 ? ep->notes_line : 1,
+			     "notes are %zu bytes as plain text; the "
+			     "description is cut to %d",
+			     before, PK_NOTES_TEXT_MAX);
+}
+
 char *pk_notes_render(const struct pk_show *show, const struct pk_episode *ep,
 		      enum pk_notes_format fmt, struct pk_diags *diags,
 		      struct pk_error *err)
@@ -143,7 +158,6 @@ char *pk_notes_render(const struct pk_show *show, const struct pk_episode *ep,
 	struct parts p;
 	cmark_node *doc = NULL;
 	char *out = NULL;
-	size_t before;
 
 	parts_init(&p, show, ep);
 	if (fmt == PK_NOTES_MARKDOWN) {
@@ -166,28 +180,20 @@ char *pk_notes_render(const struct pk_show *show, const struct pk_episode *ep,
 		pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
-	before = strlen(out);
-	if (fmt == PK_NOTES_TEXT && pk_notes_cut(out, PK_NOTES_TEXT_MAX) &&
-	    diags)
-		pk_diags_add(diags, PK_WARNING, ep->file,
-			     ep->notes_line > 0 ? ep->notes_line : 1,
-			     "notes are %zu bytes as plain text; the "
-			     "description is cut to %d",
-			     before, PK_NOTES_TEXT_MAX);
+	if (fmt == PK_NOTES_TEXT)
+		cut_description(out, ep, diags);
 out:
 	if (doc)
 		cmark_node_free(doc);
 	return out;
 }
 
-/* A UTF-8 continuation byte: 10xxxxxx. */
 int pk_notes_render_both(const struct pk_show *show,
 			 const struct pk_episode *ep, char **html, char **text,
 			 struct pk_diags *diags, struct pk_error *err)
 {
 	struct parts p;
 	cmark_node *doc = NULL;
-	size_t before;
 	int r = 0;
 
 	*html = *text = NULL;
@@ -208,19 +214,14 @@ int pk_notes_render_both(const struct pk_show *show,
 		*html = *text = NULL;
 		goto out;
 	}
-	before = strlen(*text);
-	if (pk_notes_cut(*text, PK_NOTES_TEXT_MAX) && diags)
-		pk_diags_add(diags, PK_WARNING, ep->file,
-			     ep->notes_line > 0 ? ep->notes_line : 1,
-			     "notes are %zu bytes as plain text; the "
-			     "description is cut to %d",
-			     before, PK_NOTES_TEXT_MAX);
+	cut_description(*text, ep, diags);
 out:
 	if (doc)
 		cmark_node_free(doc);
 	return r;
 }
 
+/* A UTF-8 continuation byte: 10xxxxxx. */
 static int cont(unsigned char c)
 {
 	return (c & 0xc0) == 0x80;
