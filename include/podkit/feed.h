@@ -3,8 +3,11 @@
  *
  * One streaming pass over the show writes the channel (Apple's tags and
  * Podcasting 2.0's) and one item per published episode, with the itunes,
- * podcast, content, atom and psc namespaces. The file goes through a
- * temporary and a rename, so readers see the old feed or the new one.
+ * podcast, content, atom and psc namespaces. Items are rendered on worker
+ * threads, each by its own writer, and spliced in feed order a window at
+ * a time (parallel.h's ordered pipeline): memory stays flat and the bytes
+ * are those of one thread. The file goes through a temporary and a
+ * rename, so readers see the old feed or the new one.
  * The same show gives the same bytes: the only clock is lastBuildDate,
  * which is pk_now() (SOURCE_DATE_EPOCH when set).
  *
