@@ -211,15 +211,14 @@ int pk_mkdir_p(const char *path, struct pk_error *err)
 
 	if (!p)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	for (s = p + 1; ; s++) {
+	for (s = p + 1;; s++) {
 		if (*s == '/' || *s == '\0') {
 			char c = *s;
 
 			*s = '\0';
 			if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-				r = pk_error_errno(err, PK_EIO,
-						   "%s: cannot create folder",
-						   p);
+				r = pk_error_errno(
+				    err, PK_EIO, "%s: cannot create folder", p);
 				break;
 			}
 			*s = c;
@@ -364,7 +363,8 @@ int pk_copy_file(const char *src, const char *dst, struct pk_error *err)
 	for (;;) {
 		size_t got = fread(chunk, 1, 1 << 16, in);
 		if (got && fwrite(chunk, 1, got, a.fp) != got) {
-			r = pk_error_errno(err, PK_EIO, "%s: cannot write", dst);
+			r = pk_error_errno(err, PK_EIO, "%s: cannot write",
+					   dst);
 			goto fail;
 		}
 		if (got < (1 << 16))

@@ -120,7 +120,7 @@ static int ascii_alnum(unsigned char c)
 static int entity_like(const char *s)
 {
 	size_t n = strspn(s + 1, "#0123456789abcdefghijklmnopqrstuvwxyz"
-				"ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+				 "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
 	return n > 0 && s[1 + n] == ';';
 }

@@ -88,10 +88,10 @@ struct pipeline {
 	pthread_cond_t made; /* the jobs use waits for have been made */
 	pthread_cond_t room; /* use has freed a slot */
 	size_t n, window, chunk;
-	size_t next;         /* the next job to make */
-	size_t used;         /* jobs used so far */
-	size_t ready;        /* jobs [used, ready) are made */
-	size_t wanted;       /* use sleeps until ready reaches this */
+	size_t next;	     /* the next job to make */
+	size_t used;	     /* jobs used so far */
+	size_t ready;	     /* jobs [used, ready) are made */
+	size_t wanted;	     /* use sleeps until ready reaches this */
 	unsigned char *done; /* per slot: made, not yet used */
 	int stop;
 	void (*make)(void *arg, size_t i);
@@ -209,8 +209,8 @@ int pk_parallel_ordered(size_t n, int jobs, size_t window,
 		if (pl.ready <= i) {
 			/* No further than a chunk that fits in the window can
 			 * reach, or the wait would never end. */
-			pl.wanted = i + PIPELINE_BATCH < n ? i + PIPELINE_BATCH
-							   : n;
+			pl.wanted =
+			    i + PIPELINE_BATCH < n ? i + PIPELINE_BATCH : n;
 			if (pl.wanted > i + window - pl.chunk + 1)
 				pl.wanted = i + window - pl.chunk + 1;
 			while (pl.ready <= i || pl.wanted)

@@ -711,8 +711,8 @@ static int cmp_by_guid(const void *a, const void *b)
 
 /* Marks episodes that repeat a folder number, a (season, number) or a
  * guid of another one dated earlier (same date: earlier in folder order),
- * by sorting, so a show of thousands of episodes costs n log n. Returns how many, or
- * PK_ENOMEM. */
+ * by sorting, so a show of thousands of episodes costs n log n. Returns how
+ * many, or PK_ENOMEM. */
 static long mark_duplicates(struct pk_show *s, char *bad, struct pk_diags *d)
 {
 	struct dup_key *k;
@@ -805,9 +805,9 @@ struct load_job {
 	const struct pk_show *s;
 	const struct pk_show_load_opts *opts;
 	const struct folder *folders;
-	struct pk_episode *eps;   /* one per folder, in folder order */
-	struct pk_diags *diags;   /* one per folder */
-	int *result;              /* LOADED, LEFT_OUT or PK_ENOMEM */
+	struct pk_episode *eps; /* one per folder, in folder order */
+	struct pk_diags *diags; /* one per folder */
+	int *result;		/* LOADED, LEFT_OUT or PK_ENOMEM */
 };
 
 enum { LOADED = 0, LEFT_OUT = 1 };
@@ -864,8 +864,8 @@ static int load_episodes(struct pk_show *s, const struct folder *folders,
 	}
 	for (i = 0; i < n; i++)
 		pk_diags_init(&j.diags[i]);
-	pk_parallel_for(n, n < PARALLEL_MIN_EPISODES ? 1 : opts->jobs,
-			load_one, &j);
+	pk_parallel_for(n, n < PARALLEL_MIN_EPISODES ? 1 : opts->jobs, load_one,
+			&j);
 	for (i = 0, k = 0; i < n; i++) {
 		pk_diags_move(diags, &j.diags[i]);
 		if (j.result[i] == PK_ENOMEM)

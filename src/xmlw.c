@@ -297,15 +297,15 @@ void pk_xmlw_attr(struct pk_xmlw *x, const char *name, const char *value)
 {
 	if (!value)
 		return;
-	check(x, xmlTextWriterWriteAttribute(x->w, X(name),
-					     X(clean(x, value))));
+	check(x,
+	      xmlTextWriterWriteAttribute(x->w, X(name), X(clean(x, value))));
 }
 
 /* v in decimal into buf (24 bytes); returns where it starts. */
 static const char *decimal(long long v, char buf[24])
 {
-	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
-				     : (unsigned long long)v;
+	unsigned long long u =
+	    v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
 	char *p = buf + 23;
 
 	*p = '\0';
@@ -322,8 +322,8 @@ void pk_xmlw_attr_ll(struct pk_xmlw *x, const char *name, long long v)
 {
 	char buf[24];
 
-	check(x, xmlTextWriterWriteAttribute(x->w, X(name),
-					     X(decimal(v, buf))));
+	check(x,
+	      xmlTextWriterWriteAttribute(x->w, X(name), X(decimal(v, buf))));
 }
 
 void pk_xmlw_elem_ll(struct pk_xmlw *x, const char *name, long long v)
@@ -350,8 +350,7 @@ void pk_xmlw_elem(struct pk_xmlw *x, const char *name, const char *text)
 	pk_xmlw_end(x);
 }
 
-void pk_xmlw_cdata_elem(struct pk_xmlw *x, const char *name,
-			const char *text)
+void pk_xmlw_cdata_elem(struct pk_xmlw *x, const char *name, const char *text)
 {
 	const char *s, *end;
 
@@ -363,7 +362,7 @@ void pk_xmlw_cdata_elem(struct pk_xmlw *x, const char *name,
 	 * "a]]>b" becomes <![CDATA[a]]]]><![CDATA[>b]]>. */
 	while ((end = strstr(s, "]]>")) != NULL) {
 		check(x, xmlTextWriterWriteFormatCDATA(x->w, "%.*s",
-						  (int)(end - s + 2), s));
+						       (int)(end - s + 2), s));
 		s = end + 2;
 	}
 	check(x, xmlTextWriterWriteCDATA(x->w, X(s)));

@@ -50,10 +50,12 @@ static long too_deep(const char *text, size_t len)
 
 	/* Nearly every file has too few brackets to nest that deep: counted
 	 * with memchr, that is the whole check. */
-	for (p = text; p < end && brackets <= PK_YDOC_MAX_DEPTH; p++, brackets++)
+	for (p = text; p < end && brackets <= PK_YDOC_MAX_DEPTH;
+	     p++, brackets++)
 		if (!(p = memchr(p, '[', (size_t)(end - p))))
 			break;
-	for (p = text; p < end && brackets <= PK_YDOC_MAX_DEPTH; p++, brackets++)
+	for (p = text; p < end && brackets <= PK_YDOC_MAX_DEPTH;
+	     p++, brackets++)
 		if (!(p = memchr(p, '{', (size_t)(end - p))))
 			break;
 	if (brackets <= PK_YDOC_MAX_DEPTH)

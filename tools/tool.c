@@ -22,7 +22,7 @@ int pk_tool_help(const struct pk_command *cmd)
 }
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
-	PK_PRINTF(2, 0);
+    PK_PRINTF(2, 0);
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {

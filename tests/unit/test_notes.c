@@ -284,9 +284,14 @@ static struct pk_chapter odd_chapters[] = {
      .url = S("https://e.com/a b(c)<d>\\e")},
     {.start = 3725, .title = S("[Not] a *link* & <b>x</b> \\ `c` #1. - + > |")},
     {.start = 4000, .title = S(""), .url = S("https://e.com/?a=1&amp;b=2&c=3")},
-    {.start = 4100, .title = S("tab\there\nnew\rline\x01" "ctl\x7f end ")},
+    {.start = 4100,
+     .title = S("tab\there\nnew\rline\x01"
+		"ctl\x7f end ")},
     {.start = 5000,
-     .title = S("\xc3\x9c" "n\xc3\xaf" "c\xc3\xb6" "d\xc3\xa9 &amp; &#169;"),
+     .title = S("\xc3\x9c"
+		"n\xc3\xaf"
+		"c\xc3\xb6"
+		"d\xc3\xa9 &amp; &#169;"),
      .url = S("https://e.com/\xc3\xbc?x=&copy;")},
     {.start = 6000, .title = S("   ")},
     {.start = 7000, .title = S("1. numbered"), .url = S("")},
@@ -324,8 +329,8 @@ static void test_generated_nodes_match_markdown(void)
 		ep.notes_md = NULL;
 		show.footer = NULL;
 		ep.chapters = odd_chapters;
-		ep.nchapters = i == 1 ? 0 : sizeof(odd_chapters) /
-						sizeof(odd_chapters[0]);
+		ep.nchapters =
+		    i == 1 ? 0 : sizeof(odd_chapters) / sizeof(odd_chapters[0]);
 		ep.hosts = odd_hosts;
 		ep.nhosts = i == 2 ? 0 : 3;
 		ep.guests = odd_hosts + 3;

@@ -14,14 +14,14 @@
 /* What the pipeline did, recorded under a lock by make and read by use. */
 struct record {
 	pthread_mutex_t lock;
-	size_t used;          /* uses so far */
-	size_t started;       /* makes started */
-	size_t ahead_max;     /* the furthest a make started past use */
-	size_t order_errors;  /* a use out of order, or before its make */
-	size_t slot_errors;   /* a slot not holding its own job's result */
-	size_t stop_at;       /* use returns 7 here (N: never) */
+	size_t used;	     /* uses so far */
+	size_t started;	     /* makes started */
+	size_t ahead_max;    /* the furthest a make started past use */
+	size_t order_errors; /* a use out of order, or before its make */
+	size_t slot_errors;  /* a slot not holding its own job's result */
+	size_t stop_at;	     /* use returns 7 here (N: never) */
 	unsigned char made[N];
-	size_t slot[WINDOW];  /* the result make leaves for use */
+	size_t slot[WINDOW]; /* the result make leaves for use */
 	pthread_t maker[N];
 };
 
