@@ -454,6 +454,20 @@ int pk_build_step_notes(struct pk_build *b, struct pk_build_episode *be,
 
 /* ---- keys ------------------------------------------------------------ */
 
+/* Ends a key whose last step returned r: its digest into key, or, when r
+ * is an error, the key given up and r returned. */
+static int key_done(struct pk_key *k, int r, char key[65],
+		    struct pk_error *err)
+{
+	if (r < 0) {
+		pk_key_abort(k);
+		return r;
+	}
+	if (pk_key_final(k, key) < 0)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	return 0;
+}
+
 static void key_audio_settings(struct pk_key *k, const struct pk_show *show)
 {
 	const struct pk_audio_settings *a = &show->audio;
@@ -490,13 +504,7 @@ static int media_key(struct pk_build *b, struct pk_build_episode *be,
 	key_audio_settings(&k, b->show);
 	r = pk_key_file(&k, b->state, "source", src, err);
 	free(src);
-	if (r < 0) {
-		pk_key_abort(&k);
-		return r;
-	}
-	if (pk_key_final(&k, key) < 0)
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	return 0;
+	return key_done(&k, r, key, err);
 }
 
 static int media_record(struct pk_build *b, struct pk_build_episode *be,
@@ -577,14 +585,9 @@ static int assets_key(struct pk_build *b, struct pk_build_episode *be,
 		r = f ? pk_key_file(&k, b->state, "image", f, err) : PK_ENOMEM;
 		free(f);
 	}
-	if (r < 0) {
-		pk_key_abort(&k);
-		return r == PK_ENOMEM ? pk_error_set(err, r, "out of memory")
-				      : r;
-	}
-	if (pk_key_final(&k, key) < 0)
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	return 0;
+	if (r == PK_ENOMEM)
+		pk_error_set(err, r, "out of memory");
+	return key_done(&k, r, key, err);
 }
 
 /* The audio file as it stands (be->audio_key) and every tag written into
@@ -642,13 +645,7 @@ static int tags_key(struct pk_build *b, struct pk_build_episode *be,
 	else
 		pk_key_str(&k, "cover", NULL);
 	free(cover);
-	if (r < 0) {
-		pk_key_abort(&k);
-		return r;
-	}
-	if (pk_key_final(&k, key) < 0)
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	return 0;
+	return key_done(&k, r, key, err);
 }
 
 static int tags_record(struct pk_build *b, struct pk_build_episode *be,

@@ -89,22 +89,13 @@ static void read_chapters(struct pk_fctx *c, struct pk_episode *ep,
 {
 	yaml_node_item_t *it;
 	char a[32], b[32];
-	size_t cap, i;
+	size_t i;
 
 	if (pk_ydoc_is_null(v))
 		return;
-	if (v->type != YAML_SEQUENCE_NODE) {
-		pk_f_error(c, v, "'chapters' is %s, not a list",
-			   pk_ydoc_kind(v));
+	ep->chapters = pk_f_list_room(c, "chapters", v, sizeof(*ep->chapters));
+	if (!ep->chapters)
 		return;
-	}
-	cap =
-	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	ep->chapters = calloc(cap ? cap : 1, sizeof(*ep->chapters));
-	if (!ep->chapters) {
-		c->oom = 1;
-		return;
-	}
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	     it++) {
 		struct pk_chapter *ch = &ep->chapters[ep->nchapters];
@@ -144,7 +135,7 @@ static void read_hosts(struct pk_fctx *c, const struct pk_show *show,
 		       struct pk_episode *ep, yaml_node_t *v)
 {
 	yaml_node_item_t *it;
-	size_t cap, i;
+	size_t i;
 
 	if (pk_ydoc_is_null(v))
 		return;
@@ -154,17 +145,9 @@ static void read_hosts(struct pk_fctx *c, const struct pk_show *show,
 			   "[Name, Name])");
 		return;
 	}
-	if (v->type != YAML_SEQUENCE_NODE) {
-		pk_f_error(c, v, "'hosts' is %s, not a list", pk_ydoc_kind(v));
+	ep->hosts = pk_f_list_room(c, "hosts", v, sizeof(*ep->hosts));
+	if (!ep->hosts)
 		return;
-	}
-	cap =
-	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	ep->hosts = calloc(cap ? cap : 1, sizeof(*ep->hosts));
-	if (!ep->hosts) {
-		c->oom = 1;
-		return;
-	}
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	     it++) {
 		yaml_node_t *e = pk_ydoc_node(c->y, *it);

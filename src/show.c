@@ -45,20 +45,12 @@ static void read_categories(struct pk_fctx *c, struct pk_show *s,
 			    yaml_node_t *v)
 {
 	yaml_node_item_t *it;
-	size_t cap, i;
+	size_t i;
 
-	if (!v || v->type != YAML_SEQUENCE_NODE) {
-		pk_f_error(c, v, "'categories' is %s, not a list",
-			   pk_ydoc_kind(v));
+	s->categories =
+	    pk_f_list_room(c, "categories", v, sizeof(*s->categories));
+	if (!s->categories)
 		return;
-	}
-	cap =
-	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	s->categories = calloc(cap ? cap : 1, sizeof(*s->categories));
-	if (!s->categories) {
-		c->oom = 1;
-		return;
-	}
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	     it++) {
 		yaml_node_t *e = pk_ydoc_node(c->y, *it), *nn = e, *sn = NULL;
@@ -132,7 +124,8 @@ static void read_categories(struct pk_fctx *c, struct pk_show *s,
 					   cat->subs[i], cat->name);
 		}
 	}
-	if (s->ncategories == 0 && cap == 0)
+	if (s->ncategories == 0 && v->data.sequence.items.top ==
+					   v->data.sequence.items.start)
 		pk_f_error(c, v, "'categories' is empty (give at least one)");
 }
 

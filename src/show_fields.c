@@ -316,12 +316,30 @@ void pk_f_strv_free(char **v, size_t n)
 	free(v);
 }
 
+void *pk_f_list_room(struct pk_fctx *c, const char *name, yaml_node_t *v,
+		     size_t elem)
+{
+	size_t n;
+	void *p;
+
+	if (!v || v->type != YAML_SEQUENCE_NODE) {
+		pk_f_error(c, v, "'%s' is %s, not a list", name,
+			   pk_ydoc_kind(v));
+		return NULL;
+	}
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	p = calloc(n ? n : 1, elem);
+	if (!p)
+		c->oom = 1;
+	return p;
+}
+
 int pk_f_strlist(struct pk_fctx *c, const char *name, yaml_node_t *v,
 		 char ***out, size_t *n)
 {
 	yaml_node_item_t *it;
 	char **list;
-	size_t cnt = 0, cap;
+	size_t cnt = 0;
 	int bad = 0;
 
 	if (pk_ydoc_is_null(v))
@@ -341,18 +359,9 @@ int pk_f_strlist(struct pk_fctx *c, const char *name, yaml_node_t *v,
 		*n = 1;
 		return 1;
 	}
-	if (v->type != YAML_SEQUENCE_NODE) {
-		pk_f_error(c, v, "'%s' is %s, not a list", name,
-			   pk_ydoc_kind(v));
+	list = pk_f_list_room(c, name, v, sizeof(*list));
+	if (!list)
 		return -1;
-	}
-	cap =
-	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	list = calloc(cap ? cap : 1, sizeof(*list));
-	if (!list) {
-		c->oom = 1;
-		return -1;
-	}
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	     it++) {
 		yaml_node_t *e = pk_ydoc_node(c->y, *it);
@@ -416,23 +425,14 @@ int pk_f_links(struct pk_fctx *c, const char *name, yaml_node_t *v,
 {
 	yaml_node_item_t *it;
 	struct pk_link *list;
-	size_t cnt = 0, cap;
+	size_t cnt = 0;
 	int bad = 0;
 
 	if (pk_ydoc_is_null(v))
 		return 0;
-	if (v->type != YAML_SEQUENCE_NODE) {
-		pk_f_error(c, v, "'%s' is %s, not a list", name,
-			   pk_ydoc_kind(v));
+	list = pk_f_list_room(c, name, v, sizeof(*list));
+	if (!list)
 		return -1;
-	}
-	cap =
-	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	list = calloc(cap ? cap : 1, sizeof(*list));
-	if (!list) {
-		c->oom = 1;
-		return -1;
-	}
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	     it++) {
 		yaml_node_t *e = pk_ydoc_node(c->y, *it);
@@ -534,23 +534,14 @@ int pk_f_persons(struct pk_fctx *c, const char *name, yaml_node_t *v,
 {
 	yaml_node_item_t *it;
 	struct pk_person *list;
-	size_t cnt = 0, cap, i;
+	size_t cnt = 0, i;
 	int bad = 0;
 
 	if (pk_ydoc_is_null(v))
 		return 0;
-	if (v->type != YAML_SEQUENCE_NODE) {
-		pk_f_error(c, v, "'%s' is %s, not a list", name,
-			   pk_ydoc_kind(v));
+	list = pk_f_list_room(c, name, v, sizeof(*list));
+	if (!list)
 		return -1;
-	}
-	cap =
-	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	list = calloc(cap ? cap : 1, sizeof(*list));
-	if (!list) {
-		c->oom = 1;
-		return -1;
-	}
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	     it++) {
 		if (pk_f_person(c, name, pk_ydoc_node(c->y, *it), default_role,

@@ -96,6 +96,13 @@ int pk_f_read_text(struct pk_diags *d, const char *file, const char *missing,
 		   size_t max,
 		   char **data, const char **text, size_t *len);
 
+/* Room for the items of v, which must be a list: a zeroed array of one
+ * element (elem bytes) per item, for the caller to fill and free. NULL
+ * when v is not a list (reported: "'name' is a mapping, not a list") or
+ * memory ran out (c->oom set). */
+void *pk_f_list_room(struct pk_fctx *c, const char *name, yaml_node_t *v,
+		     size_t elem);
+
 void pk_f_person_release(struct pk_person *p);
 void pk_f_links_free(struct pk_link *l, size_t n);
 void pk_f_strv_free(char **v, size_t n);
