@@ -21,6 +21,9 @@ WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 \
 CFLAGS ?= -O2 -g
 CXXFLAGS ?= -O2 -g
 ALL_CPPFLAGS = -Iinclude -D_DEFAULT_SOURCE -D_GNU_SOURCE $(PKG_CFLAGS) $(CPPFLAGS)
+# The library, its unit tests and the fuzz targets also see the private
+# headers (src/<capability>/*_int.h); tools/ sees only include/podkit/.
+LIB_CPPFLAGS = $(ALL_CPPFLAGS) -Isrc
 # WERROR=-Werror (as CI builds) turns every warning into an error.
 WERROR ?=
 ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS) $(EXTRA_CFLAGS) -pthread
@@ -28,8 +31,8 @@ ALL_CXXFLAGS = -std=c++17 -Wall -Wextra $(WERROR) $(CXXFLAGS) $(EXTRA_CFLAGS) -p
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS) -pthread
 LIBS = $(PKG_LIBS) -lm -lstdc++
 
-LIB_C = $(sort $(wildcard src/*.c))
-LIB_CC = $(sort $(wildcard src/*.cc))
+LIB_C = $(sort $(wildcard src/*/*.c))
+LIB_CC = $(sort $(wildcard src/*/*.cc))
 LIB_OBJ = $(LIB_C:src/%.c=$(BUILD)/src/%.o) $(LIB_CC:src/%.cc=$(BUILD)/src/%.o)
 TOOL_C = $(sort $(wildcard tools/*.c))
 TOOL_OBJ = $(TOOL_C:tools/%.c=$(BUILD)/tools/%.o)
@@ -63,11 +66,11 @@ deps:
 
 $(BUILD)/src/%.o: src/%.c $(BUILD)/config.mk
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(LIB_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/src/%.o: src/%.cc $(BUILD)/config.mk
 	@mkdir -p $(@D)
-	$(CXX) $(ALL_CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c -o $@ $<
+	$(CXX) $(LIB_CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/tools/%.o: tools/%.c $(BUILD)/config.mk $(BUILD)/tools/commands.inc
 	@mkdir -p $(@D)
@@ -88,7 +91,7 @@ $(PODKIT): $(TOOL_OBJ) $(LIBPODKIT)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIBPODKIT)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< $(LIBPODKIT) $(LIBS)
+	$(CC) $(LIB_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< $(LIBPODKIT) $(LIBS)
 
 unit-tests: $(UNIT_BIN) $(FUZZ_C:fuzz/%.c=$(BUILD)/fuzz/%)
 
@@ -96,14 +99,14 @@ unit-tests: $(UNIT_BIN) $(FUZZ_C:fuzz/%.c=$(BUILD)/fuzz/%)
 # replays their seeds and every input that once crashed them.
 $(BUILD)/fuzz/%: fuzz/%.c fuzz/standalone.c $(wildcard fuzz/*.h) $(LIBPODKIT)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -Ifuzz $(ALL_CFLAGS) -c -o $@.o $<
-	$(CC) $(ALL_CPPFLAGS) -Ifuzz $(ALL_CFLAGS) -c -o $@.main.o fuzz/standalone.c
+	$(CC) $(LIB_CPPFLAGS) -Ifuzz $(ALL_CFLAGS) -c -o $@.o $<
+	$(CC) $(LIB_CPPFLAGS) -Ifuzz $(ALL_CFLAGS) -c -o $@.main.o fuzz/standalone.c
 	$(CXX) $(ALL_LDFLAGS) -o $@ $@.o $@.main.o $(LIBPODKIT) $(LIBS)
 
 # The same targets linked with libFuzzer (clang only).
 $(BUILD)/libfuzzer/%: fuzz/%.c $(wildcard fuzz/*.h) $(LIBPODKIT)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -Ifuzz $(ALL_CFLAGS) -c -o $@.o $<
+	$(CC) $(LIB_CPPFLAGS) -Ifuzz $(ALL_CFLAGS) -c -o $@.o $<
 	$(CXX) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $@.o $(LIBPODKIT) $(LIBS)
 
 fuzz-targets: $(FUZZ_C:fuzz/%.c=$(BUILD)/libfuzzer/%)
@@ -173,10 +176,10 @@ uninstall:
 	rm -rf $(DESTDIR)$(INCDIR)/podkit $(DESTDIR)$(DATADIR)/podkit
 
 format:
-	clang-format -i include/podkit/*.h src/*.c tools/*.c tests/unit/*.c $(wildcard src/*.cc)
+	clang-format -i include/podkit/*.h src/*/*.h src/*/*.c tools/*.c tests/unit/*.c $(wildcard src/*/*.cc)
 
 clean:
-	rm -rf build build-asan build-tsan build-fuzz build-clang build-werror feed/*.xml feed/*.json feed/*.html feed/audio \
+	rm -rf build build-* feed/*.xml feed/*.json feed/*.html feed/audio \
 	       feed/chapters feed/transcripts feed/images feed/episodes feed/.podkit-state
 
 help:

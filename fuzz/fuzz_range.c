@@ -2,7 +2,7 @@
  * bytes give the file size; the rest is the header value. An answer of 206
  * must name bytes inside the file, first <= last. */
 #include "fuzz_common.h"
-#include "podkit/range.h"
+#include "serve/range_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "podkit/buf.h"
+#include "base/buf_int.h"
 #include "podkit/diag.h"
 #include "podkit/fsio.h"
 

@@ -8,12 +8,12 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "podkit/buf.h"
-#include "podkit/chapters.h"
+#include "base/buf_int.h"
+#include "chapters/chapters_int.h"
 #include "podkit/date.h"
-#include "podkit/feed.h"
+#include "feed/feed_int.h"
 #include "podkit/notes.h"
-#include "../../src/xmlw.h"
+#include "feed/xmlw_int.h"
 
 
 static char *xml_of(void (*fn)(struct pk_xmlw *))

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 
 #include "harness.h"
-#include "podkit/categories.h"
-#include "podkit/guid.h"
+#include "model/categories_int.h"
+#include "base/guid_int.h"
 
 static void test_podcast_guid(void)
 {

@@ -1,6 +1,6 @@
 /* test_language.c: the language tag check shared by the loader and lint. */
 #include "harness.h"
-#include "podkit/language.h"
+#include "model/language_int.h"
 
 int main(void)
 {

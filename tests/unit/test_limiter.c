@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "harness.h"
-#include "podkit/gainplan.h"
-#include "podkit/limiter.h"
+#include "audio/gainplan_int.h"
+#include "audio/limiter_int.h"
 #include "podkit/loudness.h"
 
 #define RATE 44100

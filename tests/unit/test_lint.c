@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "podkit/buf.h"
+#include "base/buf_int.h"
 #include "podkit/lint.h"
 
 /* A complete, valid channel head (lines 1 to 10; line 3 is <channel>,

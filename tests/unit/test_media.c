@@ -5,7 +5,7 @@
 
 #include "harness.h"
 #include "podkit/fsio.h"
-#include "podkit/media.h"
+#include "media/media_int.h"
 
 static char dir[] = "/tmp/pk-media-XXXXXX";
 

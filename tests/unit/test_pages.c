@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "podkit/fsio.h"
-#include "podkit/pages.h"
+#include "pages/pages_int.h"
 
 static int has(const char *hay, const char *needle)
 {

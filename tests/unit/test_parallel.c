@@ -6,7 +6,7 @@
 
 #include "harness.h"
 #include "podkit/diag.h"
-#include "podkit/parallel.h"
+#include "base/parallel_int.h"
 
 #define N 3000
 #define WINDOW 16

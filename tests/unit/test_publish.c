@@ -5,9 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../src/publish_plan.h"
+#include "publish/publish_plan_int.h"
 #include "harness.h"
-#include "podkit/credentials.h"
+#include "publish/credentials_int.h"
 #include "podkit/fsio.h"
 
 static void types(void)

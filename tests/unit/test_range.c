@@ -1,7 +1,7 @@
 /* test_range.c: the Range header parser. */
 #include "harness.h"
 
-#include "podkit/range.h"
+#include "serve/range_int.h"
 
 static void want(const char *h, int64_t size, int res, int64_t first,
 		 int64_t last)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
-#include "podkit/guid.h"
+#include "base/guid_int.h"
 #include "podkit/show.h"
 
 #define FIXTURES "tests/fixtures/shows/"

@@ -7,8 +7,8 @@
 
 #include "harness.h"
 #include "podkit/fsio.h"
-#include "podkit/parallel.h"
-#include "podkit/state.h"
+#include "base/parallel_int.h"
+#include "build/state_int.h"
 
 static char dir[] = "/tmp/pk-state-XXXXXX";
 

@@ -1,0 +1,354 @@
+/* normalize.c: measure, gain + limit + encode once, check, correct once. */
+#include "podkit/normalize.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audio/audio_int.h"
+#include "audio/gainplan_int.h"
+#include "audio/limiter_int.h"
+#include "audio/loudplot_int.h"
+#include "audio/verify_int.h"
+
+/* How far off the target, in LU, the encoded file may be before it is
+ * encoded again. */
+#define TOLERANCE_LU 0.2
+/* The limiter aims this far under the ceiling on the first encode, since
+ * lossy codecs add to the peaks (AAC and Opus more than MP3). */
+static double codec_margin_db(const char *format)
+{
+	if (strcmp(format, "mp3") == 0)
+		return 0.15;
+	return strcmp(format, "m4a") == 0 ? 0.4 : 0.8;
+}
+
+/* LAME's MP3s decode about 0.4 dB quieter than what went in (0.3 dB at
+ * high bit rates); aim that much higher so one encode lands on target.
+ * The check after encoding catches whatever this misses. */
+static double codec_loss_db(const char *format, int bitrate)
+{
+	if (strcmp(format, "mp3") == 0)
+		return bitrate >= 160 ? 0.3 : 0.4;
+	return 0;
+}
+
+void pk_normalize_opts_init(struct pk_normalize_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->target = NAN;
+	o->true_peak = NAN;
+	o->format = "mp3";
+	o->normalize = 1;
+}
+
+struct job {
+	const char *in;
+	const struct pk_normalize_opts *o;
+	int channels, rate; /* of the output */
+	double duration;    /* seconds, from pass 1 */
+	int64_t frames;     /* the same in frames */
+	double done;        /* share of the work finished before this stage */
+	double weight;      /* share of the stage under way */
+};
+
+static void report(struct job *j, double sec)
+{
+	double f;
+
+	if (!j->o->progress || j->duration <= 0)
+		return;
+	f = j->done + j->weight * (sec / j->duration);
+	j->o->progress(j->o->progress_arg, f < 1 ? f : 1, j->duration);
+}
+
+static void report_cb(void *arg, double sec)
+{
+	report(arg, sec);
+}
+
+static void stage_done(struct job *j)
+{
+	j->done += j->weight;
+	report(j, 0);
+}
+
+/* Pass 1 (or the check of an output): measures a whole file. */
+static int measure(struct job *j, const char *path,
+		   const struct pk_decoder_opts *dopts, int what,
+		   struct pk_loudness *l, struct pk_curve *curve,
+		   struct pk_blocks *blocks, struct pk_error *err)
+{
+	struct pk_decoder *d = NULL;
+	int r;
+
+	r = pk_decoder_open(&d, path, dopts, err);
+	if (r < 0)
+		return r;
+	r = pk_loudness_measure(d, what, 0, l, curve, blocks, report_cb, j,
+				err);
+	pk_decoder_free(d);
+	return r;
+}
+
+/* Pass 2: decode, gain, limit, encode into tmp; the packets are decoded
+ * and measured on a second thread as they come out (res->out, after). */
+static int encode(struct job *j, const char *tmp, double gain_db,
+		  double ceiling_db, struct pk_normalize_result *res,
+		  struct pk_curve *after, struct pk_error *err)
+{
+	struct pk_verifier *v = NULL;
+	struct pk_decoder_opts dopts = {j->channels, j->rate};
+	struct pk_encoder_opts eopts = {0};
+	struct pk_decoder *d = NULL;
+	struct pk_encoder *e = NULL;
+	struct pk_limiter *lim = NULL;
+	const float *f, *o;
+	size_t n, no;
+	int64_t last = 0;
+	int r;
+
+	if ((r = pk_decoder_open(&d, j->in, &dopts, err)) < 0)
+		goto out;
+	if (j->o->normalize) {
+		lim = pk_limiter_new(j->channels, j->rate, ceiling_db, gain_db);
+		if (!lim) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	eopts.format = res->format;
+	eopts.bitrate = res->bitrate;
+	eopts.channels = j->channels;
+	eopts.rate = j->rate;
+	eopts.meta_from = pk_decoder_format(d);
+	if ((r = pk_encoder_open(&e, tmp, &eopts, err)) < 0)
+		goto out;
+	r = pk_verifier_start(&v, pk_encoder_codecpar(e), pk_encoder_delay(e),
+			      j->frames, after != NULL, err);
+	if (r < 0)
+		goto out;
+	pk_encoder_set_tap(e, pk_verifier_tap, v);
+	for (;;) {
+		r = pk_decoder_read(d, &f, &n, err);
+		if (r < 0)
+			goto out;
+		if (r == 0)
+			break;
+		o = f;
+		no = n;
+		if (lim && pk_limiter_process(lim, f, n, &o, &no) < 0) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+		if ((r = pk_encoder_write(e, o, no, err)) < 0)
+			goto out;
+		if (pk_decoder_position(d) - last > j->rate * 5) {
+			last = pk_decoder_position(d);
+			report(j, (double)last / j->rate);
+		}
+	}
+	if (lim) {
+		if (pk_limiter_flush(lim, &o, &no) < 0) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+		if ((r = pk_encoder_write(e, o, no, err)) < 0)
+			goto out;
+		res->limit_db = pk_limiter_min_gain_db(lim);
+		res->limited_sec =
+			(double)pk_limiter_limited_frames(lim) / j->rate;
+	}
+	if ((r = pk_encoder_finish(e, err)) < 0)
+		goto out;
+	r = pk_verifier_finish(v, &res->out, after, err);
+out:
+	pk_encoder_free(e);
+	pk_verifier_free(v);
+	pk_limiter_free(lim);
+	pk_decoder_free(d);
+	return r;
+}
+
+/* A temporary file beside path, created empty and private. */
+static char *make_temp(const char *path, struct pk_error *err)
+{
+	size_t len = strlen(path) + 16;
+	char *tmp = malloc(len);
+	int fd;
+
+	if (!tmp) {
+		pk_error_set(err, PK_ENOMEM, "out of memory");
+		return NULL;
+	}
+	snprintf(tmp, len, "%s.tmp-XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		pk_error_errno(err, PK_EIO, "%s: cannot create", path);
+		free(tmp);
+		return NULL;
+	}
+	close(fd);
+	return tmp;
+}
+
+/* fsyncs tmp, gives it the usual permissions and renames it to path. */
+static int commit(const char *tmp, const char *path, struct pk_error *err)
+{
+	mode_t mask = umask(0);
+	int fd;
+
+	umask(mask);
+	fd = open(tmp, O_RDONLY);
+	if (fd < 0 || fsync(fd) != 0 ||
+	    fchmod(fd, 0666 & ~mask) != 0) {
+		int r = pk_error_errno(err, PK_EIO, "%s: cannot write", path);
+
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
+	close(fd);
+	if (rename(tmp, path) != 0)
+		return pk_error_errno(err, PK_EIO, "%s: cannot rename into "
+				      "place", path);
+	return 0;
+}
+
+static int default_bitrate(const char *format, int channels)
+{
+	if (strcmp(format, "opus") == 0)
+		return channels == 1 ? 48 : 64;
+	return channels == 1 ? 96 : 128;
+}
+
+/* Works out the output layout from the source and the options. */
+static int plan(struct job *j, struct pk_normalize_result *res,
+		struct pk_error *err)
+{
+	const struct pk_normalize_opts *o = j->o;
+	struct pk_decoder *d = NULL;
+	int r, src_ch;
+
+	res->format = o->format ? o->format : "mp3";
+	if (!pk_format_ext(res->format))
+		return pk_error_set(err, PK_EINVAL,
+				    "unknown audio format '%s'", res->format);
+	if ((r = pk_decoder_open(&d, j->in, NULL, err)) < 0)
+		return r;
+	src_ch = pk_decoder_source_channels(d);
+	j->rate = pk_encoder_pick_rate(res->format, pk_decoder_rate(d));
+	pk_decoder_free(d);
+	if (j->rate <= 0)
+		return pk_error_set(err, PK_EMEDIA, "no encoder for '%s'",
+				    res->format);
+	j->channels = o->channels == 1 || o->channels == 2 ? o->channels
+			 : src_ch >= 2                      ? 2
+							    : 1;
+	res->channels = j->channels;
+	res->rate = j->rate;
+	res->bitrate = o->bitrate > 0 ? o->bitrate
+				      : default_bitrate(res->format,
+							j->channels);
+	res->target = isnan(o->target) ? (j->channels == 1 ? -19 : -16)
+				       : o->target;
+	res->ceiling = isnan(o->true_peak) ? -1 : o->true_peak;
+	return 0;
+}
+
+int pk_normalize(const char *in, const char *out,
+		 const struct pk_normalize_opts *opts,
+		 struct pk_normalize_result *result,
+		 struct pk_error *err)
+{
+	struct pk_normalize_result res_local, *res = result ? result
+							    : &res_local;
+	struct pk_decoder_opts dopts = {0};
+	struct job j = {0};
+	struct pk_curve before = {0}, after = {0};
+	struct pk_blocks blocks = {0};
+	int want_curve = opts->plot != NULL;
+	double gain = 0, ceil_aim;
+	char *tmp = NULL;
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	j.in = in;
+	j.o = opts;
+	if ((r = plan(&j, res, err)) < 0)
+		goto out;
+	dopts.channels = j.channels;
+	dopts.rate = j.rate;
+
+	/* pass 1: measure the source as it will be encoded */
+	j.weight = 0.12;
+	r = measure(&j, in, &dopts, PK_MEASURE_RANGE, &res->in,
+		    want_curve ? &before : NULL,
+		    opts->normalize ? &blocks : NULL, err);
+	if (r < 0)
+		goto out;
+	j.duration = res->in.duration;
+	j.frames = llround(res->in.duration * j.rate);
+	stage_done(&j);
+	ceil_aim = res->ceiling - codec_margin_db(res->format);
+	if (opts->normalize && isfinite(res->in.integrated)) {
+		double aim = res->target +
+			     codec_loss_db(res->format, res->bitrate);
+
+		gain = pk_gainplan_solve(&blocks, res->in.integrated, aim,
+					 ceil_aim);
+	}
+
+	if (!(tmp = make_temp(out, err))) {
+		r = err ? err->code : PK_EIO;
+		goto out;
+	}
+	for (res->encodes = 1;; res->encodes++) {
+		double off, over, slope;
+
+		res->gain_db = gain;
+		j.weight = 0.88;
+		pk_curve_release(&after);
+		r = encode(&j, tmp, gain, ceil_aim, res,
+			   want_curve ? &after : NULL, err);
+		if (r < 0)
+			goto out;
+		stage_done(&j);
+		if (!opts->normalize || res->encodes >= 2 ||
+		    !isfinite(res->out.integrated))
+			break;
+		off = res->target - res->out.integrated;
+		over = res->out.true_peak - res->ceiling;
+		if (fabs(off) <= TOLERANCE_LU && over <= 0)
+			break;
+		/* once more, with the error taken out: where the limiter
+		 * works, a dB of gain buys less than a dB of loudness */
+		if (over > 0)
+			ceil_aim -= 1.5 * over + 0.15;
+		slope = pk_gainplan_slope(&blocks, res->in.integrated, gain,
+					  ceil_aim);
+		gain += off / (slope > 0.2 ? slope : 0.2);
+		j.done = 0.12;
+	}
+	if ((r = commit(tmp, out, err)) < 0)
+		goto out;
+	free(tmp);
+	tmp = NULL;
+	if (opts->plot)
+		r = pk_loudplot_write(opts->plot, &before, &after,
+				      res->target, res->ceiling, err);
+out:
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	pk_curve_release(&before);
+	pk_curve_release(&after);
+	pk_blocks_release(&blocks);
+	return r;
+}

@@ -1,0 +1,392 @@
+/* lint_podcast.c: the Podcasting 2.0 tags: podcast:guid (the UUIDv5 of
+ * the feed URL), locked, person (roles and groups from the namespace's
+ * taxonomy), chapters and transcript types, medium, season, episode,
+ * funding and trailer. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lint/lint_int.h"
+#include "podkit/date.h"
+#include "base/guid_int.h"
+
+/* The podcast taxonomy's groups and their roles (the namespace's
+ * taxonomy.json). Matched without regard to case, as the spec says. */
+struct group {
+	const char *name;
+	const char *const *roles;
+};
+
+static const char *const creative[] = {"director",
+				       "assistant director",
+				       "executive producer",
+				       "senior producer",
+				       "producer",
+				       "associate producer",
+				       "development producer",
+				       "creative director",
+				       NULL};
+static const char *const cast[] = {"host",	"co-host",     "guest host",
+				   "guest",	"voice actor", "narrator",
+				   "announcer", "reporter",    NULL};
+static const char *const writing[] = {"author",
+				      "editorial director",
+				      "co-writer",
+				      "writer",
+				      "songwriter",
+				      "guest writer",
+				      "story editor",
+				      "managing editor",
+				      "script editor",
+				      "script coordinator",
+				      "researcher",
+				      "editor",
+				      "fact checker",
+				      "translator",
+				      "transcriber",
+				      "logger",
+				      NULL};
+static const char *const audio[] = {"studio coordinator",
+				    "technical director",
+				    "technical manager",
+				    "audio engineer",
+				    "remote recording engineer",
+				    "post production engineer",
+				    NULL};
+static const char *const audio_post[] = {
+    "audio editor", "sound designer",	"foley artist",	     "composer",
+    "theme music",  "music production", "music contributor", NULL};
+static const char *const admin[] = {
+    "production coordinator", "booking coordinator",
+    "production assistant",   "content manager",
+    "marketing manager",      "sales representative",
+    "sales manager",	      NULL};
+static const char *const visuals[] = {"graphic designer", "cover art designer",
+				      NULL};
+static const char *const community[] = {"social media manager", NULL};
+static const char *const misc[] = {"consultant", "intern", NULL};
+static const char *const video[] = {"camera operator", "lighting designer",
+				    "camera grip", "assistant camera", NULL};
+static const char *const video_post[] = {"editor", "assistant editor", NULL};
+
+static const struct group groups[] = {
+    {"creative direction", creative},
+    {"cast", cast},
+    {"writing", writing},
+    {"audio production", audio},
+    {"audio post-production", audio_post},
+    {"administration", admin},
+    {"visuals", visuals},
+    {"community", community},
+    {"misc.", misc},
+    {"video production", video},
+    {"video post-production", video_post},
+};
+
+#define NGROUPS (sizeof(groups) / sizeof(groups[0]))
+
+static int in(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcasecmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+static const struct group *find_group(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NGROUPS; i++)
+		if (strcasecmp(groups[i].name, name) == 0)
+			return &groups[i];
+	return NULL;
+}
+
+static int known_role(const char *role)
+{
+	size_t i;
+
+	for (i = 0; i < NGROUPS; i++)
+		if (in(groups[i].roles, role))
+			return 1;
+	return 0;
+}
+
+static void person(struct lint *l, xmlNodePtr n)
+{
+	char *name = lint_text(n), *role = lint_attr(n, "role"),
+	     *group = lint_attr(n, "group");
+	const struct group *g = NULL;
+
+	if (name && !*name)
+		lint_error(l, n, "<podcast:person> has no name");
+	if (group) {
+		g = find_group(group);
+		if (!g)
+			lint_error(l, n,
+				   "<podcast:person> group '%s' is not "
+				   "in the podcast taxonomy",
+				   group);
+	}
+	if (role) {
+		if (!known_role(role))
+			lint_error(l, n,
+				   "<podcast:person> role '%s' is not "
+				   "in the podcast taxonomy",
+				   role);
+		else if (!g && !group && !in(cast, role))
+			/* no group means "cast" */
+			lint_warning(l, n,
+				     "<podcast:person> role '%s' is not "
+				     "in group 'cast'; add its group",
+				     role);
+		else if (g && !in(g->roles, role))
+			lint_error(l, n,
+				   "<podcast:person> role '%s' is not "
+				   "in group '%s'",
+				   role, group);
+	}
+	free(name);
+	free(role);
+	free(group);
+}
+
+static void chapters(struct lint *l, xmlNodePtr n)
+{
+	char *url = lint_attr(n, "url"), *type = lint_attr(n, "type");
+
+	if (!url || !lint_http_url(url))
+		lint_error(l, n,
+			   "<podcast:chapters> url '%s' is not an "
+			   "http(s) URL",
+			   url ? url : "");
+	if (!type || strcmp(type, "application/json+chapters") != 0)
+		lint_error(l, n,
+			   "<podcast:chapters> type '%s' is not "
+			   "'application/json+chapters'",
+			   type ? type : "");
+	free(url);
+	free(type);
+}
+
+static const char *const transcript_types[] = {
+    "text/vtt",	 "application/x-subrip", "application/json",
+    "text/html", "text/plain",		 NULL};
+
+static void transcript(struct lint *l, xmlNodePtr n)
+{
+	char *url = lint_attr(n, "url"), *type = lint_attr(n, "type");
+
+	if (!url || !lint_http_url(url))
+		lint_error(l, n,
+			   "<podcast:transcript> url '%s' is not an "
+			   "http(s) URL",
+			   url ? url : "");
+	if (!type || !in(transcript_types, type))
+		lint_error(l, n,
+			   "<podcast:transcript> type '%s' is not one of "
+			   "text/vtt, application/x-subrip, "
+			   "application/json, text/html, text/plain",
+			   type ? type : "");
+	free(url);
+	free(type);
+}
+
+static void locked(struct lint *l, xmlNodePtr n)
+{
+	char *v = lint_text(n), *owner = lint_attr(n, "owner");
+
+	if (v && strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+		lint_error(l, n, "<podcast:locked> is '%s', not 'yes' or 'no'",
+			   v);
+	if (!owner || !*owner)
+		lint_warning(l, n, "<podcast:locked> has no owner");
+	free(v);
+	free(owner);
+}
+
+/* The namespace's media types, and their "L" (list) forms. */
+static const char *const mediums[] = {
+    "podcast",	  "music",	"video",     "film",	   "audiobook",
+    "newsletter", "blog",	"publisher", "course",	   "podcastL",
+    "musicL",	  "videoL",	"filmL",     "audiobookL", "newsletterL",
+    "blogL",	  "publisherL", "courseL",   "mixed",	   NULL};
+
+static void medium(struct lint *l, xmlNodePtr n)
+{
+	char *v = lint_text(n);
+	size_t i;
+
+	for (i = 0; v && mediums[i]; i++)
+		if (strcmp(v, mediums[i]) == 0)
+			break;
+	if (v && !mediums[i])
+		lint_error(l, n,
+			   "<podcast:medium> '%s' is not a medium of the "
+			   "namespace (podcast, music, video, ...)",
+			   v);
+	free(v);
+}
+
+/* podcast:season is a whole number; podcast:episode may have a fraction
+ * ("315.5"). */
+static void number(struct lint *l, xmlNodePtr n, int fraction)
+{
+	char *v = lint_text(n), *dot;
+	int ok;
+
+	if (!v)
+		return;
+	dot = fraction ? strchr(v, '.') : NULL;
+	if (dot) {
+		*dot = '\0';
+		ok = lint_number(v, 0) && lint_number(dot + 1, 0);
+		*dot = '.';
+	} else {
+		ok = lint_number(v, 0);
+	}
+	if (!ok)
+		lint_error(l, n, "<podcast:%s> '%s' is not a %s",
+			   (const char *)n->name, v,
+			   fraction ? "number" : "whole number");
+	free(v);
+}
+
+/* An attribute that must hold an http(s) URL. */
+static void url_attr(struct lint *l, xmlNodePtr n)
+{
+	char *url = lint_attr(n, "url");
+
+	if (!url || !lint_http_url(url))
+		lint_error(l, n, "<podcast:%s> url '%s' is not an http(s) URL",
+			   (const char *)n->name, url ? url : "");
+	free(url);
+}
+
+static void trailer(struct lint *l, xmlNodePtr n)
+{
+	char *date = lint_attr(n, "pubdate");
+	int64_t t;
+
+	url_attr(l, n);
+	if (!date || pk_date_parse_rfc2822(date, &t) != 0)
+		lint_error(l, n,
+			   "<podcast:trailer> pubdate '%s' is not an RFC "
+			   "2822 date",
+			   date ? date : "");
+	free(date);
+}
+
+/* The feed's own URL as the feed states it: atom:link rel="self", or
+ * itunes:new-feed-url. malloc'd or NULL. */
+static char *feed_url(struct lint *l, const char *which)
+{
+	xmlNodePtr c;
+	char *rel;
+
+	if (strcmp(which, "self") != 0) {
+		c = lint_child(l->channel, NS_ITUNES, "new-feed-url");
+		return c ? lint_text(c) : NULL;
+	}
+	for (c = l->channel->children; c; c = c->next) {
+		if (!lint_is(c, NS_ATOM, "link"))
+			continue;
+		rel = lint_attr(c, "rel");
+		if (rel && strcmp(rel, "self") == 0) {
+			free(rel);
+			return lint_attr(c, "href");
+		}
+		free(rel);
+	}
+	return NULL;
+}
+
+static int guid_of(const char *url, const char *guid, char want[PK_UUID_STR])
+{
+	if (!url || !*url || pk_podcast_guid(url, want) != 0)
+		return 0;
+	return strcasecmp(want, guid) == 0 ? 1 : -1;
+}
+
+static void podcast_guid(struct lint *l)
+{
+	char want[PK_UUID_STR], *v, *self, *moved;
+	xmlNodePtr n = lint_child(l->channel, NS_PODCAST, "guid");
+	int a, b;
+
+	if (!n)
+		return;
+	if (lint_count(l->channel, NS_PODCAST, "guid") > 1)
+		lint_error(l, n, "more than one <podcast:guid> in <channel>");
+	v = lint_text(n);
+	if (!v)
+		return;
+	if (!pk_uuid_valid(v)) {
+		lint_error(l, n, "<podcast:guid> '%s' is not a UUID", v);
+		free(v);
+		return;
+	}
+	if (v[14] != '5') {
+		lint_error(l, n, "<podcast:guid> '%s' is not a version 5 UUID",
+			   v);
+		free(v);
+		return;
+	}
+	self = feed_url(l, "self");
+	moved = feed_url(l, "new-feed-url");
+	/* The guid is made once from the URL the feed started at and kept
+	 * when it moves, so either URL may be the one. */
+	a = guid_of(self, v, want);
+	b = guid_of(moved, v, want);
+	want[0] = '\0';
+	if (a <= 0 && b <= 0 && (a < 0 || b < 0) &&
+	    guid_of(a < 0 ? self : moved, v, want) < 0)
+		lint_error(l, n,
+			   "<podcast:guid> '%s' is not the UUIDv5 of the "
+			   "feed URL '%s' (that is %s)",
+			   v, a < 0 ? self : moved, want);
+	free(self);
+	free(moved);
+	free(v);
+}
+
+/* Walks every element under the channel for the tags that can appear at
+ * either level. */
+static void walk(struct lint *l, xmlNodePtr parent)
+{
+	xmlNodePtr c;
+
+	for (c = parent->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (lint_ns_of(c) == NS_PODCAST) {
+			if (lint_is(c, NS_PODCAST, "person"))
+				person(l, c);
+			else if (lint_is(c, NS_PODCAST, "chapters"))
+				chapters(l, c);
+			else if (lint_is(c, NS_PODCAST, "transcript"))
+				transcript(l, c);
+			else if (lint_is(c, NS_PODCAST, "locked"))
+				locked(l, c);
+			else if (lint_is(c, NS_PODCAST, "medium"))
+				medium(l, c);
+			else if (lint_is(c, NS_PODCAST, "season"))
+				number(l, c, 0);
+			else if (lint_is(c, NS_PODCAST, "episode"))
+				number(l, c, 1);
+			else if (lint_is(c, NS_PODCAST, "funding"))
+				url_attr(l, c);
+			else if (lint_is(c, NS_PODCAST, "trailer"))
+				trailer(l, c);
+		}
+		if (lint_is(c, NS_NONE, "item"))
+			walk(l, c);
+	}
+}
+
+void lint_podcast(struct lint *l)
+{
+	podcast_guid(l);
+	walk(l, l->channel);
+}

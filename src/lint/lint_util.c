@@ -1,0 +1,249 @@
+/* lint_util.c: the linter's helpers for walking a parsed feed and for
+ * checks several parts share. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint/lint_int.h"
+#include "base/buf_int.h"
+#include "podkit/lint.h"
+
+/* The Podcasting 2.0 namespace's first URI, still found in many feeds and
+ * read by the apps that read the namespace. */
+#define NS_PODCAST_OLD                                                         \
+	"https://github.com/Podcastindex-org/podcast-namespace/blob/main/"     \
+	"docs/1.0.md"
+
+static void add(struct lint *l, enum pk_severity sev, xmlNodePtr n,
+		const char *fmt, va_list ap) PK_PRINTF(4, 0);
+
+static void add(struct lint *l, enum pk_severity sev, xmlNodePtr n,
+		const char *fmt, va_list ap)
+{
+	char msg[2048];
+	size_t len, start, need;
+	unsigned char lead;
+
+	/* A message cut short (a huge value quoted) must not end inside a
+	 * UTF-8 character: --json needs valid UTF-8. */
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg)) {
+		len = strlen(msg);
+		start = len;
+		while (start > 0 &&
+		       ((unsigned char)msg[start - 1] & 0xc0) == 0x80)
+			start--;
+		if (start > 0) {
+			lead = (unsigned char)msg[start - 1];
+			need = lead >= 0xf0   ? 4
+			       : lead >= 0xe0 ? 3
+			       : lead >= 0xc0 ? 2
+					      : 1;
+			if (start - 1 + need > len)
+				msg[start - 1] = '\0';
+		}
+	}
+	pk_diags_add(l->diags, sev, l->name, n ? lint_line(n) : 0, "%s", msg);
+}
+
+void lint_error(struct lint *l, xmlNodePtr n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add(l, PK_ERROR, n, fmt, ap);
+	va_end(ap);
+}
+
+void lint_warning(struct lint *l, xmlNodePtr n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add(l, PK_WARNING, n, fmt, ap);
+	va_end(ap);
+}
+
+int lint_line(xmlNodePtr n)
+{
+	long line = xmlGetLineNo(n);
+
+	return line > 0 && line < 0x7fffffff ? (int)line : 0;
+}
+
+enum lint_ns lint_ns_of(xmlNodePtr n)
+{
+	const char *href;
+
+	if (!n->ns || !n->ns->href)
+		return NS_NONE;
+	href = (const char *)n->ns->href;
+	if (strcmp(href, PK_NS_ITUNES) == 0)
+		return NS_ITUNES;
+	if (strcmp(href, PK_NS_PODCAST) == 0 ||
+	    strcmp(href, NS_PODCAST_OLD) == 0)
+		return NS_PODCAST;
+	if (strcmp(href, PK_NS_CONTENT) == 0)
+		return NS_CONTENT;
+	if (strcmp(href, PK_NS_ATOM) == 0)
+		return NS_ATOM;
+	return NS_OTHER;
+}
+
+int lint_is(xmlNodePtr n, enum lint_ns ns, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && lint_ns_of(n) == ns &&
+	       strcmp((const char *)n->name, name) == 0;
+}
+
+xmlNodePtr lint_child(xmlNodePtr parent, enum lint_ns ns, const char *name)
+{
+	xmlNodePtr c;
+
+	for (c = parent->children; c; c = c->next)
+		if (lint_is(c, ns, name))
+			return c;
+	return NULL;
+}
+
+size_t lint_count(xmlNodePtr parent, enum lint_ns ns, const char *name)
+{
+	xmlNodePtr c;
+	size_t n = 0;
+
+	for (c = parent->children; c; c = c->next)
+		n += lint_is(c, ns, name);
+	return n;
+}
+
+char *lint_text(xmlNodePtr n)
+{
+	struct pk_buf b;
+	xmlNodePtr c;
+	size_t start, end;
+	char *s;
+
+	pk_buf_init(&b);
+	for (c = n->children; c; c = c->next)
+		if ((c->type == XML_TEXT_NODE ||
+		     c->type == XML_CDATA_SECTION_NODE) &&
+		    c->content)
+			pk_buf_puts(&b, (const char *)c->content);
+	s = pk_buf_detach(&b);
+	if (!s)
+		return NULL;
+	end = strlen(s);
+	while (end > 0 && isspace((unsigned char)s[end - 1]))
+		end--;
+	s[end] = '\0';
+	start = strspn(s, " \t\r\n");
+	memmove(s, s + start, end - start + 1);
+	return s;
+}
+
+char *lint_attr(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	char *s;
+
+	if (!v)
+		return NULL;
+	s = strdup((const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+int lint_http_url(const char *s)
+{
+	size_t skip;
+
+	if (strncasecmp(s, "https://", 8) == 0)
+		skip = 8;
+	else if (strncasecmp(s, "http://", 7) == 0)
+		skip = 7;
+	else
+		return 0;
+	/* a host, and nothing that cannot be in a URL */
+	if (!s[skip] || s[skip] == '/')
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+int lint_number(const char *s, int positive)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (n == 0 || s[n] != '\0' || n > 18)
+		return 0;
+	return !positive || strtoll(s, NULL, 10) > 0;
+}
+
+/* 1 when the path of url (before any query or fragment) ends in ext. */
+static int url_ends_in(const char *url, const char *ext)
+{
+	size_t n = strcspn(url, "?#"), e = strlen(ext);
+
+	return n >= e && strncasecmp(url + n - e, ext, e) == 0;
+}
+
+void lint_image(struct lint *l, xmlNodePtr image)
+{
+	char *href = lint_attr(image, "href");
+
+	if (!href || !*href)
+		lint_error(l, image, "<itunes:image> has no href");
+	else if (!lint_http_url(href))
+		lint_error(l, image,
+			   "<itunes:image> href '%s' is not an "
+			   "http(s) URL",
+			   href);
+	else if (!url_ends_in(href, ".jpg") && !url_ends_in(href, ".jpeg") &&
+		 !url_ends_in(href, ".png"))
+		lint_error(l, image,
+			   "<itunes:image> href '%s' does not end "
+			   "in .jpg or .png",
+			   href);
+	free(href);
+}
+
+void lint_explicit(struct lint *l, xmlNodePtr explicit_)
+{
+	char *v = lint_text(explicit_);
+
+	if (!v)
+		return;
+	if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)
+		;
+	else if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "no") == 0 ||
+		 strcasecmp(v, "clean") == 0 || strcasecmp(v, "explicit") == 0)
+		lint_warning(l, explicit_,
+			     "<itunes:explicit> '%s' is an old "
+			     "value; write 'true' or 'false'",
+			     v);
+	else
+		lint_error(l, explicit_,
+			   "<itunes:explicit> is '%s', not "
+			   "'true' or 'false'",
+			   v);
+	free(v);
+}
+
+void lint_description_size(struct lint *l, xmlNodePtr desc)
+{
+	char *v = lint_text(desc);
+	size_t n;
+
+	if (!v)
+		return;
+	n = strlen(v);
+	if (n > 4000)
+		lint_error(l, desc,
+			   "<description> is %zu bytes; Apple allows "
+			   "at most 4000",
+			   n);
+	free(v);
+}

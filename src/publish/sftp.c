@@ -1,0 +1,469 @@
+/* sftp.c: the SFTP target (sftp://user@host:port/path) through libcurl
+ * and libssh2: key authentication, the host key pinned by its SHA-256,
+ * each file written beside its place and renamed over it, a manifest. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf_int.h"
+#include "podkit/fsio.h"
+#include "publish/publish_target_int.h"
+
+struct sftp {
+	struct pk_target *t;
+	char *base_url;  /* sftp://user@host:port/path/ */
+	char *base_path; /* /path/ as the server sees it (for rename, rm) */
+	char *pin;       /* base64 SHA-256 of the host key, padded */
+	char *known_hosts;
+	char *pubkey;
+};
+
+enum { K_GET, K_PUT, K_STAT, K_QUOTE };
+
+struct job {
+	struct pk_xfer x;
+	struct sftp *s;
+	int kind;
+	struct pk_pub_file *f;
+	char *url;
+	struct curl_slist *quote; /* owned: commands after the transfer */
+	int64_t got_size;
+};
+
+static int setup(struct pk_xfer *x, CURL *h, struct curl_slist **hdrs)
+{
+	struct job *j = x->ctx;
+	struct sftp *s = j->s;
+	const struct pk_credentials *c = s->t->cred;
+
+	(void)hdrs;
+	curl_easy_setopt(h, CURLOPT_URL, j->url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "sftp");
+	curl_easy_setopt(h, CURLOPT_SSH_AUTH_TYPES,
+			 (long)CURLSSH_AUTH_PUBLICKEY);
+	curl_easy_setopt(h, CURLOPT_SSH_PRIVATE_KEYFILE, c->ssh_key);
+	/* "" lets libssh2 derive the public key from the private one. */
+	curl_easy_setopt(h, CURLOPT_SSH_PUBLIC_KEYFILE,
+			 s->pubkey ? s->pubkey : "");
+	if (c->ssh_passphrase)
+		curl_easy_setopt(h, CURLOPT_KEYPASSWD, c->ssh_passphrase);
+	if (s->pin)
+		curl_easy_setopt(h, CURLOPT_SSH_HOST_PUBLIC_KEY_SHA256,
+				 s->pin);
+	else
+		curl_easy_setopt(h, CURLOPT_SSH_KNOWNHOSTS, s->known_hosts);
+	switch (j->kind) {
+	case K_PUT:
+		curl_easy_setopt(h, CURLOPT_FTP_CREATE_MISSING_DIRS,
+				 (long)CURLFTP_CREATE_DIR);
+		curl_easy_setopt(h, CURLOPT_NEW_FILE_PERMS, 0644L);
+		curl_easy_setopt(h, CURLOPT_NEW_DIRECTORY_PERMS, 0755L);
+		if (j->quote)
+			curl_easy_setopt(h, CURLOPT_POSTQUOTE, j->quote);
+		break;
+	case K_STAT:
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+		break;
+	case K_QUOTE:
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+		curl_easy_setopt(h, CURLOPT_QUOTE, j->quote);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static void stat_done(struct pk_xfer *x, CURL *h)
+{
+	struct job *j = x->ctx;
+	curl_off_t len = -1;
+
+	if (x->ok) {
+		curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len);
+		j->got_size = (int64_t)len;
+	}
+}
+
+static char *join(const char *a, const char *b, const char *c)
+{
+	struct pk_buf buf;
+
+	pk_buf_init(&buf);
+	pk_buf_printf(&buf, "%s%s%s", a, b, c ? c : "");
+	return pk_buf_detach(&buf);
+}
+
+static struct job *job_new(struct sftp *s, int kind, const char *key,
+			   struct pk_pub_file *f)
+{
+	struct job *j = calloc(1, sizeof(*j));
+	char *enc = pk_url_encode(key, 1);
+
+	if (!j || !enc) {
+		free(j);
+		free(enc);
+		return NULL;
+	}
+	j->s = s;
+	j->kind = kind;
+	j->f = f;
+	j->x.ctx = j;
+	j->x.setup = setup;
+	j->x.label = f ? f->key : key;
+	j->url = join(s->base_url, enc, NULL);
+	free(enc);
+	if (!j->url) {
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+static void job_free(struct job *j)
+{
+	if (!j)
+		return;
+	pk_xfer_release(&j->x);
+	curl_slist_free_all(j->quote);
+	free(j->url);
+	free(j);
+}
+
+static size_t run(struct sftp *s, struct job **v, size_t n)
+{
+	struct pk_xfer **xs = malloc((n ? n : 1) * sizeof(*xs));
+	size_t i, failed;
+
+	if (!xs)
+		return n;
+	for (i = 0; i < n; i++)
+		xs[i] = &v[i]->x;
+	failed = pk_xfer_run(s->t->eng, xs, n, s->t->retries);
+	free(xs);
+	return failed;
+}
+
+static void free_jobs(struct job **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		job_free(v[i]);
+	free(v);
+}
+
+/* A quote command with its paths in double quotes (libcurl's SFTP quote
+ * syntax), so names with spaces work. */
+static int quote_add(struct curl_slist **l, const char *cmd, const char *a,
+		     const char *b)
+{
+	struct pk_buf buf;
+	struct curl_slist *n;
+
+	pk_buf_init(&buf);
+	pk_buf_printf(&buf, "%s \"%s\"", cmd, a);
+	if (b)
+		pk_buf_printf(&buf, " \"%s\"", b);
+	n = pk_buf_ok(&buf) == 0 ? curl_slist_append(*l, buf.data) : NULL;
+	pk_buf_release(&buf);
+	if (!n)
+		return -1;
+	*l = n;
+	return 0;
+}
+
+/* The name a file is written to before the rename: a dot file beside
+ * it. */
+static char *tmp_key(const char *key)
+{
+	const char *slash = strrchr(key, '/');
+	struct pk_buf b;
+
+	pk_buf_init(&b);
+	if (slash)
+		pk_buf_printf(&b, "%.*s.%s.podkit-tmp", (int)(slash - key + 1),
+			      key, slash + 1);
+	else
+		pk_buf_printf(&b, ".%s.podkit-tmp", key);
+	return pk_buf_detach(&b);
+}
+
+/* An upload to the temporary name, then (same connection) the old file
+ * removed and the new one renamed over it. OpenSSH's server refuses a
+ * rename onto an existing file (SFTP v3), hence the "*rm" first (the '*'
+ * lets it fail when there is nothing to remove); the file is missing only
+ * between those two commands. */
+static struct job *put_job(struct sftp *s, const char *key,
+			   struct pk_pub_file *f)
+{
+	char *tk = tmp_key(key);
+	char *tpath = tk ? join(s->base_path, tk, NULL) : NULL;
+	char *fpath = join(s->base_path, key, NULL);
+	struct job *j = tk ? job_new(s, K_PUT, tk, f) : NULL;
+
+	if (!j || !tpath || !fpath ||
+	    quote_add(&j->quote, "*rm", fpath, NULL) ||
+	    quote_add(&j->quote, "rename", tpath, fpath)) {
+		job_free(j);
+		j = NULL;
+	} else {
+		j->x.label = key;
+		j->x.upload = 1;
+	}
+	free(tk);
+	free(tpath);
+	free(fpath);
+	return j;
+}
+
+static int s_list(struct pk_target *t, struct pk_remote_state *st,
+		  struct pk_error *err)
+{
+	struct sftp *s = t->impl;
+	struct job *j = job_new(s, K_GET, PK_MANIFEST_NAME, NULL);
+	int r = 0;
+
+	if (!j)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	j->x.keep_body = 1;
+	if (run(s, &j, 1) != 0) {
+		if (j->x.cc != CURLE_REMOTE_FILE_NOT_FOUND)
+			r = pk_xfer_error(err, &j->x, "cannot read");
+	} else {
+		r = pk_manifest_parse(j->x.body.data ? j->x.body.data : "",
+				      j->x.body.len, st, err);
+	}
+	job_free(j);
+	return r;
+}
+
+static int s_upload(struct pk_target *t, struct pk_pub_file **f, size_t n,
+		    struct pk_error *err)
+{
+	struct sftp *s = t->impl;
+	struct job **v = calloc(n ? n : 1, sizeof(*v));
+	struct job **sv = calloc(n ? n : 1, sizeof(*sv));
+	size_t i, ns = 0;
+	int r = 0;
+
+	if (!v || !sv) {
+		free(v);
+		free(sv);
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		if (!(v[i] = put_job(s, f[i]->key, f[i]))) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+		v[i]->x.src_path = f[i]->path;
+		v[i]->x.src_len = f[i]->size;
+	}
+	run(s, v, n);
+	for (i = 0; i < n; i++) {
+		if (!v[i]->x.ok) {
+			if (!r)
+				r = pk_xfer_error(err, &v[i]->x,
+						  "cannot upload");
+			continue;
+		}
+		if (!(sv[ns] = job_new(s, K_STAT, f[i]->key, f[i]))) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+		sv[ns]->x.done = stat_done;
+		ns++;
+	}
+	/* Confirm each by its size on the server. */
+	run(s, sv, ns);
+	for (i = 0; i < ns; i++) {
+		struct job *j = sv[i];
+
+		if (!j->x.ok) {
+			if (!r)
+				r = pk_xfer_error(err, &j->x, "cannot confirm");
+		} else if (j->got_size != j->f->size) {
+			if (!r)
+				r = pk_error_set(err, PK_ENET,
+						 "'%s': the server has %lld "
+						 "bytes, not %lld", j->f->key,
+						 (long long)j->got_size,
+						 (long long)j->f->size);
+		} else {
+			j->f->done = 1;
+		}
+	}
+out:
+	free_jobs(v, n);
+	free_jobs(sv, ns);
+	return r;
+}
+
+static int s_upload_feed(struct pk_target *t, struct pk_pub_file *f,
+			 struct pk_error *err)
+{
+	return s_upload(t, &f, 1, err);
+}
+
+static int s_remove(struct pk_target *t, struct pk_remote_obj **o, size_t n,
+		    struct pk_error *err)
+{
+	struct sftp *s = t->impl;
+	struct job *j;
+	size_t i;
+	int r = 0;
+
+	if (!n)
+		return 0;
+	/* All the removals in one request on the target folder; '*' keeps
+	 * going past a file that is already gone. */
+	if (!(j = job_new(s, K_QUOTE, "", NULL)))
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	j->x.label = s->base_url;
+	for (i = 0; i < n; i++) {
+		char *p = join(s->base_path, o[i]->key, NULL);
+
+		if (!p || quote_add(&j->quote, "*rm", p, NULL)) {
+			free(p);
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+		free(p);
+	}
+	if (run(s, &j, 1) != 0)
+		r = pk_xfer_error(err, &j->x, "cannot delete in");
+out:
+	job_free(j);
+	return r;
+}
+
+static int s_save(struct pk_target *t, const struct pk_remote_state *st,
+		  struct pk_error *err)
+{
+	struct sftp *s = t->impl;
+	char *json = pk_manifest_format(st);
+	struct job *j = json ? put_job(s, PK_MANIFEST_NAME, NULL) : NULL;
+	int r = 0;
+
+	if (!j) {
+		free(json);
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	}
+	j->x.mem = json;
+	j->x.memlen = strlen(json);
+	if (run(s, &j, 1) != 0)
+		r = pk_xfer_error(err, &j->x, "cannot upload");
+	job_free(j);
+	free(json);
+	return r;
+}
+
+static void s_free(struct pk_target *t)
+{
+	struct sftp *s = t->impl;
+
+	if (!s)
+		return;
+	free(s->base_url);
+	free(s->base_path);
+	free(s->pin);
+	free(s->known_hosts);
+	free(s->pubkey);
+	free(s);
+	t->impl = NULL;
+}
+
+static const struct pk_target_ops sftp_ops = {
+	s_list, s_upload, s_upload_feed, s_remove, s_save, s_free,
+};
+
+/* "SHA256:abc..." (ssh-keygen -l) or "abc..." with or without its '='
+ * padding: curl wants the 44-character padded base64. */
+static char *norm_pin(const char *p)
+{
+	struct pk_buf b;
+
+	if (strncmp(p, "SHA256:", 7) == 0)
+		p += 7;
+	pk_buf_init(&b);
+	pk_buf_puts(&b, p);
+	while (b.len % 4)
+		pk_buf_putc(&b, '=');
+	return pk_buf_detach(&b);
+}
+
+int pk_target_sftp_new(struct pk_target *t, struct pk_error *err)
+{
+	struct sftp *s = calloc(1, sizeof(*s));
+	const char *u = t->opts->target, *host = u + 7, *path;
+	struct pk_buf b;
+	char *dec = NULL;
+	CURL *h;
+	int len;
+
+	if (!s)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	t->impl = s;
+	t->ops = &sftp_ops;
+	s->t = t;
+	path = strchr(host, '/');
+	if (!path || path == host)
+		return pk_error_set(err, PK_EINVAL,
+				    "'%s': an SFTP target is "
+				    "sftp://user@host[:port]/path", u);
+	if (memchr(host, ':', (size_t)(path - host)) &&
+	    memchr(host, '@', (size_t)(path - host)) &&
+	    (char *)memchr(host, ':', (size_t)(path - host)) <
+		    (char *)memchr(host, '@', (size_t)(path - host)))
+		return pk_error_set(err, PK_EINVAL,
+				    "the SFTP target holds a password: use a "
+				    "key (PODKIT_SSH_KEY)");
+	if (!t->cred->ssh_key)
+		return pk_error_set(err, PK_EAUTH,
+				    "no SSH key: set PODKIT_SSH_KEY to the "
+				    "private key file");
+	if (!pk_is_file(t->cred->ssh_key))
+		return pk_error_set(err, PK_EAUTH, "'%s': no such key file",
+				    t->cred->ssh_key);
+	pk_buf_init(&b);
+	pk_buf_puts(&b, u);
+	if (b.len && b.data[b.len - 1] != '/')
+		pk_buf_putc(&b, '/');
+	s->base_url = pk_buf_detach(&b);
+	/* The path as the server sees it, decoded, for rename and rm. */
+	h = curl_easy_init();
+	if (h) {
+		dec = curl_easy_unescape(h, path, 0, &len);
+		curl_easy_cleanup(h);
+	}
+	if (!dec || !s->base_url)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	/* "/~/dir" is the home folder's dir in curl's URLs and "~/dir" in
+	 * its quote commands. */
+	s->base_path = join(strncmp(dec, "/~/", 3) == 0 ? dec + 1 : dec,
+			    dec[strlen(dec) - 1] == '/' ? "" : "/", NULL);
+	curl_free(dec);
+	if (t->opts->host_key_sha256) {
+		s->pin = norm_pin(t->opts->host_key_sha256);
+	} else {
+		const char *home = getenv("HOME");
+
+		s->known_hosts = join(home ? home : "", "/.ssh/known_hosts",
+				      NULL);
+		if (s->known_hosts && !pk_is_file(s->known_hosts))
+			return pk_error_set(err, PK_EAUTH,
+					    "no host key to check the server "
+					    "against: set 'publish: "
+					    "host_key_sha256' (ssh-keygen -lf "
+					    "the server's key) or add it to "
+					    "~/.ssh/known_hosts");
+	}
+	s->pubkey = join(t->cred->ssh_key, ".pub", NULL);
+	if (s->pubkey && !pk_is_file(s->pubkey)) {
+		free(s->pubkey);
+		s->pubkey = NULL;
+	}
+	if (!s->base_path || (!s->pin && !s->known_hosts))
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	return 0;
+}
