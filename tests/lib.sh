@@ -111,3 +111,46 @@ sine() {
 	sox -q -n -r "${5:-44100}" -c "${4:-2}" -b 16 "$1" \
 		synth "$2" sine 1000 gain -n "$3"
 }
+
+# segs_lufs AUDIO START:END...: the integrated loudness (LUFS) of those
+# stretches of AUDIO cut out and joined (ffmpeg atrim + concat, read by
+# ffmpeg's ebur128 filter), or "" when ffmpeg reads nothing.
+segs_lufs() {
+	local f=$1 graph="" labels="" n=0 s; shift
+	for s in "$@"; do
+		graph="$graph[0:a]atrim=start=${s%:*}:end=${s#*:},asetpts=PTS-STARTPTS[s$n];"
+		labels="$labels[s$n]"; n=$((n + 1))
+	done
+	ffmpeg -nostdin -hide_banner -nostats -i "$f" -filter_complex \
+		"${graph}${labels}concat=n=$n:v=0:a=1,ebur128[o]" -map '[o]' \
+		-f null - 2>&1 |
+		awk '/Integrated loudness:/{s=1; next} s && /I:/{v=$2; s=0} END{print v}'
+}
+
+# speaker_spread AUDIO VTT: each speaker's loudness over their cues in
+# VTT (WebVTT <v Name> cues), by segs_lufs, one "NAME LUFS" line each,
+# then "spread LU" (loudest minus quietest).
+speaker_spread() {
+	local audio=$1 vtt=$2 name l lo="" hi=""
+	/usr/bin/python3 - "$vtt" >"$T/.cues" <<'PY'
+import re, sys
+def sec(t):
+    p = t.split(":")
+    return sum(float(x) * 60 ** i for i, x in enumerate(reversed(p)))
+cues = {}
+text = open(sys.argv[1], encoding="utf-8").read()
+for m in re.finditer(r"([\d:.]+) --> ([\d:.]+)[^\n]*\n<v ([^>]+)>", text):
+    cues.setdefault(m.group(3), []).append("%.3f:%.3f" % (sec(m.group(1)), sec(m.group(2))))
+for name, segs in cues.items():
+    print(name.replace(" ", "_"), " ".join(segs))
+PY
+	while read -r name segs; do
+		# shellcheck disable=SC2086
+		l=$(segs_lufs "$audio" $segs)
+		echo "$name $l"
+		[ -n "$l" ] || continue
+		lo=$(awk -v a="$l" -v b="$lo" 'BEGIN{print (b == "" || a < b) ? a : b}')
+		hi=$(awk -v a="$l" -v b="$hi" 'BEGIN{print (b == "" || a > b) ? a : b}')
+	done <"$T/.cues"
+	awk -v a="$hi" -v b="$lo" 'BEGIN{if (a != "") printf "spread %.2f\n", a - b}'
+}

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "podkit/normalize.h"
+#include "podkit/transcript.h"
 #include "tool.h"
 
 extern const struct pk_command pk_cmd_normalize;
@@ -59,6 +60,29 @@ static json_t *jloud(const struct pk_loudness *l)
 			 round(l->duration * 1000) / 1000);
 }
 
+/* [{name, before, after, seconds}] and the spreads. */
+static json_t *jspeakers(const struct pk_normalize_result *r)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < r->speakers_in.n; i++) {
+		const struct pk_speaker_loudness *b = &r->speakers_in.v[i];
+		double after = i < r->speakers_out.n
+				       ? r->speakers_out.v[i].integrated
+				       : NAN;
+
+		json_array_append_new(
+			a, json_pack("{s:s, s:o, s:o, s:f}", "name", b->name,
+				     "before", jdb(b->integrated), "after",
+				     jdb(after), "seconds",
+				     round(b->seconds * 100) / 100));
+	}
+	return json_pack("{s:o, s:o, s:o}", "speakers", a, "spread_before",
+			 jdb(r->speakers_in.spread), "spread_after",
+			 jdb(r->speakers_out.spread));
+}
+
 static void print_json(const char *in, const char *out,
 		       const struct pk_normalize_result *r)
 {
@@ -73,6 +97,11 @@ static void print_json(const char *in, const char *out,
 		r->encodes, "in", jloud(&r->in));
 
 	json_object_set_new(o, "out", jloud(&r->out));
+	json_object_set_new(o, "levelled", json_boolean(r->levelled));
+	json_object_set_new(o, "speech_seconds",
+			    json_real(round(r->speech_sec * 100) / 100));
+	if (r->speakers_in.n)
+		json_object_set_new(o, "speakers", jspeakers(r));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(8));
 	putchar('\n');
 	json_decref(o);
@@ -90,11 +119,17 @@ static void print_text(const char *out, const struct pk_normalize_result *r)
 		printf("down to %.1f dB for %.1f s", r->limit_db,
 		       r->limited_sec);
 	printf(", %d encode%s\n", r->encodes, r->encodes > 1 ? "s" : "");
+	if (r->levelled)
+		printf("level:  speakers levelled over %.1f s of speech\n",
+		       r->speech_sec);
 	printf("output: %6.1f LUFS  %5.1f LU  %6.1f dBTP true peak  %.1f s"
 	       "  (%s %d kbit/s %s, %d Hz)  %s\n",
 	       r->out.integrated, r->out.range, r->out.true_peak,
 	       r->out.duration, r->format, r->bitrate,
 	       r->channels == 1 ? "mono" : "stereo", r->rate, out);
+	if (r->speakers_in.n)
+		printf("speakers: spread %.1f LU before, %.1f LU after\n",
+		       r->speakers_in.spread, r->speakers_out.spread);
 }
 
 /* The format OUT's extension names ("m4a" for x.m4a), or NULL. */
@@ -131,6 +166,8 @@ static int run(int argc, char **argv)
 		{"stereo", no_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
 		{"bitrate", required_argument, NULL, 'b'},
+		{"no-level", no_argument, NULL, 'L'},
+		{"speakers", required_argument, NULL, 'S'},
 		{"plot", required_argument, NULL, 'P'},
 		{"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -139,12 +176,14 @@ static int run(int argc, char **argv)
 	struct pk_normalize_opts o;
 	struct pk_normalize_result res;
 	struct pk_error err = {0};
+	struct pk_transcript spk;
 	struct bar bar = {0};
 	int json = 0, quiet = 0, c, have_format = 0;
+	const char *speakers = NULL;
 	double v;
 
 	pk_normalize_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "t:p:msf:b:P:jqh", longopts,
+	while ((c = getopt_long(argc, argv, "t:p:msf:b:LS:P:jqh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 't':
@@ -183,6 +222,8 @@ static int run(int argc, char **argv)
 			}
 			o.bitrate = (int)v;
 			break;
+		case 'L': o.level = 0; break;
+		case 'S': speakers = optarg; break;
 		case 'P': o.plot = optarg; break;
 		case 'j': json = 1; break;
 		case 'q': quiet = 1; break;
@@ -195,6 +236,11 @@ static int run(int argc, char **argv)
 	/* without --format, OUT's extension says (x.m4a: AAC in M4A) */
 	if (!have_format && format_of(argv[optind + 1]))
 		o.format = format_of(argv[optind + 1]);
+	if (speakers) {
+		if (pk_tool_load_speakers(speakers, &spk) < 0)
+			return pk_tool_finish(PK_EXIT_FAIL);
+		o.speakers = &spk;
+	}
 	av_log_set_level(AV_LOG_QUIET);
 	if (pk_tool_progress_wanted(quiet)) {
 		clock_gettime(CLOCK_MONOTONIC, &bar.start);
@@ -204,14 +250,19 @@ static int run(int argc, char **argv)
 	c = pk_normalize(argv[optind], argv[optind + 1], &o, &res, &err);
 	if (bar.shown)
 		fputs("\r\033[K", stderr);
+	if (speakers)
+		pk_transcript_release(&spk);
 	if (c < 0) {
 		pk_tool_report(&err);
 		return pk_tool_finish(PK_EXIT_FAIL);
 	}
+	if (res.warning)
+		pk_tool_warn("%s: %s", argv[optind], res.warning);
 	if (json)
 		print_json(argv[optind], argv[optind + 1], &res);
 	else if (!quiet)
 		print_text(argv[optind + 1], &res);
+	pk_normalize_result_release(&res);
 	return pk_tool_finish(PK_EXIT_OK);
 }
 
@@ -236,6 +287,15 @@ const struct pk_command pk_cmd_normalize = {
 		"                        extension, else mp3)\n"
 		"  -b, --bitrate K       kbit/s (default 128 stereo, 96 mono;"
 		" opus 64/48)\n"
+		"  -L, --no-level        one gain for the whole file: do not "
+		"level the\n"
+		"                        speakers (default: level them)\n"
+		"  -S, --speakers FILE   level each speaker of this transcript "
+		"(WebVTT <v Name>\n"
+		"                        or SRT 'Name: ') to the same loudness, "
+		"by its cue\n"
+		"                        times, and report them before and "
+		"after\n"
 		"  -P, --plot FILE.svg   draw short-term loudness before and "
 		"after\n"
 		"  -j, --json            print the figures as JSON\n"

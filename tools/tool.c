@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "podkit/transcript.h"
+
 int pk_tool_usage(const struct pk_command *cmd)
 {
 	fprintf(stderr, "usage: %s\n", cmd->usage);
@@ -66,6 +68,31 @@ void pk_tool_print_diags(struct pk_diags *d)
 		pk_diag_format(&d->v[i], line, sizeof(line));
 		fprintf(stderr, "podkit: %s\n", line);
 	}
+}
+
+int pk_tool_load_speakers(const char *path, struct pk_transcript *t)
+{
+	struct pk_diags d;
+	size_t i, named = 0;
+	int r = 0;
+
+	pk_diags_init(&d);
+	pk_transcript_init(t);
+	pk_transcript_load(path, NULL, 0, t, &d);
+	pk_tool_print_diags(&d);
+	if (d.errors)
+		r = -1;
+	for (i = 0; r == 0 && i < t->n; i++)
+		named += t->v[i].speaker != NULL;
+	if (r == 0 && named == 0) {
+		pk_tool_error("%s: no cue names a speaker (WebVTT <v Name> or "
+			      "SRT 'Name: ')", path);
+		r = -1;
+	}
+	pk_diags_release(&d);
+	if (r < 0)
+		pk_transcript_release(t);
+	return r;
 }
 
 int pk_tool_load_show(const char *dir, int check_audio, int jobs,

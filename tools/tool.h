@@ -41,6 +41,12 @@ void pk_tool_report(const struct pk_error *err);
 /* Prints every diagnostic as "podkit: FILE:LINE: msg" in file order. */
 void pk_tool_print_diags(struct pk_diags *d);
 
+/* Loads a transcript whose cues name speakers (--speakers FILE) and
+ * prints its diagnostics. Returns 0, or -1 after reporting a file that
+ * does not parse or names no speaker (t is then released). */
+struct pk_transcript;
+int pk_tool_load_speakers(const char *path, struct pk_transcript *t);
+
 /* Loads the show in dir (episodes read on jobs threads, 0: one per core)
  * and prints its diagnostics. Returns 0 when it loaded cleanly, 1 when it
  * loaded with bad episodes left out (*show set), -1 when it could not be

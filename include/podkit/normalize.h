@@ -1,8 +1,14 @@
 /* normalize.h: loudness normalisation of one file, and the pipeline step
  * that turns an episode's source audio into its published file.
  *
- * Pass 1 measures (libebur128). Pass 2 decodes again, applies one linear
- * gain, runs the true-peak limiter and encodes once. The encoded file is
+ * Pass 1 measures (libebur128) and finds the speech (voice activity).
+ * Between the passes a levelling curve evens out the speakers: each phrase,
+ * or with a transcript each speaker, is brought to the same speech level,
+ * the gain changing in the pauses between turns, never raising a pause
+ * above the speech around it, and never faster than 40 dB/s (4 dB/s
+ * within a phrase); see src/audio/level_int.h. Pass 2 decodes again,
+ * applies the curve and one linear gain, runs the true-peak limiter and
+ * encodes once. The encoded file is
  * then decoded and measured; when it is more than 0.2 LU off the target or
  * over the ceiling (codecs overshoot), the gain and ceiling are corrected
  * and it is encoded once more. Output goes to a temporary file renamed into
@@ -15,9 +21,11 @@
 
 #include "podkit/error.h"
 #include "podkit/loudness.h"
+#include "podkit/speakers.h"
 
 struct pk_audio_settings;
 struct pk_media;
+struct pk_transcript;
 
 struct pk_normalize_opts {
 	double target;      /* LUFS; NAN: -16 stereo, -19 mono output */
@@ -26,6 +34,12 @@ struct pk_normalize_opts {
 	const char *format; /* "mp3" (NULL), "m4a", "opus" */
 	int bitrate;        /* kbit/s; 0: 128 stereo / 96 mono */
 	int normalize;      /* 0: encode only, no gain and no limiter */
+	int level;          /* 1 (default): level the speakers; 0: one
+			       linear gain, as before levelling existed */
+	/* Speaker turns to level by (cues naming speakers; borrowed, may be
+	 * NULL): each speaker gets one gain from all their speech. The
+	 * result then reports each speaker before and after. */
+	const struct pk_transcript *speakers;
 	const char *plot;   /* write an SVG loudness plot here (or NULL) */
 	/* Called now and then with the share of the work done (0..1) and
 	 * the audio's duration in seconds. May be NULL. */
@@ -46,7 +60,19 @@ struct pk_normalize_result {
 	int encodes;            /* 1, or 2 after a correction */
 	int channels, rate, bitrate;
 	const char *format;     /* static string */
+	int levelled;           /* 1 when the levelling curve was applied */
+	double speech_sec;      /* speech found by voice activity (s) */
+	/* A warning for the user (static string, or NULL): e.g. levelling
+	 * was on and no speech was found, so the file was left unlevelled. */
+	const char *warning;
+	/* With opts.speakers: each speaker in the source and in the encoded
+	 * file (the output measured as decoded). Owned: released by
+	 * pk_normalize_result_release. */
+	struct pk_speaker_report speakers_in, speakers_out;
 };
+
+/* Frees what a result owns (the speaker reports); safe to call twice. */
+void pk_normalize_result_release(struct pk_normalize_result *result);
 
 /* Normalises in to out (see above). Fails with PK_EMEDIA for input that
  * cannot be decoded, PK_EIO when out cannot be written (out is then left

@@ -12,9 +12,11 @@
 
 #include "audio/audio_int.h"
 #include "audio/gainplan_int.h"
+#include "audio/level_int.h"
 #include "audio/limiter_int.h"
 #include "audio/loudplot_int.h"
 #include "audio/verify_int.h"
+#include "podkit/transcript.h"
 
 /* How far off the target, in LU, the encoded file may be before it is
  * encoded again. */
@@ -45,6 +47,13 @@ void pk_normalize_opts_init(struct pk_normalize_opts *o)
 	o->true_peak = NAN;
 	o->format = "mp3";
 	o->normalize = 1;
+	o->level = 1;
+}
+
+void pk_normalize_result_release(struct pk_normalize_result *r)
+{
+	pk_speaker_report_release(&r->speakers_in);
+	pk_speaker_report_release(&r->speakers_out);
 }
 
 struct job {
@@ -55,6 +64,9 @@ struct job {
 	int64_t frames;     /* the same in frames */
 	double done;        /* share of the work finished before this stage */
 	double weight;      /* share of the stage under way */
+	const struct pk_level_plan *level; /* the curve (NULL: none) */
+	int want_blocks;    /* the check keeps the output's blocks */
+	struct pk_blocks out_blocks;
 };
 
 static void report(struct job *j, double sec)
@@ -108,6 +120,7 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 	struct pk_decoder *d = NULL;
 	struct pk_encoder *e = NULL;
 	struct pk_limiter *lim = NULL;
+	struct pk_leveler *lev = NULL;
 	const float *f, *o;
 	size_t n, no;
 	int64_t last = 0;
@@ -117,7 +130,9 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 		goto out;
 	if (j->o->normalize) {
 		lim = pk_limiter_new(j->channels, j->rate, ceiling_db, gain_db);
-		if (!lim) {
+		if (j->level)
+			lev = pk_leveler_new(j->level, j->channels);
+		if (!lim || (j->level && !lev)) {
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -130,7 +145,10 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 	if ((r = pk_encoder_open(&e, tmp, &eopts, err)) < 0)
 		goto out;
 	r = pk_verifier_start(&v, pk_encoder_codecpar(e), pk_encoder_delay(e),
-			      j->frames, after != NULL, err);
+			      j->frames,
+			      (after ? PK_MEASURE_CURVE : 0) |
+				      (j->want_blocks ? PK_MEASURE_BLOCKS : 0),
+			      err);
 	if (r < 0)
 		goto out;
 	pk_encoder_set_tap(e, pk_verifier_tap, v);
@@ -142,6 +160,10 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 			break;
 		o = f;
 		no = n;
+		if (lev && pk_leveler_process(lev, f, n, &f) < 0) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
 		if (lim && pk_limiter_process(lim, f, n, &o, &no) < 0) {
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 			goto out;
@@ -167,7 +189,12 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 	if ((r = pk_encoder_finish(e, err)) < 0)
 		goto out;
 	r = pk_verifier_finish(v, &res->out, after, err);
+	if (r == 0 && j->want_blocks) {
+		pk_blocks_release(&j->out_blocks);
+		pk_verifier_take_blocks(v, &j->out_blocks);
+	}
 out:
+	pk_leveler_free(lev);
 	pk_encoder_free(e);
 	pk_verifier_free(v);
 	pk_limiter_free(lim);
@@ -261,6 +288,71 @@ static int plan(struct job *j, struct pk_normalize_result *res,
 	return 0;
 }
 
+/* Each speaker's loudness in the source, from pass 1's blocks. */
+static int speakers_before(const struct pk_transcript *t,
+			   const struct pk_blocks *b,
+			   struct pk_normalize_result *res)
+{
+	int r = pk_speaker_report_init(&res->speakers_in, t);
+
+	if (r == 0)
+		r = pk_speaker_report_measure(&res->speakers_in, t, b, 0);
+	return r;
+}
+
+/* The levelling curve (by the transcript's speakers when there is one),
+ * the blocks as the curve leaves them and the loudness they will have.
+ * No speech: a flat curve and a warning. */
+static int make_level(const struct pk_transcript *t,
+		      const struct pk_blocks *b,
+		      struct pk_normalize_result *res,
+		      struct pk_level_plan *plan, struct pk_blocks *lb,
+		      double *integrated)
+{
+	struct pk_speaker_report names = {0};
+	struct pk_level_turn *turns = NULL;
+	size_t i, n = 0;
+	int r = 0;
+
+	if (t && t->n) {
+		if ((r = pk_speaker_report_init(&names, t)) < 0)
+			goto out;
+		turns = malloc(t->n * sizeof(*turns));
+		if (!turns) {
+			r = PK_ENOMEM;
+			goto out;
+		}
+		for (i = 0; i < t->n; i++) {
+			turns[n].start = t->v[i].start;
+			turns[n].end = t->v[i].end;
+			turns[n].speaker = pk_speaker_index(&names, t, i);
+			n++;
+		}
+	}
+	r = pk_level_plan_make(b, turns, n, (int)names.n, plan);
+	if (r < 0)
+		goto out;
+	res->speech_sec = plan->speech_sec;
+	if (!plan->levelled) {
+		res->warning = "no speech found: left unlevelled";
+		goto out;
+	}
+	if ((r = pk_level_apply_blocks(plan, b, lb)) < 0)
+		goto out;
+	{
+		double before = pk_gainplan_loudness(b);
+		double after = pk_gainplan_loudness(lb);
+
+		if (isfinite(before) && isfinite(after))
+			*integrated += after - before;
+	}
+	res->levelled = 1;
+out:
+	free(turns);
+	pk_speaker_report_release(&names);
+	return r;
+}
+
 int pk_normalize(const char *in, const char *out,
 		 const struct pk_normalize_opts *opts,
 		 struct pk_normalize_result *result,
@@ -271,9 +363,10 @@ int pk_normalize(const char *in, const char *out,
 	struct pk_decoder_opts dopts = {0};
 	struct job j = {0};
 	struct pk_curve before = {0}, after = {0};
-	struct pk_blocks blocks = {0};
+	struct pk_blocks blocks = {0}, lblocks = {0}, *plan_blocks = &blocks;
+	struct pk_level_plan lplan = {0};
 	int want_curve = opts->plot != NULL;
-	double gain = 0, ceil_aim;
+	double gain = 0, ceil_aim, plan_int;
 	char *tmp = NULL;
 	int r;
 
@@ -294,14 +387,33 @@ int pk_normalize(const char *in, const char *out,
 		goto out;
 	j.duration = res->in.duration;
 	j.frames = llround(res->in.duration * j.rate);
+	plan_int = res->in.integrated;
 	stage_done(&j);
 	ceil_aim = res->ceiling - codec_margin_db(res->format);
+	if (opts->normalize && opts->speakers) {
+		if ((r = speakers_before(opts->speakers, &blocks, res)) < 0) {
+			r = pk_error_set(err, r, "out of memory");
+			goto out;
+		}
+		j.want_blocks = 1;
+	}
+	if (opts->normalize && opts->level && isfinite(res->in.integrated)) {
+		r = make_level(opts->speakers, &blocks, res, &lplan, &lblocks,
+			       &plan_int);
+		if (r < 0) {
+			r = pk_error_set(err, r, "out of memory");
+			goto out;
+		}
+		if (lplan.levelled) {
+			j.level = &lplan;
+			plan_blocks = &lblocks;
+		}
+	}
 	if (opts->normalize && isfinite(res->in.integrated)) {
 		double aim = res->target +
 			     codec_loss_db(res->format, res->bitrate);
 
-		gain = pk_gainplan_solve(&blocks, res->in.integrated, aim,
-					 ceil_aim);
+		gain = pk_gainplan_solve(plan_blocks, plan_int, aim, ceil_aim);
 	}
 
 	if (!(tmp = make_temp(out, err))) {
@@ -330,10 +442,17 @@ int pk_normalize(const char *in, const char *out,
 		 * works, a dB of gain buys less than a dB of loudness */
 		if (over > 0)
 			ceil_aim -= 1.5 * over + 0.15;
-		slope = pk_gainplan_slope(&blocks, res->in.integrated, gain,
+		slope = pk_gainplan_slope(plan_blocks, plan_int, gain,
 					  ceil_aim);
 		gain += off / (slope > 0.2 ? slope : 0.2);
 		j.done = 0.12;
+	}
+	if (j.want_blocks &&
+	    (pk_speaker_report_init(&res->speakers_out, opts->speakers) < 0 ||
+	     pk_speaker_report_measure(&res->speakers_out, opts->speakers,
+				       &j.out_blocks, 0) < 0)) {
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+		goto out;
 	}
 	if ((r = commit(tmp, out, err)) < 0)
 		goto out;
@@ -350,5 +469,12 @@ out:
 	pk_curve_release(&before);
 	pk_curve_release(&after);
 	pk_blocks_release(&blocks);
+	pk_blocks_release(&lblocks);
+	pk_blocks_release(&j.out_blocks);
+	pk_level_plan_release(&lplan);
+	if (r < 0)
+		pk_normalize_result_release(res);
+	else if (!result)
+		pk_normalize_result_release(res);
 	return r;
 }

@@ -140,11 +140,12 @@ static void *run(void *arg)
 
 int pk_verifier_start(struct pk_verifier **out,
 		      const AVCodecParameters *par, int skip, int64_t frames,
-		      int curve, struct pk_error *err)
+		      int extra, struct pk_error *err)
 {
 	struct pk_verifier *v;
 	const AVCodec *c = avcodec_find_decoder(par->codec_id);
-	int r, ch, what = PK_MEASURE_RANGE | (curve ? PK_MEASURE_CURVE : 0);
+	int r, ch, what = PK_MEASURE_RANGE |
+			  (extra & (PK_MEASURE_CURVE | PK_MEASURE_BLOCKS));
 
 	/* long files: histograms keep the meter's memory flat */
 	if (frames > (int64_t)600 * par->sample_rate)
@@ -238,6 +239,11 @@ int pk_verifier_finish(struct pk_verifier *v, struct pk_loudness *out,
 	if (curve)
 		pk_meter_take_curve(v->meter, curve);
 	return 0;
+}
+
+void pk_verifier_take_blocks(struct pk_verifier *v, struct pk_blocks *out)
+{
+	pk_meter_take_blocks(v->meter, out);
 }
 
 void pk_verifier_free(struct pk_verifier *v)
