@@ -112,10 +112,11 @@ sine() {
 		synth "$2" sine 1000 gain -n "$3"
 }
 
-# segs_lufs AUDIO START:END...: the integrated loudness (LUFS) of those
-# stretches of AUDIO cut out and joined (ffmpeg atrim + concat, read by
-# ffmpeg's ebur128 filter), or "" when ffmpeg reads nothing.
-segs_lufs() {
+# segs_ebur AUDIO START:END...: "I LRA" (LUFS, LU) of those stretches of
+# AUDIO cut out and joined (ffmpeg atrim + concat, read by ffmpeg's
+# ebur128 filter). ffmpeg 5 prints a summary for a first, empty graph
+# too: the last one counts.
+segs_ebur() {
 	local f=$1 graph="" labels="" n=0 s; shift
 	for s in "$@"; do
 		graph="$graph[0:a]atrim=start=${s%:*}:end=${s#*:},asetpts=PTS-STARTPTS[s$n];"
@@ -124,7 +125,15 @@ segs_lufs() {
 	ffmpeg -nostdin -hide_banner -nostats -i "$f" -filter_complex \
 		"${graph}${labels}concat=n=$n:v=0:a=1,ebur128[o]" -map '[o]' \
 		-f null - 2>&1 |
-		awk '/Integrated loudness:/{s=1; next} s && /I:/{v=$2; s=0} END{print v}'
+		awk '/Integrated loudness:/{s=1; next} s && /I:/{i=$2; s=0}
+		     /Loudness range:/{r=1; next} r && /LRA:/{l=$2; r=0}
+		     END{print i, l}'
+}
+# segs_lufs AUDIO START:END...: the integrated loudness alone.
+segs_lufs() {
+	local r
+	r=$(segs_ebur "$@")
+	echo "${r% *}"
 }
 
 # speaker_spread AUDIO VTT: each speaker's loudness over their cues in

@@ -26,6 +26,10 @@
  * a breath or rustle, not speech. */
 #define BREATH_DB 18.0
 #define CONTEXT_S 10.0
+/* Speech rises and falls with its syllables: the 50 ms level of a run of
+ * speech varies by more than this (standard deviation, dB). A held note
+ * or a steady hum varies far less. */
+#define MIN_MODULATION_DB 3.0
 /* Speech keeps its gain this long (s) before its first and after its
  * last detected block: soft onsets and decays are part of the word. */
 #define PREROLL_S 0.03
@@ -71,6 +75,30 @@ static void sliding_min(const float *in, float *out, size_t n, size_t w,
 			out[i] = in[q[head]];
 		}
 	}
+}
+
+/* The standard deviation (dB) of the levels in [lo, hi), each taken as
+ * no lower than the noise floor there (so a dip into digital silence
+ * counts as deep as the floor, not as -300 dB). */
+static double modulation(const float *lev, const float *floor_db,
+			 size_t lo, size_t hi)
+{
+	double sum = 0, sq = 0, c = 0, m;
+	size_t k;
+
+	for (k = lo; k < hi; k++) {
+		double f = floor_db[k] > FLOOR_MIN_DB ? floor_db[k]
+						      : FLOOR_MIN_DB;
+		double v = lev[k] > f ? lev[k] : f;
+
+		sum += v;
+		sq += v * v;
+		c++;
+	}
+	if (c < 2)
+		return 0;
+	m = sum / c;
+	return sqrt(sq / c - m * m > 0 ? sq / c - m * m : 0);
 }
 
 /* Marks the speech blocks in sp: candidates over the floor, bridged,
@@ -132,7 +160,9 @@ static void detect(const struct pk_blocks *b, unsigned char *sp,
 		hi = last + ctx + 1 < n ? last + ctx + 1 : n;
 		ctx_n = cn[hi] - cn[lo];
 		ctx_e = ctx_n > 0 ? (ce[hi] - ce[lo]) / ctx_n : 0;
-		if (last + 1 - i >= min_run && db(e) >= db(ctx_e) - BREATH_DB) {
+		if (last + 1 - i >= min_run &&
+		    db(e) >= db(ctx_e) - BREATH_DB &&
+		    modulation(lev, floor_db, i, last + 1) >= MIN_MODULATION_DB) {
 			lo = i > pre ? i - pre : 0;
 			hi = last + 1 + post < n ? last + 1 + post : n;
 			for (k = lo; k < hi; k++)
@@ -306,6 +336,23 @@ int pk_level_plan_make(const struct pk_blocks *b,
 		if (cand[i])
 			spk_n[s] += 1;
 	}
+	/* speech just outside a cue (a soft onset, a cue that ends a word
+	 * early) belongs to the speaker of its phrase */
+	for (i = 0; i < n;) {
+		if (!p->speech[i]) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && p->speech[j]; j++)
+			;
+		for (k = i + 1; k < j; k++)
+			if (who[k] < 0 && who[k - 1] >= 0)
+				who[k] = who[k - 1];
+		for (k = j - 1; k > i; k--)
+			if (who[k - 1] < 0 && who[k] >= 0)
+				who[k - 1] = who[k];
+		i = j;
+	}
 	/* a speaker's level as BS.1770 gates all of their cues */
 	for (s = 0; s < nspeakers; s++) {
 		if (spk_n[s] * block_s < MIN_SPEAKER_S)
@@ -383,9 +430,11 @@ int pk_level_plan_make(const struct pk_blocks *b,
 		slew(g, i, j, PK_LEVEL_SPEECH_DB_PER_S * block_s);
 		i = j;
 	}
-	/* pauses: the lower of the gains either side */
+	/* pauses: the lower of the gains either side, and the change
+	 * between them made inside the pause: down right after the louder
+	 * gain's speech ends, up just before the next speech starts */
 	for (i = 0; i < n;) {
-		double before, after, v;
+		double before, after, v, sl = PK_LEVEL_MAX_DB_PER_S * block_s;
 
 		if (p->speech[i]) {
 			i++;
@@ -398,8 +447,15 @@ int pk_level_plan_make(const struct pk_blocks *b,
 		v = before < after ? before : after;
 		if (!isfinite(v))
 			v = 0;
-		for (k = i; k < j; k++)
-			g[k] = (float)v;
+		for (k = i; k < j; k++) {
+			double x = v;
+
+			if (isfinite(before) && before > x + sl * (k - i + 1))
+				x = before - sl * (k - i + 1);
+			if (isfinite(after) && after > x + sl * (j - k))
+				x = after - sl * (j - k);
+			g[k] = (float)x;
+		}
 		i = j;
 	}
 	/* no faster than the bound anywhere: lower whatever rises or falls

@@ -397,7 +397,10 @@ int pk_normalize(const char *in, const char *out,
 		}
 		j.want_blocks = 1;
 	}
-	if (opts->normalize && opts->level && isfinite(res->in.integrated)) {
+	if (opts->normalize && opts->level &&
+	    !isfinite(res->in.integrated))
+		res->warning = "no speech found: left unlevelled";
+	else if (opts->normalize && opts->level) {
 		r = make_level(opts->speakers, &blocks, res, &lplan, &lblocks,
 			       &plan_int);
 		if (r < 0) {
