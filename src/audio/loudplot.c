@@ -6,6 +6,8 @@
 
 #include "base/buf_int.h"
 #include "podkit/fsio.h"
+#include "podkit/speakers.h"
+#include "podkit/transcript.h"
 
 #define W 960
 #define H 400
@@ -55,6 +57,59 @@ static void curve(struct pk_buf *b, const struct pk_curve *c, double total,
 	pk_buf_puts(b, "\"/>\n");
 }
 
+/* s as SVG text: the markup characters as entities. */
+static void puts_xml(struct pk_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': pk_buf_puts(b, "&amp;"); break;
+		case '<': pk_buf_puts(b, "&lt;"); break;
+		case '>': pk_buf_puts(b, "&gt;"); break;
+		case '"': pk_buf_puts(b, "&quot;"); break;
+		default: pk_buf_putc(b, *s);
+		}
+	}
+}
+
+/* The speaker turns: a strip along the bottom of the plot, one colour per
+ * speaker, and a legend with their names. */
+static void turns_strip(struct pk_buf *b, const struct pk_transcript *t,
+			double total)
+{
+	static const char *const colour[] = {"#e69f00", "#56b4e9",
+					     "#009e73", "#cc79a7",
+					     "#d55e00", "#0072b2"};
+	const size_t ncol = sizeof(colour) / sizeof(colour[0]);
+	struct pk_speaker_report r;
+	double y = H - BOTTOM - 10;
+	size_t i;
+
+	if (!t || total <= 0 || pk_speaker_report_init(&r, t) < 0)
+		return;
+	for (i = 0; i < t->n; i++) {
+		int s = pk_speaker_index(&r, t, i);
+		double x0 = xpos(t->v[i].start, total), x1;
+
+		if (s < 0 || t->v[i].start >= total)
+			continue;
+		x1 = xpos(t->v[i].end < total ? t->v[i].end : total, total);
+		pk_buf_printf(b, "<rect class=\"turn\" x=\"%.1f\" y=\"%.1f\" "
+				 "width=\"%.1f\" height=\"8\" fill=\"%s\"/>\n",
+			      x0, y, x1 - x0 > 0.5 ? x1 - x0 : 0.5,
+			      colour[(size_t)s % ncol]);
+	}
+	for (i = 0; i < r.n; i++) {
+		pk_buf_printf(b, "<rect x=\"%d\" y=\"%zu\" width=\"10\" "
+				 "height=\"10\" fill=\"%s\"/>\n<text x=\"%d\" "
+				 "y=\"%zu\">",
+			      W - RIGHT - 200, 8 + 14 * i, colour[i % ncol],
+			      W - RIGHT - 186, 17 + 14 * i);
+		puts_xml(b, r.v[i].name);
+		pk_buf_puts(b, "</text>\n");
+	}
+	pk_speaker_report_release(&r);
+}
+
 static void hline(struct pk_buf *b, double db, const char *colour,
 		  const char *label)
 {
@@ -70,7 +125,8 @@ static void hline(struct pk_buf *b, double db, const char *colour,
 
 int pk_loudplot_write(const char *path, const struct pk_curve *before,
 		      const struct pk_curve *after, double target,
-		      double ceiling, struct pk_error *err)
+		      double ceiling, const struct pk_transcript *turns,
+		      struct pk_error *err)
 {
 	struct pk_buf b;
 	double total = 0, step, t;
@@ -123,6 +179,7 @@ int pk_loudplot_write(const char *path, const struct pk_curve *before,
 			  "text-anchor=\"middle\">short-term loudness "
 			  "(LUFS)</text>\n",
 		      W / 2, H - 12, H / 2, H / 2);
+	turns_strip(&b, turns, total);
 	curve(&b, before, total, "#999999", "before");
 	curve(&b, after, total, "#1f5fbf", "after");
 	snprintf(label, sizeof(label), "target %.1f LUFS", target);

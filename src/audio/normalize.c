@@ -463,7 +463,8 @@ int pk_normalize(const char *in, const char *out,
 	tmp = NULL;
 	if (opts->plot)
 		r = pk_loudplot_write(opts->plot, &before, &after,
-				      res->target, res->ceiling, err);
+				      res->target, res->ceiling,
+				      opts->speakers, err);
 out:
 	if (tmp) {
 		unlink(tmp);

@@ -129,6 +129,13 @@ normalized_m4a=$(ebur spk.m4a)
 near "SRT transcript, m4a: integrated on target" "${normalized_m4a% *}" -16 0.3
 at_most "SRT transcript, m4a: true peak" "${normalized_m4a#* }" -1.0
 
+# ---- --plot marks the turns
+check_exit "normalize --speakers --plot" 0 $PODKIT normalize -q --speakers two.vtt --plot turns.svg two.wav plot.mp3
+check "the plot is well-formed SVG" xmllint --noout turns.svg
+check_eq "the plot marks every turn" "$(grep -c 'class="turn"' turns.svg)" 8
+check_grep "the plot names the speakers" '>Jonah Kessler</text>' turns.svg
+check_grep "the plot has the levelled curve" 'class="after"' turns.svg
+
 # ---- --no-level: one linear gain, the voices as far apart as before
 check_exit "normalize --no-level" 0 $PODKIT normalize --json --no-level two.wav flat.mp3
 check_grep "normalize --no-level: not levelled" '"levelled": false' "$T/stdout"
