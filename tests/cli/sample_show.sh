@@ -288,6 +288,26 @@ PY
 cat "$T/clients.out"
 grep -q '^ok - ' "$T/clients.out" || not_ok "the clients read the built feed"
 
+# Every voice at the same loudness: each built episode's speakers, over
+# their transcript cues, at most 1 LU apart by ffmpeg's ebur128 (they are
+# 7 to 9 LU apart in the rendered WAVs), the episode within 0.3 LU of the
+# target at or under -1 dBTP.
+for d in "$T/show"/[0-9]*/; do
+	slug=$(basename "$d")
+	mp3=$(ls "$T/feed/audio/$slug"-*.mp3 2>/dev/null | head -1)
+	[ -n "$mp3" ] && [ -f "$d/transcript.vtt" ] || {
+		not_ok "$slug: built audio and a transcript"; continue; }
+	before=$(speaker_spread "$d/episode.wav" "$d/transcript.vtt" | awk '/^spread/{print $2}')
+	after=$(speaker_spread "$mp3" "$d/transcript.vtt" | awk '/^spread/{print $2}')
+	check "$slug: speakers $before LU apart in the recording, $after LU after the build (at most 1)" \
+		awk -v a="$after" 'BEGIN { exit !(a != "" && a <= 1.0) }'
+	read -r i tp < <(ffmpeg -nostdin -nostats -i "$mp3" -af ebur128=peak=true -f null - 2>&1 |
+		awk '/I:/{i=$2} /Peak:/{p=$2} END{print i, p}')
+	check "$slug: $i LUFS (-16 +- 0.3), true peak $tp dBTP (at most -1)" \
+		awk -v i="$i" -v p="$tp" 'BEGIN { d = i + 16; if (d < 0) d = -d
+			exit !(i != "" && d <= 0.3 && p <= -1) }'
+done
+
 # Deliberately quiet, and the hosts deliberately uneven: measure Maya's and
 # Jonah's first lines of the first episode with ffmpeg's ebur128 meter.
 lufs() {
