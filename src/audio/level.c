@@ -555,6 +555,10 @@ int pk_leveler_process(struct pk_leveler *l, const float *in, size_t n,
 	size_t done = 0;
 	int c;
 
+	if (n == 0) {
+		*out = in;
+		return 0;
+	}
 	if (n > l->cap) {
 		float *nb = realloc(l->buf, n * l->ch * sizeof(float));
 

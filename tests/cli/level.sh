@@ -100,6 +100,8 @@ src_gap=$(gap_db two.wav)
 # ---- without a transcript
 check_exit "normalize: two voices, levelled" 0 $PODKIT normalize --json two.wav adapt.mp3
 check_grep "normalize --json: levelled" '"levelled": true' "$T/stdout"
+check_grep "normalize --json: the plan predicts the levelled loudness: one encode" \
+	'"encodes": 1,' "$T/stdout"
 at_most "no transcript: speakers at most 1.5 LU apart" "$(spread_of adapt.mp3 two.vtt)" 1.5
 r=$(ebur adapt.mp3)
 near "no transcript: integrated on target" "${r% *}" -16 0.3
