@@ -34,8 +34,8 @@ int main(void)
 {
 	struct pk_error e;
 
-	pk_error_clear(&e);
-	pk_error_set(&e, PK_EIO, "%s %d", "installed", 42);
+	if (pk_error_set(&e, PK_EINVAL, "%s %d", "installed", 42) != PK_EINVAL)
+		return 1;
 	puts(e.msg);
 	return 0;
 }
