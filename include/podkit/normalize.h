@@ -81,16 +81,31 @@ int pk_normalize(const char *in, const char *out,
 		 const struct pk_normalize_opts *opts,
 		 struct pk_normalize_result *result, struct pk_error *err);
 
+/* Speaker levelling for one episode's audio (see pk_audio_process_episode):
+ * the transcript to level by, and what came of it. */
+struct pk_audio_level {
+	/* in: cues naming the speakers (borrowed; NULL or none named: the
+	 * adaptive levelling alone) */
+	const struct pk_transcript *speakers;
+	/* out: the speakers' spread (LU) in the source and in the encoded
+	 * file when it was encoded now with speakers; NAN otherwise */
+	double spread_before, spread_after;
+	const char *warning; /* out: static string or NULL (no speech) */
+};
+
 /* The pipeline step for one episode: normalises and encodes src as the
- * show's settings say into outdir under a content-addressed name (SHA-256
- * of the source's bytes and the settings, so a changed file or setting
- * gets a new URL), unless that file already exists. Sets *name to the
+ * show's settings say (levelling the speakers unless settings->level is
+ * 0; level may be NULL) into outdir under a content-addressed name
+ * (SHA-256 of the source's bytes, the settings and the speaker turns
+ * levelled by, so a changed file, setting or transcript gets a new URL),
+ * unless that file already exists. Sets *name to the
  * malloc'd file name inside outdir (the caller frees it) and fills
  * media->length, media->duration and media->mime (media->mime is
  * malloc'd; path and url are left to the caller). *made is 1 when the
  * file was encoded now, 0 when it already existed (made may be NULL). */
 int pk_audio_process_episode(const char *src,
 			     const struct pk_audio_settings *settings,
+			     struct pk_audio_level *level,
 			     const char *outdir, char **name,
 			     struct pk_media *media, int *made,
 			     struct pk_error *err);

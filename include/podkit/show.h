@@ -60,6 +60,7 @@ struct pk_audio_settings {
 	int bitrate;          /* kbit/s; 0: 128 stereo / 96 mono (mp3) */
 	int channels;         /* 0 keep, 1 downmix to mono, 2 stereo */
 	int normalize;        /* 1 (default): normalise; 0: copy as given */
+	int level;            /* 1 (default): level the speakers */
 };
 
 /* Where and how `podkit publish` uploads (show.yaml `publish:`). */

@@ -11,10 +11,12 @@
 #include "audio/audio_int.h"
 #include "podkit/fsio.h"
 #include "podkit/show.h"
+#include "podkit/transcript.h"
 #include "media/av_input_int.h"
 
-/* Bump when the processing changes in a way that changes the output. */
-#define PIPELINE_VERSION 1
+/* Bump when the processing changes in a way that changes the output
+ * (2: speaker levelling on by default). */
+#define PIPELINE_VERSION 2
 
 int pk_audio_duration(const char *path, double *sec, struct pk_error *err)
 {
@@ -90,14 +92,43 @@ static void stem(const char *src, char *out, size_t size)
 		snprintf(out, size, "episode");
 }
 
+/* A digest of the speaker turns levelled by (their times and names), or
+ * "-" for none: a changed transcript changes the output. */
+static int turns_digest(const struct pk_transcript *t, char hex[65])
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	if (!t || t->n == 0) {
+		strcpy(hex, "-");
+		return 0;
+	}
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return PK_ENOMEM;
+	for (i = 0; i < t->n; i++)
+		fprintf(f, "%.3f %.3f %s\n", t->v[i].start, t->v[i].end,
+			t->v[i].speaker ? t->v[i].speaker : "");
+	if (fclose(f) != 0) {
+		free(buf);
+		return PK_ENOMEM;
+	}
+	pk_sha256_hex(buf, len, hex);
+	free(buf);
+	return 0;
+}
+
 int pk_audio_process_episode(const char *src,
 			     const struct pk_audio_settings *s,
+			     struct pk_audio_level *level,
 			     const char *outdir, char **name,
 			     struct pk_media *media, int *made,
 			     struct pk_error *err)
 {
 	struct pk_normalize_opts o;
-	char src_hash[65], hash[65], key[512], base[64];
+	struct pk_normalize_result res = {0};
+	char src_hash[65], hash[65], key[640], base[64], turns[65];
 	const char *ext, *dot;
 	char *file = NULL, *path = NULL;
 	int64_t size;
@@ -113,6 +144,14 @@ int pk_audio_process_episode(const char *src,
 	o.bitrate = s->bitrate;
 	o.channels = s->channels;
 	o.normalize = s->normalize;
+	o.level = s->level;
+	o.speakers = o.level && level ? level->speakers : NULL;
+	if (level) {
+		level->spread_before = level->spread_after = NAN;
+		level->warning = NULL;
+	}
+	if (turns_digest(o.speakers, turns) < 0)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	dot = strrchr(src, '.');
 	ext = !o.normalize ? (dot && !strchr(dot, '/') ? dot + 1 : "bin")
 			   : pk_format_ext(o.format);
@@ -124,9 +163,11 @@ int pk_audio_process_episode(const char *src,
 	/* the name changes with the source's bytes and every setting */
 	snprintf(key, sizeof(key),
 		 "podkit-audio v%d\n%s\ntarget=%.2f\npeak=%.2f\nformat=%s\n"
-		 "bitrate=%d\nchannels=%d\nnormalize=%d\n",
+		 "bitrate=%d\nchannels=%d\nnormalize=%d\nlevel=%d\n"
+		 "speakers=%s\n",
 		 PIPELINE_VERSION, src_hash, isnan(o.target) ? 0 : o.target,
-		 o.true_peak, o.format, o.bitrate, o.channels, o.normalize);
+		 o.true_peak, o.format, o.bitrate, o.channels, o.normalize,
+		 o.normalize && o.level, o.normalize && o.level ? turns : "-");
 	pk_sha256_hex(key, strlen(key), hash);
 	stem(src, base, sizeof(base));
 	file = malloc(strlen(base) + strlen(ext) + 24);
@@ -140,9 +181,19 @@ int pk_audio_process_episode(const char *src,
 		goto out;
 	}
 	if (!pk_is_file(path)) {
-		if (o.normalize)
-			r = pk_normalize(src, path, &o, NULL, err);
-		else
+		if (o.normalize) {
+			r = pk_normalize(src, path, &o, &res, err);
+			if (r == 0 && level) {
+				level->warning = res.warning;
+				if (res.speakers_in.n) {
+					level->spread_before =
+						res.speakers_in.spread;
+					level->spread_after =
+						res.speakers_out.spread;
+				}
+			}
+			pk_normalize_result_release(&res);
+		} else
 			r = pk_copy_file(src, path, err);
 		if (r < 0)
 			goto out;

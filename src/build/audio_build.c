@@ -45,7 +45,8 @@ static void job(void *arg, size_t i)
 		return;
 	}
 	/* the media is filled on the calling thread once all are done */
-	if (pk_audio_process_episode(src, &w->b->show->audio, w->audio_dir,
+	if (pk_audio_process_episode(src, &w->b->show->audio, NULL,
+				     w->audio_dir,
 				     &w->names[i], &m, &w->made[i],
 				     &w->errs[i]) == 0) {
 		be->ep->media.length = m.length;
