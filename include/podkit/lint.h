@@ -22,13 +22,6 @@
 /* The largest feed podkit lint reads, in bytes (64 MB). */
 #define PK_LINT_MAX_BYTES ((size_t)64 << 20)
 
-/* The namespaces a podcast feed uses, as they must be written. */
-#define PK_NS_ITUNES "http://www.itunes.com/dtds/podcast-1.0.dtd"
-#define PK_NS_PODCAST "https://podcastindex.org/namespace/1.0"
-#define PK_NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
-#define PK_NS_ATOM "http://www.w3.org/2005/Atom"
-#define PK_NS_PSC "http://podlove.org/simple-chapters"
-
 struct pk_lint_opts {
 	size_t max_bytes; /* 0: PK_LINT_MAX_BYTES */
 	long timeout;	  /* seconds for a URL fetch; 0: 60 */

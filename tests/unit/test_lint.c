@@ -5,6 +5,7 @@
 
 #include "harness.h"
 #include "base/buf_int.h"
+#include "feed/feed_ns_int.h"
 #include "podkit/lint.h"
 
 /* A complete, valid channel head (lines 1 to 10; line 3 is <channel>,
