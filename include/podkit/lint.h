@@ -48,7 +48,4 @@ int pk_lint(const char *file_or_url, const struct pk_lint_opts *opts,
 int pk_lint_fetch(const char *url, size_t max, long timeout, char **data,
 		  size_t *len, struct pk_error *err);
 
-/* 1 when s is an http:// or https:// URL (the scheme in any case). */
-int pk_lint_is_url(const char *s);
-
 #endif

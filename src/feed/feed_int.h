@@ -88,9 +88,6 @@ char *pk_feed_transcript_path(const struct pk_episode *ep, char *buf,
 char *pk_feed_image_path(const struct pk_episode *ep, const char *image,
 			 char *buf, size_t size);
 
-/* 1 when s is an http(s) URL. */
-int pk_is_url(const char *s);
-
 /* The order items appear in: newest first for an episodic show, oldest
  * first for a serial one (ties: by folder number). Fills order (room
  * for show->nepisodes) with indexes into show->episodes, none left out.

@@ -55,9 +55,6 @@ char *lint_text(xmlNodePtr n);
 /* An attribute's value (no namespace), malloc'd, or NULL when absent. */
 char *lint_attr(xmlNodePtr n, const char *name);
 
-/* 1 when s is an http:// or https:// URL with a host. */
-int lint_http_url(const char *s);
-
 /* 1 when s is a whole number in decimal digits only, above 0 (when
  * positive) or at least 0. */
 int lint_number(const char *s, int positive);
