@@ -41,11 +41,4 @@ int pk_lint_buffer(const char *data, size_t len, const char *name,
 int pk_lint(const char *file_or_url, const struct pk_lint_opts *opts,
 	    struct pk_diags *diags, struct pk_error *err);
 
-/* Fetches url (http or https only; TLS verified; at most 5 redirects) into
- * a malloc'd, NUL-terminated buffer the caller frees. A body larger than
- * max bytes is refused with PK_EINVAL; a status other than 2xx, or a
- * transfer failure, is PK_ENET. timeout is in seconds. */
-int pk_lint_fetch(const char *url, size_t max, long timeout, char **data,
-		  size_t *len, struct pk_error *err);
-
 #endif

@@ -1,6 +1,6 @@
 /* audio_pipeline.c: one episode's source audio to its published file,
  * under a content-addressed name. */
-#include "podkit/normalize.h"
+#include "audio/audio_pipeline_int.h"
 
 #include <libavformat/avformat.h>
 #include <math.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "audio/audio_int.h"
+#include "podkit/normalize.h"
 #include "base/mime_int.h"
 #include "podkit/fsio.h"
 #include "podkit/show.h"

@@ -74,4 +74,11 @@ void lint_channel(struct lint *l);    /* lint_channel.c */
 void lint_items(struct lint *l);      /* lint_item.c */
 void lint_podcast(struct lint *l);    /* lint_podcast.c: Podcasting 2.0 */
 
+/* lint_fetch.c: fetches url (http or https only; TLS verified; at most 5
+ * redirects) into a malloc'd, NUL-terminated buffer the caller frees. A
+ * body larger than max bytes is refused with PK_EINVAL; a status other
+ * than 2xx, or a transfer failure, is PK_ENET. timeout is in seconds. */
+int pk_lint_fetch(const char *url, size_t max, long timeout, char **data,
+		  size_t *len, struct pk_error *err);
+
 #endif

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "base/buf_int.h"
+#include "base/utf8_int.h"
 #include "podkit/fsio.h"
 #include "podkit/url.h"
 

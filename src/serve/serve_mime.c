@@ -1,5 +1,5 @@
 /* serve_mime.c: MIME types by file name, and which ones to gzip. */
-#include "podkit/serve.h"
+#include "serve/serve_mime_int.h"
 
 #include <string.h>
 #include <strings.h>

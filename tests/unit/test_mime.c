@@ -7,7 +7,7 @@
 #include "base/mime_int.h"
 #include "harness.h"
 #include "media/media_int.h"
-#include "podkit/serve.h"
+#include "serve/serve_mime_int.h"
 #include "publish/publish_plan_int.h"
 
 struct pair {
