@@ -5,47 +5,46 @@
 #include <string.h>
 #include <strings.h>
 
+/* The parameter a UTF-8 text type carries when a caller sends one. */
 #define UTF8 "; charset=utf-8"
-#define TEXT(ext, type) {ext, type, type UTF8}
-#define BIN(ext, type) {ext, type, NULL}
 
 /* Audio as podcast directories expect it (Apple takes audio/x-m4a for
  * .m4a, audio/mpeg for .mp3; an Ogg Opus file is audio/ogg), then what
  * a show's folder and pages hold. */
 static const struct pk_mime table[] = {
-	BIN("mp3", "audio/mpeg"),
-	BIN("m4a", "audio/x-m4a"),
-	BIN("m4b", "audio/x-m4a"),
-	BIN("mp4", "audio/mp4"),
-	BIN("aac", "audio/aac"),
-	BIN("ogg", "audio/ogg"),
-	BIN("oga", "audio/ogg"),
-	BIN("opus", "audio/ogg"),
-	BIN("flac", "audio/flac"),
-	BIN("wav", "audio/wav"),
-	BIN("webm", "audio/webm"),
-	BIN("aif", "audio/aiff"),
-	BIN("aiff", "audio/aiff"),
-	BIN("m4v", "video/x-m4v"),
-	TEXT("rss", "application/rss+xml"),
-	TEXT("xml", "application/xml"),
-	BIN("json", "application/json"),
-	TEXT("vtt", "text/vtt"),
-	BIN("srt", "application/x-subrip"),
-	TEXT("html", "text/html"),
-	TEXT("htm", "text/html"),
-	TEXT("css", "text/css"),
-	TEXT("js", "text/javascript"),
-	TEXT("txt", "text/plain"),
-	TEXT("md", "text/markdown"),
-	BIN("jpg", "image/jpeg"),
-	BIN("jpeg", "image/jpeg"),
-	BIN("png", "image/png"),
-	BIN("webp", "image/webp"),
-	BIN("gif", "image/gif"),
-	BIN("svg", "image/svg+xml"),
-	BIN("ico", "image/x-icon"),
-	BIN("pdf", "application/pdf"),
+    {"mp3", "audio/mpeg", NULL},
+    {"m4a", "audio/x-m4a", NULL},
+    {"m4b", "audio/x-m4a", NULL},
+    {"mp4", "audio/mp4", NULL},
+    {"aac", "audio/aac", NULL},
+    {"ogg", "audio/ogg", NULL},
+    {"oga", "audio/ogg", NULL},
+    {"opus", "audio/ogg", NULL},
+    {"flac", "audio/flac", NULL},
+    {"wav", "audio/wav", NULL},
+    {"webm", "audio/webm", NULL},
+    {"aif", "audio/aiff", NULL},
+    {"aiff", "audio/aiff", NULL},
+    {"m4v", "video/x-m4v", NULL},
+    {"rss", "application/rss+xml", "application/rss+xml" UTF8},
+    {"xml", "application/xml", "application/xml" UTF8},
+    {"json", "application/json", NULL},
+    {"vtt", "text/vtt", "text/vtt" UTF8},
+    {"srt", "application/x-subrip", NULL},
+    {"html", "text/html", "text/html" UTF8},
+    {"htm", "text/html", "text/html" UTF8},
+    {"css", "text/css", "text/css" UTF8},
+    {"js", "text/javascript", "text/javascript" UTF8},
+    {"txt", "text/plain", "text/plain" UTF8},
+    {"md", "text/markdown", "text/markdown" UTF8},
+    {"jpg", "image/jpeg", NULL},
+    {"jpeg", "image/jpeg", NULL},
+    {"png", "image/png", NULL},
+    {"webp", "image/webp", NULL},
+    {"gif", "image/gif", NULL},
+    {"svg", "image/svg+xml", NULL},
+    {"ico", "image/x-icon", NULL},
+    {"pdf", "application/pdf", NULL},
 };
 
 const struct pk_mime *pk_mime_by_ext(const char *ext)

@@ -179,7 +179,8 @@ static void image_href(struct pk_buf *b, const struct pk_episode *ep,
 const char *pk_page_audio_href(const struct pk_episode *ep, char *buf,
 			       size_t size)
 {
-	if (ep->media.path && *ep->media.path && !pk_url_is_http(ep->media.path))
+	if (ep->media.path && *ep->media.path &&
+	    !pk_url_is_http(ep->media.path))
 		snprintf(buf, size, "../%s", ep->media.path);
 	else if (ep->media.url)
 		snprintf(buf, size, "%s", ep->media.url);
