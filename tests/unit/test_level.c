@@ -8,6 +8,8 @@
 #include "harness.h"
 #include "audio/level_int.h"
 #include "podkit/loudness.h"
+#include "podkit/speakers.h"
+#include "podkit/transcript.h"
 
 #define RATE 48000
 #define PER 480 /* 10 ms */
@@ -291,6 +293,55 @@ static void test_leveler(void)
 	free(p.gain_db);
 }
 
+/* each speaker's loudness over their cues, gated as BS.1770 gates it:
+ * steady blocks at -20 and -30 dB of energy read -20.691 and -30.691
+ * LUFS, the pauses between (under the gates) do not count */
+static void test_report(void)
+{
+	struct pk_blocks b;
+	struct pk_transcript t;
+	struct pk_speaker_report r;
+	struct pk_cue cues[4];
+	double starts[4], ends[4];
+	char a[] = "Maya Ortiz", bname[] = "Jonah Kessler";
+	size_t i;
+
+	make(&b, 4, 3.0, 0.5, -20, -30, -80, starts, ends);
+	for (i = 0; i < b.n; i++)
+		if (b.energy[i] > e_of(-79))
+			b.energy[i] = (float)e_of((i / 350) % 2 ? -30 : -20);
+	memset(cues, 0, sizeof(cues));
+	for (i = 0; i < 4; i++) {
+		cues[i].start = starts[i];
+		cues[i].end = ends[i];
+		cues[i].speaker = i % 2 ? bname : a;
+	}
+	t.v = cues;
+	t.n = 4;
+	CHECK_INT(pk_speaker_report_init(&r, &t), 0);
+	CHECK_INT(r.n, 2);
+	CHECK_STR(r.v[0].name, "Maya Ortiz");
+	CHECK_INT(pk_speaker_report_measure(&r, &t, &b, 0), 0);
+	CHECK_NEAR(r.v[0].integrated, -20.691, 0.01);
+	CHECK_NEAR(r.v[1].integrated, -30.691, 0.01);
+	CHECK_NEAR(r.spread, 10, 0.02);
+	CHECK_NEAR(r.v[1].seconds, 6.0, 0.001);
+	CHECK_INT(r.v[1].turns, 2);
+	/* cues 0.3 s too long take in some pause: the 400 ms windows over
+	 * the joins read a little lower, as ffmpeg's would */
+	for (i = 0; i < 4; i++)
+		cues[i].end = ends[i] + 0.3;
+	CHECK_INT(pk_speaker_report_measure(&r, &t, &b, 0), 0);
+	CHECK(r.v[0].integrated < -20.691 && r.v[0].integrated > -21.5);
+	CHECK_NEAR(r.v[1].seconds, 6.6, 0.001);
+	/* an offset moves every speaker, not the spread */
+	CHECK_INT(pk_speaker_report_measure(&r, &t, &b, 5), 0);
+	CHECK_NEAR(r.v[0].integrated, -15.691, 0.01);
+	CHECK_NEAR(r.spread, 10, 0.02);
+	pk_speaker_report_release(&r);
+	pk_blocks_release(&b);
+}
+
 int main(void)
 {
 	test_adaptive();
@@ -298,5 +349,6 @@ int main(void)
 	test_bounds();
 	test_no_speech();
 	test_leveler();
+	test_report();
 	return harness_done();
 }
