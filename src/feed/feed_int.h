@@ -28,7 +28,7 @@
 
 #include "podkit/diag.h"
 #include "podkit/error.h"
-#include "feed/feed_ns_int.h"
+#include "base/xml_ns_int.h"
 #include "podkit/show.h"
 
 
