@@ -10,6 +10,7 @@
 
 #include "podkit/fsio.h"
 #include "audio/audio_pipeline_int.h"
+#include "model/layout_int.h"
 
 static const char *out_dir(const struct pk_build *b)
 {
@@ -68,7 +69,7 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 	ep->media.mime = m.mime;
 	if (!name)
 		goto out;
-	snprintf(rel, sizeof(rel), "audio/%s", name);
+	pk_layout_encoded_path(name, rel, sizeof(rel));
 	free(ep->media.path);
 	free(ep->media.url);
 	ep->media.path = ep->media.url = NULL;

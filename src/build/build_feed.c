@@ -11,6 +11,7 @@
 #include "pages/pages_int.h"
 #include "podkit/fsio.h"
 #include "podkit/image.h"
+#include "model/layout_int.h"
 
 struct pk_feed_item *pk_build_feed_items(const struct pk_build *b)
 {
@@ -66,7 +67,7 @@ int pk_build_show_cover(struct pk_build *b, struct pk_error *err)
 	struct pk_key k;
 	int r;
 
-	if (!pk_feed_image_path(NULL, b->show->image, rel, sizeof(rel)))
+	if (!pk_layout_image_path(NULL, b->show->image, rel, sizeof(rel)))
 		return 0;
 	src = pk_path_join(b->show->dir, b->show->image);
 	small = pk_build_small_cover_path(b, rel);

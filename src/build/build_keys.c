@@ -11,6 +11,7 @@
 #include "podkit/fsio.h"
 #include "podkit/tag.h"
 #include "podkit/url.h"
+#include "model/layout_int.h"
 
 /* Ends a key whose last step returned r: its digest into key, or, when r
  * is an error, the key given up and r returned. */

@@ -12,6 +12,7 @@
 #include "build/state_int.h"
 #include "feed/feed_int.h"
 #include "podkit/fsio.h"
+#include "model/layout_int.h"
 
 void pk_build_count(struct pk_build *b, size_t *counter)
 {
@@ -45,11 +46,9 @@ char *pk_build_out_path(const struct pk_build *b, const char *rel)
 char *pk_build_small_cover_path(const struct pk_build *b, const char *rel)
 {
 	char buf[1100];
-	const char *dot = strrchr(rel, '.');
-	int n = dot ? (int)(dot - rel) : (int)strlen(rel);
 
-	snprintf(buf, sizeof(buf), "%.*s-1400.jpg", n, rel);
-	return pk_build_out_path(b, buf);
+	return pk_build_out_path(b, pk_layout_small_image_path(rel, buf,
+								 sizeof(buf)));
 }
 
 /* Copies src to out_dir/rel. A content_named file (its name carries its
@@ -96,9 +95,9 @@ char *pk_build_tag_cover(const struct pk_build *b, const struct pk_episode *ep)
 	char rel[1024];
 	char *p;
 
-	if (pk_feed_image_path(ep, ep->image, rel, sizeof(rel)))
+	if (pk_layout_image_path(ep, ep->image, rel, sizeof(rel)))
 		p = pk_build_small_cover_path(b, rel);
-	else if (pk_feed_image_path(NULL, b->show->image, rel, sizeof(rel)))
+	else if (pk_layout_image_path(NULL, b->show->image, rel, sizeof(rel)))
 		p = pk_build_small_cover_path(b, rel);
 	else
 		return NULL;

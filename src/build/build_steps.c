@@ -18,6 +18,7 @@
 #include "podkit/tag.h"
 #include "podkit/url.h"
 #include "podkit/transcript.h"
+#include "model/layout_int.h"
 
 static int media_from_url(struct pk_build *b, struct pk_episode *ep,
 			  struct pk_error *err)
@@ -78,8 +79,7 @@ int pk_build_step_media(struct pk_build *b, struct pk_build_episode *be,
 		goto out;
 	/* Named by content: a changed recording gets a new URL, so apps
 	 * and CDNs never serve the old bytes under the new length. */
-	snprintf(rel, sizeof(rel), "audio/%s-%.12s.%s", ep->slug, hex,
-		 mi.ext);
+	pk_layout_audio_path(ep, hex, mi.ext, rel, sizeof(rel));
 	if (b->opts->copy_media) {
 		/* The copy may have been tagged since: a size check cannot
 		 * tell, so with a state (which knows) the copy is remade. */
@@ -154,7 +154,7 @@ int pk_build_step_assets(struct pk_build *b, struct pk_build_episode *be,
 		if (r)
 			return r;
 	}
-	if (pk_feed_image_path(ep, ep->image, rel, sizeof(rel))) {
+	if (pk_layout_image_path(ep, ep->image, rel, sizeof(rel))) {
 		src = pk_path_join(ep->dir, ep->image);
 		if (!src)
 			return pk_error_set(err, PK_ENOMEM, "out of memory");
@@ -197,7 +197,7 @@ int pk_build_step_chapters(struct pk_build *b, struct pk_build_episode *be,
 		return pk_error_set(err, PK_EINVAL, "%s: %zu problem%s in the "
 				    "chapters", be->ep->file, errors,
 				    errors == 1 ? "" : "s");
-	if (!pk_feed_chapters_path(be->ep, rel, sizeof(rel)))
+	if (!pk_layout_chapters_path(be->ep, rel, sizeof(rel)))
 		return 0;
 	json = pk_chapters_json(b->show, be->ep);
 	if (!json)
@@ -268,7 +268,7 @@ int pk_build_step_page(struct pk_build *b, struct pk_build_episode *be,
 	r = pk_pages_episode_html(b->show, be->ep, be->notes_html, &html, err);
 	if (r)
 		return r;
-	snprintf(rel, sizeof(rel), "episodes/%s.html", be->ep->slug);
+	pk_layout_page_path(be->ep, rel, sizeof(rel));
 	snprintf(rec, sizeof(rec), "%s:page", be->ep->slug);
 	r = pk_build_write_output(b, rec, rel, html, strlen(html), err);
 	free(html);

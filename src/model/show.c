@@ -1131,49 +1131,6 @@ const struct pk_person *pk_episode_hosts(const struct pk_show *s,
 	return s->hosts;
 }
 
-int pk_media_set_path(const struct pk_show *s, struct pk_media *m,
-		      const char *path, struct pk_error *err)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	struct pk_buf b;
-	const char *base = s->media_url ? s->media_url : "";
-	size_t n = strlen(base);
-	const unsigned char *p;
-	char *np;
-
-	pk_buf_init(&b);
-	while (n > 0 && base[n - 1] == '/')
-		n--;
-	pk_buf_append(&b, base, n);
-	pk_buf_putc(&b, '/');
-	p = (const unsigned char *)path;
-	while (*p == '/')
-		p++;
-	/* Percent-encode what cannot stand in a URL path. */
-	for (; *p; p++) {
-		if (isalnum(*p) || strchr("-._~/!$&'()*+,;=:@%", *p)) {
-			pk_buf_putc(&b, (char)*p);
-		} else {
-			pk_buf_putc(&b, '%');
-			pk_buf_putc(&b, hex[*p >> 4]);
-			pk_buf_putc(&b, hex[*p & 15]);
-		}
-	}
-	np = strdup(path);
-	if (!np || pk_buf_ok(&b)) {
-		free(np);
-		pk_buf_release(&b);
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	}
-	free(m->path);
-	free(m->url);
-	m->path = np;
-	m->url = pk_buf_detach(&b);
-	if (!m->url)
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	return 0;
-}
-
 void pk_media_release(struct pk_media *m)
 {
 	free(m->path);

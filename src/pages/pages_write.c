@@ -10,6 +10,7 @@
 #include "feed/feed_int.h"
 #include "podkit/fsio.h"
 #include "podkit/transcript.h"
+#include "model/layout_int.h"
 
 static int write_page(const char *out_dir, const char *rel, char *html,
 		      struct pk_error *err)
@@ -96,7 +97,7 @@ int pk_pages_episode_html(const struct pk_show *show,
 		}
 		pg.cues = cues;
 		pg.ncues = t.n;
-		if (pk_feed_transcript_path(ep, tpath, sizeof(tpath))) {
+		if (pk_layout_transcript_path(ep, tpath, sizeof(tpath))) {
 			snprintf(thref, sizeof(thref), "../%s", tpath);
 			pg.transcript_href = thref;
 		}
@@ -124,7 +125,7 @@ int pk_pages_write_episode(const struct pk_show *show,
 	r = pk_pages_episode_html(show, ep, notes_html, &html, err);
 	if (r)
 		return r;
-	snprintf(rel, sizeof(rel), "episodes/%s.html", ep->slug);
+	pk_layout_page_path(ep, rel, sizeof(rel));
 	return write_page(out_dir, rel, html, err);
 }
 
