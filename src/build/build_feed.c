@@ -11,6 +11,7 @@
 #include "pages/pages_int.h"
 #include "podkit/fsio.h"
 #include "podkit/image.h"
+#include "podkit/tag.h"
 #include "model/layout_int.h"
 
 struct pk_feed_item *pk_build_feed_items(const struct pk_build *b)
@@ -104,11 +105,11 @@ int pk_build_show_cover(struct pk_build *b, struct pk_error *err)
 		r = 0;
 		goto out;
 	}
-	r = pk_image_check(src, NULL, err);
+	r = pk_mkdir_parent(small, err);
+	if (!r)
+		r = pk_tags_cover_make(src, small, err);
 	if (!r)
 		r = pk_build_publish_file(b, src, rel, 0, NULL, err);
-	if (!r)
-		r = pk_image_scale_jpeg(src, small, PK_COVER_SMALL, err);
 	if (!r) {
 		pk_build_count(b, &b->n_written);
 		pk_build_count(b, &b->n_written);

@@ -12,6 +12,7 @@
 #include "build/state_int.h"
 #include "feed/feed_int.h"
 #include "podkit/fsio.h"
+#include "podkit/tag.h"
 #include "model/layout_int.h"
 
 void pk_build_count(struct pk_build *b, size_t *counter)
@@ -90,17 +91,18 @@ char *pk_build_taggable(const struct pk_build *b, const struct pk_episode *ep)
 
 /* The small cover for an episode's tags: its own image's, else the
  * show's; NULL when there is none (or out of memory). */
-char *pk_build_tag_cover(const struct pk_build *b, const struct pk_episode *ep)
+char *pk_build_tag_cover(const struct pk_build *b,
+			 const struct pk_episode *ep)
 {
 	char rel[1024];
 	char *p;
+	int own;
+	const char *img = pk_tags_cover_image(b->show, ep, &own);
 
-	if (pk_layout_image_path(ep, ep->image, rel, sizeof(rel)))
-		p = pk_build_small_cover_path(b, rel);
-	else if (pk_layout_image_path(NULL, b->show->image, rel, sizeof(rel)))
-		p = pk_build_small_cover_path(b, rel);
-	else
+	if (!img || !pk_layout_image_path(own ? ep : NULL, img, rel,
+					  sizeof(rel)))
 		return NULL;
+	p = pk_build_small_cover_path(b, rel);
 	if (p && !pk_is_file(p)) {
 		free(p);
 		p = NULL;

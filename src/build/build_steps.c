@@ -158,19 +158,14 @@ int pk_build_step_assets(struct pk_build *b, struct pk_build_episode *be,
 		src = pk_path_join(ep->dir, ep->image);
 		if (!src)
 			return pk_error_set(err, PK_ENOMEM, "out of memory");
-		r = pk_image_check(src, NULL, err);
+		/* The file as it is, and the 1400 px copy the tags embed. */
+		dst = pk_build_small_cover_path(b, rel);
+		r = dst ? pk_mkdir_parent(dst, err)
+			: pk_error_set(err, PK_ENOMEM, "out of memory");
+		if (!r)
+			r = pk_tags_cover_make(src, dst, err);
 		if (!r)
 			r = pk_build_publish_file(b, src, rel, 0, NULL, err);
-		free(src);
-		if (r)
-			return r;
-		/* The 1400 px copy the tags embed. */
-		dst = pk_build_small_cover_path(b, rel);
-		if (!dst)
-			return pk_error_set(err, PK_ENOMEM, "out of memory");
-		src = pk_build_out_path(b, rel);
-		r = src ? pk_image_scale_jpeg(src, dst, PK_COVER_SMALL, err)
-			: pk_error_set(err, PK_ENOMEM, "out of memory");
 		if (!r)
 			pk_build_count(b, &b->n_written);
 		free(src);
