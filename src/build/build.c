@@ -16,39 +16,38 @@
  * be->audio_done; a step that rewrites it after media chains its key on
  * be->audio_key as tags does (.audio = 1 makes its key the next link). */
 static const struct pk_build_step steps[] = {
-	/* normalise + encode; a dry run encodes nothing: the media step
-	 * reports what would be */
-	{.name = "audio",
-	 .run = pk_build_step_audio,
-	 .wanted = pk_build_audio_wanted,
-	 .begin = pk_build_audio_begin},
-	{.name = "media",
-	 .run = pk_build_step_media,
-	 .key = pk_build_media_key,
-	 .restore = pk_build_media_restore,
-	 .record = pk_build_media_record,
-	 .audio = 1},
-	{.name = "assets",
-	 .run = pk_build_step_assets,
-	 .writes = 1,
-	 .key = pk_build_assets_key},
-	{.name = "chapters", .run = pk_build_step_chapters, .writes = 1},
-	{.name = "tags",
-	 .run = pk_build_step_tags,
-	 .writes = 1,
-	 .key = pk_build_tags_key,
-	 .restore = pk_build_tags_restore,
-	 .record = pk_build_tags_record,
-	 .audio = 1},
-	{.name = "notes", .run = pk_build_step_notes, .writes = 1},
-	{.name = "page", .run = pk_build_step_page, .writes = 1},
+    /* normalise + encode; a dry run encodes nothing: the media step
+     * reports what would be */
+    {.name = "audio",
+     .run = pk_build_step_audio,
+     .wanted = pk_build_audio_wanted,
+     .begin = pk_build_audio_begin},
+    {.name = "media",
+     .run = pk_build_step_media,
+     .key = pk_build_media_key,
+     .restore = pk_build_media_restore,
+     .record = pk_build_media_record,
+     .audio = 1},
+    {.name = "assets",
+     .run = pk_build_step_assets,
+     .writes = 1,
+     .key = pk_build_assets_key},
+    {.name = "chapters", .run = pk_build_step_chapters, .writes = 1},
+    {.name = "tags",
+     .run = pk_build_step_tags,
+     .writes = 1,
+     .key = pk_build_tags_key,
+     .restore = pk_build_tags_restore,
+     .record = pk_build_tags_record,
+     .audio = 1},
+    {.name = "notes", .run = pk_build_step_notes, .writes = 1},
+    {.name = "page", .run = pk_build_step_page, .writes = 1},
 };
 
 #define NSTEPS (sizeof(steps) / sizeof(steps[0]))
 
 /* 1 when this build runs st. */
-static int step_wanted(const struct pk_build *b,
-		       const struct pk_build_step *st)
+static int step_wanted(const struct pk_build *b, const struct pk_build_step *st)
 {
 	if (st->writes && !b->opts->write_files)
 		return 0;
@@ -109,10 +108,9 @@ static void fail(struct pk_build *b, struct pk_build_episode *be,
 	be->failed = 1;
 	be->io_failed |= e->code == PK_EIO;
 	(void)b;
-	pk_diags_add(&be->diags, PK_ERROR, NULL, 0,
-		     "%s; '%s' left out of the feed (%s)",
-		     e->msg[0] ? e->msg : pk_strerror(e->code), be->ep->slug,
-		     step);
+	pk_diags_add(
+	    &be->diags, PK_ERROR, NULL, 0, "%s; '%s' left out of the feed (%s)",
+	    e->msg[0] ? e->msg : pk_strerror(e->code), be->ep->slug, step);
 }
 
 /* One step of one episode, skipped when the state says its outputs are
@@ -163,8 +161,9 @@ static int run_step(struct pk_build *b, struct pk_build_episode *be,
 		 * half-made output. */
 		pk_state_forget(b->state, rec);
 	}
-	/* Unkeyed steps work in memory or write through pk_build_write_if_changed,
-	 * which a dry run stops: they run even then. */
+	/* Unkeyed steps work in memory or write through
+	 * pk_build_write_if_changed, which a dry run stops: they run even then.
+	 */
 	r = st->run(b, be, e);
 	if (r)
 		return r;
@@ -180,7 +179,7 @@ static int run_step(struct pk_build *b, struct pk_build_episode *be,
 
 struct job {
 	struct pk_build *b;
-	int fatal;              /* out of memory: stop */
+	int fatal; /* out of memory: stop */
 	struct pk_error fatal_err;
 };
 
@@ -216,7 +215,8 @@ static void episode_job(void *arg, size_t i)
 			pthread_mutex_lock(b->lock);
 			if (!j->fatal) {
 				j->fatal_err = e;
-				__atomic_store_n(&j->fatal, 1, __ATOMIC_RELEASE);
+				__atomic_store_n(&j->fatal, 1,
+						 __ATOMIC_RELEASE);
 			}
 			pthread_mutex_unlock(b->lock);
 			return;
@@ -307,10 +307,13 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 	 * to publish a feed or index without it: the old ones stay. */
 	for (i = 0; i < b.neps; i++)
 		if (b.eps[i].io_failed) {
-			r = pk_error_set(err, PK_EIO, "feed and index not "
-					 "written: an output of '%s' could not "
-					 "be written (disk full?); the previous "
-					 "ones stay", b.eps[i].ep->slug);
+			r = pk_error_set(
+			    err, PK_EIO,
+			    "feed and index not "
+			    "written: an output of '%s' could not "
+			    "be written (disk full?); the previous "
+			    "ones stay",
+			    b.eps[i].ep->slug);
 			goto out;
 		}
 	if (opts->write_files) {
@@ -356,4 +359,3 @@ int pk_build_feed_only(struct pk_show *show, const char *path, int jobs,
 	pk_build_release(&b);
 	return r;
 }
-

@@ -90,9 +90,9 @@ int pk_build_show_cover(struct pk_build *b, struct pk_error *err)
 			goto out;
 		}
 		pk_key_final(&k, key);
-		why = b->opts->force ? "forced"
-				     : pk_state_why(b->state, "cover", key,
-						    small);
+		why = b->opts->force
+			  ? "forced"
+			  : pk_state_why(b->state, "cover", key, small);
 		if (!why && !pk_is_file(full))
 			why = "output file missing";
 		if (!why) {
@@ -124,7 +124,7 @@ out:
 }
 
 int pk_build_write_feed(struct pk_build *b, const char *path,
-		      struct pk_build_report *rep, struct pk_error *err)
+			struct pk_build_report *rep, struct pk_error *err)
 {
 	struct pk_feed_item *items = pk_build_feed_items(b);
 	struct pk_feed_opts fo = {0};
@@ -157,9 +157,9 @@ int pk_build_write_feed(struct pk_build *b, const char *path,
 	if (fclose(fp) != 0 && !r)
 		r = pk_error_errno(err, PK_ENOMEM, "feed.xml");
 	if (!r)
-		r = pk_build_write_if_changed(b, "feed.xml", "feed.xml", data, len,
-				     "lastBuildDate",
-				     rep ? &rep->feed_written : NULL, err);
+		r = pk_build_write_if_changed(
+		    b, "feed.xml", "feed.xml", data, len, "lastBuildDate",
+		    rep ? &rep->feed_written : NULL, err);
 out:
 	free(data);
 	free(items);
@@ -167,7 +167,6 @@ out:
 		count(b, rep);
 	return r;
 }
-
 
 int pk_build_write_index(struct pk_build *b, struct pk_error *err)
 {

@@ -47,44 +47,42 @@
 /* One episode's state while the steps run. */
 struct pk_build_episode {
 	struct pk_episode *ep; /* borrowed from the show */
-	int failed;            /* a step failed: left out of the feed */
-	int io_failed;         /* ... because a write failed (a full disk):
+	int failed;	       /* a step failed: left out of the feed */
+	int io_failed;	       /* ... because a write failed (a full disk):
 				  then the old feed is kept, not one
 				  without the episode */
-	int skipped;           /* scheduled: no step runs */
+	int skipped;	       /* scheduled: no step runs */
 	char *notes_html;      /* owned; filled by the notes step */
 	char *notes_text;      /* owned */
-	int copied;            /* 1 when media copied a new file */
+	int copied;	       /* 1 when media copied a new file */
 	struct pk_diags diags; /* this episode's problems (merged later) */
 	char audio_key[65];    /* key of the audio file as last made: the
 				  steps that change the file chain on it */
-	int pending;           /* dry run: an earlier step would run */
-	int audio_done;        /* the audio step encoded it: media skips */
+	int pending;	       /* dry run: an earlier step would run */
+	int audio_done;	       /* the audio step encoded it: media skips */
 };
 
 struct pk_build {
-	struct pk_show *show;              /* borrowed */
-	const struct pk_build_opts *opts;  /* borrowed */
-	struct pk_diags *diags;            /* borrowed */
-	struct pk_build_episode *eps;      /* one per show->episodes */
+	struct pk_show *show;		  /* borrowed */
+	const struct pk_build_opts *opts; /* borrowed */
+	struct pk_diags *diags;		  /* borrowed */
+	struct pk_build_episode *eps;	  /* one per show->episodes */
 	size_t neps;
-	struct pk_state *state;            /* owned; NULL: not incremental */
-	void *lock;                        /* pthread mutex: counters and
-					      callbacks */
-	size_t done;                       /* episodes started */
+	struct pk_state *state; /* owned; NULL: not incremental */
+	void *lock;		/* pthread mutex: counters and
+				   callbacks */
+	size_t done;		/* episodes started */
 	/* Counters for the report (under lock). */
-	size_t n_read;      /* audio files read (probed, decoded) */
-	size_t n_decoded;   /* audio files decoded (normalise, encode) */
-	size_t n_tagged;    /* audio files tagged */
-	size_t n_written;   /* output files written */
-	size_t n_uptodate;  /* steps skipped as up to date */
+	size_t n_read;	   /* audio files read (probed, decoded) */
+	size_t n_decoded;  /* audio files decoded (normalise, encode) */
+	size_t n_tagged;   /* audio files tagged */
+	size_t n_written;  /* output files written */
+	size_t n_uptodate; /* steps skipped as up to date */
 };
-
 
 /* A per-episode step: 0, or a PK_E* code with err filled (the episode is
  * then marked failed and err reported). */
-typedef int (*pk_build_step_fn)(struct pk_build *b,
-				struct pk_build_episode *be,
+typedef int (*pk_build_step_fn)(struct pk_build *b, struct pk_build_episode *be,
 				struct pk_error *err);
 
 /* Incremental steps: key computes the SHA-256 of what the step depends
@@ -92,15 +90,13 @@ typedef int (*pk_build_step_fn)(struct pk_build *b,
  * back, from the state, what a skipped run would have filled in
  * (PK_ENOENT: the output is gone, run it); record stores that after a
  * run. */
-typedef int (*pk_build_key_fn)(struct pk_build *b,
-			       struct pk_build_episode *be, char key[65],
-			       struct pk_error *err);
+typedef int (*pk_build_key_fn)(struct pk_build *b, struct pk_build_episode *be,
+			       char key[65], struct pk_error *err);
 typedef int (*pk_build_restore_fn)(struct pk_build *b,
 				   struct pk_build_episode *be,
 				   const char *rec);
 typedef int (*pk_build_record_fn)(struct pk_build *b,
-				  struct pk_build_episode *be,
-				  const char *rec);
+				  struct pk_build_episode *be, const char *rec);
 
 /* A row of the step table (build.c). */
 struct pk_build_step {
@@ -113,7 +109,7 @@ struct pk_build_step {
 	/* NULL, or once before the episodes when wanted: 0, or a PK_E*
 	 * code that stops the whole build. */
 	int (*begin)(struct pk_build *b, struct pk_error *err);
-	pk_build_key_fn key;         /* NULL: always runs (cheap, in memory) */
+	pk_build_key_fn key;	     /* NULL: always runs (cheap, in memory) */
 	pk_build_restore_fn restore; /* may be NULL */
 	pk_build_record_fn record;   /* may be NULL */
 	/* 1: the step makes or changes the audio file: its key is what
@@ -183,17 +179,15 @@ char *pk_build_small_cover_path(const struct pk_build *b, const char *rel);
 /* Copies src to out_dir/rel. A content_named file (its name carries its
  * hash) already there with the same size is kept; small assets are copied
  * every time. *copied (may be NULL) is set to 1 when it copied. */
-int pk_build_publish_file(struct pk_build *b, const char *src,
-			  const char *rel, int content_named, int *copied,
-			  struct pk_error *err);
+int pk_build_publish_file(struct pk_build *b, const char *src, const char *rel,
+			  int content_named, int *copied, struct pk_error *err);
 
 /* Writes data to out_dir/rel for a step: skipped when the build state
  * records the same bytes under rec and the file is there (a no-op build
  * writes nothing), only reported in a dry run. Counted in n_written.
  * Returns 0 or a PK_E* code with err. Thread-safe. */
-int pk_build_write_output(struct pk_build *b, const char *rec,
-			  const char *rel, const char *data, size_t len,
-			  struct pk_error *err);
+int pk_build_write_output(struct pk_build *b, const char *rec, const char *rel,
+			  const char *data, size_t len, struct pk_error *err);
 
 /* The same, comparing data without its first <volatile_elem>...</...>
  * (NULL: all of it); *wrote (may be NULL) is 1 when it wrote. */
@@ -204,13 +198,11 @@ int pk_build_write_if_changed(struct pk_build *b, const char *rec,
 
 /* The published file tags go into: a local MP3 or M4A under out_dir.
  * malloc'd; NULL when there is none (or out of memory). */
-char *pk_build_taggable(const struct pk_build *b,
-			const struct pk_episode *ep);
+char *pk_build_taggable(const struct pk_build *b, const struct pk_episode *ep);
 
 /* The small cover for an episode's tags: its own image's, else the
  * show's; malloc'd, NULL when there is none (or out of memory). */
-char *pk_build_tag_cover(const struct pk_build *b,
-			 const struct pk_episode *ep);
+char *pk_build_tag_cover(const struct pk_build *b, const struct pk_episode *ep);
 
 /* The names a transcript's "Name:" prefixes may use: the episode's hosts
  * and guests. Returns a malloc'd array of borrowed strings. */

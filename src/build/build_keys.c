@@ -15,8 +15,7 @@
 
 /* Ends a key whose last step returned r: its digest into key, or, when r
  * is an error, the key given up and r returned. */
-static int key_done(struct pk_key *k, int r, char key[65],
-		    struct pk_error *err)
+static int key_done(struct pk_key *k, int r, char key[65], struct pk_error *err)
 {
 	if (r < 0) {
 		pk_key_abort(k);
@@ -43,7 +42,7 @@ static void key_audio_settings(struct pk_key *k, const struct pk_show *show)
  * encoded file (the loudness target among them: changing it remakes every
  * episode's audio). URL audio has no file: always "run" (no I/O). */
 int pk_build_media_key(struct pk_build *b, struct pk_build_episode *be,
-		     char key[65], struct pk_error *err)
+		       char key[65], struct pk_error *err)
 {
 	struct pk_episode *ep = be->ep;
 	struct pk_key k;
@@ -67,7 +66,7 @@ int pk_build_media_key(struct pk_build *b, struct pk_build_episode *be,
 }
 
 int pk_build_media_record(struct pk_build *b, struct pk_build_episode *be,
-			const char *rec)
+			  const char *rec)
 {
 	const struct pk_media *m = &be->ep->media;
 	char num[64];
@@ -85,7 +84,7 @@ int pk_build_media_record(struct pk_build *b, struct pk_build_episode *be,
 }
 
 int pk_build_media_restore(struct pk_build *b, struct pk_build_episode *be,
-			 const char *rec)
+			   const char *rec)
 {
 	struct pk_episode *ep = be->ep;
 	char path[1024], mime[64], len[64], dur[64];
@@ -114,7 +113,7 @@ int pk_build_media_restore(struct pk_build *b, struct pk_build_episode *be,
 /* Transcript and image files, the names the transcript may use, and the
  * duration it is checked against. */
 int pk_build_assets_key(struct pk_build *b, struct pk_build_episode *be,
-		      char key[65], struct pk_error *err)
+			char key[65], struct pk_error *err)
 {
 	struct pk_episode *ep = be->ep;
 	const char **names = NULL;
@@ -153,7 +152,7 @@ int pk_build_assets_key(struct pk_build *b, struct pk_build_episode *be,
  * it, the cover's bytes and the ID3 version: chapters edited -> re-tag,
  * not re-encode. */
 int pk_build_tags_key(struct pk_build *b, struct pk_build_episode *be,
-		    char key[65], struct pk_error *err)
+		      char key[65], struct pk_error *err)
 {
 	struct pk_tags t;
 	struct pk_key k;
@@ -172,7 +171,8 @@ int pk_build_tags_key(struct pk_build *b, struct pk_build_episode *be,
 	if (r < 0 || pk_key_init(&k) < 0) {
 		pk_tags_release(&t);
 		free(cover);
-		return r < 0 ? r : pk_error_set(err, PK_ENOMEM, "out of memory");
+		return r < 0 ? r
+			     : pk_error_set(err, PK_ENOMEM, "out of memory");
 	}
 	pk_key_str(&k, "recipe", BUILD_RECIPE);
 	pk_key_str(&k, "audio", be->audio_key);
@@ -208,25 +208,23 @@ int pk_build_tags_key(struct pk_build *b, struct pk_build_episode *be,
 }
 
 int pk_build_tags_record(struct pk_build *b, struct pk_build_episode *be,
-		       const char *rec)
+			 const char *rec)
 {
 	char num[64];
 
 	snprintf(num, sizeof(num), "%lld", (long long)be->ep->media.length);
-	return pk_state_set_field(b->state, rec, "length", num) ? PK_ENOMEM
-								 : 0;
+	return pk_state_set_field(b->state, rec, "length", num) ? PK_ENOMEM : 0;
 }
 
 int pk_build_tags_restore(struct pk_build *b, struct pk_build_episode *be,
-			const char *rec)
+			  const char *rec)
 {
 	char num[64];
 	char *path = pk_build_taggable(b, be->ep);
 	int there = path && pk_is_file(path);
 
 	free(path);
-	if (!there ||
-	    pk_state_field(b->state, rec, "length", num, sizeof(num)))
+	if (!there || pk_state_field(b->state, rec, "length", num, sizeof(num)))
 		return PK_ENOENT;
 	be->ep->media.length = strtoll(num, NULL, 10);
 	return 0;
@@ -237,7 +235,8 @@ int pk_build_media_fresh(struct pk_build *b, struct pk_build_episode *be)
 	struct pk_error e = {0};
 	char key[65], rec[1100];
 
-	if (!b->state || b->opts->force || pk_build_media_key(b, be, key, &e) != 0)
+	if (!b->state || b->opts->force ||
+	    pk_build_media_key(b, be, key, &e) != 0)
 		return 0;
 	snprintf(rec, sizeof(rec), "%s:media", be->ep->slug);
 	if (pk_state_why(b->state, rec, key, NULL) ||
@@ -245,4 +244,3 @@ int pk_build_media_fresh(struct pk_build *b, struct pk_build_episode *be)
 		return 0;
 	return 1;
 }
-

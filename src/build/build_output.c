@@ -38,8 +38,7 @@ void pk_build_plan(struct pk_build *b, const char *what, const char *why)
 /* out_dir/rel, malloc'd; NULL when out of memory. */
 char *pk_build_out_path(const struct pk_build *b, const char *rel)
 {
-	return pk_path_join(b->opts->out_dir ? b->opts->out_dir
-					     : "feed", rel);
+	return pk_path_join(b->opts->out_dir ? b->opts->out_dir : "feed", rel);
 }
 
 /* out_dir/images/NAME-1400.jpg for the image at rel ("images/NAME.EXT"):
@@ -48,15 +47,15 @@ char *pk_build_small_cover_path(const struct pk_build *b, const char *rel)
 {
 	char buf[1100];
 
-	return pk_build_out_path(b, pk_layout_small_image_path(rel, buf,
-								 sizeof(buf)));
+	return pk_build_out_path(
+	    b, pk_layout_small_image_path(rel, buf, sizeof(buf)));
 }
 
 /* Copies src to out_dir/rel. A content_named file (its name carries its
  * hash) already there with the same size is kept; small assets are copied
  * every time. */
 int pk_build_publish_file(struct pk_build *b, const char *src, const char *rel,
-			int content_named, int *copied, struct pk_error *err)
+			  int content_named, int *copied, struct pk_error *err)
 {
 	char *dst = pk_build_out_path(b, rel);
 	int r;
@@ -91,16 +90,15 @@ char *pk_build_taggable(const struct pk_build *b, const struct pk_episode *ep)
 
 /* The small cover for an episode's tags: its own image's, else the
  * show's; NULL when there is none (or out of memory). */
-char *pk_build_tag_cover(const struct pk_build *b,
-			 const struct pk_episode *ep)
+char *pk_build_tag_cover(const struct pk_build *b, const struct pk_episode *ep)
 {
 	char rel[1024];
 	char *p;
 	int own;
 	const char *img = pk_tags_cover_image(b->show, ep, &own);
 
-	if (!img || !pk_layout_image_path(own ? ep : NULL, img, rel,
-					  sizeof(rel)))
+	if (!img ||
+	    !pk_layout_image_path(own ? ep : NULL, img, rel, sizeof(rel)))
 		return NULL;
 	p = pk_build_small_cover_path(b, rel);
 	if (p && !pk_is_file(p)) {
@@ -113,7 +111,7 @@ char *pk_build_tag_cover(const struct pk_build *b,
 /* The names a transcript's "Name:" prefixes may use: the episode's hosts
  * and guests. Returns a malloc'd array of borrowed strings. */
 const char **pk_build_speaker_names(const struct pk_show *show,
-				  const struct pk_episode *ep, size_t *n)
+				    const struct pk_episode *ep, size_t *n)
 {
 	size_t nh, i, k = 0;
 	const struct pk_person *h = pk_episode_hosts(show, ep, &nh);
@@ -157,9 +155,9 @@ static void content_key(const char *data, size_t len, const char *elem,
 }
 
 int pk_build_write_if_changed(struct pk_build *b, const char *rec,
-			    const char *rel, const char *data, size_t len,
-			    const char *volatile_elem, int *wrote,
-			    struct pk_error *err)
+			      const char *rel, const char *data, size_t len,
+			      const char *volatile_elem, int *wrote,
+			      struct pk_error *err)
 {
 	char key[65], what[1200];
 	char *path = pk_build_out_path(b, rel);
@@ -199,10 +197,9 @@ out:
 	return r;
 }
 
-int pk_build_write_output(struct pk_build *b, const char *rec,
-			  const char *rel, const char *data, size_t len,
-			  struct pk_error *err)
+int pk_build_write_output(struct pk_build *b, const char *rec, const char *rel,
+			  const char *data, size_t len, struct pk_error *err)
 {
-	return pk_build_write_if_changed(b, rec, rel, data, len, NULL, NULL, err);
+	return pk_build_write_if_changed(b, rec, rel, data, len, NULL, NULL,
+					 err);
 }
-

@@ -83,7 +83,8 @@ int pk_build_step_media(struct pk_build *b, struct pk_build_episode *be,
 	if (b->opts->copy_media) {
 		/* The copy may have been tagged since: a size check cannot
 		 * tell, so with a state (which knows) the copy is remade. */
-		r = pk_build_publish_file(b, src, rel, !b->state, &be->copied, err);
+		r = pk_build_publish_file(b, src, rel, !b->state, &be->copied,
+					  err);
 		if (r)
 			goto out;
 	}
@@ -120,16 +121,17 @@ static int write_transcripts(struct pk_build *b, struct pk_build_episode *be,
 	}
 	pk_transcript_init(&t);
 	errors = pk_transcript_load(src, names, n, &t, &be->diags);
-	errors += pk_transcript_validate(&t, ep->media.duration, src,
-					 &be->diags);
+	errors +=
+	    pk_transcript_validate(&t, ep->media.duration, src, &be->diags);
 	if (errors)
-		r = pk_error_set(err, PK_EINVAL, "%s: %zu problem%s in the "
-				 "transcript", src, errors,
-				 errors == 1 ? "" : "s");
+		r = pk_error_set(err, PK_EINVAL,
+				 "%s: %zu problem%s in the "
+				 "transcript",
+				 src, errors, errors == 1 ? "" : "s");
 	else
-		r = pk_transcript_write_all(&t, b->opts->out_dir
-						? b->opts->out_dir : "feed",
-					    ep->slug, err);
+		r = pk_transcript_write_all(
+		    &t, b->opts->out_dir ? b->opts->out_dir : "feed", ep->slug,
+		    err);
 	if (!r) {
 		pk_build_count(b, &b->n_written);
 		pk_build_count(b, &b->n_written);
@@ -186,11 +188,13 @@ int pk_build_step_chapters(struct pk_build *b, struct pk_build_episode *be,
 	 * within: one past the end would be lost from the tags and point
 	 * players nowhere. */
 	errors = pk_chapters_validate(be->ep->chapters, be->ep->nchapters,
-				      be->ep->media.duration, -1,
-				      be->ep->file, &be->diags);
+				      be->ep->media.duration, -1, be->ep->file,
+				      &be->diags);
 	if (errors)
-		return pk_error_set(err, PK_EINVAL, "%s: %zu problem%s in the "
-				    "chapters", be->ep->file, errors,
+		return pk_error_set(err, PK_EINVAL,
+				    "%s: %zu problem%s in the "
+				    "chapters",
+				    be->ep->file, errors,
 				    errors == 1 ? "" : "s");
 	if (!pk_layout_chapters_path(be->ep, rel, sizeof(rel)))
 		return 0;
@@ -198,8 +202,8 @@ int pk_build_step_chapters(struct pk_build *b, struct pk_build_episode *be,
 	if (!json)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	snprintf(rec, sizeof(rec), "%s:chapters", be->ep->slug);
-	r = pk_build_write_if_changed(b, rec, rel, json, strlen(json), NULL, NULL,
-			     err);
+	r = pk_build_write_if_changed(b, rec, rel, json, strlen(json), NULL,
+				      NULL, err);
 	free(json);
 	return r;
 }
@@ -241,17 +245,16 @@ int pk_build_step_notes(struct pk_build *b, struct pk_build_episode *be,
 {
 	free(be->notes_html);
 	free(be->notes_text);
-	be->notes_text = pk_notes_render(b->show, be->ep, PK_NOTES_TEXT,
-					 &be->diags, err);
+	be->notes_text =
+	    pk_notes_render(b->show, be->ep, PK_NOTES_TEXT, &be->diags, err);
 	be->notes_html = be->notes_text
-				 ? pk_notes_render(b->show, be->ep,
-						   PK_NOTES_HTML, &be->diags, err)
-				 : NULL;
+			     ? pk_notes_render(b->show, be->ep, PK_NOTES_HTML,
+					       &be->diags, err)
+			     : NULL;
 	if (!be->notes_html)
 		return err && err->code ? err->code : PK_ENOMEM;
 	return 0;
 }
-
 
 int pk_build_step_page(struct pk_build *b, struct pk_build_episode *be,
 		       struct pk_error *err)

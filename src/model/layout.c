@@ -46,7 +46,7 @@ char *pk_layout_file_url(const struct pk_show *show, const char *rel)
 }
 
 char *pk_layout_episode_link(const struct pk_show *show,
-			   const struct pk_episode *ep)
+			     const struct pk_episode *ep)
 {
 	char rel[1024];
 
@@ -64,7 +64,7 @@ static const char *base_name(const char *p)
 }
 
 char *pk_layout_chapters_path(const struct pk_episode *ep, char *buf,
-			    size_t size)
+			      size_t size)
 {
 	if (ep->nchapters == 0)
 		return NULL;
@@ -73,7 +73,7 @@ char *pk_layout_chapters_path(const struct pk_episode *ep, char *buf,
 }
 
 char *pk_layout_transcript_path(const struct pk_episode *ep, char *buf,
-			      size_t size)
+				size_t size)
 {
 	if (!ep->transcript || pk_url_is_http(ep->transcript))
 		return NULL;
@@ -84,13 +84,12 @@ char *pk_layout_transcript_path(const struct pk_episode *ep, char *buf,
 }
 
 char *pk_layout_image_path(const struct pk_episode *ep, const char *image,
-			 char *buf, size_t size)
+			   char *buf, size_t size)
 {
 	if (!image || pk_url_is_http(image))
 		return NULL;
 	if (ep)
-		snprintf(buf, size, "images/%s-%s", ep->slug,
-			 base_name(image));
+		snprintf(buf, size, "images/%s-%s", ep->slug, base_name(image));
 	else
 		snprintf(buf, size, "images/%s", base_name(image));
 	return buf;
@@ -105,8 +104,7 @@ char *pk_layout_small_image_path(const char *rel, char *buf, size_t size)
 	return buf;
 }
 
-char *pk_layout_page_path(const struct pk_episode *ep, char *buf,
-			  size_t size)
+char *pk_layout_page_path(const struct pk_episode *ep, char *buf, size_t size)
 {
 	snprintf(buf, size, "episodes/%s.html", ep->slug);
 	return buf;

@@ -49,8 +49,7 @@ char *pk_layout_image_path(const struct pk_episode *ep, const char *image,
 char *pk_layout_small_image_path(const char *rel, char *buf, size_t size);
 
 /* "episodes/SLUG.html": the episode's page. */
-char *pk_layout_page_path(const struct pk_episode *ep, char *buf,
-			  size_t size);
+char *pk_layout_page_path(const struct pk_episode *ep, char *buf, size_t size);
 
 /* "audio/SLUG-HASH.EXT": a local enclosure named by its content (the
  * first 12 hex digits of hex, its SHA-256), so a changed recording gets a

@@ -114,9 +114,8 @@ out:
 }
 
 int pk_pages_write_episode(const struct pk_show *show,
-			   const struct pk_episode *ep,
-			   const char *notes_html, const char *out_dir,
-			   struct pk_error *err)
+			   const struct pk_episode *ep, const char *notes_html,
+			   const char *out_dir, struct pk_error *err)
 {
 	char rel[PATH_MAX];
 	char *html;
