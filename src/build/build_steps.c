@@ -52,7 +52,7 @@ int pk_build_step_media(struct pk_build *b, struct pk_build_episode *be,
 	char *src = NULL;
 	int r;
 
-	if (be->audio_done) /* normalised and encoded by pk_audio_build */
+	if (be->audio_done) /* normalised and encoded by the audio step */
 		return 0;
 	if (!ep->audio)
 		return pk_error_set(err, PK_EINVAL, "%s: no 'audio' given",
