@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <libavutil/log.h>
 
@@ -45,6 +46,60 @@ static void plan(void *arg, const char *what, const char *why)
 	printf("would %s: %s\n", what, why);
 }
 
+/* The speakers' spread of each episode levelled by its transcript, for
+ * the summary (in slug order, whatever order the episodes finished in). */
+struct spread {
+	char *slug;
+	double before, after;
+};
+struct spreads {
+	struct spread *v;
+	size_t n;
+};
+
+static void on_speakers(void *arg, const char *slug, double before,
+			double after)
+{
+	struct spreads *s = arg;
+	struct spread *v = realloc(s->v, (s->n + 1) * sizeof(*v));
+
+	if (!v)
+		return; /* the summary line is only lost */
+	s->v = v;
+	v[s->n].slug = strdup(slug);
+	if (!v[s->n].slug)
+		return;
+	v[s->n].before = before;
+	v[s->n].after = after;
+	s->n++;
+}
+
+static int by_slug(const void *a, const void *b)
+{
+	return strcmp(((const struct spread *)a)->slug,
+		      ((const struct spread *)b)->slug);
+}
+
+static void print_spreads(struct spreads *s)
+{
+	size_t i;
+
+	qsort(s->v, s->n, sizeof(*s->v), by_slug);
+	for (i = 0; i < s->n; i++)
+		printf("speakers %s: %.1f LU apart in the recording, %.1f LU "
+		       "published\n",
+		       s->v[i].slug, s->v[i].before, s->v[i].after);
+}
+
+static void free_spreads(struct spreads *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i].slug);
+	free(s->v);
+}
+
 static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -58,6 +113,7 @@ static int run(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct pk_build_opts opts = {0};
+	struct spreads spreads = {0};
 	struct pk_build_report rep = {0};
 	const char *dir = PK_DEFAULT_SHOW_DIR;
 	struct pk_error err = {0};
@@ -111,6 +167,8 @@ static int run(int argc, char **argv)
 		opts.plan = plan;
 		opts.plan_arg = &planned;
 	}
+	opts.speakers = on_speakers;
+	opts.speakers_arg = &spreads;
 	pk_diags_init(&d);
 	r = pk_build_run(show, &opts, &rep, &d, &err);
 	pk_tool_print_diags(&d);
@@ -136,7 +194,9 @@ static int run(int argc, char **argv)
 		       rep.read, rep.decoded, rep.tagged, rep.written,
 		       rep.feed_written ? "written" : "unchanged",
 		       rep.uptodate);
+		print_spreads(&spreads);
 	}
+	free_spreads(&spreads);
 	pk_diags_release(&d);
 	pk_show_free(show);
 	return pk_tool_finish(code);

@@ -1,121 +1,153 @@
-/* audio_build.c: the audio step of `podkit build`, episodes in parallel. */
-#include "build/audio_build_int.h"
+/* audio_build.c: the build's audio step: an episode's source audio
+ * normalised and encoded into OUT/audio/ (episodes run in parallel as
+ * every step does). */
+#include "build/build_int.h"
 
 #include <libavutil/log.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "podkit/fsio.h"
+#include "podkit/transcript.h"
 #include "audio/audio_pipeline_int.h"
-#include "base/parallel_int.h"
+#include "podkit/url.h"
+#include "model/layout_int.h"
 
-struct work {
-	struct pk_build *b;
-	const char *audio_dir;
-	/* one slot per episode, written only by the job that runs it */
-	struct pk_error *errs;
-	char **names;
-	int *made;
-};
-
-static int wanted(const struct pk_build_episode *be)
+static const char *out_dir(const struct pk_build *b)
 {
-	return !be->skipped && !be->failed && be->ep->audio &&
-	       !be->ep->audio_is_url;
+	return b->opts->out_dir ? b->opts->out_dir : "feed";
 }
 
-static void job(void *arg, size_t i)
+int pk_build_audio_wanted(const struct pk_build *b)
 {
-	struct work *w = arg;
-	struct pk_build_episode *be = &w->b->eps[i];
-	struct pk_media m = {0};
-	char *src;
-
-	if (!wanted(be))
-		return;
-	/* Up to date in the build state (source, settings and recipe
-	 * unchanged, the file there): nothing is read or decoded. */
-	if (pk_build_media_fresh(w->b, be))
-		return;
-	pk_build_count(w->b, &w->b->n_read);
-	pk_build_count(w->b, &w->b->n_decoded);
-	src = pk_path_join(be->ep->dir, be->ep->audio);
-	if (!src) {
-		pk_error_set(&w->errs[i], PK_ENOMEM, "out of memory");
-		return;
-	}
-	/* the media is filled on the calling thread once all are done */
-	if (pk_audio_process_episode(src, &w->b->show->audio, NULL,
-				     w->audio_dir,
-				     &w->names[i], &m, &w->made[i],
-				     &w->errs[i]) == 0) {
-		be->ep->media.length = m.length;
-		be->ep->media.duration = m.duration;
-		free(be->ep->media.mime);
-		be->ep->media.mime = m.mime;
-	}
-	free(src);
+	return b->opts->copy_media && b->show->audio.normalize &&
+	       !b->opts->dry_run;
 }
 
-int pk_audio_build(struct pk_build *b, int jobs, struct pk_error *err)
+int pk_build_audio_begin(struct pk_build *b, struct pk_error *err)
 {
-	const char *out = b->opts->out_dir ? b->opts->out_dir : "feed";
-	struct work w = {0};
-	size_t i, n = b->neps;
+	char *dir = pk_path_join(out_dir(b), "audio");
 	int r;
 
-	w.b = b;
-	w.audio_dir = pk_path_join(out, "audio");
-	w.errs = calloc(n + 1, sizeof(*w.errs));
-	w.names = calloc(n + 1, sizeof(*w.names));
-	w.made = calloc(n + 1, sizeof(*w.made));
-	if (!w.audio_dir || !w.errs || !w.names || !w.made) {
+	if (!dir)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	r = pk_mkdir_p(dir, err);
+	free(dir);
+	av_log_set_level(AV_LOG_QUIET); /* the library does not print */
+	return r;
+}
+
+/* The episode's transcript when it names speakers, to level by (t is
+ * initialised either way). A transcript that does not load or names no
+ * one is left to the transcript step to report: the audio is then levelled
+ * without it. Returns 0 or PK_ENOMEM. */
+static int load_speakers(struct pk_build *b, struct pk_build_episode *be,
+			 struct pk_transcript *t, int *named)
+{
+	struct pk_episode *ep = be->ep;
+	struct pk_diags d;
+	const char **names;
+	size_t n = 0, i;
+	char *path;
+
+	*named = 0;
+	pk_transcript_init(t);
+	if (!b->show->audio.level || !ep->transcript ||
+	    pk_url_is_http(ep->transcript))
+		return 0;
+	path = pk_path_join(ep->dir, ep->transcript);
+	names = pk_build_speaker_names(b->show, ep, &n);
+	if (!path || !names) {
+		free(path);
+		free(names);
+		return PK_ENOMEM;
+	}
+	pk_diags_init(&d);
+	if (pk_transcript_load(path, names, n, t, &d) == 0)
+		for (i = 0; i < t->n && !*named; i++)
+			*named = t->v[i].speaker != NULL;
+	pk_diags_release(&d);
+	free(names);
+	free(path);
+	return 0;
+}
+
+/* What the levelling did, for the summary and the episode's warnings. */
+static void report_level(struct pk_build *b, struct pk_build_episode *be,
+			 const char *src, const struct pk_audio_level *lv)
+{
+	if (lv->warning)
+		pk_diags_add(&be->diags, PK_WARNING, src, 0, "%s",
+			     lv->warning);
+	if (!b->opts->speakers || !isfinite(lv->spread_before) ||
+	    !isfinite(lv->spread_after))
+		return;
+	if (b->lock)
+		pthread_mutex_lock(b->lock);
+	b->opts->speakers(b->opts->speakers_arg, be->ep->slug,
+			  lv->spread_before, lv->spread_after);
+	if (b->lock)
+		pthread_mutex_unlock(b->lock);
+}
+
+int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
+			struct pk_error *err)
+{
+	struct pk_episode *ep = be->ep;
+	struct pk_media m = {0};
+	struct pk_audio_level lv = {0};
+	struct pk_transcript t;
+	char *src = NULL, *dir = NULL, *name = NULL;
+	char rel[1024];
+	int made = 0, named = 0, r;
+
+	if (!ep->audio || ep->audio_is_url)
+		return 0;
+	/* Up to date in the build state (source, settings and recipe
+	 * unchanged, the file there): nothing is read or decoded. */
+	if (pk_build_media_fresh(b, be))
+		return 0;
+	pk_build_count(b, &b->n_read);
+	pk_build_count(b, &b->n_decoded);
+	src = pk_path_join(ep->dir, ep->audio);
+	dir = pk_path_join(out_dir(b), "audio");
+	if (!src || !dir) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((r = pk_mkdir_p(w.audio_dir, err)) < 0)
-		goto out;
-	av_log_set_level(AV_LOG_QUIET); /* the library does not print */
-	r = pk_parallel_for(n, jobs, job, &w);
-	if (r < 0) {
-		r = pk_error_set(err, r, "cannot start the encoders");
+	if (load_speakers(b, be, &t, &named) < 0) {
+		pk_transcript_release(&t);
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
-		struct pk_build_episode *be = &b->eps[i];
-		char rel[1024];
-
-		if (w.errs[i].code == PK_ENOMEM) {
-			r = pk_error_set(err, PK_ENOMEM, "out of memory");
-			goto out;
-		}
-		if (w.errs[i].code) {
-			be->failed = 1;
-			be->io_failed |= w.errs[i].code == PK_EIO;
-			pk_diags_add(b->diags, PK_ERROR, NULL, 0,
-				     "%s; '%s' left out of the feed (audio)",
-				     w.errs[i].msg, be->ep->slug);
-			continue;
-		}
-		if (!w.names[i])
-			continue;
-		snprintf(rel, sizeof(rel), "audio/%s", w.names[i]);
-		free(be->ep->media.path);
-		free(be->ep->media.url);
-		be->ep->media.path = be->ep->media.url = NULL;
-		if ((r = pk_media_set_path(b->show, &be->ep->media, rel,
-					   err)) < 0)
-			goto out;
-		be->audio_done = 1;
-		be->copied = w.made[i];
-	}
-	r = 0;
+	lv.speakers = named ? &t : NULL;
+	r = pk_audio_process_episode(src, &b->show->audio, &lv, dir, &name,
+				     &m, &made, err);
+	pk_transcript_release(&t);
+	if (r)
+		goto out;
+	report_level(b, be, src, &lv);
+	ep->media.length = m.length;
+	ep->media.duration = m.duration;
+	free(ep->media.mime);
+	ep->media.mime = m.mime;
+	if (!name)
+		goto out;
+	pk_layout_encoded_path(name, rel, sizeof(rel));
+	free(ep->media.path);
+	free(ep->media.url);
+	ep->media.path = ep->media.url = NULL;
+	r = pk_media_set_path(b->show, &ep->media, rel, err);
+	if (r)
+		goto out;
+	be->audio_done = 1;
+	be->copied = made;
 out:
-	for (i = 0; w.names && i < n; i++)
-		free(w.names[i]);
-	free(w.names);
-	free(w.errs);
-	free(w.made);
-	free((char *)w.audio_dir);
+	free(name);
+	free(dir);
+	free(src);
 	return r;
 }

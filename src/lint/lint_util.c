@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "feed/feed_ns_int.h"
+#include "base/xml_ns_int.h"
 #include "lint/lint_int.h"
 #include "base/buf_int.h"
 #include "podkit/lint.h"

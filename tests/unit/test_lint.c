@@ -5,7 +5,7 @@
 
 #include "harness.h"
 #include "base/buf_int.h"
-#include "feed/feed_ns_int.h"
+#include "base/xml_ns_int.h"
 #include "podkit/lint.h"
 #include "podkit/url.h"
 

@@ -1,8 +1,8 @@
-/* feed_ns_int.h: the XML namespaces a podcast feed uses, as they must be
- * written: the feed writes them and lint checks a feed against them.
+/* xml_ns_int.h: the XML namespace URIs of a podcast feed, exactly as they
+ * must be written: the feed writes them and lint checks a feed against them.
  * Includes nothing. */
-#ifndef PODKIT_FEED_NS_INT_H
-#define PODKIT_FEED_NS_INT_H
+#ifndef PODKIT_XML_NS_INT_H
+#define PODKIT_XML_NS_INT_H
 
 #define PK_NS_ITUNES "http://www.itunes.com/dtds/podcast-1.0.dtd"
 #define PK_NS_PODCAST "https://podcastindex.org/namespace/1.0"
