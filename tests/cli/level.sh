@@ -195,3 +195,55 @@ check_grep "normalize --help lists --no-level" '--no-level' "$T/stdout"
 check_grep "normalize --help lists --speakers" '--speakers FILE' "$T/stdout"
 check_exit "normalize --speakers: a missing transcript fails" 1 $PODKIT normalize --speakers nope.vtt two.wav x.mp3
 check "normalize --speakers: nothing written for it" test ! -e x.mp3
+
+# ---- podkit build levels by the episode's transcript; audio.level: false
+S=$T/show
+mkdir -p "$S/001-first"
+cat >"$S/show.yaml" <<'YAML'
+title: Level Check
+description: A show for the levelling step.
+author: Maya & Jonah
+language: en
+link: https://example.com/
+image: https://example.com/cover.jpg
+categories:
+  - name: Health & Fitness
+explicit: true
+owner: {name: Maya Ortiz, email: hello@example.com}
+hosts:
+  - name: Maya Ortiz
+  - name: Jonah Kessler
+feed_url: https://example.com/feed.xml
+media_url: https://cdn.example.com/pod/
+audio: {format: mp3}
+YAML
+cp two.wav "$S/001-first/take.wav"
+cp two.vtt "$S/001-first/transcript.vtt"
+cat >"$S/001-first/episode.md" <<'MD'
+---
+title: Episode 1
+number: 1
+date: 2025-12-01T06:00:00Z
+audio: take.wav
+transcript: transcript.vtt
+---
+Notes.
+MD
+check_exit "build: levels by the transcript" 0 $PODKIT build -C "$S" -o "$T/out"
+check_grep "build: the summary gives the speakers' spread before and after" \
+	'^speakers 001-first: [0-9.]+ LU apart in the recording, [0-9.]+ LU published$' "$T/stdout"
+a=$(ls "$T/out/audio/"001-first-*.mp3)
+at_most "build: the speakers at most 1 LU apart" "$(spread_of "$a" two.vtt)" 1.0
+r=$(ebur "$a")
+near "build: integrated on target" "${r% *}" -16 0.3
+at_most "build: true peak" "${r#* }" -1.0
+check_exit "build: again" 0 $PODKIT build -C "$S" -o "$T/out"
+check_grep "build: nothing encoded again" 'decoded 0,' "$T/stdout"
+check_no_grep "build: no spread for what was not encoded" '^speakers ' "$T/stdout"
+sed -i 's/^audio: {format: mp3}$/audio: {format: mp3, level: false}/' "$S/show.yaml"
+check_exit "build: audio.level: false" 0 $PODKIT build -C "$S" -o "$T/out"
+check_grep "build: level: false encodes again" 'decoded 1,' "$T/stdout"
+a=$(ls -t "$T/out/audio/"001-first-*.mp3 | head -1)
+flat=$(spread_of "$a" two.vtt)
+check "build: level: false keeps the voices apart ($flat LU)" \
+	awk -v f="$flat" -v s="$src_spread" 'BEGIN{exit !(f != "" && f >= s - 1.5)}'
