@@ -71,6 +71,8 @@ static const char show_template[] =
     " 96 mono\n"
     "#   channels: keep                       # keep, mono or stereo\n"
     "#   normalize: true\n"
+    "#   level: true                          # every speaker at the same "
+    "loudness\n"
     "# publish:                               # where `podkit publish` "
     "uploads\n"
     "#   target: s3://bucket/prefix           # s3://, https:// (WebDAV), "
