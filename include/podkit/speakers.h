@@ -19,10 +19,10 @@
 struct pk_transcript;
 
 struct pk_speaker_loudness {
-	char *name;        /* owned */
+	char *name;	   /* owned */
 	double integrated; /* LUFS; -HUGE_VAL when all under the gates */
-	double seconds;    /* speaking time: the sum of their cues */
-	size_t turns;      /* cues */
+	double seconds;	   /* speaking time: the sum of their cues */
+	size_t turns;	   /* cues */
 };
 
 struct pk_speaker_report {
@@ -51,8 +51,7 @@ int pk_speaker_report_measure(struct pk_speaker_report *r,
 
 /* Decodes path once and fills whole (the file's figures, true peak
  * included) and r (initialised here; the caller releases it). */
-int pk_speakers_loudness_file(const char *path,
-			      const struct pk_transcript *t,
+int pk_speakers_loudness_file(const char *path, const struct pk_transcript *t,
 			      struct pk_loudness *whole,
 			      struct pk_speaker_report *r,
 			      struct pk_error *err);

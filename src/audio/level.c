@@ -80,15 +80,15 @@ static void sliding_min(const float *in, float *out, size_t n, size_t w,
 /* The standard deviation (dB) of the levels in [lo, hi), each taken as
  * no lower than the noise floor there (so a dip into digital silence
  * counts as deep as the floor, not as -300 dB). */
-static double modulation(const float *lev, const float *floor_db,
-			 size_t lo, size_t hi)
+static double modulation(const float *lev, const float *floor_db, size_t lo,
+			 size_t hi)
 {
 	double sum = 0, sq = 0, c = 0, m;
 	size_t k;
 
 	for (k = lo; k < hi; k++) {
-		double f = floor_db[k] > FLOOR_MIN_DB ? floor_db[k]
-						      : FLOOR_MIN_DB;
+		double f =
+		    floor_db[k] > FLOOR_MIN_DB ? floor_db[k] : FLOOR_MIN_DB;
 		double v = lev[k] > f ? lev[k] : f;
 
 		sum += v;
@@ -106,8 +106,8 @@ static double modulation(const float *lev, const float *floor_db,
  * the prefix sums ce (energy) / cn (count) of candidate blocks are
  * scratch the caller provides. */
 static void detect(const struct pk_blocks *b, unsigned char *sp,
-		   unsigned char *cand, float *lev, float *floor_db,
-		   double *ce, double *cn, size_t *q)
+		   unsigned char *cand, float *lev, float *floor_db, double *ce,
+		   double *cn, size_t *q)
 {
 	size_t n = b->n, i, j, k;
 	size_t bridge = secs_to_blocks(BRIDGE_S, b);
@@ -120,7 +120,8 @@ static void detect(const struct pk_blocks *b, unsigned char *sp,
 	for (i = 0; i < n; i++) {
 		size_t lo = i >= SMOOTH_BLOCKS / 2 ? i - SMOOTH_BLOCKS / 2 : 0;
 		size_t hi = i + SMOOTH_BLOCKS / 2 + 1 < n
-				    ? i + SMOOTH_BLOCKS / 2 + 1 : n;
+				? i + SMOOTH_BLOCKS / 2 + 1
+				: n;
 		double acc = 0;
 
 		for (k = lo; k < hi; k++)
@@ -129,11 +130,11 @@ static void detect(const struct pk_blocks *b, unsigned char *sp,
 	}
 	sliding_min(lev, floor_db, n, secs_to_blocks(NOISE_WIN_S, b), q);
 	for (i = 0; i < n; i++) {
-		double f = floor_db[i] > FLOOR_MIN_DB ? floor_db[i]
-						      : FLOOR_MIN_DB;
+		double f =
+		    floor_db[i] > FLOOR_MIN_DB ? floor_db[i] : FLOOR_MIN_DB;
 
-		cand[i] = lev[i] > f + PK_LEVEL_VAD_MARGIN_DB &&
-			  lev[i] > ABS_MIN_DB;
+		cand[i] =
+		    lev[i] > f + PK_LEVEL_VAD_MARGIN_DB && lev[i] > ABS_MIN_DB;
 	}
 	ce[0] = cn[0] = 0;
 	for (i = 0; i < n; i++) {
@@ -160,9 +161,9 @@ static void detect(const struct pk_blocks *b, unsigned char *sp,
 		hi = last + ctx + 1 < n ? last + ctx + 1 : n;
 		ctx_n = cn[hi] - cn[lo];
 		ctx_e = ctx_n > 0 ? (ce[hi] - ce[lo]) / ctx_n : 0;
-		if (last + 1 - i >= min_run &&
-		    db(e) >= db(ctx_e) - BREATH_DB &&
-		    modulation(lev, floor_db, i, last + 1) >= MIN_MODULATION_DB) {
+		if (last + 1 - i >= min_run && db(e) >= db(ctx_e) - BREATH_DB &&
+		    modulation(lev, floor_db, i, last + 1) >=
+			MIN_MODULATION_DB) {
 			lo = i > pre ? i - pre : 0;
 			hi = last + 1 + post < n ? last + 1 + post : n;
 			for (k = lo; k < hi; k++)
@@ -173,8 +174,7 @@ static void detect(const struct pk_blocks *b, unsigned char *sp,
 }
 
 /* The mean candidate energy over [lo, hi), in dB, or NAN without any. */
-static double level_of(const double *ce, const double *cn, size_t lo,
-		       size_t hi)
+static double level_of(const double *ce, const double *cn, size_t lo, size_t hi)
 {
 	double c = cn[hi] - cn[lo];
 
@@ -295,8 +295,9 @@ int pk_level_plan_make(const struct pk_blocks *b,
 		spk_e = calloc((size_t)nspeakers, sizeof(double));
 		spk_n = calloc((size_t)nspeakers, sizeof(double));
 	}
-	if (!p->gain_db || !p->speech || !lev || !tmp || !cand || !ce ||
-	    !cn || !q || !who || !cue_who || !gb || (nspeakers > 0 && (!spk_e || !spk_n)))
+	if (!p->gain_db || !p->speech || !lev || !tmp || !cand || !ce || !cn ||
+	    !q || !who || !cue_who || !gb ||
+	    (nspeakers > 0 && (!spk_e || !spk_n)))
 		goto out;
 	r = 0;
 	g = p->gain_db;
@@ -390,8 +391,8 @@ int pk_level_plan_make(const struct pk_blocks *b,
 		} else {
 			for (k = i; k < j; k++) {
 				size_t lo = k > i + follow ? k - follow : i;
-				size_t hi = k + follow + 1 < j ? k + follow + 1
-							       : j;
+				size_t hi =
+				    k + follow + 1 < j ? k + follow + 1 : j;
 
 				lev[k] = (float)level_of(ce, cn, lo, hi);
 			}
@@ -423,10 +424,11 @@ int pk_level_plan_make(const struct pk_blocks *b,
 		for (j = i + 1; j < n && p->speech[j] && who[j] == who[i]; j++)
 			;
 		for (k = i; k < j; k++)
-			g[k] = isnan(lev[k]) ? 0
-					     : (float)clampd(ref - lev[k],
-							     -PK_LEVEL_MAX_CUT_DB,
-							     PK_LEVEL_MAX_BOOST_DB);
+			g[k] = isnan(lev[k])
+				   ? 0
+				   : (float)clampd(ref - lev[k],
+						   -PK_LEVEL_MAX_CUT_DB,
+						   PK_LEVEL_MAX_BOOST_DB);
 		slew(g, i, j, PK_LEVEL_SPEECH_DB_PER_S * block_s);
 		i = j;
 	}
@@ -518,13 +520,12 @@ int pk_level_apply_blocks(const struct pk_level_plan *p,
 struct pk_leveler {
 	const struct pk_level_plan *p;
 	int ch;
-	int64_t pos;   /* frames done */
-	float *buf;    /* owned */
-	size_t cap;    /* frames */
+	int64_t pos; /* frames done */
+	float *buf;  /* owned */
+	size_t cap;  /* frames */
 };
 
-struct pk_leveler *pk_leveler_new(const struct pk_level_plan *p,
-				  int channels)
+struct pk_leveler *pk_leveler_new(const struct pk_level_plan *p, int channels)
 {
 	struct pk_leveler *l = calloc(1, sizeof(*l));
 
@@ -588,7 +589,7 @@ int pk_leveler_process(struct pk_leveler *l, const float *in, size_t n,
 		for (; k > 0; k--, done++, l->pos++, gv += dg)
 			for (c = 0; c < l->ch; c++)
 				l->buf[done * l->ch + c] =
-					(float)(in[done * l->ch + c] * gv);
+				    (float)(in[done * l->ch + c] * gv);
 	}
 	*out = l->buf;
 	return 0;

@@ -56,11 +56,11 @@ struct pk_level_turn {
 /* The curve: the gain in dB for each 10 ms block (0 where it does not
  * level), and what voice activity found. */
 struct pk_level_plan {
-	float *gain_db;     /* owned; n values */
+	float *gain_db;	       /* owned; n values */
 	unsigned char *speech; /* owned; 1 for a speech block */
 	size_t n;
 	int frames, rate;   /* per block, as the blocks */
-	int levelled;       /* 0: no speech found, the curve is flat */
+	int levelled;	    /* 0: no speech found, the curve is flat */
 	double speech_sec;  /* seconds of speech found */
 	double speech_lufs; /* the source's speech level (dB mean) */
 };

@@ -167,11 +167,9 @@ int pk_speaker_report_measure(struct pk_speaker_report *r,
 	return 0;
 }
 
-int pk_speakers_loudness_file(const char *path,
-			      const struct pk_transcript *t,
+int pk_speakers_loudness_file(const char *path, const struct pk_transcript *t,
 			      struct pk_loudness *whole,
-			      struct pk_speaker_report *r,
-			      struct pk_error *err)
+			      struct pk_speaker_report *r, struct pk_error *err)
 {
 	struct pk_decoder *d = NULL;
 	struct pk_blocks b = {0};
@@ -180,8 +178,8 @@ int pk_speakers_loudness_file(const char *path,
 	memset(r, 0, sizeof(*r));
 	if ((rc = pk_decoder_open(&d, path, NULL, err)) < 0)
 		return rc;
-	rc = pk_loudness_measure(d, PK_MEASURE_RANGE | PK_MEASURE_TRUE_PEAK,
-				 0, whole, NULL, &b, NULL, NULL, err);
+	rc = pk_loudness_measure(d, PK_MEASURE_RANGE | PK_MEASURE_TRUE_PEAK, 0,
+				 whole, NULL, &b, NULL, NULL, err);
 	if (rc < 0)
 		goto out;
 	if ((rc = pk_speaker_report_init(r, t)) < 0 ||

@@ -46,7 +46,8 @@ static void make(struct pk_blocks *bl, int turns, double speech_s,
 			ends[t] = (o + sp) * BLOCK_S;
 		}
 		for (i = 0; i < per_turn; i++) {
-			double db = i < sp ? (i % 20 < 15 ? lv : lv - 20) : noise;
+			double db =
+			    i < sp ? (i % 20 < 15 ? lv : lv - 20) : noise;
 
 			bl->energy[o + i] = (float)e_of(db);
 			bl->peak[o + i] = (float)pow(10, (db + 3) / 20);
@@ -123,7 +124,7 @@ static int pauses_ok(const struct pk_level_plan *p)
 		if (hi > fmax(before, after) + 1e-4)
 			return 0;
 		if ((j - i) * BLOCK_S * PK_LEVEL_MAX_DB_PER_S >
-			    fabs(after - before) + 0.1 &&
+			fabs(after - before) + 0.1 &&
 		    lo > fmin(before, after) + 1e-4)
 			return 0;
 		i = j;
@@ -183,11 +184,11 @@ static void test_speakers(void)
 	}
 	CHECK_INT(pk_level_plan_make(&b, turns, 10, 2, &p), 0);
 	CHECK_INT(p.levelled, 1);
-	CHECK_NEAR(turns_level(&b, &p, 0, 3.3) - turns_level(&b, &p, 1, 3.3),
-		   0, 0.3);
+	CHECK_NEAR(turns_level(&b, &p, 0, 3.3) - turns_level(&b, &p, 1, 3.3), 0,
+		   0.3);
 	/* one gain per speaker: B 10 dB over A in the middle of turns */
 	CHECK_NEAR(p.gain_db[(size_t)(4.8 / BLOCK_S)] -
-			   p.gain_db[(size_t)(1.5 / BLOCK_S)],
+		       p.gain_db[(size_t)(1.5 / BLOCK_S)],
 		   10, 0.1);
 	slews(&p, &all, &speech);
 	CHECK(all <= PK_LEVEL_MAX_DB_PER_S * BLOCK_S + 1e-4);
