@@ -1,5 +1,6 @@
 /* jobs.c: one runner for the network targets' transfer jobs (see jobs.h). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "publish/jobs_int.h"
 
@@ -71,7 +72,69 @@ void pk_jobs_free(struct pk_job **v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; v && i < n; i++)
 		pk_job_free(v[i]);
 	free(v);
+}
+
+int pk_jobs_upload(struct pk_target *t, const struct pk_job_handler *hd,
+		   struct pk_pub_file **f, size_t n, struct pk_error *err)
+{
+	struct pk_job **v = calloc(n ? n : 1, sizeof(*v));
+	struct pk_job **sv = calloc(n ? n : 1, sizeof(*sv));
+	size_t i, ns = 0;
+	int r = 0;
+
+	if (!v || !sv) {
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (!(v[i] = hd->put(t, f[i]))) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+		v[i]->x.upload = 1;
+		v[i]->x.src_path = f[i]->path;
+		v[i]->x.src_len = f[i]->size;
+	}
+	pk_jobs_run(t, v, n);
+	for (i = 0; i < n; i++) {
+		if (!v[i]->x.ok) {
+			if (!r)
+				r = pk_xfer_error(err, &v[i]->x,
+						  "cannot upload");
+			continue;
+		}
+		if (!(sv[ns] = hd->stat(t, f[i]))) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+		ns++;
+	}
+	/* Confirm each: the server has the whole file. */
+	pk_jobs_run(t, sv, ns);
+	for (i = 0; i < ns; i++) {
+		struct pk_job *j = sv[i];
+
+		if (!j->x.ok) {
+			if (!r)
+				r = pk_xfer_error(err, &j->x, "cannot confirm");
+		} else if (j->got_size != j->f->size) {
+			if (!r)
+				r = pk_error_set(err, PK_ENET,
+						 "'%s': the server has %lld "
+						 "bytes, not %lld", j->f->key,
+						 (long long)j->got_size,
+						 (long long)j->f->size);
+		} else {
+			j->f->done = 1;
+			if (hd->confirmed)
+				hd->confirmed(j);
+		}
+	}
+out:
+	pk_jobs_free(v, n);
+	pk_jobs_free(sv, ns);
+	return r;
 }

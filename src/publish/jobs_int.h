@@ -30,6 +30,13 @@ struct pk_job_handler {
 	void (*done)(struct pk_job *j, CURL *h);
 	/* Frees what the target added to j (not j itself). Optional. */
 	void (*release)(struct pk_job *j);
+
+	/* For pk_jobs_upload (optional otherwise): a job that sends f (the
+	 * runner adds the body), one that asks the server f's size into
+	 * got_size, and a look at each file confirmed (optional). */
+	struct pk_job *(*put)(struct pk_target *t, struct pk_pub_file *f);
+	struct pk_job *(*stat)(struct pk_target *t, struct pk_pub_file *f);
+	void (*confirmed)(struct pk_job *stat);
 };
 
 struct pk_job {
@@ -59,7 +66,14 @@ void pk_job_free(struct pk_job *j);
  * out of memory). Frees nothing. */
 size_t pk_jobs_run(struct pk_target *t, struct pk_job **v, size_t n);
 
-/* Frees the n jobs and the array v. */
+/* Frees the n jobs and the array v (NULL: nothing). */
 void pk_jobs_free(struct pk_job **v, size_t n);
+
+/* Uploads the n files in parallel with hd's put jobs, then confirms each
+ * that arrived by its size on the server (hd's stat jobs) and sets its
+ * done. Returns 0 when all are confirmed, else the first failure's error
+ * (the others still go ahead). */
+int pk_jobs_upload(struct pk_target *t, const struct pk_job_handler *hd,
+		   struct pk_pub_file **f, size_t n, struct pk_error *err);
 
 #endif

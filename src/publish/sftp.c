@@ -109,12 +109,17 @@ static void release(struct pk_job *j)
 	curl_slist_free_all(QUOTE(j));
 }
 
+static struct pk_job *upload_put(struct pk_target *t, struct pk_pub_file *f);
+static struct pk_job *upload_stat(struct pk_target *t, struct pk_pub_file *f);
+
 static const struct pk_job_handler sftp_jobs = {
 	.size = sizeof(struct sftp_job),
 	.url = job_url,
 	.setup = setup,
 	.done = stat_done,
 	.release = release,
+	.put = upload_put,
+	.stat = upload_stat,
 };
 
 static struct pk_job *job_new(struct sftp *s, int kind, const char *key,
@@ -187,6 +192,18 @@ static struct pk_job *put_job(struct sftp *s, const char *key,
 	return j;
 }
 
+/* pk_jobs_upload's jobs: the file written beside its place and renamed
+ * over it, then its size asked. */
+static struct pk_job *upload_put(struct pk_target *t, struct pk_pub_file *f)
+{
+	return put_job(t->impl, f->key, f);
+}
+
+static struct pk_job *upload_stat(struct pk_target *t, struct pk_pub_file *f)
+{
+	return job_new(t->impl, K_STAT, f->key, f);
+}
+
 static int s_list(struct pk_target *t, struct pk_remote_state *st,
 		  struct pk_error *err)
 {
@@ -211,62 +228,7 @@ static int s_list(struct pk_target *t, struct pk_remote_state *st,
 static int s_upload(struct pk_target *t, struct pk_pub_file **f, size_t n,
 		    struct pk_error *err)
 {
-	struct sftp *s = t->impl;
-	struct pk_job **v = calloc(n ? n : 1, sizeof(*v));
-	struct pk_job **sv = calloc(n ? n : 1, sizeof(*sv));
-	size_t i, ns = 0;
-	int r = 0;
-
-	if (!v || !sv) {
-		free(v);
-		free(sv);
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	}
-	for (i = 0; i < n; i++) {
-		if (!(v[i] = put_job(s, f[i]->key, f[i]))) {
-			r = pk_error_set(err, PK_ENOMEM, "out of memory");
-			goto out;
-		}
-		v[i]->x.src_path = f[i]->path;
-		v[i]->x.src_len = f[i]->size;
-	}
-	pk_jobs_run(s->t, v, n);
-	for (i = 0; i < n; i++) {
-		if (!v[i]->x.ok) {
-			if (!r)
-				r = pk_xfer_error(err, &v[i]->x,
-						  "cannot upload");
-			continue;
-		}
-		if (!(sv[ns] = job_new(s, K_STAT, f[i]->key, f[i]))) {
-			r = pk_error_set(err, PK_ENOMEM, "out of memory");
-			goto out;
-		}
-		ns++;
-	}
-	/* Confirm each by its size on the server. */
-	pk_jobs_run(s->t, sv, ns);
-	for (i = 0; i < ns; i++) {
-		struct pk_job *j = sv[i];
-
-		if (!j->x.ok) {
-			if (!r)
-				r = pk_xfer_error(err, &j->x, "cannot confirm");
-		} else if (j->got_size != j->f->size) {
-			if (!r)
-				r = pk_error_set(err, PK_ENET,
-						 "'%s': the server has %lld "
-						 "bytes, not %lld", j->f->key,
-						 (long long)j->got_size,
-						 (long long)j->f->size);
-		} else {
-			j->f->done = 1;
-		}
-	}
-out:
-	pk_jobs_free(v, n);
-	pk_jobs_free(sv, ns);
-	return r;
+	return pk_jobs_upload(t, &sftp_jobs, f, n, err);
 }
 
 static int s_upload_feed(struct pk_target *t, struct pk_pub_file *f,

@@ -123,12 +123,19 @@ static void release(struct pk_job *j)
 	free(DEST(j));
 }
 
+static struct pk_job *upload_put(struct pk_target *t, struct pk_pub_file *f);
+static struct pk_job *upload_stat(struct pk_target *t, struct pk_pub_file *f);
+static void confirmed(struct pk_job *j);
+
 static const struct pk_job_handler dav_jobs = {
 	.size = sizeof(struct dav_job),
 	.url = job_url,
 	.setup = setup,
 	.done = head_done,
 	.release = release,
+	.put = upload_put,
+	.stat = upload_stat,
+	.confirmed = confirmed,
 };
 
 static struct pk_job *job_new(struct dav *d, int kind, const char *key,
@@ -139,6 +146,33 @@ static struct pk_job *job_new(struct dav *d, int kind, const char *key,
 	if (j)
 		j->x.keep_body = 1;
 	return j;
+}
+
+/* pk_jobs_upload's jobs: a PUT in place, then a HEAD. */
+static struct pk_job *upload_put(struct pk_target *t, struct pk_pub_file *f)
+{
+	return job_new(t->impl, K_PUT, f->key, f);
+}
+
+static struct pk_job *upload_stat(struct pk_target *t, struct pk_pub_file *f)
+{
+	return job_new(t->impl, K_HEAD, f->key, f);
+}
+
+/* The server, not the PUT, decides the type it serves: say so when it
+ * differs, since apps may refuse it. */
+static void confirmed(struct pk_job *j)
+{
+	const struct pk_publish_opts *o = j->t->opts;
+	char line[600];
+
+	if (same_type(j->got_type, j->f->content_type) || !o->log)
+		return;
+	snprintf(line, sizeof(line),
+		 "warning: '%s' is served as '%s', not '%s': set the type in "
+		 "the server's configuration", j->f->key, j->got_type,
+		 j->f->content_type);
+	o->log(o->ctx, line);
 }
 
 static int d_list(struct pk_target *t, struct pk_remote_state *st,
@@ -258,79 +292,11 @@ out:
 static int d_upload(struct pk_target *t, struct pk_pub_file **f, size_t n,
 		    struct pk_error *err)
 {
-	struct dav *d = t->impl;
-	struct pk_job **v = calloc(n ? n : 1, sizeof(*v));
-	struct pk_job **hv = calloc(n ? n : 1, sizeof(*hv));
-	size_t i, nh = 0;
-	int r;
+	int r = make_dirs(t->impl, f, n, err);
 
-	if (!v || !hv) {
-		free(v);
-		free(hv);
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	}
-	r = make_dirs(d, f, n, err);
 	if (r)
-		goto out;
-	for (i = 0; i < n; i++) {
-		if (!(v[i] = job_new(d, K_PUT, f[i]->key, f[i]))) {
-			r = pk_error_set(err, PK_ENOMEM, "out of memory");
-			goto out;
-		}
-		v[i]->x.upload = 1;
-		v[i]->x.src_path = f[i]->path;
-		v[i]->x.src_len = f[i]->size;
-	}
-	pk_jobs_run(d->t, v, n);
-	for (i = 0; i < n; i++) {
-		if (!v[i]->x.ok) {
-			if (!r)
-				r = pk_xfer_error(err, &v[i]->x,
-						  "cannot upload");
-			continue;
-		}
-		if (!(hv[nh] = job_new(d, K_HEAD, f[i]->key, f[i]))) {
-			r = pk_error_set(err, PK_ENOMEM, "out of memory");
-			goto out;
-		}
-		nh++;
-	}
-	/* Confirm each: the server has the whole file. */
-	pk_jobs_run(d->t, hv, nh);
-	for (i = 0; i < nh; i++) {
-		struct pk_job *j = hv[i];
-
-		if (!j->x.ok) {
-			if (!r)
-				r = pk_xfer_error(err, &j->x, "cannot confirm");
-		} else if (j->got_size != j->f->size) {
-			if (!r)
-				r = pk_error_set(err, PK_ENET,
-						 "'%s': the server has %lld "
-						 "bytes, not %lld", j->f->key,
-						 (long long)j->got_size,
-						 (long long)j->f->size);
-		} else {
-			j->f->done = 1;
-			/* The server, not the PUT, decides the type it serves:
-			 * say so when it differs, since apps may refuse it. */
-			if (!same_type(j->got_type, j->f->content_type) &&
-			    t->opts->log) {
-				char line[600];
-
-				snprintf(line, sizeof(line),
-					 "warning: '%s' is served as '%s', not "
-					 "'%s': set the type in the server's "
-					 "configuration", j->f->key,
-					 j->got_type, j->f->content_type);
-				t->opts->log(t->opts->ctx, line);
-			}
-		}
-	}
-out:
-	pk_jobs_free(v, n);
-	pk_jobs_free(hv, nh);
-	return r;
+		return r;
+	return pk_jobs_upload(t, &dav_jobs, f, n, err);
 }
 
 /* PUT beside the target, then MOVE over it: readers get the old file or
