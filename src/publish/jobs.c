@@ -1,6 +1,5 @@
-/* jobs.c: one runner for the network targets' transfer jobs (see jobs.h). */
+/* jobs.c: one runner for the network targets' jobs (see jobs_int.h). */
 #include <stdlib.h>
-#include <string.h>
 
 #include "publish/jobs_int.h"
 

@@ -1,4 +1,4 @@
-/* jobs.h: the transfer jobs of the network targets (S3, WebDAV, SFTP),
+/* jobs_int.h: the transfer jobs of the network targets (S3, WebDAV, SFTP),
  * private to libpodkit. One runner for all of them; each target is a table
  * of callbacks (the way curl keeps one struct Curl_handler per protocol):
  * how to address a key, how to make the request for one job, how to read

@@ -1,7 +1,7 @@
-/* s3.h: the S3 target's pieces, private to src/publish: s3.c is the
+/* s3_int.h: the S3 target's pieces, private to src/publish: s3.c is the
  * target (uploads, deletes, caches), s3_request.c makes and reads one
  * signed request, s3_list.c lists the bucket, s3_multipart.c sends large
- * files in parts. They run their requests through jobs.h.
+ * files in parts. They run their requests through jobs_int.h.
  */
 #ifndef PODKIT_S3_H
 #define PODKIT_S3_H
