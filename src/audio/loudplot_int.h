@@ -1,4 +1,4 @@
-/* loudplot.h: an SVG picture of what normalisation did to an episode:
+/* loudplot_int.h: an SVG picture of what normalisation did to an episode:
  * short-term loudness over time before and after, the target loudness and
  * the true-peak ceiling, and the speaker turns when a transcript names
  * them (a coloured strip per cue, a legend). Plain SVG text, written

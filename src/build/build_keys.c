@@ -10,7 +10,7 @@
 #include "feed/feed_int.h"
 #include "podkit/fsio.h"
 #include "podkit/tag.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 #include "model/layout_int.h"
 
 /* Ends a key whose last step returned r: its digest into key, or, when r

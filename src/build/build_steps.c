@@ -16,7 +16,7 @@
 #include "podkit/image.h"
 #include "podkit/notes.h"
 #include "podkit/tag.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 #include "podkit/transcript.h"
 #include "model/layout_int.h"
 

@@ -13,7 +13,7 @@
 #include "podkit/notes.h"
 #include "base/parallel_int.h"
 #include "podkit/transcript.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 #include "model/layout_int.h"
 #include "feed/xmlw_int.h"
 

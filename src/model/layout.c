@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "base/buf_int.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 
 /* Joins a base URL and a relative path with exactly one slash. */
 static char *url_join(const char *base, size_t blen, const char *rel)

@@ -9,7 +9,7 @@
 
 #include "base/buf_int.h"
 #include "feed/feed_int.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 #include "model/layout_int.h"
 
 /* The style sheet: system fonts, one readable column, large targets,

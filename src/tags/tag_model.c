@@ -11,7 +11,7 @@
 #include "podkit/fsio.h"
 #include "podkit/image.h"
 #include "podkit/mp4_chapters.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 
 void pk_tags_init(struct pk_tags *t)
 {
