@@ -33,22 +33,6 @@ struct pk_speaker_report {
 
 void pk_speaker_report_release(struct pk_speaker_report *r);
 
-/* The speakers named in t (cues without a speaker are left out), in the
- * order they first speak, with names copied. Returns 0 or PK_ENOMEM. */
-int pk_speaker_report_init(struct pk_speaker_report *r,
-			   const struct pk_transcript *t);
-
-/* The index in r of the speaker of cue i of t, or -1 (no speaker). */
-int pk_speaker_index(const struct pk_speaker_report *r,
-		     const struct pk_transcript *t, size_t i);
-
-/* Fills r (initialised from t) from blocks b: each speaker's loudness
- * and speaking time, and the spread. offset_db is added to every level (a
- * gain the blocks do not include). Returns 0 or PK_ENOMEM. */
-int pk_speaker_report_measure(struct pk_speaker_report *r,
-			      const struct pk_transcript *t,
-			      const struct pk_blocks *b, double offset_db);
-
 /* Decodes path once and fills whole (the file's figures, true peak
  * included) and r (initialised here; the caller releases it). */
 int pk_speakers_loudness_file(const char *path, const struct pk_transcript *t,

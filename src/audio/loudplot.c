@@ -6,7 +6,7 @@
 
 #include "base/buf_int.h"
 #include "podkit/fsio.h"
-#include "podkit/speakers.h"
+#include "audio/speakers_int.h"
 #include "podkit/transcript.h"
 
 #define W 960

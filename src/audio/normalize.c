@@ -15,6 +15,7 @@
 #include "audio/level_int.h"
 #include "audio/limiter_int.h"
 #include "audio/loudplot_int.h"
+#include "audio/speakers_int.h"
 #include "audio/verify_int.h"
 #include "podkit/transcript.h"
 

@@ -1,6 +1,6 @@
 /* speakers.c: each speaker's loudness over their transcript cues (see
  * speakers.h). */
-#include "podkit/speakers.h"
+#include "audio/speakers_int.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include "harness.h"
 #include "audio/level_int.h"
 #include "podkit/loudness.h"
-#include "podkit/speakers.h"
+#include "audio/speakers_int.h"
 #include "podkit/transcript.h"
 
 #define RATE 48000
