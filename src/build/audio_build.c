@@ -13,7 +13,7 @@
 #include "podkit/fsio.h"
 #include "podkit/transcript.h"
 #include "audio/audio_pipeline_int.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 #include "model/layout_int.h"
 
 static const char *out_dir(const struct pk_build *b)
