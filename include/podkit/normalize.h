@@ -18,6 +18,14 @@
 
 struct pk_audio_settings;
 struct pk_media;
+struct pk_timemap;
+
+/* Noise reduction (libavfilter's filters; see the field reference). */
+enum pk_denoise {
+	PK_DENOISE_NONE = 0,
+	PK_DENOISE_AFFTDN, /* spectral (FFT): cheap; the default engine */
+	PK_DENOISE_ANLMDN  /* non-local means: about 15x the CPU */
+};
 
 struct pk_normalize_opts {
 	double target;      /* LUFS; NAN: -16 stereo, -19 mono output */
@@ -27,6 +35,19 @@ struct pk_normalize_opts {
 	int bitrate;        /* kbit/s; 0: 128 stereo / 96 mono */
 	int normalize;      /* 0: encode only, no gain and no limiter */
 	const char *plot;   /* write an SVG loudness plot here (or NULL) */
+	/* Clean-up, run as the source is decoded (both passes see it). */
+	double highpass;    /* corner in Hz; NAN: 80; 0: none */
+	int denoise;        /* enum pk_denoise */
+	double max_pause;   /* seconds; 0: pauses kept as they are */
+	/* Music (files, or NULL; borrowed): the intro before the speech,
+	 * the outro after it, a bed under its first seconds. */
+	const char *intro, *outro, *bed;
+	double crossfade;   /* seconds; NAN: 2 */
+	double music_lu;    /* LU the intro and outro sit under the speech;
+			       NAN: 6 */
+	/* When not NULL (an initialised map): receives where each moment
+	 * of the source is published (an intro and cut pauses move it). */
+	struct pk_timemap *timemap;
 	/* Called now and then with the share of the work done (0..1) and
 	 * the audio's duration in seconds. May be NULL. */
 	void (*progress)(void *arg, double fraction, double duration);
@@ -44,6 +65,9 @@ struct pk_normalize_result {
 	double limit_db;        /* the deepest limiter gain (0: untouched) */
 	double limited_sec;     /* seconds the limiter was acting */
 	int encodes;            /* 1, or 2 after a correction */
+	double speech_at;       /* seconds of intro before the source */
+	double cut_sec;         /* seconds of pauses cut out */
+	int cuts;               /* pauses shortened */
 	int channels, rate, bitrate;
 	const char *format;     /* static string */
 };

@@ -93,6 +93,17 @@ double pk_gainplan_predict(const struct pk_blocks *b, double integrated,
 	return integrated + gain_db - (free_l - lim_l);
 }
 
+double pk_gainplan_loudness(const struct pk_blocks *b)
+{
+	double l, *gb;
+
+	if (!b || b->n < 40 || !(gb = malloc((b->n / 10 + 1) * sizeof(*gb))))
+		return -HUGE_VAL;
+	l = gated(b, 1, 0, gb);
+	free(gb);
+	return l;
+}
+
 double pk_gainplan_solve(const struct pk_blocks *b, double integrated,
 			 double target, double ceil_db)
 {

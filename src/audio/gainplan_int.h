@@ -18,6 +18,11 @@
 double pk_gainplan_predict(const struct pk_blocks *b, double integrated,
 			   double gain_db, double ceil_db);
 
+/* The BS.1770 gated loudness (LUFS) of the blocks as they are: what the
+ * meter would read for audio with these blocks (the programme of
+ * music_int.h, whose blocks are put together rather than measured). */
+double pk_gainplan_loudness(const struct pk_blocks *b);
+
 /* The gain in dB that the model says reaches target (at most 24 dB more
  * than target - integrated). */
 double pk_gainplan_solve(const struct pk_blocks *b, double integrated,

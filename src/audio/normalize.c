@@ -14,6 +14,7 @@
 #include "audio/gainplan_int.h"
 #include "audio/limiter_int.h"
 #include "audio/loudplot_int.h"
+#include "audio/music_int.h"
 #include "audio/verify_int.h"
 
 /* How far off the target, in LU, the encoded file may be before it is
@@ -45,6 +46,9 @@ void pk_normalize_opts_init(struct pk_normalize_opts *o)
 	o->true_peak = NAN;
 	o->format = "mp3";
 	o->normalize = 1;
+	o->highpass = NAN;
+	o->crossfade = NAN;
+	o->music_lu = NAN;
 }
 
 struct job {
@@ -78,34 +82,36 @@ static void stage_done(struct job *j)
 	report(j, 0);
 }
 
-/* Pass 1 (or the check of an output): measures a whole file. */
-static int measure(struct job *j, const char *path,
-		   const struct pk_decoder_opts *dopts, int what,
-		   struct pk_loudness *l, struct pk_curve *curve,
-		   struct pk_blocks *blocks, struct pk_error *err)
+/* The programme the options ask for (music_int.h): clean-up, shortened
+ * pauses, intro, outro and bed around the source. */
+static void program_opts(const struct pk_normalize_opts *o,
+			 struct pk_program_opts *p)
 {
-	struct pk_decoder *d = NULL;
-	int r;
-
-	r = pk_decoder_open(&d, path, dopts, err);
-	if (r < 0)
-		return r;
-	r = pk_loudness_measure(d, what, 0, l, curve, blocks, report_cb, j,
-				err);
-	pk_decoder_free(d);
-	return r;
+	pk_program_opts_init(p);
+	if (!isnan(o->highpass))
+		p->clean.highpass_hz = o->highpass;
+	p->clean.denoise = o->denoise;
+	p->max_pause = o->max_pause;
+	p->intro = o->intro;
+	p->outro = o->outro;
+	p->bed = o->bed;
+	if (!isnan(o->crossfade))
+		p->crossfade = o->crossfade;
+	if (!isnan(o->music_lu))
+		p->music_lu = o->music_lu;
 }
 
 /* Pass 2: decode, gain, limit, encode into tmp; the packets are decoded
  * and measured on a second thread as they come out (res->out, after). */
-static int encode(struct job *j, const char *tmp, double gain_db,
-		  double ceiling_db, struct pk_normalize_result *res,
-		  struct pk_curve *after, struct pk_error *err)
+static int encode(struct job *j, const struct pk_program_plan *plan,
+		  const char *tmp, double gain_db, double ceiling_db,
+		  struct pk_normalize_result *res, struct pk_curve *after,
+		  struct pk_error *err)
 {
 	struct pk_verifier *v = NULL;
 	struct pk_decoder_opts dopts = {j->channels, j->rate};
 	struct pk_encoder_opts eopts = {0};
-	struct pk_decoder *d = NULL;
+	struct pk_program *d = NULL;
 	struct pk_encoder *e = NULL;
 	struct pk_limiter *lim = NULL;
 	const float *f, *o;
@@ -113,7 +119,7 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 	int64_t last = 0;
 	int r;
 
-	if ((r = pk_decoder_open(&d, j->in, &dopts, err)) < 0)
+	if ((r = pk_program_open(&d, j->in, &dopts, plan, err)) < 0)
 		goto out;
 	if (j->o->normalize) {
 		lim = pk_limiter_new(j->channels, j->rate, ceiling_db, gain_db);
@@ -126,7 +132,8 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 	eopts.bitrate = res->bitrate;
 	eopts.channels = j->channels;
 	eopts.rate = j->rate;
-	eopts.meta_from = pk_decoder_format(d);
+	eopts.meta_from = pk_program_format(d);
+	eopts.timemap = j->o->timemap;
 	if ((r = pk_encoder_open(&e, tmp, &eopts, err)) < 0)
 		goto out;
 	r = pk_verifier_start(&v, pk_encoder_codecpar(e), pk_encoder_delay(e),
@@ -135,7 +142,7 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 		goto out;
 	pk_encoder_set_tap(e, pk_verifier_tap, v);
 	for (;;) {
-		r = pk_decoder_read(d, &f, &n, err);
+		r = pk_program_read(d, &f, &n, err);
 		if (r < 0)
 			goto out;
 		if (r == 0)
@@ -148,8 +155,8 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 		}
 		if ((r = pk_encoder_write(e, o, no, err)) < 0)
 			goto out;
-		if (pk_decoder_position(d) - last > j->rate * 5) {
-			last = pk_decoder_position(d);
+		if (pk_program_position(d) - last > j->rate * 5) {
+			last = pk_program_position(d);
 			report(j, (double)last / j->rate);
 		}
 	}
@@ -171,7 +178,7 @@ out:
 	pk_encoder_free(e);
 	pk_verifier_free(v);
 	pk_limiter_free(lim);
-	pk_decoder_free(d);
+	pk_program_free(d);
 	return r;
 }
 
@@ -272,6 +279,8 @@ int pk_normalize(const char *in, const char *out,
 	struct job j = {0};
 	struct pk_curve before = {0}, after = {0};
 	struct pk_blocks blocks = {0};
+	struct pk_program_opts popts;
+	struct pk_program_plan pplan = {0};
 	int want_curve = opts->plot != NULL;
 	double gain = 0, ceil_aim;
 	char *tmp = NULL;
@@ -285,15 +294,21 @@ int pk_normalize(const char *in, const char *out,
 	dopts.channels = j.channels;
 	dopts.rate = j.rate;
 
-	/* pass 1: measure the source as it will be encoded */
+	/* pass 1: measure the source as it will be encoded, cleaned up,
+	 * and plan the programme around it */
 	j.weight = 0.12;
-	r = measure(&j, in, &dopts, PK_MEASURE_RANGE, &res->in,
-		    want_curve ? &before : NULL,
-		    opts->normalize ? &blocks : NULL, err);
+	program_opts(opts, &popts);
+	r = pk_program_analyse(&pplan, in, &dopts, &popts, &res->in,
+			       opts->normalize ? &blocks : NULL,
+			       want_curve ? &before : NULL, opts->timemap,
+			       report_cb, &j, err);
 	if (r < 0)
 		goto out;
 	j.duration = res->in.duration;
-	j.frames = llround(res->in.duration * j.rate);
+	j.frames = pplan.total;
+	res->speech_at = (double)pplan.speech_at / j.rate;
+	res->cut_sec = (double)pk_cuts_frames(&pplan.cuts) / j.rate;
+	res->cuts = (int)pplan.cuts.n;
 	stage_done(&j);
 	ceil_aim = res->ceiling - codec_margin_db(res->format);
 	if (opts->normalize && isfinite(res->in.integrated)) {
@@ -314,7 +329,7 @@ int pk_normalize(const char *in, const char *out,
 		res->gain_db = gain;
 		j.weight = 0.88;
 		pk_curve_release(&after);
-		r = encode(&j, tmp, gain, ceil_aim, res,
+		r = encode(&j, &pplan, tmp, gain, ceil_aim, res,
 			   want_curve ? &after : NULL, err);
 		if (r < 0)
 			goto out;
@@ -350,5 +365,6 @@ out:
 	pk_curve_release(&before);
 	pk_curve_release(&after);
 	pk_blocks_release(&blocks);
+	pk_program_plan_release(&pplan);
 	return r;
 }
