@@ -29,6 +29,8 @@ void pk_program_opts_init(struct pk_program_opts *o)
 	o->music_lu = PK_MUSIC_UNDER_LU;
 	o->bed_lu = PK_MUSIC_BED_UNDER_LU;
 	o->bed_sec = PK_MUSIC_BED_S;
+	o->aim_lufs = NAN;
+	o->ceil_db = NAN;
 }
 
 void pk_program_plan_release(struct pk_program_plan *p)
@@ -240,12 +242,38 @@ static int measure_part(struct pk_program_part *p, const char *path,
 	return r;
 }
 
-static double part_gain(const struct pk_program_part *p, double speech,
+/* The loudness (LU) the limiter takes from audio with blocks b measured
+ * at lufs, given gain_db: 0 when the aim is not known. */
+static double limiter_loss(const struct pk_program_opts *o,
+			   const struct pk_blocks *b, double lufs,
+			   double gain_db)
+{
+	if (isnan(o->aim_lufs) || isnan(o->ceil_db) || !isfinite(lufs))
+		return 0;
+	return lufs + gain_db - pk_gainplan_predict(b, lufs, gain_db,
+						    o->ceil_db);
+}
+
+/* The gain (linear) that puts part p `under` LU below the speech, both
+ * as they will be after pass 2's gain and limiter: the speech alone
+ * would need gain g to reach the aim (more than aim - speech_lufs where
+ * the limiter takes its share), and the music must land under the aim. */
+static double part_gain(const struct pk_program_opts *o,
+			const struct pk_program_part *p,
+			const struct pk_blocks *speech, double speech_lufs,
 			double under)
 {
-	if (!isfinite(p->lufs) || !isfinite(speech))
+	double g, db;
+
+	if (!isfinite(p->lufs) || !isfinite(speech_lufs))
 		return 1;
-	return pow(10, (speech - under - p->lufs) / 20);
+	if (isnan(o->aim_lufs) || isnan(o->ceil_db))
+		return pow(10, (speech_lufs - under - p->lufs) / 20);
+	g = pk_gainplan_solve(speech, speech_lufs, o->aim_lufs, o->ceil_db);
+	db = o->aim_lufs - under - p->lufs - g;
+	/* once round: the music's own peaks may meet the limiter too */
+	db += limiter_loss(o, &p->blocks, p->lufs, db + g);
+	return pow(10, db / 20);
 }
 
 /* The part's fade at programme frame t (0..1): raised-cosine ramps. */
@@ -271,7 +299,8 @@ static int64_t min64(int64_t a, int64_t b)
 
 /* Where everything sits, once the parts' lengths and the speech's
  * loudness are known. */
-static void layout(struct pk_program_plan *p, double speech_lufs)
+static void layout(struct pk_program_plan *p, const struct pk_blocks *sb,
+		   double speech_lufs)
 {
 	const struct pk_program_opts *o = &p->opts;
 	int64_t xf = (int64_t)llround(o->crossfade * p->rate);
@@ -281,7 +310,8 @@ static void layout(struct pk_program_plan *p, double speech_lufs)
 	if (o->intro) {
 		p->intro.at = 0;
 		p->intro.fade_out = min64(xf, p->intro.frames);
-		p->intro.gain = part_gain(&p->intro, speech_lufs, o->music_lu);
+		p->intro.gain = part_gain(o, &p->intro, sb, speech_lufs,
+					  o->music_lu);
 		p->speech_at = p->intro.frames - p->intro.fade_out;
 	}
 	if (o->bed) {
@@ -294,13 +324,14 @@ static void layout(struct pk_program_plan *p, double speech_lufs)
 				       p->bed.frames / 2);
 		p->bed.fade_out = min64((int64_t)(BED_FADE_OUT_S * p->rate),
 					p->bed.frames / 2);
-		p->bed.gain = part_gain(&p->bed, speech_lufs, o->bed_lu);
+		p->bed.gain = part_gain(o, &p->bed, sb, speech_lufs, o->bed_lu);
 	}
 	p->total = p->speech_at + p->speech_frames;
 	if (o->outro) {
 		p->outro.fade_in = min64(xf, p->outro.frames);
 		p->outro.at = p->total - p->outro.fade_in;
-		p->outro.gain = part_gain(&p->outro, speech_lufs, o->music_lu);
+		p->outro.gain = part_gain(o, &p->outro, sb, speech_lufs,
+					  o->music_lu);
 		if (p->outro.at + p->outro.frames > p->total)
 			p->total = p->outro.at + p->outro.frames;
 	}
@@ -363,6 +394,57 @@ static int program_blocks(const struct pk_program_plan *p,
 	return 0;
 }
 
+/* The part's gain moved so that, after the programme's gain and the
+ * limiter as modelled, it sits `under` LU below the speech. */
+static void relevel(const struct pk_program_opts *o,
+		    struct pk_program_part *p, double speech_out, double g,
+		    double under)
+{
+	double db, out;
+
+	if (!isfinite(p->lufs) || p->gain <= 0)
+		return;
+	db = 20 * log10(p->gain);
+	out = pk_gainplan_predict(&p->blocks, p->lufs, db + g, o->ceil_db);
+	p->gain *= pow(10, (speech_out - under - out) / 20);
+}
+
+/* The programme's gain depends on the music's level (music under the
+ * speech lowers the programme's loudness, so the gain rises) and the
+ * limiter takes more from the speech at a higher gain: a few rounds of
+ * solving the programme's gain and levelling the music against the
+ * speech as it will come out settle both. */
+#define RELEVEL_ROUNDS 3
+
+static int refine_gains(struct pk_program_plan *plan,
+			const struct pk_blocks *sb, double speech_lufs)
+{
+	const struct pk_program_opts *o = &plan->opts;
+	struct pk_blocks pb;
+	double lufs, g, speech_out;
+	int i, r;
+
+	if (isnan(o->aim_lufs) || isnan(o->ceil_db) ||
+	    !isfinite(speech_lufs) || !(o->intro || o->outro || o->bed))
+		return 0;
+	for (i = 0; i < RELEVEL_ROUNDS; i++) {
+		if ((r = program_blocks(plan, sb, &pb)) < 0)
+			return r;
+		lufs = pk_gainplan_loudness(&pb);
+		g = pk_gainplan_solve(&pb, lufs, o->aim_lufs, o->ceil_db);
+		pk_blocks_release(&pb);
+		speech_out = pk_gainplan_predict(sb, speech_lufs, g,
+						 o->ceil_db);
+		if (o->intro)
+			relevel(o, &plan->intro, speech_out, g, o->music_lu);
+		if (o->outro)
+			relevel(o, &plan->outro, speech_out, g, o->music_lu);
+		if (o->bed)
+			relevel(o, &plan->bed, speech_out, g, o->bed_lu);
+	}
+	return 0;
+}
+
 int pk_program_analyse(struct pk_program_plan *plan, const char *path,
 		       const struct pk_decoder_opts *dopts,
 		       const struct pk_program_opts *opts,
@@ -412,7 +494,7 @@ int pk_program_analyse(struct pk_program_plan *plan, const char *path,
 		goto out;
 	}
 	plan->speech_frames = s.pos - pk_cuts_frames(&plan->cuts);
-	layout(plan, speech->integrated);
+	layout(plan, &sb, speech->integrated);
 	plan->mixed = opts->intro || opts->outro || opts->bed ||
 		      plan->cuts.n > 0;
 	if (map) {
@@ -435,6 +517,10 @@ int pk_program_analyse(struct pk_program_plan *plan, const char *path,
 			memset(&sb, 0, sizeof(sb));
 		}
 		r = 0;
+		goto out;
+	}
+	if (blocks && (r = refine_gains(plan, &sb, speech->integrated)) < 0) {
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
 	if (blocks) {

@@ -54,6 +54,11 @@ struct pk_program_opts {
 	double music_lu;   /* intro and outro: LU under the speech */
 	double bed_lu;     /* the bed: LU under the speech */
 	double bed_sec;    /* the longest the bed plays, seconds */
+	/* The loudness (LUFS) and true-peak ceiling (dBTP) pass 2 will aim
+	 * at, or NAN: the music is then levelled against the speech as the
+	 * limiter will leave it (peaky speech loses loudness to the limiter
+	 * that music under it does not). */
+	double aim_lufs, ceil_db;
 };
 
 /* Fills o with the defaults: high-pass on, no noise reduction, pauses

@@ -297,7 +297,13 @@ int pk_normalize(const char *in, const char *out,
 	/* pass 1: measure the source as it will be encoded, cleaned up,
 	 * and plan the programme around it */
 	j.weight = 0.12;
+	ceil_aim = res->ceiling - codec_margin_db(res->format);
 	program_opts(opts, &popts);
+	if (opts->normalize) {
+		popts.aim_lufs = res->target +
+				 codec_loss_db(res->format, res->bitrate);
+		popts.ceil_db = ceil_aim;
+	}
 	r = pk_program_analyse(&pplan, in, &dopts, &popts, &res->in,
 			       opts->normalize ? &blocks : NULL,
 			       want_curve ? &before : NULL, opts->timemap,
@@ -310,7 +316,6 @@ int pk_normalize(const char *in, const char *out,
 	res->cut_sec = (double)pk_cuts_frames(&pplan.cuts) / j.rate;
 	res->cuts = (int)pplan.cuts.n;
 	stage_done(&j);
-	ceil_aim = res->ceiling - codec_margin_db(res->format);
 	if (opts->normalize && isfinite(res->in.integrated)) {
 		double aim = res->target +
 			     codec_loss_db(res->format, res->bitrate);
