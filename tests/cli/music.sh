@@ -111,3 +111,46 @@ check_exit "normalize: rumble, default high-pass" 0 $PODKIT normalize -q \
 low() { rms "$1" 0 20 "lowpass=f=40,lowpass=f=40,lowpass=f=40"; }
 drop=$(calc "$(low rumble-off.mp3)" - "$(low rumble-on.mp3)")
 at_least "high-pass at 80 Hz takes 30 Hz rumble down by 25 dB" "$drop" 25
+
+# ---- noise reduction: white noise 20 LU under the speech (20 dB SNR)
+si=$(ebur speech.wav); si=${si% *}
+sox -q -n -r 44100 -c 1 -b 16 wn.wav synth "$(soxi -D speech.wav)" whitenoise vol 0.3
+ni=$(ebur wn.wav); ni=${ni% *}
+sox -q -m -v 1 speech.wav -v "$(awk -v s="$si" -v n="$ni" 'BEGIN{print 10^((s-20-n)/20)}')" wn.wav noisy.wav
+pa=$(calc "$la" + 0.8); pb=$(calc "$la" + 3.2)
+near "fixture: the noise in the pause is 20 dB under the speech" \
+	"$(calc "$(ebur noisy.wav 0 "$la" | cut -d' ' -f1)" - "$(ebur noisy.wav "$pa" "$pb" | cut -d' ' -f1)")" 20 1
+# denoised NAME OPTIONS...: encodes noisy.wav; sets snr (speech window
+# loudness over the pause's RMS) and lvl (the speech window's loudness
+# less the gain podkit applied: the filter's effect on the speech)
+denoised() {
+	local name=$1 g s p; shift
+	$PODKIT normalize -q --json "$@" noisy.wav "$name.mp3" >"$name.json" ||
+		not_ok "normalize $name"
+	g=$(json "$name.json" '["gain"]')
+	s=$(ebur "$name.mp3" 0 "$la"); s=${s% *}
+	p=$(rms "$name.mp3" "$pa" "$pb")
+	snr=$(calc "$s" - "$p"); lvl=$(calc "$s" - "$g")
+}
+denoised plain; snr0=$snr lvl0=$lvl
+for eng in afftdn anlmdn; do
+	denoised "$eng" --denoise="$eng"
+	at_least "$eng: the noise in the pause drops by 10 dB" "$(calc "$snr" - "$snr0")" 10
+	near "$eng: the speech moves under 1 dB" "$(calc "$lvl" - "$lvl0")" 0 1
+	r=$(ebur "$eng.mp3")
+	near "$eng: on target" "${r% *}" -19 0.3
+done
+check_exit "normalize: --denoise alone is afftdn" 0 $PODKIT normalize -q --denoise noisy.wav dn.mp3
+check_exit "normalize: an unknown noise reduction is a usage error" 2 \
+	$PODKIT normalize --denoise=magic noisy.wav dn.mp3
+check_grep "normalize: the bad engine named" "^podkit: 'magic' is not a noise reduction" "$T/stderr"
+
+# ---- bad music files: named, nothing written
+check_exit "normalize: a missing intro fails" 1 $PODKIT normalize -q \
+	--intro nothere.wav speech.wav bad.mp3
+check_grep "normalize: the missing intro named" '^podkit: nothere\.wav' "$T/stderr"
+echo "not audio" >notaudio.wav
+check_exit "normalize: an outro that is not audio fails" 1 $PODKIT normalize -q \
+	--outro notaudio.wav speech.wav bad.mp3
+check_grep "normalize: the bad outro named" '^podkit: notaudio\.wav: not an audio file' "$T/stderr"
+check_eq "normalize: no output left behind" "$(ls bad.mp3* 2>/dev/null)" ""
