@@ -81,17 +81,26 @@ int pk_normalize(const char *in, const char *out,
 
 /* The pipeline step for one episode: normalises and encodes src as the
  * show's settings say into outdir under a content-addressed name (SHA-256
- * of the source's bytes and the settings, so a changed file or setting
- * gets a new URL), unless that file already exists. Sets *name to the
- * malloc'd file name inside outdir (the caller frees it) and fills
- * media->length, media->duration and media->mime (media->mime is
+ * of the source's bytes, the music files' and the settings, so a changed
+ * file or setting gets a new URL), unless that file already exists. Sets
+ * *name to the malloc'd file name inside outdir (the caller frees it) and
+ * fills media->length, media->duration and media->mime (media->mime is
  * malloc'd; path and url are left to the caller). *made is 1 when the
- * file was encoded now, 0 when it already existed (made may be NULL). */
+ * file was encoded now, 0 when it already existed (made may be NULL).
+ * map (an initialised map, or NULL) receives where src's moments are
+ * published (kept beside the file as OUTDIR/.NAME.timemap when it moves
+ * anything). An intro, outro or bed that cannot be read fails with a
+ * message naming where it was set (its `at`). */
 int pk_audio_process_episode(const char *src,
 			     const struct pk_audio_settings *settings,
 			     const char *outdir, char **name,
 			     struct pk_media *media, int *made,
-			     struct pk_error *err);
+			     struct pk_timemap *map, struct pk_error *err);
+
+/* Reads the time map kept beside an encoded file (see above) into map
+ * (initialised); leaves map as it is when there is none. */
+int pk_audio_timemap_load(const char *audio_path, struct pk_timemap *map,
+			  struct pk_error *err);
 
 /* Probes an encoded file's duration in seconds (from its headers). */
 int pk_audio_duration(const char *path, double *sec, struct pk_error *err);

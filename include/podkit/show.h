@@ -60,6 +60,16 @@ struct pk_audio_settings {
 	int bitrate;          /* kbit/s; 0: 128 stereo / 96 mono (mp3) */
 	int channels;         /* 0 keep, 1 downmix to mono, 2 stereo */
 	int normalize;        /* 1 (default): normalise; 0: copy as given */
+	/* Clean-up and music (see the field reference). */
+	double highpass;      /* Hz; NAN: 80; 0: off */
+	int denoise;          /* enum pk_denoise (normalize.h); 0: none */
+	double max_pause;     /* seconds; 0: pauses kept */
+	struct pk_music_file {
+		char *path;   /* the file (show folder joined), or NULL */
+		char *at;     /* "show.yaml:12", where it was named */
+	} intro, outro, bed;
+	double crossfade;     /* seconds; NAN: 2 */
+	double music_under;   /* LU under the speech; NAN: 6 */
 };
 
 /* Where and how `podkit publish` uploads (show.yaml `publish:`). */

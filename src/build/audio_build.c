@@ -46,7 +46,7 @@ static void job(void *arg, size_t i)
 	}
 	/* the media is filled on the calling thread once all are done */
 	if (pk_audio_process_episode(src, &w->b->show->audio, w->audio_dir,
-				     &w->names[i], &m, &w->made[i],
+				     &w->names[i], &m, &w->made[i], NULL,
 				     &w->errs[i]) == 0) {
 		be->ep->media.length = m.length;
 		be->ep->media.duration = m.duration;
