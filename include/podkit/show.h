@@ -51,6 +51,12 @@ struct pk_category {
 	size_t nsubs;
 };
 
+/* A music file named in show.yaml or episode.md (intro, outro, bed). */
+struct pk_music_file {
+	char *path; /* the file, joined to the show folder; NULL: none */
+	char *at;   /* "show.yaml:12": where it was named, for messages */
+};
+
 /* Loudness and encoding settings (show.yaml `audio:`); the audio issue
  * reads them. Defaults are filled by pk_show_load. */
 struct pk_audio_settings {
@@ -64,10 +70,7 @@ struct pk_audio_settings {
 	double highpass;      /* Hz; NAN: 80; 0: off */
 	int denoise;          /* enum pk_denoise (normalize.h); 0: none */
 	double max_pause;     /* seconds; 0: pauses kept */
-	struct pk_music_file {
-		char *path;   /* the file (show folder joined), or NULL */
-		char *at;     /* "show.yaml:12", where it was named */
-	} intro, outro, bed;
+	struct pk_music_file intro, outro, bed;
 	double crossfade;     /* seconds; NAN: 2 */
 	double music_under;   /* LU under the speech; NAN: 6 */
 };
@@ -109,6 +112,9 @@ struct pk_media {
 	int64_t length; /* bytes, > 0 once known */
 	double duration;/* seconds, > 0 once known */
 	char *mime;     /* "audio/mpeg", "audio/x-m4a", ... */
+	/* Where each moment of the source is published (an intro, cut
+	 * pauses), or NULL when nothing moved; owned (audio/timemap_int.h). */
+	struct pk_timemap *timemap;
 };
 
 struct pk_episode {
@@ -151,6 +157,11 @@ struct pk_episode {
 	int notes_line;   /* line of episode.md where the body starts */
 
 	int scheduled;    /* date is after "now": left out of the feed */
+
+	/* intro:/outro: replacing show.yaml's (path NULL: the show's);
+	 * no_intro/no_outro: `none` given. */
+	struct pk_music_file intro, outro;
+	int no_intro, no_outro;
 
 	struct pk_media media; /* filled by the pipeline */
 };

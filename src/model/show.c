@@ -22,6 +22,8 @@
 #include "model/show_fields_int.h"
 #include "model/show_int.h"
 #include "model/yaml_doc_int.h"
+#include "audio/timemap_int.h"
+#include "podkit/normalize.h" /* enum pk_denoise */
 
 /* What show.yaml's reading keeps besides the show itself. */
 struct show_ctx {
@@ -148,10 +150,50 @@ static void owner_pair(struct pk_fctx *c, void *obj, const char *key,
 	}
 }
 
+/* The clean-up and music keys of `audio:`; 1 when key was one of them. */
+static int audio_cleanup_pair(struct pk_fctx *c, const char *base,
+			      struct pk_audio_settings *a, const char *key,
+			      yaml_node_t *v)
+{
+	const char *s = pk_ydoc_scalar(v);
+	int b;
+
+	if (strcmp(key, "highpass") == 0) {
+		if (s && strcmp(s, "false") == 0)
+			a->highpass = 0;
+		else if (!(s && strcmp(s, "true") == 0))
+			pk_f_double(c, "audio.highpass", v, 0, 1000,
+				    &a->highpass);
+	} else if (strcmp(key, "denoise") == 0) {
+		if (s && strcmp(s, "afftdn") == 0)
+			a->denoise = PK_DENOISE_AFFTDN;
+		else if (s && strcmp(s, "anlmdn") == 0)
+			a->denoise = PK_DENOISE_ANLMDN;
+		else if (pk_f_bool(c, "audio.denoise", v, &b) > 0)
+			a->denoise = b ? PK_DENOISE_AFFTDN : PK_DENOISE_NONE;
+	} else if (strcmp(key, "max_pause") == 0) {
+		pk_f_double(c, "audio.max_pause", v, 0.2, 60, &a->max_pause);
+	} else if (strcmp(key, "crossfade") == 0) {
+		pk_f_double(c, "audio.crossfade", v, 0, 30, &a->crossfade);
+	} else if (strcmp(key, "music_under") == 0) {
+		pk_f_double(c, "audio.music_under", v, 0, 40, &a->music_under);
+	} else if (strcmp(key, "intro") == 0) {
+		pk_f_music(c, "audio.intro", v, base, &a->intro, NULL);
+	} else if (strcmp(key, "outro") == 0) {
+		pk_f_music(c, "audio.outro", v, base, &a->outro, NULL);
+	} else if (strcmp(key, "bed") == 0) {
+		pk_f_music(c, "audio.bed", v, base, &a->bed, NULL);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 static void audio_pair(struct pk_fctx *c, void *obj, const char *key,
 		       yaml_node_t *k, yaml_node_t *v)
 {
-	struct pk_audio_settings *a = obj;
+	struct pk_show *show = obj;
+	struct pk_audio_settings *a = &show->audio;
 	long l;
 
 	if (strcmp(key, "target") == 0) {
@@ -194,6 +236,8 @@ static void audio_pair(struct pk_fctx *c, void *obj, const char *key,
 				   "or stereo");
 	} else if (strcmp(key, "normalize") == 0) {
 		pk_f_bool(c, "audio.normalize", v, &a->normalize);
+	} else if (audio_cleanup_pair(c, show->dir, a, key, v)) {
+		/* clean-up and music: audio_cleanup_pair */
 	} else {
 		pk_f_warn(c, k, "unknown key '%s' in 'audio'", key);
 	}
@@ -372,7 +416,7 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 		pk_f_str(c, key, v, &s->footer);
 	} else if (strcmp(key, "audio") == 0) {
 		if (!pk_ydoc_is_null(v))
-			pk_f_mapping(c, v, "audio", &s->audio, audio_pair);
+			pk_f_mapping(c, v, "audio", s, audio_pair);
 	} else if (strcmp(key, "publish") == 0) {
 		if (!pk_ydoc_is_null(v))
 			pk_f_mapping(c, v, "publish", &s->publish,
@@ -413,6 +457,9 @@ static int load_show_yaml(struct pk_show *s, const char *file,
 	s->audio.target_lufs = NAN;
 	s->audio.true_peak = -1.0;
 	s->audio.normalize = 1;
+	s->audio.highpass = NAN;
+	s->audio.crossfade = NAN;
+	s->audio.music_under = NAN;
 	r = pk_f_read_text(d, file,
 			   "missing: a show folder needs a show.yaml "
 			   "('podkit init' creates one)",
@@ -994,6 +1041,8 @@ void pk_episode_release(struct pk_episode *e)
 	pk_f_links_free(e->links, e->nlinks);
 	pk_f_strv_free(e->keywords, e->nkeywords);
 	free(e->notes_md);
+	pk_f_music_release(&e->intro);
+	pk_f_music_release(&e->outro);
 	pk_media_release(&e->media);
 	memset(e, 0, sizeof(*e));
 }
@@ -1035,6 +1084,9 @@ void pk_show_free(struct pk_show *s)
 	free(s->footer);
 	free(s->copyright);
 	free(s->audio.format);
+	pk_f_music_release(&s->audio.intro);
+	pk_f_music_release(&s->audio.outro);
+	pk_f_music_release(&s->audio.bed);
 	free(s->publish.target);
 	free(s->publish.endpoint);
 	free(s->publish.region);
@@ -1176,6 +1228,9 @@ int pk_media_set_path(const struct pk_show *s, struct pk_media *m,
 
 void pk_media_release(struct pk_media *m)
 {
+	if (m->timemap)
+		pk_timemap_release(m->timemap);
+	free(m->timemap);
 	free(m->path);
 	free(m->url);
 	free(m->mime);
