@@ -97,6 +97,15 @@ int pk_audio_process_episode(const char *src,
 			     struct pk_media *media, int *made,
 			     struct pk_timemap *map, struct pk_error *err);
 
+/* The audio settings for one episode: the show's, with the episode's
+ * intro and outro in place of the show's (or none). A shallow copy: the
+ * strings are borrowed from show and ep. */
+struct pk_show;
+struct pk_episode;
+void pk_audio_settings_for(const struct pk_show *show,
+			   const struct pk_episode *ep,
+			   struct pk_audio_settings *out);
+
 /* Reads the time map kept beside an encoded file (see above) into map
  * (initialised); leaves map as it is when there is none. */
 int pk_audio_timemap_load(const char *audio_path, struct pk_timemap *map,

@@ -291,3 +291,20 @@ out:
 	free(path);
 	return r;
 }
+
+void pk_audio_settings_for(const struct pk_show *show,
+			   const struct pk_episode *ep,
+			   struct pk_audio_settings *out)
+{
+	static const struct pk_music_file none = {NULL, NULL};
+
+	*out = show->audio;
+	if (ep->no_intro)
+		out->intro = none;
+	else if (ep->intro.path)
+		out->intro = ep->intro;
+	if (ep->no_outro)
+		out->outro = none;
+	else if (ep->outro.path)
+		out->outro = ep->outro;
+}

@@ -8,6 +8,8 @@
 #include "podkit/fsio.h"
 #include "podkit/normalize.h"
 #include "base/parallel_int.h"
+#include "audio/timemap_int.h"
+#include "podkit/show.h"
 
 struct work {
 	struct pk_build *b;
@@ -16,6 +18,7 @@ struct work {
 	struct pk_error *errs;
 	char **names;
 	int *made;
+	struct pk_timemap *maps; /* where each source's moments went */
 };
 
 static int wanted(const struct pk_build_episode *be)
@@ -29,6 +32,7 @@ static void job(void *arg, size_t i)
 	struct work *w = arg;
 	struct pk_build_episode *be = &w->b->eps[i];
 	struct pk_media m = {0};
+	struct pk_audio_settings s;
 	char *src;
 
 	if (!wanted(be))
@@ -45,8 +49,14 @@ static void job(void *arg, size_t i)
 		return;
 	}
 	/* the media is filled on the calling thread once all are done */
-	if (pk_audio_process_episode(src, &w->b->show->audio, w->audio_dir,
-				     &w->names[i], &m, &w->made[i], NULL,
+	pk_audio_settings_for(w->b->show, be->ep, &s);
+	if (pk_timemap_init(&w->maps[i]) < 0) {
+		free(src);
+		pk_error_set(&w->errs[i], PK_ENOMEM, "out of memory");
+		return;
+	}
+	if (pk_audio_process_episode(src, &s, w->audio_dir, &w->names[i], &m,
+				     &w->made[i], &w->maps[i],
 				     &w->errs[i]) == 0) {
 		be->ep->media.length = m.length;
 		be->ep->media.duration = m.duration;
@@ -68,7 +78,8 @@ int pk_audio_build(struct pk_build *b, int jobs, struct pk_error *err)
 	w.errs = calloc(n + 1, sizeof(*w.errs));
 	w.names = calloc(n + 1, sizeof(*w.names));
 	w.made = calloc(n + 1, sizeof(*w.made));
-	if (!w.audio_dir || !w.errs || !w.names || !w.made) {
+	w.maps = calloc(n + 1, sizeof(*w.maps));
+	if (!w.audio_dir || !w.errs || !w.names || !w.made || !w.maps) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -107,14 +118,60 @@ int pk_audio_build(struct pk_build *b, int jobs, struct pk_error *err)
 			goto out;
 		be->audio_done = 1;
 		be->copied = w.made[i];
+		if ((r = pk_build_keep_timemap(be, &w.maps[i], err)) < 0)
+			goto out;
 	}
 	r = 0;
 out:
 	for (i = 0; w.names && i < n; i++)
 		free(w.names[i]);
 	free(w.names);
+	for (i = 0; w.maps && i < n; i++)
+		pk_timemap_release(&w.maps[i]);
+	free(w.maps);
 	free(w.errs);
 	free(w.made);
 	free((char *)w.audio_dir);
+	return r;
+}
+
+int pk_build_keep_timemap(struct pk_build_episode *be, struct pk_timemap *map,
+			  struct pk_error *err)
+{
+	struct pk_media *m = &be->ep->media;
+
+	if (m->timemap) {
+		pk_timemap_release(m->timemap);
+		free(m->timemap);
+		m->timemap = NULL;
+	}
+	if (!map->seg || pk_timemap_is_identity(map))
+		return 0;
+	if (!(m->timemap = malloc(sizeof(*m->timemap))))
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	*m->timemap = *map;
+	memset(map, 0, sizeof(*map));
+	return 0;
+}
+
+int pk_build_load_timemap(struct pk_build *b, struct pk_build_episode *be,
+			  struct pk_error *err)
+{
+	const char *out = b->opts->out_dir ? b->opts->out_dir : "feed";
+	struct pk_timemap map;
+	char *path;
+	int r;
+
+	if (!be->ep->media.path || pk_timemap_init(&map) < 0)
+		return be->ep->media.path
+			       ? pk_error_set(err, PK_ENOMEM, "out of memory")
+			       : 0;
+	path = pk_path_join(out, be->ep->media.path);
+	r = path ? pk_audio_timemap_load(path, &map, err)
+		 : pk_error_set(err, PK_ENOMEM, "out of memory");
+	if (r == 0)
+		r = pk_build_keep_timemap(be, &map, err);
+	pk_timemap_release(&map);
+	free(path);
 	return r;
 }

@@ -17,4 +17,16 @@
  * Returns 0, or PK_ENOMEM / PK_EIO for what stops the whole build. */
 int pk_audio_build(struct pk_build *b, int jobs, struct pk_error *err);
 
+/* Keeps map (moved from: left empty) as the episode's media time map,
+ * which the chapters, transcript and page steps apply; an identity map
+ * leaves none. Returns 0 or PK_ENOMEM. */
+struct pk_timemap;
+int pk_build_keep_timemap(struct pk_build_episode *be, struct pk_timemap *map,
+			  struct pk_error *err);
+
+/* Reads the time map kept beside the episode's published audio (OUT/
+ * media.path) after its media was restored from the build state. */
+int pk_build_load_timemap(struct pk_build *b, struct pk_build_episode *be,
+			  struct pk_error *err);
+
 #endif

@@ -11,6 +11,8 @@
 #include "build/audio_build_int.h"
 #include "podkit/chapter_formats.h"
 #include "chapters/chapters_int.h"
+#include "audio/timemap_int.h"
+#include "podkit/normalize.h"
 #include "feed/feed_int.h"
 #include "podkit/fsio.h"
 #include "podkit/image.h"
@@ -283,6 +285,8 @@ static int write_transcripts(struct pk_build *b, struct pk_build_episode *be,
 	}
 	pk_transcript_init(&t);
 	errors = pk_transcript_load(src, names, n, &t, &be->diags);
+	/* the cues follow the audio (an intro, cut pauses) */
+	pk_transcript_remap(&t, ep->media.timemap);
 	errors += pk_transcript_validate(&t, ep->media.duration, src,
 					 &be->diags);
 	if (errors)
@@ -347,9 +351,15 @@ int pk_build_step_chapters(struct pk_build *b, struct pk_build_episode *be,
 {
 	char rel[1024], rec[1100];
 	char *json;
-	size_t errors;
+	size_t errors, i;
 	int r;
 
+	/* The chapters follow the audio (an intro, cut pauses): from here on
+	 * (tags, notes, feed, page) they are the published times. This step
+	 * runs once per episode and build. */
+	for (i = 0; be->ep->media.timemap && i < be->ep->nchapters; i++)
+		be->ep->chapters[i].start = pk_timemap_apply(
+			be->ep->media.timemap, be->ep->chapters[i].start);
 	/* Only now is the length known that every chapter must start
 	 * within: one past the end would be lost from the tags and point
 	 * players nowhere. */
@@ -478,6 +488,35 @@ static void key_audio_settings(struct pk_key *k, const struct pk_show *show)
 	pk_key_num(k, "bitrate", a->bitrate);
 	pk_key_num(k, "channels", a->channels);
 	pk_key_num(k, "normalize", a->normalize);
+	pk_key_num(k, "highpass", a->highpass);
+	pk_key_num(k, "denoise", a->denoise);
+	pk_key_num(k, "max_pause", a->max_pause);
+	pk_key_num(k, "crossfade", a->crossfade);
+	pk_key_num(k, "music_under", a->music_under);
+}
+
+/* The music this episode's audio is made with (show.yaml's, or the
+ * episode's own): a missing file leaves the key incomplete, so the audio
+ * step runs and reports it. */
+static int key_music(struct pk_key *k, struct pk_build *b,
+		     struct pk_build_episode *be)
+{
+	const struct pk_music_file *m[3];
+	struct pk_audio_settings s;
+	struct pk_error e = {0};
+	int i;
+
+	pk_audio_settings_for(b->show, be->ep, &s);
+	m[0] = &s.intro;
+	m[1] = &s.outro;
+	m[2] = &s.bed;
+	for (i = 0; i < 3; i++) {
+		pk_key_str(k, "music", m[i]->path ? m[i]->path : "");
+		if (m[i]->path &&
+		    pk_key_file(k, b->state, "music file", m[i]->path, &e) < 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* The audio file: the source's content and every setting that shapes the
@@ -504,6 +543,8 @@ static int media_key(struct pk_build *b, struct pk_build_episode *be,
 	key_audio_settings(&k, b->show);
 	r = pk_key_file(&k, b->state, "source", src, err);
 	free(src);
+	if (!r)
+		r = key_music(&k, b, be);
 	return key_done(&k, r, key, err);
 }
 
@@ -549,7 +590,8 @@ static int media_restore(struct pk_build *b, struct pk_build_episode *be,
 		return PK_ENOMEM;
 	ep->media.length = strtoll(len, NULL, 10);
 	ep->media.duration = strtod(dur, NULL);
-	return 0;
+	return pk_build_load_timemap(b, be, NULL) == PK_ENOMEM ? PK_ENOMEM
+							       : 0;
 }
 
 /* Transcript and image files, the names the transcript may use, and the
@@ -569,6 +611,13 @@ static int assets_key(struct pk_build *b, struct pk_build_episode *be,
 	pk_key_str(&k, "recipe", BUILD_RECIPE);
 	pk_key_str(&k, "slug", ep->slug);
 	pk_key_num(&k, "duration", ep->media.duration);
+	if (ep->media.timemap) {
+		char *map = pk_timemap_format(ep->media.timemap);
+
+		pk_key_str(&k, "timemap", map ? map : "");
+		k.oom |= !map;
+		free(map);
+	}
 	names = speaker_names(b->show, ep, &n);
 	for (i = 0; names && i < n; i++)
 		pk_key_str(&k, "speaker", names[i]);
