@@ -356,10 +356,13 @@ int pk_build_step_chapters(struct pk_build *b, struct pk_build_episode *be,
 
 	/* The chapters follow the audio (an intro, cut pauses): from here on
 	 * (tags, notes, feed, page) they are the published times. This step
-	 * runs once per episode and build. */
+	 * runs once per episode and build. A chapter at the very start
+	 * stays there: the intro opens it. */
 	for (i = 0; be->ep->media.timemap && i < be->ep->nchapters; i++)
-		be->ep->chapters[i].start = pk_timemap_apply(
-			be->ep->media.timemap, be->ep->chapters[i].start);
+		if (be->ep->chapters[i].start > 0)
+			be->ep->chapters[i].start =
+				pk_timemap_apply(be->ep->media.timemap,
+						 be->ep->chapters[i].start);
 	/* Only now is the length known that every chapter must start
 	 * within: one past the end would be lost from the tags and point
 	 * players nowhere. */

@@ -154,3 +154,99 @@ check_exit "normalize: an outro that is not audio fails" 1 $PODKIT normalize -q 
 	--outro notaudio.wav speech.wav bad.mp3
 check_grep "normalize: the bad outro named" '^podkit: notaudio\.wav: not an audio file' "$T/stderr"
 check_eq "normalize: no output left behind" "$(ls bad.mp3* 2>/dev/null)" ""
+
+# ---- the time map in `podkit build`: chapters and cues follow the audio
+# The source: speech, a 4 s pause, a 2.5 kHz tone at 10.000 s (chapter
+# two), speech, a long pause, a tone at 20.000 s (chapter three), speech.
+sox -q -n -r 44100 -c 1 -b 16 tone.wav synth 0.3 sine 2500 gain -n -12
+pad_to() { # IN SECONDS OUT: IN followed by silence up to SECONDS
+	sox -q "$1" "$3" pad 0 "$(calc "$2" - "$(soxi -D "$1")")"
+}
+pad_to a44.wav 10 p1.wav
+sox -q -n -r 44100 -c 1 -b 16 half.wav trim 0 0.5
+sox -q tone.wav half.wav b44.wav t2.wav
+pad_to t2.wav 10 p2.wav
+sox -q p1.wav p2.wav tone.wav half.wav a44.wav src.wav
+mkdir -p show/001-intro show/002-pauses show/003-bad
+printf 'title: S\ndescription: d\nauthor: a\nlanguage: en\nlink: https://e.com/\nimage: https://e.com/c.jpg\ncategories: [{name: Arts}]\nexplicit: false\nowner: {name: A, email: a@e.com}\nfeed_url: https://e.com/feed.xml\nmedia_url: https://e.com/\naudio:\n  target: -19\n  channels: mono\n  max_pause: 1.5\n  intro: jingle.wav\n  outro: jingle.wav\n  crossfade: 1\n' >show/show.yaml
+cp jingle.wav show/
+for e in 001-intro 002-pauses 003-bad; do
+	cp src.wav "show/$e/a.wav"
+	printf 'WEBVTT\n\n00:00:00.000 --> 00:00:05.000\nFirst part.\n\n00:00:10.000 --> 00:00:14.000\nSecond part.\n\n00:00:20.000 --> 00:00:24.000\nThird part.\n' >"show/$e/t.vtt"
+done
+ep() { # FOLDER NUMBER EXTRA-LINES
+	printf -- '---\ntitle: E%s\nnumber: %s\ndate: 2025-12-0%sT00:00:00Z\naudio: a.wav\ntranscript: t.vtt\nchapters:\n  - {start: "0:00", title: One}\n  - {start: "0:10", title: Two}\n  - {start: "0:20", title: Three}\n%b---\nNotes\n' \
+		"$2" "$2" "$2" "$3" >"show/$1/episode.md"
+}
+ep 001-intro 1 ""
+ep 002-pauses 2 "intro: none\noutro: none\n"
+ep 003-bad 3 "intro: missing.wav\n"
+check_exit "build: one episode's intro is missing" 1 $PODKIT build -q -C show -o out
+check_grep "build: the missing intro named at its line" \
+	"^podkit: show/003-bad/episode.md:11: 'audio.intro': .*missing\.wav" "$T/stderr"
+check_eq "build: the other episodes are built" \
+	"$(ls out/audio/*.mp3 2>/dev/null | wc -l)" 2
+chapters_json() { ls out/chapters/*"$1"*.json 2>/dev/null | head -1; }
+# tone_near FILE T: the tone onset (silencedetect's silence_end after a
+# narrow band-pass) nearest to T seconds
+tone_near() {
+	ffmpeg -nostdin -i "$1" -af \
+		"bandpass=f=2500:t=q:w=30,bandpass=f=2500:t=q:w=30,silencedetect=n=-35dB:d=0.2" \
+		-f null - 2>&1 | awk -v t="$2" '/silence_end/{d=$5-t; if(d<0)d=-d;
+			if(best==""||d<bd){best=$5; bd=d}} END{print best}'
+}
+for e in 001-intro 002-pauses; do
+	mp3=$(ls out/audio/"$e"-*.mp3)
+	cj=$(chapters_json "$e")
+	for k in 1 2; do
+		pub=$(json "$cj" "['chapters'][$k]['startTime']")
+		near "$e: chapter $((k + 1))'s tone heard within 50 ms of its published time" \
+			"$(tone_near "$mp3" "$pub")" "$pub" 0.05
+		id3=$(ffprobe -v error -show_chapters -of csv=p=0 "$mp3" |
+			sed -n "$((k + 1))p" | cut -d, -f4)
+		near "$e: ID3 CHAP $((k + 1)) at the published time" "$id3" "$pub" 0.002
+		cue=$(grep -oE '^[0-9:.]+ -->' "out/transcripts/$e.vtt" 2>/dev/null |
+			sed -n "$((k + 1))p" | awk -F'[: ]' '{print $1*3600+$2*60+$3}')
+		near "$e: cue $((k + 1)) of the VTT moved with it" "$cue" "$pub" 0.002
+	done
+done
+mp3=$(ls out/audio/001-intro-*.mp3)
+pub=$(json "$(chapters_json 001-intro)" "['chapters'][1]['startTime']")
+at_least "001-intro: chapter two moved by the intro (5 s) less the cut pause" \
+	"$(calc "$pub" - 10)" 2
+# every other place chapter two's time is published (episode 001)
+pub=$(json "$(chapters_json 001-intro)" "['chapters'][1]['startTime']")
+check_eq "001-intro: the first chapter stays at 0 (the intro opens it)" \
+	"$(json "$(chapters_json 001-intro)" "['chapters'][0]['startTime']")" 0
+check_grep "001-intro: psc:chapters moved" \
+	"<psc:chapter start=\"$(awk -v t="$pub" 'BEGIN{printf "00:00:%06.3f", t}')\" title=\"Two\"/>" out/feed.xml
+check_grep "001-intro: the notes' timestamp moved" \
+	"<li>$(awk -v t="$pub" 'BEGIN{s=int(t+0.5); printf "%d:%02d", s/60, s%60}') Two</li>" out/feed.xml
+check_grep "001-intro: the page's chapter seek button moved" \
+	"data-t=\"$(printf %.3f "$pub")\" aria-label=\"Play from [0-9:]+: Two\"" out/episodes/001-intro.html
+check_grep "001-intro: the page's cue seek button moved" \
+	"data-t=\"$(printf %.3f "$pub")\"[^>]*>[0-9:]+</button>Second part" out/episodes/001-intro.html
+check_grep "001-intro: the SRT cue moved" \
+	"^$(awk -v t="$pub" 'BEGIN{printf "00:00:%06.3f", t}' | tr . ,) -->" out/transcripts/001-intro.srt
+near "001-intro: the JSON transcript's cue moved" \
+	"$(json out/transcripts/001-intro.json "['segments'][1]['startTime']")" "$pub" 0.002
+# a rebuild decodes nothing and still publishes the moved times; so does
+# one without the build state (the map is kept beside the audio file)
+cp "$(chapters_json 001-intro)" before.json
+check_exit "build: rebuild" 1 $PODKIT build -q -C show -o out
+check_diff "build: the rebuild's chapters are the same" before.json "$(chapters_json 001-intro)"
+rm out/.podkit-state
+check_exit "build: rebuild without the state" 1 $PODKIT build -q -C show -o out
+check_diff "build: chapters the same without the state" before.json "$(chapters_json 001-intro)"
+check_eq "build: the map file is not published with the audio" \
+	"$(ls out/audio)" "$(ls out/audio | grep -v '^\.')"
+
+# ---- a show-level intro that is not audio: named at show.yaml's line;
+# the episode that turns the intro off still builds
+echo "not audio" >show/jingle.wav
+rm -rf show/003-bad
+check_exit "build: show.yaml's intro is not audio" 1 $PODKIT build -q -C show -o out2
+check_grep "build: show.yaml's intro named at its line" \
+	"^podkit: show/show.yaml:16: 'audio.intro': show/jingle\.wav: not an audio file" "$T/stderr"
+check_eq "build: the episode without an intro is built" \
+	"$(ls out2/audio/ | grep -c '^002-pauses-.*\.mp3$')" 1
