@@ -13,6 +13,7 @@
 #include "podkit/fsio.h"
 #include "podkit/image.h"
 #include "podkit/tag.h"
+#include "podkit/url.h"
 #include "tool.h"
 
 extern const struct pk_command pk_cmd_tag;
@@ -137,7 +138,7 @@ static char *cover_for(const struct pk_show *show,
 	const char *img = ep->image ? ep->image : show->image;
 	const char *dir = ep->image ? ep->dir : show->dir;
 
-	if (!img || strstr(img, "://"))
+	if (!img || pk_url_is_http(img))
 		return NULL;
 	return pk_path_join(dir, img);
 }
@@ -352,6 +353,7 @@ const struct pk_command pk_cmd_tag = {
 		"      --id3v2.4       write ID3v2.4 (default ID3v2.3)\n"
 		"  -S, --show          print the tags after writing (the default"
 		" with nothing to write)\n"
-		"  -j, --json          print them as JSON\n",
+		"  -j, --json          print them as JSON\n"
+		"  -h, --help          show this help\n",
 	.run = run,
 };

@@ -1,5 +1,5 @@
-/* normalize.h: loudness normalisation of one file, and the pipeline step
- * that turns an episode's source audio into its published file.
+/* normalize.h: loudness normalisation of one file (the build's pipeline
+ * step around it is audio/audio_pipeline_int.h).
  *
  * Pass 1 measures (libebur128). Pass 2 decodes again, applies one linear
  * gain, runs the true-peak limiter and encodes once. The encoded file is
@@ -16,8 +16,6 @@
 #include "podkit/error.h"
 #include "podkit/loudness.h"
 
-struct pk_audio_settings;
-struct pk_media;
 struct pk_timemap;
 
 /* Noise reduction (libavfilter's filters; see the field reference). */
@@ -78,40 +76,5 @@ struct pk_normalize_result {
 int pk_normalize(const char *in, const char *out,
 		 const struct pk_normalize_opts *opts,
 		 struct pk_normalize_result *result, struct pk_error *err);
-
-/* The pipeline step for one episode: normalises and encodes src as the
- * show's settings say into outdir under a content-addressed name (SHA-256
- * of the source's bytes, the music files' and the settings, so a changed
- * file or setting gets a new URL), unless that file already exists. Sets
- * *name to the malloc'd file name inside outdir (the caller frees it) and
- * fills media->length, media->duration and media->mime (media->mime is
- * malloc'd; path and url are left to the caller). *made is 1 when the
- * file was encoded now, 0 when it already existed (made may be NULL).
- * map (an initialised map, or NULL) receives where src's moments are
- * published (kept beside the file as OUTDIR/.NAME.timemap when it moves
- * anything). An intro, outro or bed that cannot be read fails with a
- * message naming where it was set (its `at`). */
-int pk_audio_process_episode(const char *src,
-			     const struct pk_audio_settings *settings,
-			     const char *outdir, char **name,
-			     struct pk_media *media, int *made,
-			     struct pk_timemap *map, struct pk_error *err);
-
-/* The audio settings for one episode: the show's, with the episode's
- * intro and outro in place of the show's (or none). A shallow copy: the
- * strings are borrowed from show and ep. */
-struct pk_show;
-struct pk_episode;
-void pk_audio_settings_for(const struct pk_show *show,
-			   const struct pk_episode *ep,
-			   struct pk_audio_settings *out);
-
-/* Reads the time map kept beside an encoded file (see above) into map
- * (initialised); leaves map as it is when there is none. */
-int pk_audio_timemap_load(const char *audio_path, struct pk_timemap *map,
-			  struct pk_error *err);
-
-/* Probes an encoded file's duration in seconds (from its headers). */
-int pk_audio_duration(const char *path, double *sec, struct pk_error *err);
 
 #endif

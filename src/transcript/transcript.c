@@ -12,6 +12,7 @@
 
 #include "audio/timemap_int.h"
 #include "base/buf_int.h"
+#include "base/utf8_int.h"
 #include "podkit/fsio.h"
 
 const struct pk_transcript_output pk_transcript_outputs[3] = {
