@@ -15,15 +15,9 @@
 
 #include "podkit/error.h"
 #include "podkit/loudness.h"
+#include "podkit/show.h" /* enum pk_denoise */
 
 struct pk_timemap;
-
-/* Noise reduction (libavfilter's filters; see the field reference). */
-enum pk_denoise {
-	PK_DENOISE_NONE = 0,
-	PK_DENOISE_AFFTDN, /* spectral (FFT): cheap; the default engine */
-	PK_DENOISE_ANLMDN  /* non-local means: about 15x the CPU */
-};
 
 struct pk_normalize_opts {
 	double target;      /* LUFS; NAN: -16 stereo, -19 mono output */
@@ -35,7 +29,7 @@ struct pk_normalize_opts {
 	const char *plot;   /* write an SVG loudness plot here (or NULL) */
 	/* Clean-up, run as the source is decoded (both passes see it). */
 	double highpass;    /* corner in Hz; NAN: 80; 0: none */
-	int denoise;        /* enum pk_denoise */
+	int denoise;        /* enum pk_denoise (show.h) */
 	double max_pause;   /* seconds; 0: pauses kept as they are */
 	/* Music (files, or NULL; borrowed): the intro before the speech,
 	 * the outro after it, a bed under its first seconds. */

@@ -51,6 +51,13 @@ struct pk_category {
 	size_t nsubs;
 };
 
+/* Noise reduction (audio.denoise), with libavfilter's filters. */
+enum pk_denoise {
+	PK_DENOISE_NONE = 0,
+	PK_DENOISE_AFFTDN, /* spectral (FFT): cheap; the default engine */
+	PK_DENOISE_ANLMDN  /* non-local means: about 15x the CPU */
+};
+
 /* A music file named in show.yaml or episode.md (intro, outro, bed). */
 struct pk_music_file {
 	char *path; /* the file, joined to the show folder; NULL: none */
@@ -68,7 +75,7 @@ struct pk_audio_settings {
 	int normalize;        /* 1 (default): normalise; 0: copy as given */
 	/* Clean-up and music (see the field reference). */
 	double highpass;      /* Hz; NAN: 80; 0: off */
-	int denoise;          /* enum pk_denoise (normalize.h); 0: none */
+	int denoise;          /* enum pk_denoise; 0: none */
 	double max_pause;     /* seconds; 0: pauses kept */
 	struct pk_music_file intro, outro, bed;
 	double crossfade;     /* seconds; NAN: 2 */

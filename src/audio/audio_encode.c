@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audio/timemap_int.h"
+#include "base/timemap_int.h"
 
 struct fmt_info {
 	const char *name, *muxer, *codec, *ext;

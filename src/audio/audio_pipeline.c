@@ -14,7 +14,7 @@
 #include "podkit/fsio.h"
 #include "podkit/show.h"
 #include "media/av_input_int.h"
-#include "audio/timemap_int.h"
+#include "base/timemap_int.h"
 
 /* Bump when the processing changes in a way that changes the output.
  * 2: the high-pass filter, on by default; clean-up and music. */

@@ -29,7 +29,7 @@
 
 #include "audio/cleanup_int.h"
 #include "audio/pauses_int.h"
-#include "audio/timemap_int.h"
+#include "base/timemap_int.h"
 #include "podkit/error.h"
 #include "podkit/loudness.h"
 

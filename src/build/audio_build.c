@@ -8,7 +8,7 @@
 #include "podkit/fsio.h"
 #include "audio/audio_pipeline_int.h"
 #include "base/parallel_int.h"
-#include "audio/timemap_int.h"
+#include "base/timemap_int.h"
 #include "podkit/show.h"
 
 struct work {

@@ -22,8 +22,7 @@
 #include "model/show_fields_int.h"
 #include "model/show_int.h"
 #include "model/yaml_doc_int.h"
-#include "audio/timemap_int.h"
-#include "podkit/normalize.h" /* enum pk_denoise */
+#include "base/timemap_int.h"
 
 /* What show.yaml's reading keeps besides the show itself. */
 struct show_ctx {

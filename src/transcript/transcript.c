@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "audio/timemap_int.h"
+#include "base/timemap_int.h"
 #include "base/buf_int.h"
 #include "base/utf8_int.h"
 #include "podkit/fsio.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "audio/timemap_int.h"
+#include "base/timemap_int.h"
 #include "podkit/error.h"
 
 /* The map never decreases and moves at slope 0 or 1 between the samples

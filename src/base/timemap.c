@@ -1,5 +1,5 @@
 /* timemap.c: the source-to-published time map (see timemap_int.h). */
-#include "audio/timemap_int.h"
+#include "base/timemap_int.h"
 
 #include <math.h>
 #include <stdio.h>
