@@ -1,4 +1,4 @@
-/* cleanup.h: the clean-up applied to a recording as it is decoded, before
+/* cleanup_int.h: the clean-up applied to a recording as it is decoded, before
  * anything measures it: a high-pass filter against rumble and plosives,
  * and optional broadband noise reduction. Both are libavfilter filters
  * (highpass, afftdn, anlmdn) run as one graph on float blocks.

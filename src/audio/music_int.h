@@ -1,4 +1,4 @@
-/* music.h: the programme an episode's file is made from: the recording,
+/* music_int.h: the programme an episode's file is made from: the recording,
  * cleaned up (cleanup_int.h) and with its long pauses shortened
  * (pauses_int.h), after an intro and before an outro, with an optional
  * music bed under the first seconds of speech.

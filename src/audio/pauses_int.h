@@ -1,4 +1,4 @@
-/* pauses.h: finding the pauses of a recording that are longer than a
+/* pauses_int.h: finding the pauses of a recording that are longer than a
  * given length, from pass 1's per-block figures (struct pk_blocks), and
  * where to cut them so each is left that long.
  *

@@ -1,4 +1,4 @@
-/* timemap.h: where a moment of the source audio ends up in the published
+/* timemap_int.h: where a moment of the source audio ends up in the published
  * file.
  *
  * Whatever moves the audio records it here, in the order it happens: track

@@ -1,4 +1,4 @@
-/* publish_plan.h: the publish plan (private to libpodkit): the local files
+/* publish_plan_int.h: the publish plan (private to libpodkit): the local files
  * of the output folder and what to do with each. */
 #ifndef PODKIT_PUBLISH_PLAN_H
 #define PODKIT_PUBLISH_PLAN_H
