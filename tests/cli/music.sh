@@ -84,6 +84,16 @@ sp=$(ebur io10.mp3 5.5 "$d"); mi=$(ebur io10.mp3 0 4.8)
 near "--music-under 10: the intro 10 LU under" \
 	"$(calc "${sp% *}" - "${mi% *}")" 10 1
 
+# ---- a bed under the first 15 s of speech, 18 LU under it: heard alone
+# in the 4 s pause
+sox -q jingle.wav jingle.wav jingle.wav bed.wav
+check_exit "normalize: a music bed" 0 $PODKIT normalize -q --bed bed.wav \
+	speech.wav bed.mp3
+sp=$(ebur bed.mp3 0 "$la"); bd=$(ebur bed.mp3 "$(calc "$la" + 0.8)" "$(calc "$la" + 3.2)")
+near "the bed sits 18 LU under the speech" "$(calc "${sp% *}" - "${bd% *}")" 18 1.5
+r=$(ebur bed.mp3)
+near "bed: on target" "${r% *}" -19 0.3
+
 # ---- pauses: the 4 s pause shortened to 1.5 s
 check_exit "normalize: --max-pause 1.5" 0 $PODKIT normalize -q \
 	--max-pause 1.5 speech.wav short.mp3
