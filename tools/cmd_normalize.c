@@ -95,6 +95,11 @@ static void print_text(const char *out, const struct pk_normalize_result *r)
 		printf("down to %.1f dB for %.1f s", r->limit_db,
 		       r->limited_sec);
 	printf(", %d encode%s\n", r->encodes, r->encodes > 1 ? "s" : "");
+	if (r->speech_at > 0 || r->cuts > 0)
+		printf("moved:  speech starts at %.2f s, %d pause%s shortened "
+		       "by %.1f s\n",
+		       r->speech_at, r->cuts, r->cuts == 1 ? "" : "s",
+		       r->cut_sec);
 	printf("output: %6.1f LUFS  %5.1f LU  %6.1f dBTP true peak  %.1f s"
 	       "  (%s %d kbit/s %s, %d Hz)  %s\n",
 	       r->out.integrated, r->out.range, r->out.true_peak,

@@ -100,7 +100,7 @@ static int build_graph(struct pk_cleanup *c, const char *filters,
 {
 	AVFilterInOut *outs = NULL, *ins = NULL;
 	AVChannelLayout layout;
-	char args[256], lname[64], tail[256];
+	char args[256], lname[64], tail[768];
 	int r;
 
 	av_channel_layout_default(&layout, c->channels);
