@@ -38,6 +38,11 @@
 #define ANLMDN_RESEARCH_S 0.002
 /* Frames handed to the graph at a time. */
 #define CHUNK 4096
+/* The latency is found by passing a click through a spare copy of the
+ * graph: this long (s) of silence with the click a quarter in, loud
+ * enough that no denoiser takes it for noise. */
+#define CALIBRATE_S 1.0
+#define CALIBRATE_CLICK 0.5
 /* The noise floor estimate: window, share of windows, length read. */
 #define FLOOR_WINDOW_S 0.05
 #define FLOOR_PERCENTILE 0.10
@@ -51,6 +56,11 @@ struct pk_cleanup {
 	int64_t pts;
 	float *buf; /* output frames (owned), grown as needed */
 	size_t cap;
+	/* The FFT denoisers delay what they pass by a window: the first
+	 * `latency` frames out are dropped and as many frames of silence
+	 * pushed in at the end, so the output lines up with the input and
+	 * is as long (the time map relies on both). */
+	int64_t latency, skip, out;
 };
 
 static int av_err(struct pk_error *err, const char *what, int averr)
@@ -151,6 +161,40 @@ out:
 	return r < 0 ? r : 0;
 }
 
+static int push(struct pk_cleanup *c, const float *in, size_t n, size_t *nout,
+		struct pk_error *err);
+
+/* Finds c->latency: a click through a spare graph, and how late its
+ * loudest frame comes out. */
+static int calibrate(struct pk_cleanup *c, const char *filters,
+		     struct pk_error *err)
+{
+	size_t n = (size_t)(CALIBRATE_S * c->rate), at = n / 4, got = 0, i;
+	size_t best = 0;
+	float *x = calloc(n * c->channels, sizeof(float));
+	int r, ch;
+
+	if (!x)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	for (ch = 0; ch < c->channels; ch++)
+		x[at * c->channels + ch] = CALIBRATE_CLICK;
+	if ((r = build_graph(c, filters, err)) < 0 ||
+	    (r = push(c, x, n, &got, err)) < 0 ||
+	    (r = push(c, NULL, n, &got, err)) < 0)
+		goto out;
+	for (i = 0; i < got; i++)
+		if (fabsf(c->buf[i * c->channels]) >
+		    fabsf(c->buf[best * c->channels]))
+			best = i;
+	c->latency = best > at ? (int64_t)(best - at) : 0;
+out:
+	avfilter_graph_free(&c->graph);
+	c->src = c->sink = NULL;
+	c->pts = 0;
+	free(x);
+	return r;
+}
+
 int pk_cleanup_new(struct pk_cleanup **out, int channels, int rate,
 		   const struct pk_cleanup_opts *opts, struct pk_error *err)
 {
@@ -173,8 +217,12 @@ int pk_cleanup_new(struct pk_cleanup **out, int channels, int rate,
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
+	if (opts->denoise != PK_DENOISE_NONE &&
+	    (r = calibrate(c, filters, err)) < 0)
+		goto out;
 	if ((r = build_graph(c, filters, err)) < 0)
 		goto out;
+	c->skip = c->latency;
 	*out = c;
 	c = NULL;
 	r = 0;
@@ -183,13 +231,14 @@ out:
 	return r;
 }
 
-/* Appends what the sink has ready to c->buf from frame *nout on. */
+/* Appends what the sink has ready to c->buf from frame *nout on, less
+ * the frames of latency still to skip. */
 static int drain(struct pk_cleanup *c, size_t *nout, struct pk_error *err)
 {
 	int r;
 
 	for (;;) {
-		size_t k;
+		size_t k, from = 0;
 
 		r = av_buffersink_get_frame(c->sink, c->got);
 		if (r == AVERROR(EAGAIN) || r == AVERROR_EOF)
@@ -197,6 +246,11 @@ static int drain(struct pk_cleanup *c, size_t *nout, struct pk_error *err)
 		if (r < 0)
 			return av_err(err, "filtering failed", r);
 		k = (size_t)c->got->nb_samples;
+		if (c->skip > 0) {
+			from = c->skip < (int64_t)k ? (size_t)c->skip : k;
+			c->skip -= (int64_t)from;
+			k -= from;
+		}
 		if (*nout + k > c->cap) {
 			size_t cap = (*nout + k) * 2;
 			float *p = realloc(c->buf, cap * c->channels *
@@ -210,20 +264,20 @@ static int drain(struct pk_cleanup *c, size_t *nout, struct pk_error *err)
 			c->buf = p;
 			c->cap = cap;
 		}
-		memcpy(c->buf + *nout * c->channels, c->got->data[0],
+		memcpy(c->buf + *nout * c->channels,
+		       (const float *)c->got->data[0] + from * c->channels,
 		       k * c->channels * sizeof(float));
 		*nout += k;
 		av_frame_unref(c->got);
 	}
 }
 
-int pk_cleanup_process(struct pk_cleanup *c, const float *in, size_t n,
-		       const float **out, size_t *nout, struct pk_error *err)
+/* Pushes n frames of in (NULL: silence) into the graph and drains it. */
+static int push(struct pk_cleanup *c, const float *in, size_t n, size_t *nout,
+		struct pk_error *err)
 {
 	int r;
 
-	*nout = 0;
-	*out = c->buf;
 	while (n > 0) {
 		size_t k = n < CHUNK ? n : CHUNK;
 
@@ -234,7 +288,12 @@ int pk_cleanup_process(struct pk_cleanup *c, const float *in, size_t n,
 		c->in->pts = c->pts;
 		if ((r = av_frame_get_buffer(c->in, 0)) < 0)
 			return av_err(err, "out of memory", r);
-		memcpy(c->in->data[0], in, k * c->channels * sizeof(float));
+		if (in)
+			memcpy(c->in->data[0], in,
+			       k * c->channels * sizeof(float));
+		else
+			memset(c->in->data[0], 0,
+			       k * c->channels * sizeof(float));
 		c->pts += (int64_t)k;
 		/* the graph takes the frame's reference and resets it */
 		r = av_buffersrc_add_frame_flags(c->src, c->in, 0);
@@ -243,11 +302,23 @@ int pk_cleanup_process(struct pk_cleanup *c, const float *in, size_t n,
 			return av_err(err, "filtering failed", r);
 		if ((r = drain(c, nout, err)) < 0)
 			return r;
-		in += k * c->channels;
+		if (in)
+			in += k * c->channels;
 		n -= k;
 	}
-	*out = c->buf;
 	return 0;
+}
+
+int pk_cleanup_process(struct pk_cleanup *c, const float *in, size_t n,
+		       const float **out, size_t *nout, struct pk_error *err)
+{
+	int r;
+
+	*nout = 0;
+	r = push(c, in, n, nout, err);
+	c->out += (int64_t)*nout;
+	*out = c->buf;
+	return r;
 }
 
 int pk_cleanup_finish(struct pk_cleanup *c, const float **out, size_t *nout,
@@ -256,11 +327,21 @@ int pk_cleanup_finish(struct pk_cleanup *c, const float **out, size_t *nout,
 	int r;
 
 	*nout = 0;
+	/* the frames the latency holds back come out behind silence */
+	if (c->latency > 0 && (r = push(c, NULL, (size_t)c->latency, nout,
+					err)) < 0)
+		return r;
 	r = av_buffersrc_add_frame_flags(c->src, NULL, 0);
 	if (r < 0)
 		return av_err(err, "filtering failed", r);
 	if ((r = drain(c, nout, err)) < 0)
 		return r;
+	/* exactly as long as what went in */
+	if (c->out + (int64_t)*nout > c->pts - c->latency)
+		*nout = c->pts - c->latency > c->out
+				? (size_t)(c->pts - c->latency - c->out)
+				: 0;
+	c->out += (int64_t)*nout;
 	*out = c->buf;
 	return 0;
 }
