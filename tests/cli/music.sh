@@ -166,6 +166,7 @@ check_grep "normalize: the bad outro named" '^podkit: notaudio\.wav: not an audi
 check_eq "normalize: no output left behind" "$(ls bad.mp3* 2>/dev/null)" ""
 
 # ---- the time map in `podkit build`: chapters and cues follow the audio
+# (with noise reduction on: its latency must not move anything)
 # The source: speech, a 4 s pause, a 2.5 kHz tone at 10.000 s (chapter
 # two), speech, a long pause, a tone at 20.000 s (chapter three), speech.
 sox -q -n -r 44100 -c 1 -b 16 tone.wav synth 0.3 sine 2500 gain -n -12
@@ -178,7 +179,7 @@ sox -q tone.wav half.wav b44.wav t2.wav
 pad_to t2.wav 10 p2.wav
 sox -q p1.wav p2.wav tone.wav half.wav a44.wav src.wav
 mkdir -p show/001-intro show/002-pauses show/003-bad
-printf 'title: S\ndescription: d\nauthor: a\nlanguage: en\nlink: https://e.com/\nimage: https://e.com/c.jpg\ncategories: [{name: Arts}]\nexplicit: false\nowner: {name: A, email: a@e.com}\nfeed_url: https://e.com/feed.xml\nmedia_url: https://e.com/\naudio:\n  target: -19\n  channels: mono\n  max_pause: 1.5\n  intro: jingle.wav\n  outro: jingle.wav\n  crossfade: 1\n' >show/show.yaml
+printf 'title: S\ndescription: d\nauthor: a\nlanguage: en\nlink: https://e.com/\nimage: https://e.com/c.jpg\ncategories: [{name: Arts}]\nexplicit: false\nowner: {name: A, email: a@e.com}\nfeed_url: https://e.com/feed.xml\nmedia_url: https://e.com/\naudio:\n  target: -19\n  channels: mono\n  denoise: true\n  max_pause: 1.5\n  intro: jingle.wav\n  outro: jingle.wav\n  crossfade: 1\n' >show/show.yaml
 cp jingle.wav show/
 for e in 001-intro 002-pauses 003-bad; do
 	cp src.wav "show/$e/a.wav"
@@ -257,6 +258,6 @@ echo "not audio" >show/jingle.wav
 rm -rf show/003-bad
 check_exit "build: show.yaml's intro is not audio" 1 $PODKIT build -q -C show -o out2
 check_grep "build: show.yaml's intro named at its line" \
-	"^podkit: show/show.yaml:16: 'audio.intro': show/jingle\.wav: not an audio file" "$T/stderr"
+	"^podkit: show/show.yaml:17: 'audio.intro': show/jingle\.wav: not an audio file" "$T/stderr"
 check_eq "build: the episode without an intro is built" \
 	"$(ls out2/audio/ | grep -c '^002-pauses-.*\.mp3$')" 1
