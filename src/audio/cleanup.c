@@ -122,7 +122,8 @@ static int build_graph(struct pk_cleanup *c, const char *filters,
 	c->graph->nb_threads = 1;
 	snprintf(args, sizeof(args),
 		 "sample_rate=%d:sample_fmt=flt:channel_layout=%s:"
-		 "time_base=1/%d", c->rate, lname, c->rate);
+		 "time_base=1/%d",
+		 c->rate, lname, c->rate);
 	r = avfilter_graph_create_filter(&c->src,
 					 avfilter_get_by_name("abuffer"), "in",
 					 args, NULL, c->graph);
@@ -146,7 +147,8 @@ static int build_graph(struct pk_cleanup *c, const char *filters,
 	/* back to packed float in the layout that came in */
 	snprintf(tail, sizeof(tail),
 		 "%s,aformat=sample_fmts=flt:sample_rates=%d:"
-		 "channel_layouts=%s", filters, c->rate, lname);
+		 "channel_layouts=%s",
+		 filters, c->rate, lname);
 	r = avfilter_graph_parse_ptr(c->graph, tail, &ins, &outs, NULL);
 	if (r < 0) {
 		r = av_err(err, "cannot set up the filters", r);
@@ -253,8 +255,8 @@ static int drain(struct pk_cleanup *c, size_t *nout, struct pk_error *err)
 		}
 		if (*nout + k > c->cap) {
 			size_t cap = (*nout + k) * 2;
-			float *p = realloc(c->buf, cap * c->channels *
-							   sizeof(float));
+			float *p =
+			    realloc(c->buf, cap * c->channels * sizeof(float));
 
 			if (!p) {
 				av_frame_unref(c->got);
@@ -328,8 +330,8 @@ int pk_cleanup_finish(struct pk_cleanup *c, const float **out, size_t *nout,
 
 	*nout = 0;
 	/* the frames the latency holds back come out behind silence */
-	if (c->latency > 0 && (r = push(c, NULL, (size_t)c->latency, nout,
-					err)) < 0)
+	if (c->latency > 0 &&
+	    (r = push(c, NULL, (size_t)c->latency, nout, err)) < 0)
 		return r;
 	r = av_buffersrc_add_frame_flags(c->src, NULL, 0);
 	if (r < 0)
@@ -339,8 +341,8 @@ int pk_cleanup_finish(struct pk_cleanup *c, const float **out, size_t *nout,
 	/* exactly as long as what went in */
 	if (c->out + (int64_t)*nout > c->pts - c->latency)
 		*nout = c->pts - c->latency > c->out
-				? (size_t)(c->pts - c->latency - c->out)
-				: 0;
+			    ? (size_t)(c->pts - c->latency - c->out)
+			    : 0;
 	c->out += (int64_t)*nout;
 	*out = c->buf;
 	return 0;

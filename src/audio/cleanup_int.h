@@ -15,7 +15,6 @@
 #include "podkit/error.h"
 #include "podkit/normalize.h" /* enum pk_denoise */
 
-
 /* The default corner of the high-pass filter, Hz: under the lowest male
  * voice's fundamental (about 85 Hz) by enough that the filter's slope
  * leaves it, above most rumble, hum and stand thumps. */
@@ -23,7 +22,7 @@
 
 struct pk_cleanup_opts {
 	double highpass_hz; /* 0: no high-pass */
-	int denoise;        /* enum pk_denoise */
+	int denoise;	    /* enum pk_denoise */
 	/* The noise level in dBFS (RMS) that the noise reduction works
 	 * against; see pk_cleanup_noise_floor. NAN: the filter's default. */
 	double noise_db;

@@ -48,11 +48,11 @@ struct speech {
 	struct pk_decoder *d;
 	struct pk_cleanup *c;
 	const struct pk_cuts *cuts; /* may be NULL */
-	size_t ci;       /* the first cut not wholly behind */
-	int64_t pos;     /* cleaned frames seen */
-	int64_t fade;    /* frames of fade beside a cut */
+	size_t ci;		    /* the first cut not wholly behind */
+	int64_t pos;		    /* cleaned frames seen */
+	int64_t fade;		    /* frames of fade beside a cut */
 	int ch, finished;
-	float *buf;      /* what is left after the cuts (owned) */
+	float *buf; /* what is left after the cuts (owned) */
 	size_t cap;
 };
 
@@ -87,8 +87,7 @@ static int speech_open(struct speech *s, const char *path,
 
 /* Copies the frames of in that no cut removes into s->buf, faded beside
  * each cut; sets *n to how many. */
-static int apply_cuts(struct speech *s, const float *in, size_t n,
-		      size_t *kept)
+static int apply_cuts(struct speech *s, const float *in, size_t n, size_t *kept)
 {
 	const struct pk_cuts *c = s->cuts;
 	size_t i, k = 0;
@@ -113,14 +112,14 @@ static int apply_cuts(struct speech *s, const float *in, size_t n,
 		if (s->ci < c->n && t >= c->v[s->ci].a - s->fade)
 			g = (double)(c->v[s->ci].a - t) / s->fade;
 		if (s->ci > 0 && t < c->v[s->ci - 1].b + s->fade) {
-			double h = (double)(t - c->v[s->ci - 1].b + 1) /
-				   s->fade;
+			double h =
+			    (double)(t - c->v[s->ci - 1].b + 1) / s->fade;
 
 			g = h < g ? h : g;
 		}
 		for (ch = 0; ch < s->ch; ch++)
 			s->buf[k * s->ch + ch] =
-				(float)(in[i * s->ch + ch] * g);
+			    (float)(in[i * s->ch + ch] * g);
 		k++;
 	}
 	s->pos += (int64_t)n;
@@ -232,8 +231,7 @@ static int measure_part(struct pk_program_part *p, const char *path,
 
 	if ((r = pk_decoder_open(&d, path, dopts, err)) < 0)
 		return r;
-	r = pk_loudness_measure(d, 0, 0, &l, NULL, &p->blocks, NULL, NULL,
-				err);
+	r = pk_loudness_measure(d, 0, 0, &l, NULL, &p->blocks, NULL, NULL, err);
 	if (r == 0) {
 		p->frames = pk_decoder_position(d);
 		p->lufs = l.integrated;
@@ -250,8 +248,8 @@ static double limiter_loss(const struct pk_program_opts *o,
 {
 	if (isnan(o->aim_lufs) || isnan(o->ceil_db) || !isfinite(lufs))
 		return 0;
-	return lufs + gain_db - pk_gainplan_predict(b, lufs, gain_db,
-						    o->ceil_db);
+	return lufs + gain_db -
+	       pk_gainplan_predict(b, lufs, gain_db, o->ceil_db);
 }
 
 /* The gain (linear) that puts part p `under` LU below the speech, both
@@ -286,9 +284,9 @@ static double part_fade(const struct pk_program_part *p, int64_t t)
 	if (p->fade_in > 0 && i < p->fade_in)
 		return 0.5 * (1 - cos(M_PI * (double)i / p->fade_in));
 	if (p->fade_out > 0 && i >= p->frames - p->fade_out)
-		return 0.5 * (1 + cos(M_PI * (double)(i - (p->frames -
-							    p->fade_out)) /
-				      p->fade_out));
+		return 0.5 *
+		       (1 + cos(M_PI * (double)(i - (p->frames - p->fade_out)) /
+				p->fade_out));
 	return 1;
 }
 
@@ -310,15 +308,15 @@ static void layout(struct pk_program_plan *p, const struct pk_blocks *sb,
 	if (o->intro) {
 		p->intro.at = 0;
 		p->intro.fade_out = min64(xf, p->intro.frames);
-		p->intro.gain = part_gain(o, &p->intro, sb, speech_lufs,
-					  o->music_lu);
+		p->intro.gain =
+		    part_gain(o, &p->intro, sb, speech_lufs, o->music_lu);
 		p->speech_at = p->intro.frames - p->intro.fade_out;
 	}
 	if (o->bed) {
 		int64_t max = (int64_t)llround(o->bed_sec * p->rate);
 
-		p->bed.frames = min64(min64(p->bed.frames, max),
-				      p->speech_frames);
+		p->bed.frames =
+		    min64(min64(p->bed.frames, max), p->speech_frames);
 		p->bed.at = p->speech_at;
 		p->bed.fade_in = min64((int64_t)(BED_FADE_IN_S * p->rate),
 				       p->bed.frames / 2);
@@ -330,8 +328,8 @@ static void layout(struct pk_program_plan *p, const struct pk_blocks *sb,
 	if (o->outro) {
 		p->outro.fade_in = min64(xf, p->outro.frames);
 		p->outro.at = p->total - p->outro.fade_in;
-		p->outro.gain = part_gain(o, &p->outro, sb, speech_lufs,
-					  o->music_lu);
+		p->outro.gain =
+		    part_gain(o, &p->outro, sb, speech_lufs, o->music_lu);
 		if (p->outro.at + p->outro.frames > p->total)
 			p->total = p->outro.at + p->outro.frames;
 	}
@@ -344,8 +342,8 @@ static void add_part_blocks(struct pk_blocks *out,
 	size_t i, at = (size_t)llround((double)p->at / out->frames);
 
 	for (i = 0; i < p->blocks.n && at + i < out->n; i++) {
-		int64_t mid = p->at + (int64_t)i * out->frames +
-			      out->frames / 2;
+		int64_t mid =
+		    p->at + (int64_t)i * out->frames + out->frames / 2;
 		double g = p->gain * part_fade(p, mid);
 
 		out->energy[at + i] += (float)(g * g * p->blocks.energy[i]);
@@ -357,8 +355,7 @@ static void add_part_blocks(struct pk_blocks *out,
  * blocks in order, the music's added as energies (the parts are not
  * correlated) and peaks added (the worst case, for the limiter model). */
 static int program_blocks(const struct pk_program_plan *p,
-			  const struct pk_blocks *speech,
-			  struct pk_blocks *out)
+			  const struct pk_blocks *speech, struct pk_blocks *out)
 {
 	size_t n = (size_t)((p->total + speech->frames - 1) / speech->frames);
 	size_t i, k, ci = 0;
@@ -396,9 +393,8 @@ static int program_blocks(const struct pk_program_plan *p,
 
 /* The part's gain moved so that, after the programme's gain and the
  * limiter as modelled, it sits `under` LU below the speech. */
-static void relevel(const struct pk_program_opts *o,
-		    struct pk_program_part *p, double speech_out, double g,
-		    double under)
+static void relevel(const struct pk_program_opts *o, struct pk_program_part *p,
+		    double speech_out, double g, double under)
 {
 	double db, out;
 
@@ -424,8 +420,8 @@ static int refine_gains(struct pk_program_plan *plan,
 	double lufs, g, speech_out;
 	int i, r;
 
-	if (isnan(o->aim_lufs) || isnan(o->ceil_db) ||
-	    !isfinite(speech_lufs) || !(o->intro || o->outro || o->bed))
+	if (isnan(o->aim_lufs) || isnan(o->ceil_db) || !isfinite(speech_lufs) ||
+	    !(o->intro || o->outro || o->bed))
 		return 0;
 	for (i = 0; i < RELEVEL_ROUNDS; i++) {
 		if ((r = program_blocks(plan, sb, &pb)) < 0)
@@ -433,8 +429,8 @@ static int refine_gains(struct pk_program_plan *plan,
 		lufs = pk_gainplan_loudness(&pb);
 		g = pk_gainplan_solve(&pb, lufs, o->aim_lufs, o->ceil_db);
 		pk_blocks_release(&pb);
-		speech_out = pk_gainplan_predict(sb, speech_lufs, g,
-						 o->ceil_db);
+		speech_out =
+		    pk_gainplan_predict(sb, speech_lufs, g, o->ceil_db);
 		if (o->intro)
 			relevel(o, &plan->intro, speech_out, g, o->music_lu);
 		if (o->outro)
@@ -495,16 +491,15 @@ int pk_program_analyse(struct pk_program_plan *plan, const char *path,
 	}
 	plan->speech_frames = s.pos - pk_cuts_frames(&plan->cuts);
 	layout(plan, &sb, speech->integrated);
-	plan->mixed = opts->intro || opts->outro || opts->bed ||
-		      plan->cuts.n > 0;
+	plan->mixed =
+	    opts->intro || opts->outro || opts->bed || plan->cuts.n > 0;
 	if (map) {
 		for (i = 0; i < plan->cuts.n; i++) {
 			const struct pk_cut *c = &plan->cuts.v[i];
 
-			r = pk_timemap_cut(map,
-					   (double)(c->a - removed) / plan->rate,
-					   (double)(c->b - removed) /
-						   plan->rate);
+			r = pk_timemap_cut(
+			    map, (double)(c->a - removed) / plan->rate,
+			    (double)(c->b - removed) / plan->rate);
 			if (r < 0)
 				goto out;
 			removed += c->b - c->a;
@@ -607,7 +602,8 @@ static int source_pull(struct source *s, int ch, size_t n, const float **f,
 			s->q = p;
 			s->cap = n;
 		}
-		memset(s->q + s->len * ch, 0, (n - s->len) * ch * sizeof(float));
+		memset(s->q + s->len * ch, 0,
+		       (n - s->len) * ch * sizeof(float));
 		s->len = n;
 	}
 	*f = s->q;
@@ -642,14 +638,13 @@ int pk_program_open(struct pk_program **out, const char *path,
 			err);
 	if (r < 0)
 		goto out;
-	if (o->intro && (r = pk_decoder_open(&p->intro.d, o->intro, dopts,
-					     err)) < 0)
+	if (o->intro &&
+	    (r = pk_decoder_open(&p->intro.d, o->intro, dopts, err)) < 0)
 		goto out;
-	if (o->outro && (r = pk_decoder_open(&p->outro.d, o->outro, dopts,
-					     err)) < 0)
+	if (o->outro &&
+	    (r = pk_decoder_open(&p->outro.d, o->outro, dopts, err)) < 0)
 		goto out;
-	if (o->bed &&
-	    (r = pk_decoder_open(&p->bed.d, o->bed, dopts, err)) < 0)
+	if (o->bed && (r = pk_decoder_open(&p->bed.d, o->bed, dopts, err)) < 0)
 		goto out;
 	*out = p;
 	p = NULL;

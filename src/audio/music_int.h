@@ -50,10 +50,10 @@ struct pk_program_opts {
 	const char *intro; /* files, or NULL; borrowed */
 	const char *outro;
 	const char *bed;
-	double crossfade;  /* seconds */
-	double music_lu;   /* intro and outro: LU under the speech */
-	double bed_lu;     /* the bed: LU under the speech */
-	double bed_sec;    /* the longest the bed plays, seconds */
+	double crossfade; /* seconds */
+	double music_lu;  /* intro and outro: LU under the speech */
+	double bed_lu;	  /* the bed: LU under the speech */
+	double bed_sec;	  /* the longest the bed plays, seconds */
 	/* The loudness (LUFS) and true-peak ceiling (dBTP) pass 2 will aim
 	 * at, or NAN: the music is then levelled against the speech as the
 	 * limiter will leave it (peaky speech loses loudness to the limiter
@@ -69,20 +69,20 @@ void pk_program_opts_init(struct pk_program_opts *o);
 struct pk_program_part {
 	int64_t at, frames; /* where it starts in the programme, its length */
 	int64_t fade_in, fade_out; /* frames */
-	double lufs;        /* measured */
-	double gain;        /* linear */
+	double lufs;		   /* measured */
+	double gain;		   /* linear */
 	struct pk_blocks blocks;
 };
 
 struct pk_program_plan {
 	struct pk_program_opts opts; /* copied; the strings still borrowed */
 	int channels, rate;
-	struct pk_cuts cuts;         /* in frames of the cleaned recording */
-	int64_t speech_src_frames;   /* the cleaned recording's length */
+	struct pk_cuts cuts;	   /* in frames of the cleaned recording */
+	int64_t speech_src_frames; /* the cleaned recording's length */
 	int64_t speech_at, speech_frames; /* in the programme, after cuts */
 	struct pk_program_part intro, outro, bed;
-	int64_t total;               /* the programme's length in frames */
-	int mixed;                   /* anything beyond the recording */
+	int64_t total; /* the programme's length in frames */
+	int mixed;     /* anything beyond the recording */
 };
 
 void pk_program_plan_release(struct pk_program_plan *p);

@@ -19,7 +19,7 @@
 
 struct pk_timemap_seg {
 	double src0, src1; /* [src0, src1) of the source; src1 may be inf */
-	double pub0;       /* where src0 is published */
+	double pub0;	   /* where src0 is published */
 };
 
 struct pk_timemap {

@@ -75,14 +75,14 @@ static void test_timing(void)
 	CHECK(y != NULL);
 	CHECK_INT(got, n);
 	/* the burst's peak stays within 1 ms */
-	CHECK_NEAR((double)loudest(y, got) / RATE,
-		   (double)loudest(x, n) / RATE, 0.001);
+	CHECK_NEAR((double)loudest(y, got) / RATE, (double)loudest(x, n) / RATE,
+		   0.001);
 	free(y);
 	y = clean(&dn, x, n, &got);
 	CHECK(y != NULL);
 	CHECK_INT(got, n);
-	CHECK_NEAR((double)loudest(y, got) / RATE,
-		   (double)loudest(x, n) / RATE, 0.001);
+	CHECK_NEAR((double)loudest(y, got) / RATE, (double)loudest(x, n) / RATE,
+		   0.001);
 	free(y);
 	free(x);
 }
@@ -92,7 +92,8 @@ static void test_timing(void)
 static void blocks(struct pk_blocks *b, double pause)
 {
 	size_t i, n = 1200;
-	double sp = pow(10, (-20 + 0.691) / 10), q = pow(10, (-60 + 0.691) / 10);
+	double sp = pow(10, (-20 + 0.691) / 10),
+	       q = pow(10, (-60 + 0.691) / 10);
 
 	b->energy = malloc(n * sizeof(float));
 	b->peak = malloc(n * sizeof(float));

@@ -109,8 +109,7 @@ static void test_text(void)
 	pk_timemap_init(&back);
 	CHECK_INT(pk_timemap_parse(&back, s), 0);
 	CHECK_INT(back.n, 2);
-	CHECK_NEAR(pk_timemap_apply(&back, 20), pk_timemap_apply(&m, 20),
-		   1e-6);
+	CHECK_NEAR(pk_timemap_apply(&back, 20), pk_timemap_apply(&m, 20), 1e-6);
 	CHECK_INT(pk_timemap_parse(&back, "timemap 2\n"), PK_EINVAL);
 	CHECK_INT(pk_timemap_parse(&back, "timemap 1\n5 4 0\n"), PK_EINVAL);
 	CHECK_INT(pk_timemap_parse(&back, "timemap 1\n0 5 0\n4 9 6\n"),
