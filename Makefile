@@ -12,7 +12,7 @@ CXX ?= c++
 AR ?= ar
 PKG_CONFIG ?= pkg-config
 
-PKGS = libavformat libavcodec libavutil libswresample libswscale libebur128 \
+PKGS = libavformat libavcodec libavutil libswresample libswscale libavfilter libebur128 \
        taglib libxml-2.0 libcurl yaml-0.1 libcmark jansson libmicrohttpd \
        uuid libcrypto zlib sqlite3
 

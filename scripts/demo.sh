@@ -221,6 +221,30 @@ if [ ! -f "$cover" ] || [ "$(cat "$SHOW/.cover.jpg.stamp" 2>/dev/null)" != "$wan
 	echo "demo: wrote $cover" >&2
 fi
 
+# The intro and outro jingle (show folder, jingle.wav): a plucked arpeggio
+# made with sox, no third-party music. sox -R makes the pluck's noise
+# repeatable, so the same recipe gives the same bytes; made again only
+# when the recipe changed (a stamp, as for the cover).
+jingle="$SHOW/jingle.wav"
+notes="C4 E4 G4 C5 E5 G4 C5 E5 G5 C6"
+want=$(printf 'v1 %s\n' "$notes" | sha256sum | cut -d' ' -f1)
+if [ ! -f "$jingle" ] || [ "$(cat "$SHOW/.jingle.wav.stamp" 2>/dev/null)" != "$want" ]; then
+	parts=()
+	for n in $notes; do
+		sox -R -q -n -r "$RATE" -c 2 -b 16 "$work/jingle-$n.wav" \
+			synth 0.3 pluck "$n" pluck "$n" gain -n -3
+		parts+=("$work/jingle-$n.wav")
+	done
+	# a held chord to end on, fading out
+	sox -R -q -n -r "$RATE" -c 2 -b 16 "$work/jingle-end.wav" \
+		synth 2.5 pluck C4 pluck G4 fade 0 2.5 2 gain -n -3
+	sox -R -q "${parts[@]}" "$work/jingle-end.wav" "$jingle.tmp.wav" \
+		reverb 30 gain -n -3
+	mv "$jingle.tmp.wav" "$jingle"
+	echo "$want" >"$SHOW/.jingle.wav.stamp"
+	echo "demo: wrote $jingle" >&2
+fi
+
 [ "$render_only" -eq 1 ] && exit 0
 
 podkit="$BUILD/podkit"

@@ -6,7 +6,7 @@
 set -eu
 
 build="build-essential pkg-config g++ clang-format
-libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
+libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev libavfilter-dev
 libebur128-dev libtag1-dev libxml2-dev libcurl4-openssl-dev libyaml-dev
 libcmark-dev libjansson-dev libmicrohttpd-dev uuid-dev libssl-dev zlib1g-dev
 libsqlite3-dev"

@@ -102,6 +102,11 @@ static void print_json(const char *in, const char *out,
 			    json_real(round(r->speech_sec * 100) / 100));
 	if (r->speakers_in.n)
 		json_object_set_new(o, "speakers", jspeakers(r));
+	json_object_set_new(o, "speech_at",
+			    json_real(round(r->speech_at * 1000) / 1000));
+	json_object_set_new(o, "pauses_cut", json_integer(r->cuts));
+	json_object_set_new(o, "cut_seconds",
+			    json_real(round(r->cut_sec * 1000) / 1000));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(8));
 	putchar('\n');
 	json_decref(o);
@@ -122,6 +127,11 @@ static void print_text(const char *out, const struct pk_normalize_result *r)
 	if (r->levelled)
 		printf("level:  speakers levelled over %.1f s of speech\n",
 		       r->speech_sec);
+	if (r->speech_at > 0 || r->cuts > 0)
+		printf("moved:  speech starts at %.2f s, %d pause%s shortened "
+		       "by %.1f s\n",
+		       r->speech_at, r->cuts, r->cuts == 1 ? "" : "s",
+		       r->cut_sec);
 	printf("output: %6.1f LUFS  %5.1f LU  %6.1f dBTP true peak  %.1f s"
 	       "  (%s %d kbit/s %s, %d Hz)  %s\n",
 	       r->out.integrated, r->out.range, r->out.true_peak,
@@ -157,6 +167,76 @@ static int parse_num(const char *s, double *v)
 	return *s && !*end && isfinite(*v) ? 0 : -1;
 }
 
+/* Long options without a letter. */
+enum {
+	OPT_HIGHPASS = 256,
+	OPT_DENOISE,
+	OPT_MAX_PAUSE,
+	OPT_INTRO,
+	OPT_OUTRO,
+	OPT_BED,
+	OPT_CROSSFADE,
+	OPT_MUSIC_UNDER
+};
+
+/* The clean-up and music options; 0, or the exit code of a bad one. */
+static int music_option(int c, const char *arg, struct pk_normalize_opts *o)
+{
+	double v;
+
+	switch (c) {
+	case OPT_HIGHPASS:
+		if (parse_num(arg, &v) < 0 || v < 0 || v > 1000) {
+			pk_tool_error("'%s' is not a high-pass corner in Hz "
+				      "(0 to 1000; 0 turns it off)", arg);
+			return PK_EXIT_USAGE;
+		}
+		o->highpass = v;
+		return 0;
+	case OPT_DENOISE:
+		if (!arg || !strcmp(arg, "afftdn"))
+			o->denoise = PK_DENOISE_AFFTDN;
+		else if (!strcmp(arg, "anlmdn"))
+			o->denoise = PK_DENOISE_ANLMDN;
+		else if (!strcmp(arg, "none"))
+			o->denoise = PK_DENOISE_NONE;
+		else {
+			pk_tool_error("'%s' is not a noise reduction (afftdn, "
+				      "anlmdn, none)", arg);
+			return PK_EXIT_USAGE;
+		}
+		return 0;
+	case OPT_MAX_PAUSE:
+		if (parse_num(arg, &v) < 0 || v < 0.2 || v > 60) {
+			pk_tool_error("'%s' is not a pause length in seconds "
+				      "(0.2 to 60)", arg);
+			return PK_EXIT_USAGE;
+		}
+		o->max_pause = v;
+		return 0;
+	case OPT_INTRO: o->intro = arg; return 0;
+	case OPT_OUTRO: o->outro = arg; return 0;
+	case OPT_BED: o->bed = arg; return 0;
+	case OPT_CROSSFADE:
+		if (parse_num(arg, &v) < 0 || v < 0 || v > 30) {
+			pk_tool_error("'%s' is not a crossfade in seconds "
+				      "(0 to 30)", arg);
+			return PK_EXIT_USAGE;
+		}
+		o->crossfade = v;
+		return 0;
+	case OPT_MUSIC_UNDER:
+		if (parse_num(arg, &v) < 0 || v < 0 || v > 40) {
+			pk_tool_error("'%s' is not a level under the speech in "
+				      "LU (0 to 40)", arg);
+			return PK_EXIT_USAGE;
+		}
+		o->music_lu = v;
+		return 0;
+	}
+	return PK_EXIT_USAGE;
+}
+
 static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -169,6 +249,14 @@ static int run(int argc, char **argv)
 		{"no-level", no_argument, NULL, 'L'},
 		{"speakers", required_argument, NULL, 'S'},
 		{"plot", required_argument, NULL, 'P'},
+		{"highpass", required_argument, NULL, OPT_HIGHPASS},
+		{"denoise", optional_argument, NULL, OPT_DENOISE},
+		{"max-pause", required_argument, NULL, OPT_MAX_PAUSE},
+		{"intro", required_argument, NULL, OPT_INTRO},
+		{"outro", required_argument, NULL, OPT_OUTRO},
+		{"bed", required_argument, NULL, OPT_BED},
+		{"crossfade", required_argument, NULL, OPT_CROSSFADE},
+		{"music-under", required_argument, NULL, OPT_MUSIC_UNDER},
 		{"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
@@ -225,6 +313,17 @@ static int run(int argc, char **argv)
 		case 'L': o.level = 0; break;
 		case 'S': speakers = optarg; break;
 		case 'P': o.plot = optarg; break;
+		case OPT_HIGHPASS:
+		case OPT_DENOISE:
+		case OPT_MAX_PAUSE:
+		case OPT_INTRO:
+		case OPT_OUTRO:
+		case OPT_BED:
+		case OPT_CROSSFADE:
+		case OPT_MUSIC_UNDER:
+			if ((c = music_option(c, optarg, &o)) != 0)
+				return c;
+			break;
 		case 'j': json = 1; break;
 		case 'q': quiet = 1; break;
 		case 'h': return pk_tool_help(&pk_cmd_normalize);
@@ -273,7 +372,12 @@ const struct pk_command pk_cmd_normalize = {
 	.usage = "podkit normalize [--target LUFS] [--true-peak DBTP] "
 		 "[--mono|--stereo]\n"
 		 "       [--format mp3|m4a|opus] [--bitrate K] "
-		 "[--plot FILE.svg] [--json] [-q] IN OUT",
+		 "[--plot FILE.svg]\n"
+		 "       [--highpass HZ] [--denoise[=afftdn|anlmdn]] "
+		 "[--max-pause SEC]\n"
+		 "       [--intro FILE] [--outro FILE] [--bed FILE] "
+		 "[--crossfade SEC]\n"
+		 "       [--music-under LU] [--json] [-q] IN OUT",
 	.help = "  -t, --target LUFS     integrated loudness to reach "
 		"(default -16 stereo,\n"
 		"                        -19 mono)\n"
@@ -298,6 +402,19 @@ const struct pk_command pk_cmd_normalize = {
 		"after\n"
 		"  -P, --plot FILE.svg   draw short-term loudness before and "
 		"after\n"
+		"      --highpass HZ     high-pass corner against rumble "
+		"(default 80; 0: off)\n"
+		"      --denoise[=ENG]   reduce steady noise: afftdn (default)"
+		" or anlmdn\n"
+		"      --max-pause SEC   shorten every longer pause to SEC\n"
+		"      --intro FILE      music before the speech, crossfaded\n"
+		"      --outro FILE      music after the speech, crossfaded\n"
+		"      --bed FILE        music under the first seconds of "
+		"speech\n"
+		"      --crossfade SEC   intro and outro overlap the speech "
+		"(default 2)\n"
+		"      --music-under LU  intro and outro sit LU under the "
+		"speech (default 6)\n"
 		"  -j, --json            print the figures as JSON\n"
 		"  -q, --quiet           no progress bar, no report\n"
 		"  -h, --help            show this help\n",

@@ -57,6 +57,9 @@ enum {
 	PK_MEASURE_LONG = 16
 };
 
+/* Files longer than this (seconds) are measured with PK_MEASURE_LONG. */
+#define PK_LOUDNESS_LONG_FILE_S 600
+
 struct pk_meter;
 
 /* A meter for interleaved float frames of the given layout. roles holds

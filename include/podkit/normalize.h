@@ -21,8 +21,10 @@
 
 #include "podkit/error.h"
 #include "podkit/loudness.h"
+#include "podkit/show.h" /* enum pk_denoise */
 #include "podkit/speakers.h"
 
+struct pk_timemap;
 struct pk_transcript;
 
 struct pk_normalize_opts {
@@ -39,6 +41,19 @@ struct pk_normalize_opts {
 	 * result then reports each speaker before and after. */
 	const struct pk_transcript *speakers;
 	const char *plot;   /* write an SVG loudness plot here (or NULL) */
+	/* Clean-up, run as the source is decoded (both passes see it). */
+	double highpass;    /* corner in Hz; NAN: 80; 0: none */
+	int denoise;        /* enum pk_denoise (show.h) */
+	double max_pause;   /* seconds; 0: pauses kept as they are */
+	/* Music (files, or NULL; borrowed): the intro before the speech,
+	 * the outro after it, a bed under its first seconds. */
+	const char *intro, *outro, *bed;
+	double crossfade;   /* seconds; NAN: 2 */
+	double music_lu;    /* LU the intro and outro sit under the speech;
+			       NAN: 6 */
+	/* When not NULL (an initialised map): receives where each moment
+	 * of the source is published (an intro and cut pauses move it). */
+	struct pk_timemap *timemap;
 	/* Called now and then with the share of the work done (0..1) and
 	 * the audio's duration in seconds. May be NULL. */
 	void (*progress)(void *arg, double fraction, double duration);
@@ -56,6 +71,9 @@ struct pk_normalize_result {
 	double limit_db;        /* the deepest limiter gain (0: untouched) */
 	double limited_sec;     /* seconds the limiter was acting */
 	int encodes;            /* 1, or 2 after a correction */
+	double speech_at;       /* seconds of intro before the source */
+	double cut_sec;         /* seconds of pauses cut out */
+	int cuts;               /* pauses shortened */
 	int channels, rate, bitrate;
 	const char *format;     /* static string */
 	int levelled;           /* 1 when the levelling curve was applied */

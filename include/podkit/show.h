@@ -51,6 +51,19 @@ struct pk_category {
 	size_t nsubs;
 };
 
+/* Noise reduction (audio.denoise), with libavfilter's filters. */
+enum pk_denoise {
+	PK_DENOISE_NONE = 0,
+	PK_DENOISE_AFFTDN, /* spectral (FFT): cheap; the default engine */
+	PK_DENOISE_ANLMDN  /* non-local means: about 15x the CPU */
+};
+
+/* A music file named in show.yaml or episode.md (intro, outro, bed). */
+struct pk_music_file {
+	char *path; /* the file, joined to the show folder; NULL: none */
+	char *at;   /* "show.yaml:12": where it was named, for messages */
+};
+
 /* Loudness and encoding settings (show.yaml `audio:`); the audio issue
  * reads them. Defaults are filled by pk_show_load. */
 struct pk_audio_settings {
@@ -61,6 +74,13 @@ struct pk_audio_settings {
 	int channels;         /* 0 keep, 1 downmix to mono, 2 stereo */
 	int normalize;        /* 1 (default): normalise; 0: copy as given */
 	int level;            /* 1 (default): level the speakers */
+	/* Clean-up and music (see the field reference). */
+	double highpass;      /* Hz; NAN: 80; 0: off */
+	int denoise;          /* enum pk_denoise; 0: none */
+	double max_pause;     /* seconds; 0: pauses kept */
+	struct pk_music_file intro, outro, bed;
+	double crossfade;     /* seconds; NAN: 2 */
+	double music_under;   /* LU under the speech; NAN: 6 */
 };
 
 /* Where and how `podkit publish` uploads (show.yaml `publish:`). */
@@ -100,6 +120,9 @@ struct pk_media {
 	int64_t length; /* bytes, > 0 once known */
 	double duration;/* seconds, > 0 once known */
 	char *mime;     /* "audio/mpeg", "audio/x-m4a", ... */
+	/* Where each moment of the source is published (an intro, cut
+	 * pauses), or NULL when nothing moved; owned (audio/timemap_int.h). */
+	struct pk_timemap *timemap;
 };
 
 struct pk_episode {
@@ -142,6 +165,11 @@ struct pk_episode {
 	int notes_line;   /* line of episode.md where the body starts */
 
 	int scheduled;    /* date is after "now": left out of the feed */
+
+	/* intro:/outro: replacing show.yaml's (path NULL: the show's);
+	 * no_intro/no_outro: `none` given. */
+	struct pk_music_file intro, outro;
+	int no_intro, no_outro;
 
 	struct pk_media media; /* filled by the pipeline */
 };

@@ -40,6 +40,13 @@ struct pk_transcript {
 };
 
 void pk_transcript_init(struct pk_transcript *t);
+
+/* Moves every cue's start and end where the time map says the audio they
+ * are timed against is published (an intro, cut pauses). map NULL: no
+ * change. */
+struct pk_timemap;
+void pk_transcript_remap(struct pk_transcript *t,
+			 const struct pk_timemap *map);
 void pk_transcript_release(struct pk_transcript *t);
 
 /* Parses data (NUL-terminated) as format fmt (AUTO: "WEBVTT" first line

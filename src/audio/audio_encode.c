@@ -7,8 +7,11 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/opt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/timemap_int.h"
 
 struct fmt_info {
 	const char *name, *muxer, *codec, *ext;
@@ -181,7 +184,17 @@ static int copy_tags(struct pk_encoder *e, const AVFormatContext *in)
 	return 0;
 }
 
-static int copy_chapters(struct pk_encoder *e, const AVFormatContext *in)
+/* A chapter time (in tb) moved as the time map says. */
+static int64_t remap(const struct pk_timemap *m, int64_t t, AVRational tb)
+{
+	if (!m || t == AV_NOPTS_VALUE)
+		return t;
+	return (int64_t)llround(pk_timemap_apply(m, t * av_q2d(tb)) /
+				av_q2d(tb));
+}
+
+static int copy_chapters(struct pk_encoder *e, const AVFormatContext *in,
+			 const struct pk_timemap *map)
 {
 	unsigned i;
 
@@ -199,8 +212,8 @@ static int copy_chapters(struct pk_encoder *e, const AVFormatContext *in)
 		e->oc->chapters[e->oc->nb_chapters++] = c;
 		c->id = s->id;
 		c->time_base = s->time_base;
-		c->start = s->start;
-		c->end = s->end;
+		c->start = remap(map, s->start, s->time_base);
+		c->end = remap(map, s->end, s->time_base);
 		if (av_dict_copy(&c->metadata, s->metadata, 0) < 0)
 			return PK_ENOMEM;
 	}
@@ -291,7 +304,7 @@ int pk_encoder_open(struct pk_encoder **out, const char *path,
 	if ((r = open_codec(e, o, err)) < 0)
 		goto out;
 	if (o->meta_from && (copy_tags(e, o->meta_from) < 0 ||
-			     copy_chapters(e, o->meta_from) < 0 ||
+			     copy_chapters(e, o->meta_from, o->timemap) < 0 ||
 			     add_pictures(e, o->meta_from) < 0)) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;

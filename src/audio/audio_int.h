@@ -17,6 +17,7 @@
 struct AVFormatContext;
 struct AVCodecParameters;
 struct AVPacket;
+struct pk_timemap;
 
 /* ---- decoding ---------------------------------------------------------- */
 
@@ -73,6 +74,9 @@ struct pk_encoder_opts {
 	int rate;           /* frames per second of the input frames */
 	/* Tags, cover art and chapters to copy (may be NULL); borrowed. */
 	const struct AVFormatContext *meta_from;
+	/* Where the source's moments are published, for the chapters it
+	 * copies (NULL: where they were); borrowed. */
+	const struct pk_timemap *timemap;
 };
 
 /* The rate the encoder for format wants given a source rate: the same

@@ -18,8 +18,9 @@
 double pk_gainplan_predict(const struct pk_blocks *b, double integrated,
 			   double gain_db, double ceil_db);
 
-/* The BS.1770 gated loudness of the blocks as they are (LUFS, -HUGE_VAL
- * for silence or under 400 ms): for the change a levelling curve makes. */
+/* The BS.1770 gated loudness (LUFS) of the blocks as they are: what the
+ * meter would read for audio with these blocks (the programme of
+ * music_int.h, whose blocks are put together rather than measured). */
 double pk_gainplan_loudness(const struct pk_blocks *b);
 
 /* The gain in dB that the model says reaches target (at most 24 dB more

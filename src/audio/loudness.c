@@ -9,8 +9,6 @@
 
 /* The curve is sampled every CURVE_STEP seconds (3 s short-term window). */
 #define CURVE_STEP 0.5
-/* Files longer than this (seconds) are measured with histograms. */
-#define LONG_FILE 600
 
 struct pk_meter {
 	ebur128_state *st;
@@ -294,7 +292,7 @@ int pk_loudness_measure(struct pk_decoder *d, int what, int dual_mono,
 	if (blocks)
 		what |= PK_MEASURE_BLOCKS;
 	hint = pk_decoder_duration_hint(d);
-	if (hint > LONG_FILE)
+	if (hint > PK_LOUDNESS_LONG_FILE_S)
 		what |= PK_MEASURE_LONG;
 	r = pk_meter_new(&m, ch, rate, roles, what, dual_mono, err);
 	if (r < 0)

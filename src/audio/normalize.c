@@ -16,7 +16,9 @@
 #include "audio/limiter_int.h"
 #include "audio/loudplot_int.h"
 #include "audio/speakers_int.h"
+#include "audio/music_int.h"
 #include "audio/verify_int.h"
+#include "base/timemap_int.h"
 #include "podkit/transcript.h"
 
 /* How far off the target, in LU, the encoded file may be before it is
@@ -49,6 +51,9 @@ void pk_normalize_opts_init(struct pk_normalize_opts *o)
 	o->format = "mp3";
 	o->normalize = 1;
 	o->level = 1;
+	o->highpass = NAN;
+	o->crossfade = NAN;
+	o->music_lu = NAN;
 }
 
 void pk_normalize_result_release(struct pk_normalize_result *r)
@@ -65,7 +70,7 @@ struct job {
 	int64_t frames;     /* the same in frames */
 	double done;        /* share of the work finished before this stage */
 	double weight;      /* share of the stage under way */
-	const struct pk_level_plan *level; /* the curve (NULL: none) */
+	const struct pk_timemap *map; /* where the source is published */
 	int want_blocks;    /* the check keeps the output's blocks */
 	struct pk_blocks out_blocks;
 };
@@ -91,49 +96,49 @@ static void stage_done(struct job *j)
 	report(j, 0);
 }
 
-/* Pass 1 (or the check of an output): measures a whole file. */
-static int measure(struct job *j, const char *path,
-		   const struct pk_decoder_opts *dopts, int what,
-		   struct pk_loudness *l, struct pk_curve *curve,
-		   struct pk_blocks *blocks, struct pk_error *err)
+/* The programme the options ask for (music_int.h): clean-up, shortened
+ * pauses, intro, outro and bed around the source. */
+static void program_opts(const struct pk_normalize_opts *o,
+			 struct pk_program_opts *p)
 {
-	struct pk_decoder *d = NULL;
-	int r;
-
-	r = pk_decoder_open(&d, path, dopts, err);
-	if (r < 0)
-		return r;
-	r = pk_loudness_measure(d, what, 0, l, curve, blocks, report_cb, j,
-				err);
-	pk_decoder_free(d);
-	return r;
+	pk_program_opts_init(p);
+	if (!isnan(o->highpass))
+		p->clean.highpass_hz = o->highpass;
+	p->clean.denoise = o->denoise;
+	p->max_pause = o->max_pause;
+	p->intro = o->intro;
+	p->outro = o->outro;
+	p->bed = o->bed;
+	if (!isnan(o->crossfade))
+		p->crossfade = o->crossfade;
+	if (!isnan(o->music_lu))
+		p->music_lu = o->music_lu;
+	p->level = o->normalize && o->level;
 }
 
 /* Pass 2: decode, gain, limit, encode into tmp; the packets are decoded
  * and measured on a second thread as they come out (res->out, after). */
-static int encode(struct job *j, const char *tmp, double gain_db,
-		  double ceiling_db, struct pk_normalize_result *res,
-		  struct pk_curve *after, struct pk_error *err)
+static int encode(struct job *j, const struct pk_program_plan *plan,
+		  const char *tmp, double gain_db, double ceiling_db,
+		  struct pk_normalize_result *res, struct pk_curve *after,
+		  struct pk_error *err)
 {
 	struct pk_verifier *v = NULL;
 	struct pk_decoder_opts dopts = {j->channels, j->rate};
 	struct pk_encoder_opts eopts = {0};
-	struct pk_decoder *d = NULL;
+	struct pk_program *d = NULL;
 	struct pk_encoder *e = NULL;
 	struct pk_limiter *lim = NULL;
-	struct pk_leveler *lev = NULL;
 	const float *f, *o;
 	size_t n, no;
 	int64_t last = 0;
 	int r;
 
-	if ((r = pk_decoder_open(&d, j->in, &dopts, err)) < 0)
+	if ((r = pk_program_open(&d, j->in, &dopts, plan, err)) < 0)
 		goto out;
 	if (j->o->normalize) {
 		lim = pk_limiter_new(j->channels, j->rate, ceiling_db, gain_db);
-		if (j->level)
-			lev = pk_leveler_new(j->level, j->channels);
-		if (!lim || (j->level && !lev)) {
+		if (!lim) {
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -142,7 +147,8 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 	eopts.bitrate = res->bitrate;
 	eopts.channels = j->channels;
 	eopts.rate = j->rate;
-	eopts.meta_from = pk_decoder_format(d);
+	eopts.meta_from = pk_program_format(d);
+	eopts.timemap = j->map;
 	if ((r = pk_encoder_open(&e, tmp, &eopts, err)) < 0)
 		goto out;
 	r = pk_verifier_start(&v, pk_encoder_codecpar(e), pk_encoder_delay(e),
@@ -154,25 +160,21 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 		goto out;
 	pk_encoder_set_tap(e, pk_verifier_tap, v);
 	for (;;) {
-		r = pk_decoder_read(d, &f, &n, err);
+		r = pk_program_read(d, &f, &n, err);
 		if (r < 0)
 			goto out;
 		if (r == 0)
 			break;
 		o = f;
 		no = n;
-		if (lev && pk_leveler_process(lev, f, n, &f) < 0) {
-			r = pk_error_set(err, PK_ENOMEM, "out of memory");
-			goto out;
-		}
 		if (lim && pk_limiter_process(lim, f, n, &o, &no) < 0) {
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 			goto out;
 		}
 		if ((r = pk_encoder_write(e, o, no, err)) < 0)
 			goto out;
-		if (pk_decoder_position(d) - last > j->rate * 5) {
-			last = pk_decoder_position(d);
+		if (pk_program_position(d) - last > j->rate * 5) {
+			last = pk_program_position(d);
 			report(j, (double)last / j->rate);
 		}
 	}
@@ -195,11 +197,10 @@ static int encode(struct job *j, const char *tmp, double gain_db,
 		pk_verifier_take_blocks(v, &j->out_blocks);
 	}
 out:
-	pk_leveler_free(lev);
 	pk_encoder_free(e);
 	pk_verifier_free(v);
 	pk_limiter_free(lim);
-	pk_decoder_free(d);
+	pk_program_free(d);
 	return r;
 }
 
@@ -301,56 +302,68 @@ static int speakers_before(const struct pk_transcript *t,
 	return r;
 }
 
-/* The levelling curve (by the transcript's speakers when there is one),
- * the blocks as the curve leaves them and the loudness they will have.
- * No speech: a flat curve and a warning. */
-static int make_level(const struct pk_transcript *t,
-		      const struct pk_blocks *b,
-		      struct pk_normalize_result *res,
-		      struct pk_level_plan *plan, struct pk_blocks *lb,
-		      double *integrated)
+/* The speaker turns to level by: one per cue of t (NULL: none), in the
+ * source's time, with the speaker's index among those t names. *out is
+ * malloc'd (the caller frees it). Returns 0 or PK_ENOMEM. */
+static int make_turns(const struct pk_transcript *t,
+		      struct pk_level_turn **out, size_t *n, int *nspeakers)
 {
 	struct pk_speaker_report names = {0};
 	struct pk_level_turn *turns = NULL;
-	size_t i, n = 0;
+	size_t i;
 	int r = 0;
 
-	if (t && t->n) {
-		if ((r = pk_speaker_report_init(&names, t)) < 0)
-			goto out;
-		turns = malloc(t->n * sizeof(*turns));
-		if (!turns) {
-			r = PK_ENOMEM;
-			goto out;
-		}
-		for (i = 0; i < t->n; i++) {
-			turns[n].start = t->v[i].start;
-			turns[n].end = t->v[i].end;
-			turns[n].speaker = pk_speaker_index(&names, t, i);
-			n++;
-		}
-	}
-	r = pk_level_plan_make(b, turns, n, (int)names.n, plan);
-	if (r < 0)
+	*out = NULL;
+	*n = 0;
+	*nspeakers = 0;
+	if (!t || !t->n)
+		return 0;
+	if ((r = pk_speaker_report_init(&names, t)) < 0)
 		goto out;
-	res->speech_sec = plan->speech_sec;
-	if (!plan->levelled) {
-		res->warning = "no speech found: left unlevelled";
+	turns = malloc(t->n * sizeof(*turns));
+	if (!turns) {
+		r = PK_ENOMEM;
 		goto out;
 	}
-	if ((r = pk_level_apply_blocks(plan, b, lb)) < 0)
-		goto out;
-	{
-		double before = pk_gainplan_loudness(b);
-		double after = pk_gainplan_loudness(lb);
-
-		if (isfinite(before) && isfinite(after))
-			*integrated += after - before;
+	for (i = 0; i < t->n; i++) {
+		turns[i].start = t->v[i].start;
+		turns[i].end = t->v[i].end;
+		turns[i].speaker = pk_speaker_index(&names, t, i);
 	}
-	res->levelled = 1;
+	*out = turns;
+	*n = t->n;
+	*nspeakers = (int)names.n;
 out:
-	free(turns);
 	pk_speaker_report_release(&names);
+	return r;
+}
+
+/* Each speaker in the encoded file: the cues moved where map publishes
+ * them (an intro, cut pauses), measured on the output's blocks. */
+static int speakers_after(const struct pk_transcript *t,
+			  const struct pk_timemap *map,
+			  const struct pk_blocks *b,
+			  struct pk_normalize_result *res)
+{
+	struct pk_transcript moved;
+	size_t i;
+	int r;
+
+	/* a shallow copy: the names and texts stay t's */
+	moved.n = t->n;
+	moved.v = malloc((t->n + 1) * sizeof(*moved.v));
+	if (!moved.v)
+		return PK_ENOMEM;
+	for (i = 0; i < t->n; i++) {
+		moved.v[i] = t->v[i];
+		moved.v[i].start = pk_timemap_apply(map, t->v[i].start);
+		moved.v[i].end = pk_timemap_apply(map, t->v[i].end);
+	}
+	r = pk_speaker_report_init(&res->speakers_out, &moved);
+	if (r == 0)
+		r = pk_speaker_report_measure(&res->speakers_out, &moved, b,
+					      0);
+	free(moved.v);
 	return r;
 }
 
@@ -364,8 +377,11 @@ int pk_normalize(const char *in, const char *out,
 	struct pk_decoder_opts dopts = {0};
 	struct job j = {0};
 	struct pk_curve before = {0}, after = {0};
-	struct pk_blocks blocks = {0}, lblocks = {0}, *plan_blocks = &blocks;
-	struct pk_level_plan lplan = {0};
+	struct pk_blocks blocks = {0}, source = {0};
+	struct pk_program_opts popts;
+	struct pk_program_plan pplan = {0};
+	struct pk_level_turn *turns = NULL;
+	struct pk_timemap local_map = {0}, *map = opts->timemap;
 	int want_curve = opts->plot != NULL;
 	double gain = 0, ceil_aim, plan_int;
 	char *tmp = NULL;
@@ -374,50 +390,71 @@ int pk_normalize(const char *in, const char *out,
 	memset(res, 0, sizeof(*res));
 	j.in = in;
 	j.o = opts;
+	/* the speakers' report after encoding needs the map even when the
+	 * caller does not */
+	if (!map) {
+		if (pk_timemap_init(&local_map) < 0) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+		map = &local_map;
+	}
+	j.map = map;
 	if ((r = plan(&j, res, err)) < 0)
 		goto out;
 	dopts.channels = j.channels;
 	dopts.rate = j.rate;
 
-	/* pass 1: measure the source as it will be encoded */
+	/* pass 1: measure the source as it will be encoded, cleaned up,
+	 * and plan the programme around it */
 	j.weight = 0.12;
-	r = measure(&j, in, &dopts, PK_MEASURE_RANGE, &res->in,
-		    want_curve ? &before : NULL,
-		    opts->normalize ? &blocks : NULL, err);
+	ceil_aim = res->ceiling - codec_margin_db(res->format);
+	program_opts(opts, &popts);
+	if (popts.level &&
+	    make_turns(opts->speakers, &turns, &popts.nturns,
+		       &popts.nspeakers) < 0) {
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+		goto out;
+	}
+	popts.turns = turns;
+	if (opts->normalize) {
+		popts.aim_lufs = res->target +
+				 codec_loss_db(res->format, res->bitrate);
+		popts.ceil_db = ceil_aim;
+	}
+	r = pk_program_analyse(&pplan, in, &dopts, &popts, &res->in,
+			       opts->normalize ? &blocks : NULL,
+			       opts->normalize && opts->speakers ? &source
+								 : NULL,
+			       want_curve ? &before : NULL, map, report_cb,
+			       &j, err);
 	if (r < 0)
 		goto out;
 	j.duration = res->in.duration;
-	j.frames = llround(res->in.duration * j.rate);
-	plan_int = res->in.integrated;
+	j.frames = pplan.total;
+	res->speech_at = (double)pplan.speech_at / j.rate;
+	res->cut_sec = (double)pk_cuts_frames(&pplan.cuts) / j.rate;
+	res->cuts = (int)pplan.cuts.n;
+	plan_int = pplan.lufs;
 	stage_done(&j);
-	ceil_aim = res->ceiling - codec_margin_db(res->format);
+	if (opts->normalize && opts->level) {
+		res->levelled = pplan.level.levelled;
+		res->speech_sec = pplan.level.speech_sec;
+		if (!pplan.level.levelled)
+			res->warning = "no speech found: left unlevelled";
+	}
 	if (opts->normalize && opts->speakers) {
-		if ((r = speakers_before(opts->speakers, &blocks, res)) < 0) {
+		if ((r = speakers_before(opts->speakers, &source, res)) < 0) {
 			r = pk_error_set(err, r, "out of memory");
 			goto out;
 		}
 		j.want_blocks = 1;
 	}
-	if (opts->normalize && opts->level &&
-	    !isfinite(res->in.integrated))
-		res->warning = "no speech found: left unlevelled";
-	else if (opts->normalize && opts->level) {
-		r = make_level(opts->speakers, &blocks, res, &lplan, &lblocks,
-			       &plan_int);
-		if (r < 0) {
-			r = pk_error_set(err, r, "out of memory");
-			goto out;
-		}
-		if (lplan.levelled) {
-			j.level = &lplan;
-			plan_blocks = &lblocks;
-		}
-	}
-	if (opts->normalize && isfinite(res->in.integrated)) {
+	if (opts->normalize && isfinite(plan_int)) {
 		double aim = res->target +
 			     codec_loss_db(res->format, res->bitrate);
 
-		gain = pk_gainplan_solve(plan_blocks, plan_int, aim, ceil_aim);
+		gain = pk_gainplan_solve(&blocks, plan_int, aim, ceil_aim);
 	}
 
 	if (!(tmp = make_temp(out, err))) {
@@ -430,7 +467,7 @@ int pk_normalize(const char *in, const char *out,
 		res->gain_db = gain;
 		j.weight = 0.88;
 		pk_curve_release(&after);
-		r = encode(&j, tmp, gain, ceil_aim, res,
+		r = encode(&j, &pplan, tmp, gain, ceil_aim, res,
 			   want_curve ? &after : NULL, err);
 		if (r < 0)
 			goto out;
@@ -446,15 +483,13 @@ int pk_normalize(const char *in, const char *out,
 		 * works, a dB of gain buys less than a dB of loudness */
 		if (over > 0)
 			ceil_aim -= 1.5 * over + 0.15;
-		slope = pk_gainplan_slope(plan_blocks, plan_int, gain,
+		slope = pk_gainplan_slope(&blocks, plan_int, gain,
 					  ceil_aim);
 		gain += off / (slope > 0.2 ? slope : 0.2);
 		j.done = 0.12;
 	}
 	if (j.want_blocks &&
-	    (pk_speaker_report_init(&res->speakers_out, opts->speakers) < 0 ||
-	     pk_speaker_report_measure(&res->speakers_out, opts->speakers,
-				       &j.out_blocks, 0) < 0)) {
+	    speakers_after(opts->speakers, map, &j.out_blocks, res) < 0) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -474,12 +509,12 @@ out:
 	pk_curve_release(&before);
 	pk_curve_release(&after);
 	pk_blocks_release(&blocks);
-	pk_blocks_release(&lblocks);
+	pk_blocks_release(&source);
 	pk_blocks_release(&j.out_blocks);
-	pk_level_plan_release(&lplan);
-	if (r < 0)
-		pk_normalize_result_release(res);
-	else if (!result)
+	pk_program_plan_release(&pplan);
+	pk_timemap_release(&local_map);
+	free(turns);
+	if (r < 0 || !result)
 		pk_normalize_result_release(res);
 	return r;
 }

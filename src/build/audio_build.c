@@ -15,6 +15,7 @@
 #include "audio/audio_pipeline_int.h"
 #include "base/url_int.h"
 #include "model/layout_int.h"
+#include "base/timemap_int.h"
 
 static const char *out_dir(const struct pk_build *b)
 {
@@ -100,6 +101,8 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 	struct pk_media m = {0};
 	struct pk_audio_level lv = {0};
 	struct pk_transcript t;
+	struct pk_audio_settings s;
+	struct pk_timemap map;
 	char *src = NULL, *dir = NULL, *name = NULL;
 	char rel[1024];
 	int made = 0, named = 0, r;
@@ -114,7 +117,7 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 	pk_build_count(b, &b->n_decoded);
 	src = pk_path_join(ep->dir, ep->audio);
 	dir = pk_path_join(out_dir(b), "audio");
-	if (!src || !dir) {
+	if (pk_timemap_init(&map) < 0 || !src || !dir) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -123,10 +126,15 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
+	/* the cues are in the source's time, as the levelling is */
 	lv.speakers = named ? &t : NULL;
-	r = pk_audio_process_episode(src, &b->show->audio, &lv, dir, &name,
-				     &m, &made, err);
+	/* the show's settings with this episode's intro and outro */
+	pk_audio_settings_for(b->show, ep, &s);
+	r = pk_audio_process_episode(src, &s, &lv, dir, &name, &m, &made,
+				     &map, err);
 	pk_transcript_release(&t);
+	if (r == 0)
+		r = pk_build_keep_timemap(be, &map, err);
 	if (r)
 		goto out;
 	report_level(b, be, src, &lv);
@@ -146,8 +154,49 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 	be->audio_done = 1;
 	be->copied = made;
 out:
+	pk_timemap_release(&map);
 	free(name);
 	free(dir);
 	free(src);
+	return r;
+}
+
+int pk_build_keep_timemap(struct pk_build_episode *be, struct pk_timemap *map,
+			  struct pk_error *err)
+{
+	struct pk_media *m = &be->ep->media;
+
+	if (m->timemap) {
+		pk_timemap_release(m->timemap);
+		free(m->timemap);
+		m->timemap = NULL;
+	}
+	if (!map->seg || pk_timemap_is_identity(map))
+		return 0;
+	if (!(m->timemap = malloc(sizeof(*m->timemap))))
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	*m->timemap = *map;
+	memset(map, 0, sizeof(*map));
+	return 0;
+}
+
+int pk_build_load_timemap(struct pk_build *b, struct pk_build_episode *be,
+			  struct pk_error *err)
+{
+	struct pk_timemap map;
+	char *path;
+	int r;
+
+	if (!be->ep->media.path)
+		return 0;
+	if (pk_timemap_init(&map) < 0)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	path = pk_path_join(out_dir(b), be->ep->media.path);
+	r = path ? pk_audio_timemap_load(path, &map, err)
+		 : pk_error_set(err, PK_ENOMEM, "out of memory");
+	if (r == 0)
+		r = pk_build_keep_timemap(be, &map, err);
+	pk_timemap_release(&map);
+	free(path);
 	return r;
 }

@@ -160,6 +160,18 @@ int pk_build_tags_record(struct pk_build *b, struct pk_build_episode *be,
  * Thread-safe. */
 int pk_build_media_fresh(struct pk_build *b, struct pk_build_episode *be);
 
+/* The time map (audio_build.c): pk_build_keep_timemap keeps map (moved
+ * from: left empty) as the episode's media time map, which the chapters,
+ * transcript and page steps apply; an identity map leaves none.
+ * pk_build_load_timemap reads the one kept beside the episode's published
+ * audio (OUT/media.path) after its media was restored from the build
+ * state. Both return 0 or PK_ENOMEM. */
+struct pk_timemap;
+int pk_build_keep_timemap(struct pk_build_episode *be, struct pk_timemap *map,
+			  struct pk_error *err);
+int pk_build_load_timemap(struct pk_build *b, struct pk_build_episode *be,
+			  struct pk_error *err);
+
 /* ---- helpers for steps (build_output.c) ---- */
 
 /* Counts an audio file decoded / read, an output file written, a step

@@ -12,6 +12,8 @@
 #include "podkit/tag.h"
 #include "base/url_int.h"
 #include "model/layout_int.h"
+#include "audio/audio_pipeline_int.h"
+#include "base/timemap_int.h"
 
 /* Ends a key whose last step returned r: its digest into key, or, when r
  * is an error, the key given up and r returned. */
@@ -37,6 +39,35 @@ static void key_audio_settings(struct pk_key *k, const struct pk_show *show)
 	pk_key_num(k, "channels", a->channels);
 	pk_key_num(k, "normalize", a->normalize);
 	pk_key_num(k, "level", a->level);
+	pk_key_num(k, "highpass", a->highpass);
+	pk_key_num(k, "denoise", a->denoise);
+	pk_key_num(k, "max_pause", a->max_pause);
+	pk_key_num(k, "crossfade", a->crossfade);
+	pk_key_num(k, "music_under", a->music_under);
+}
+
+/* The music this episode's audio is made with (show.yaml's, or the
+ * episode's own): a missing file leaves the key incomplete, so the audio
+ * step runs and reports it. */
+static int key_music(struct pk_key *k, struct pk_build *b,
+		     struct pk_build_episode *be)
+{
+	const struct pk_music_file *m[3];
+	struct pk_audio_settings s;
+	struct pk_error e = {0};
+	int i;
+
+	pk_audio_settings_for(b->show, be->ep, &s);
+	m[0] = &s.intro;
+	m[1] = &s.outro;
+	m[2] = &s.bed;
+	for (i = 0; i < 3; i++) {
+		pk_key_str(k, "music", m[i]->path ? m[i]->path : "");
+		if (m[i]->path &&
+		    pk_key_file(k, b->state, "music file", m[i]->path, &e) < 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* The audio file: the source's content and every setting that shapes the
@@ -77,6 +108,10 @@ int pk_build_media_key(struct pk_build *b, struct pk_build_episode *be,
 		r = src ? pk_key_file(&k, b->state, "transcript", src, err)
 			: PK_ENOMEM;
 		free(src);
+	}
+	if (!r && key_music(&k, b, be)) {
+		pk_key_abort(&k);
+		return 1;
 	}
 	return key_done(&k, r, key, err);
 }
@@ -123,7 +158,9 @@ int pk_build_media_restore(struct pk_build *b, struct pk_build_episode *be,
 		return PK_ENOMEM;
 	ep->media.length = strtoll(len, NULL, 10);
 	ep->media.duration = strtod(dur, NULL);
-	return 0;
+	/* the audio was moved as its time map says (an intro, cut pauses) */
+	return pk_build_load_timemap(b, be, NULL) == PK_ENOMEM ? PK_ENOMEM
+							       : 0;
 }
 
 /* Transcript and image files, the names the transcript may use, and the
@@ -143,6 +180,13 @@ int pk_build_assets_key(struct pk_build *b, struct pk_build_episode *be,
 	pk_key_str(&k, "recipe", BUILD_RECIPE);
 	pk_key_str(&k, "slug", ep->slug);
 	pk_key_num(&k, "duration", ep->media.duration);
+	if (ep->media.timemap) {
+		char *map = pk_timemap_format(ep->media.timemap);
+
+		pk_key_str(&k, "timemap", map ? map : "");
+		k.oom |= !map;
+		free(map);
+	}
 	names = pk_build_speaker_names(b->show, ep, &n);
 	for (i = 0; names && i < n; i++)
 		pk_key_str(&k, "speaker", names[i]);

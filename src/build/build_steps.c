@@ -19,6 +19,7 @@
 #include "base/url_int.h"
 #include "podkit/transcript.h"
 #include "model/layout_int.h"
+#include "base/timemap_int.h"
 
 static int media_from_url(struct pk_build *b, struct pk_episode *ep,
 			  struct pk_error *err)
@@ -121,6 +122,8 @@ static int write_transcripts(struct pk_build *b, struct pk_build_episode *be,
 	}
 	pk_transcript_init(&t);
 	errors = pk_transcript_load(src, names, n, &t, &be->diags);
+	/* the cues follow the audio (an intro, cut pauses) */
+	pk_transcript_remap(&t, ep->media.timemap);
 	errors +=
 	    pk_transcript_validate(&t, ep->media.duration, src, &be->diags);
 	if (errors)
@@ -181,9 +184,18 @@ int pk_build_step_chapters(struct pk_build *b, struct pk_build_episode *be,
 {
 	char rel[1024], rec[1100];
 	char *json;
-	size_t errors;
+	size_t errors, i;
 	int r;
 
+	/* The chapters follow the audio (an intro, cut pauses): from here on
+	 * (tags, notes, feed, page) they are the published times. This step
+	 * runs once per episode and build. A chapter at the very start stays
+	 * there: the intro opens it. */
+	for (i = 0; be->ep->media.timemap && i < be->ep->nchapters; i++)
+		if (be->ep->chapters[i].start > 0)
+			be->ep->chapters[i].start =
+				pk_timemap_apply(be->ep->media.timemap,
+						 be->ep->chapters[i].start);
 	/* Only now is the length known that every chapter must start
 	 * within: one past the end would be lost from the tags and point
 	 * players nowhere. */

@@ -338,6 +338,10 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 			split_keywords(c, e);
 	} else if (strcmp(key, "block") == 0) {
 		pk_f_bool(c, key, v, &e->block);
+	} else if (strcmp(key, "intro") == 0) {
+		pk_f_music(c, key, v, ec->show->dir, &e->intro, &e->no_intro);
+	} else if (strcmp(key, "outro") == 0) {
+		pk_f_music(c, key, v, ec->show->dir, &e->outro, &e->no_outro);
 	} else {
 		pk_f_warn(c, k, "unknown key '%s'", key);
 	}

@@ -14,6 +14,7 @@
 #include "base/parallel_int.h"
 #include "model/show_fields_int.h"
 #include "model/show_int.h"
+#include "base/timemap_int.h"
 
 static int cmp_episode(const void *a, const void *b)
 {
@@ -230,6 +231,8 @@ void pk_episode_release(struct pk_episode *e)
 	pk_f_links_free(e->links, e->nlinks);
 	pk_f_strv_free(e->keywords, e->nkeywords);
 	free(e->notes_md);
+	pk_f_music_release(&e->intro);
+	pk_f_music_release(&e->outro);
 	pk_media_release(&e->media);
 	memset(e, 0, sizeof(*e));
 }
@@ -271,6 +274,9 @@ void pk_show_free(struct pk_show *s)
 	free(s->footer);
 	free(s->copyright);
 	free(s->audio.format);
+	pk_f_music_release(&s->audio.intro);
+	pk_f_music_release(&s->audio.outro);
+	pk_f_music_release(&s->audio.bed);
 	free(s->publish.target);
 	free(s->publish.endpoint);
 	free(s->publish.region);
@@ -369,6 +375,9 @@ const struct pk_person *pk_episode_hosts(const struct pk_show *s,
 
 void pk_media_release(struct pk_media *m)
 {
+	if (m->timemap)
+		pk_timemap_release(m->timemap);
+	free(m->timemap);
 	free(m->path);
 	free(m->url);
 	free(m->mime);

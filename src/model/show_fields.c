@@ -731,3 +731,45 @@ int pk_f_check_image(struct pk_fctx *c, yaml_node_t *v, const char *base,
 			  "takes only JPEG and PNG)");
 	return 0;
 }
+
+int pk_f_music(struct pk_fctx *c, const char *name, yaml_node_t *v,
+	       const char *base, struct pk_music_file *out, int *off)
+{
+	const char *s = pk_ydoc_scalar(v);
+	char at[64];
+	char *f = NULL;
+	int r;
+
+	if (s && (strcmp(s, "none") == 0 || strcmp(s, "false") == 0)) {
+		pk_f_music_release(out);
+		if (off)
+			*off = 1;
+		return 1;
+	}
+	if ((r = pk_f_str(c, name, v, &f)) <= 0)
+		return r;
+	if (pk_f_check_path(c, name, v, base, f, 0) < 0) {
+		free(f);
+		return -1;
+	}
+	pk_f_music_release(out);
+	out->path = pk_path_join(base, f);
+	free(f);
+	snprintf(at, sizeof(at), ":%d", pk_ydoc_line(c->y, v));
+	out->at = malloc(strlen(c->file) + strlen(at) + 1);
+	if (!out->path || !out->at) {
+		c->oom = 1;
+		pk_f_music_release(out);
+		return -1;
+	}
+	strcpy(out->at, c->file);
+	strcat(out->at, at);
+	return 1;
+}
+
+void pk_f_music_release(struct pk_music_file *m)
+{
+	free(m->path);
+	free(m->at);
+	m->path = m->at = NULL;
+}

@@ -103,6 +103,14 @@ int pk_f_read_text(struct pk_diags *d, const char *file, const char *missing,
 void *pk_f_list_room(struct pk_fctx *c, const char *name, yaml_node_t *v,
 		     size_t elem);
 
+/* A music file (audio.intro, an episode's outro...): a file in the show
+ * folder base, checked as pk_f_check_path does (a missing one is left to
+ * the build, which fails only the episodes that use it). `none` (or
+ * false) sets *off when off is not NULL. Returns as pk_f_str. */
+int pk_f_music(struct pk_fctx *c, const char *name, yaml_node_t *v,
+	       const char *base, struct pk_music_file *out, int *off);
+void pk_f_music_release(struct pk_music_file *m);
+
 void pk_f_person_release(struct pk_person *p);
 void pk_f_links_free(struct pk_link *l, size_t n);
 void pk_f_strv_free(char **v, size_t n);

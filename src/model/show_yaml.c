@@ -140,10 +140,51 @@ static void owner_pair(struct pk_fctx *c, void *obj, const char *key,
 	}
 }
 
+/* The clean-up and music keys of `audio:`; 1 when key was one of them.
+ * Music files are files in the show folder, base. */
+static int audio_cleanup_pair(struct pk_fctx *c, const char *base,
+			      struct pk_audio_settings *a, const char *key,
+			      yaml_node_t *v)
+{
+	const char *s = pk_ydoc_scalar(v);
+	int b;
+
+	if (strcmp(key, "highpass") == 0) {
+		if (s && strcmp(s, "false") == 0)
+			a->highpass = 0;
+		else if (!(s && strcmp(s, "true") == 0))
+			pk_f_double(c, "audio.highpass", v, 0, 1000,
+				    &a->highpass);
+	} else if (strcmp(key, "denoise") == 0) {
+		if (s && strcmp(s, "afftdn") == 0)
+			a->denoise = PK_DENOISE_AFFTDN;
+		else if (s && strcmp(s, "anlmdn") == 0)
+			a->denoise = PK_DENOISE_ANLMDN;
+		else if (pk_f_bool(c, "audio.denoise", v, &b) > 0)
+			a->denoise = b ? PK_DENOISE_AFFTDN : PK_DENOISE_NONE;
+	} else if (strcmp(key, "max_pause") == 0) {
+		pk_f_double(c, "audio.max_pause", v, 0.2, 60, &a->max_pause);
+	} else if (strcmp(key, "crossfade") == 0) {
+		pk_f_double(c, "audio.crossfade", v, 0, 30, &a->crossfade);
+	} else if (strcmp(key, "music_under") == 0) {
+		pk_f_double(c, "audio.music_under", v, 0, 40, &a->music_under);
+	} else if (strcmp(key, "intro") == 0) {
+		pk_f_music(c, "audio.intro", v, base, &a->intro, NULL);
+	} else if (strcmp(key, "outro") == 0) {
+		pk_f_music(c, "audio.outro", v, base, &a->outro, NULL);
+	} else if (strcmp(key, "bed") == 0) {
+		pk_f_music(c, "audio.bed", v, base, &a->bed, NULL);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 static void audio_pair(struct pk_fctx *c, void *obj, const char *key,
 		       yaml_node_t *k, yaml_node_t *v)
 {
-	struct pk_audio_settings *a = obj;
+	struct pk_show *show = obj;
+	struct pk_audio_settings *a = &show->audio;
 	long l;
 
 	if (strcmp(key, "target") == 0) {
@@ -188,6 +229,8 @@ static void audio_pair(struct pk_fctx *c, void *obj, const char *key,
 		pk_f_bool(c, "audio.normalize", v, &a->normalize);
 	} else if (strcmp(key, "level") == 0) {
 		pk_f_bool(c, "audio.level", v, &a->level);
+	} else if (audio_cleanup_pair(c, show->dir, a, key, v)) {
+		/* clean-up and music: audio_cleanup_pair */
 	} else {
 		pk_f_warn(c, k, "unknown key '%s' in 'audio'", key);
 	}
@@ -366,7 +409,7 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 		pk_f_str(c, key, v, &s->footer);
 	} else if (strcmp(key, "audio") == 0) {
 		if (!pk_ydoc_is_null(v))
-			pk_f_mapping(c, v, "audio", &s->audio, audio_pair);
+			pk_f_mapping(c, v, "audio", s, audio_pair);
 	} else if (strcmp(key, "publish") == 0) {
 		if (!pk_ydoc_is_null(v))
 			pk_f_mapping(c, v, "publish", &s->publish,
@@ -407,6 +450,9 @@ int pk_show_read_yaml(struct pk_show *s, const char *file,
 	s->audio.true_peak = -1.0;
 	s->audio.normalize = 1;
 	s->audio.level = 1;
+	s->audio.highpass = NAN;
+	s->audio.crossfade = NAN;
+	s->audio.music_under = NAN;
 	r = pk_f_read_text(d, file,
 			   "missing: a show folder needs a show.yaml "
 			   "('podkit init' creates one)",

@@ -85,6 +85,7 @@ int pk_pages_episode_html(const struct pk_show *show,
 			goto out;
 		}
 		pk_transcript_load(file, names, nnames, &t, &d);
+		pk_transcript_remap(&t, ep->media.timemap);
 		cues = calloc(t.n + 1, sizeof(*cues));
 		if (!cues) {
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "base/timemap_int.h"
 #include "base/buf_int.h"
 #include "base/utf8_int.h"
 #include "podkit/fsio.h"
@@ -603,4 +604,16 @@ int pk_transcript_write_all(const struct pk_transcript *t,
 	}
 	free(dir);
 	return r;
+}
+
+void pk_transcript_remap(struct pk_transcript *t, const struct pk_timemap *map)
+{
+	size_t i;
+
+	if (!map)
+		return;
+	for (i = 0; i < t->n; i++) {
+		t->v[i].start = pk_timemap_apply(map, t->v[i].start);
+		t->v[i].end = pk_timemap_apply(map, t->v[i].end);
+	}
 }

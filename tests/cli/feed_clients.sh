@@ -228,6 +228,10 @@ for md in sorted(glob.glob(os.path.join(sys.argv[1], "*/episode.md"))):
                 end = line.split("-->")[1].split()[0].replace(",", ".")
                 last = max(last, secs(end))
     print(os.path.join(os.path.dirname(md), audio), int(last) + 5)
+    # an intro or outro (a file in the show folder): a 4 s stand-in
+    for key in ("intro", "outro"):
+        if front.get(key) and front[key] != "none":
+            print(os.path.join(sys.argv[1], front[key]), 4)
 PY
 while read -r file seconds; do
 	sine "$file" "$seconds" -20 1 16000
@@ -282,6 +286,15 @@ for md in sorted(glob.glob(os.path.join(show_dir, "*/episode.md"))):
     dur = float(subprocess.check_output(
         ["ffprobe", "-v", "error", "-show_entries", "format=duration",
          "-of", "csv=p=0", path]))
+    # an intro publishes the episode later by its length less the
+    # crossfade (2 s by default); a chapter at 0 stays there
+    off = 0.0
+    intro = ep.get("intro") or (show.get("audio") or {}).get("intro")
+    if intro and intro != "none":
+        off = float(subprocess.check_output(
+            ["ffprobe", "-v", "error", "-show_entries", "format=duration",
+             "-of", "csv=p=0", os.path.join(show_dir, intro)])) - \
+            (show.get("audio") or {}).get("crossfade", 2.0)
     expect.append({
         "title": ep["title"],
         "guid": ep.get("guid") or str(uuid.uuid5(uuid.UUID(pguid),
@@ -291,8 +304,9 @@ for md in sorted(glob.glob(os.path.join(show_dir, "*/episode.md"))):
         "type": MIME[os.path.splitext(path)[1]],
         "duration": round(dur),
         "explicit": bool(ep.get("explicit", show.get("explicit", False))),
-        "chapters": [(int(secs(c["start"])), c["title"])
-                     for c in ep.get("chapters", [])],
+        "chapters": [(int(secs(c["start"]) +
+                           (off if secs(c["start"]) > 0 else 0)),
+                       c["title"]) for c in ep.get("chapters", [])],
     })
 
 with open(feed_path, "rb") as f:

@@ -139,7 +139,9 @@ check_grep "the plot names the speakers" '>Jonah Kessler</text>' turns.svg
 check_grep "the plot has the levelled curve" 'class="after"' turns.svg
 
 # ---- --no-level: one linear gain, the voices as far apart as before
-check_exit "normalize --no-level" 0 $PODKIT normalize --json --no-level two.wav flat.mp3
+# (the high-pass filter is off here: at 80 Hz it takes 0.7 LU more from
+# the low voice than from the other, a change of tone, not of level)
+check_exit "normalize --no-level" 0 $PODKIT normalize --json --no-level --highpass 0 two.wav flat.mp3
 check_grep "normalize --no-level: not levelled" '"levelled": false' "$T/stdout"
 # (the limiter takes about 1 LU off the louder, peakier voice)
 flat=$(spread_of flat.mp3 two.vtt)
@@ -240,7 +242,8 @@ at_most "build: true peak" "${r#* }" -1.0
 check_exit "build: again" 0 $PODKIT build -C "$S" -o "$T/out"
 check_grep "build: nothing encoded again" 'decoded 0,' "$T/stdout"
 check_no_grep "build: no spread for what was not encoded" '^speakers ' "$T/stdout"
-sed -i 's/^audio: {format: mp3}$/audio: {format: mp3, level: false}/' "$S/show.yaml"
+# (the high-pass filter off, as for --no-level above)
+sed -i 's/^audio: {format: mp3}$/audio: {format: mp3, level: false, highpass: false}/' "$S/show.yaml"
 check_exit "build: audio.level: false" 0 $PODKIT build -C "$S" -o "$T/out"
 check_grep "build: level: false encodes again" 'decoded 1,' "$T/stdout"
 a=$(ls -t "$T/out/audio/"001-first-*.mp3 | head -1)

@@ -25,7 +25,7 @@ funding license medium txt new_feed_url complete block copyright footer audio
 publish subscribe""".split())
 EPISODE_KEYS = set("""title number season type date guid explicit summary
 audio audio_length audio_duration audio_type image hosts guests chapters
-transcript links keywords block""".split())
+transcript links keywords block intro outro""".split())
 
 with open(os.path.join(show_dir, "show.yaml"), encoding="utf-8") as f:
     show = yaml.safe_load(f)
@@ -206,11 +206,11 @@ check_exit "podkit build builds the rendered sample show" 0 \
 	"$PODKIT" build -q -C "$T/show" -o "$T/feed"
 check_exit "the built sample feed lints without errors" 0 \
 	"$PODKIT" lint "$T/feed/feed.xml"
-/usr/bin/python3 - "$SHOW" "$T/feed" >"$T/clients.out" 2>&1 <<'PY'
-import glob, os, subprocess, sys
+/usr/bin/python3 - "$SHOW" "$T/feed" "$T/show" >"$T/clients.out" 2>&1 <<'PY'
+import glob, os, re, subprocess, sys
 import feedparser, podcastparser, yaml
 
-show_dir, feed_dir = sys.argv[1], sys.argv[2]
+show_dir, feed_dir, rendered_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 def check(desc, cond, detail=""):
     print(("ok - " if cond else "not ok - ") + desc)
     if not cond and detail:
@@ -226,10 +226,23 @@ def secs(t):
     for part in str(t).split(":"):
         v = v * 60 + int(part)
     return v
+# An episode with an intro is published later by the intro's length less
+# the crossfade (show.yaml's, else 2 s); a chapter at 0 stays there.
+def intro_offset(meta):
+    intro = meta.get("intro") or (show.get("audio") or {}).get("intro")
+    if not intro or intro == "none":
+        return 0.0
+    fade = (show.get("audio") or {}).get("crossfade", 2.0)
+    d = float(subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration",
+         "-of", "csv=p=0", os.path.join(rendered_dir, intro)],
+        capture_output=True, text=True).stdout)
+    return d - min(fade, d)
 feed = os.path.join(feed_dir, "feed.xml")
 with open(feed, "rb") as f:
     pp = podcastparser.parse("file://" + feed, f)
 fp = feedparser.parse(feed)
+feed_xml = open(feed, encoding="utf-8").read()
 check("podcastparser: every episode is in the feed",
       sorted(e["guid"] for e in pp["episodes"]) == sorted(eps),
       [e["guid"] for e in pp["episodes"]])
@@ -266,10 +279,26 @@ for e in pp["episodes"]:
           e.get("type") == meta.get("type", "full") and
           e.get("number") == meta.get("number") and e.get("season") == 1,
           (e.get("type"), e.get("number"), e.get("season")))
-    want_ch = [(secs(c["start"]), c["title"]) for c in meta["chapters"]]
-    check(name + ": podcastparser reads the chapters",
-          [(c["start"], c["title"]) for c in e.get("chapters", [])] == want_ch,
-          e.get("chapters"))
+    off = intro_offset(meta)
+    want_ch = [(secs(c["start"]) + (off if secs(c["start"]) > 0 else 0),
+                c["title"]) for c in meta["chapters"]]
+    got_ch = [(c["start"], c["title"]) for c in e.get("chapters", [])]
+    # podcastparser keeps whole seconds
+    check(name + ": podcastparser reads the chapters (moved %.2f s by "
+          "the intro)" % off,
+          len(got_ch) == len(want_ch) and
+          all(abs(g[0] - w[0]) < 1 and g[1] == w[1]
+              for g, w in zip(got_ch, want_ch)), (got_ch, want_ch))
+    item = feed_xml[feed_xml.find(e["guid"]):]
+    item = item[:item.find("</item>")]
+    psc = [(sum(float(x) * 60 ** i for i, x in
+                enumerate(reversed(m.group(1).split(":")))), m.group(2))
+           for m in re.finditer(r'<psc:chapter start="([0-9:.]+)" '
+                                r'title="([^"]*)"', item)]
+    check(name + ": psc:chapters at the published times",
+          len(psc) == len(want_ch) and
+          all(abs(g[0] - w[0]) <= 0.002 for g, w in zip(psc, want_ch)),
+          (psc, want_ch))
     fe = fpe.get(e["guid"])
     if fe is None:
         continue
@@ -291,14 +320,17 @@ grep -q '^ok - ' "$T/clients.out" || not_ok "the clients read the built feed"
 # Every voice at the same loudness: each built episode's speakers, over
 # their transcript cues, at most 1 LU apart by ffmpeg's ebur128 (they are
 # 7 to 9 LU apart in the rendered WAVs), the episode within 0.3 LU of the
-# target at or under -1 dBTP.
+# target at or under -1 dBTP. The recording is measured over the source
+# transcript's cues, the published audio over the published transcript's
+# (moved by the intro and any cut pauses, as a listener's player reads it).
 for d in "$T/show"/[0-9]*/; do
 	slug=$(basename "$d")
 	mp3=$(ls "$T/feed/audio/$slug"-*.mp3 2>/dev/null | head -1)
-	[ -n "$mp3" ] && [ -f "$d/transcript.vtt" ] || {
+	pub="$T/feed/transcripts/$slug.vtt"
+	[ -n "$mp3" ] && [ -f "$d/transcript.vtt" ] && [ -f "$pub" ] || {
 		not_ok "$slug: built audio and a transcript"; continue; }
 	before=$(speaker_spread "$d/episode.wav" "$d/transcript.vtt" | awk '/^spread/{print $2}')
-	after=$(speaker_spread "$mp3" "$d/transcript.vtt" | awk '/^spread/{print $2}')
+	after=$(speaker_spread "$mp3" "$pub" | awk '/^spread/{print $2}')
 	check "$slug: speakers $before LU apart in the recording, $after LU after the build (at most 1)" \
 		awk -v a="$after" 'BEGIN { exit !(a != "" && a <= 1.0) }'
 	read -r i tp < <(ffmpeg -nostdin -nostats -i "$mp3" -af ebur128=peak=true -f null - 2>&1 |
