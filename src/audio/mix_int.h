@@ -76,6 +76,7 @@ struct pk_xgate {
 	double *gain_db; /* per track: the gain now */
 	int *hold;       /* per track: blocks the gate stays open */
 	int64_t *closed; /* per track: blocks spent closed */
+	double *floor;   /* per track: its noise floor, dB */
 };
 
 /* A gate for tracks mono tracks at rate, levelled so that speech reads

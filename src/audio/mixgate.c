@@ -25,8 +25,16 @@
  * talking at once are both within it) ... */
 #define DOMINANCE_DB 10.0
 /* ... and no more than 20 dB under the speech level all tracks were
- * levelled to (room tone and breaths lie lower). */
+ * levelled to (room tone and breaths lie lower) ... */
 #define PRESENCE_DB 20.0
+/* ... and 10 dB over its own noise floor (a mic's hiss or hum is no
+ * speaker, nor is the bleed that barely rises over it). The floor follows
+ * a quieter block at once and rises 2 dB a second (0.02 dB a block), so
+ * the gaps between words keep it down through a long turn. */
+#define OVER_FLOOR_DB 10.0
+#define FLOOR_RISE_DB 0.02
+/* Blocks under this (dBFS) are digital silence, not a mic's floor. */
+#define DIGITAL_SILENCE_DB (-100.0)
 
 int pk_xgate_init(struct pk_xgate *g, int tracks, int rate, double depth_db,
 		  double level_db)
@@ -45,13 +53,17 @@ int pk_xgate_init(struct pk_xgate *g, int tracks, int rate, double depth_db,
 	g->gain_db = calloc((size_t)tracks, sizeof(*g->gain_db));
 	g->hold = calloc((size_t)tracks, sizeof(*g->hold));
 	g->closed = calloc((size_t)tracks, sizeof(*g->closed));
+	g->floor = calloc((size_t)tracks, sizeof(*g->floor));
 	if (!g->ring || !g->env || !g->gain_db || !g->hold || !g->closed ||
+	    !g->floor ||
 	    g->block < 1) {
 		pk_xgate_release(g);
 		return PK_ENOMEM;
 	}
-	for (k = 0; k < tracks; k++)
+	for (k = 0; k < tracks; k++) {
 		g->env[k] = PK_ENV_FLOOR_DB;
+		g->floor[k] = 0; /* the first block brings it down */
+	}
 	/* level_db is where the speech of every track reads */
 	g->presence = level_db - PRESENCE_DB;
 	return 0;
@@ -73,6 +85,14 @@ static float *slot(struct pk_xgate *g, int k, int s)
 				 (size_t)g->block;
 }
 
+/* Whether track k's own speaker is talking, as its envelope says. */
+static int talking(const struct pk_xgate *g, int k, double loudest)
+{
+	return g->env[k] >= g->presence &&
+	       g->env[k] >= loudest - DOMINANCE_DB &&
+	       g->env[k] >= g->floor[k] + OVER_FLOOR_DB;
+}
+
 /* Where each gate should go, from the blocks just taken in. */
 static void decide(struct pk_xgate *g, const float *const *in)
 {
@@ -85,6 +105,12 @@ static void decide(struct pk_xgate *g, const float *const *in)
 		for (i = 0; i < g->block; i++)
 			sum += (double)in[k][i] * in[k][i];
 		e = 10 * log10(sum / g->block + 1e-12);
+		/* digital silence (before a track starts, after it ends) is
+		 * no mic's floor */
+		if (e > DIGITAL_SILENCE_DB)
+			g->floor[k] = e < g->floor[k] ? e
+						      : g->floor[k] +
+								FLOOR_RISE_DB;
 		g->env[k] = e > g->env[k] - ENV_DECAY_DB ? e
 							  : g->env[k] -
 								    ENV_DECAY_DB;
@@ -92,16 +118,14 @@ static void decide(struct pk_xgate *g, const float *const *in)
 			loudest = g->env[k];
 	}
 	for (k = 0; k < g->tracks; k++)
-		if (g->env[k] >= g->presence &&
-		    g->env[k] >= loudest - DOMINANCE_DB)
+		if (talking(g, k, loudest))
 			any = 1;
 	/* nobody talking: every gate stays as it is (the last speaker's mic
 	 * open), so the room tone does not come and go */
 	if (!any)
 		return;
 	for (k = 0; k < g->tracks; k++) {
-		if (g->env[k] >= g->presence &&
-		    g->env[k] >= loudest - DOMINANCE_DB)
+		if (talking(g, k, loudest))
 			g->hold[k] = HOLD_BLOCKS;
 		else if (g->hold[k] > 0)
 			g->hold[k]--;
@@ -148,5 +172,6 @@ void pk_xgate_release(struct pk_xgate *g)
 	free(g->gain_db);
 	free(g->hold);
 	free(g->closed);
+	free(g->floor);
 	memset(g, 0, sizeof(*g));
 }
