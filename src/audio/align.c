@@ -75,18 +75,32 @@ static int close_hop(struct pk_trackscan *s)
 	return r;
 }
 
-static void read_level(struct pk_trackscan *s)
+static int read_level(struct pk_trackscan *s)
 {
-	double l;
+	double l, v;
 	long bin;
 
+	if (s->nmom == s->capmom) {
+		size_t cap = s->capmom ? s->capmom * 2 : 4096;
+		uint8_t *p = realloc(s->mom, cap);
+
+		if (!p)
+			return PK_ENOMEM;
+		s->mom = p;
+		s->capmom = cap;
+	}
 	if (ebur128_loudness_momentary(s->meter, &l) != EBUR128_SUCCESS ||
-	    !(l > LEVEL_LOW_LUFS))
-		return;
+	    !(l > LEVEL_LOW_LUFS)) {
+		s->mom[s->nmom++] = 0;
+		return 0;
+	}
+	v = (l - LEVEL_LOW_LUFS) * 2;
+	s->mom[s->nmom++] = (uint8_t)(v < 1 ? 1 : v > 255 ? 255 : lround(v));
 	bin = lround((l - LEVEL_LOW_LUFS) / LEVEL_BIN_LU);
 	if (bin >= PK_LEVEL_BINS)
 		bin = PK_LEVEL_BINS - 1;
 	s->hist[bin]++;
+	return 0;
 }
 
 int pk_trackscan_process(struct pk_trackscan *s, const float *x, size_t n)
@@ -104,7 +118,8 @@ int pk_trackscan_process(struct pk_trackscan *s, const float *x, size_t n)
 		i += m;
 		s->step_left -= (int64_t)m;
 		if (s->step_left == 0) {
-			read_level(s);
+			if (read_level(s) < 0)
+				return PK_ENOMEM;
 			s->step_left = s->step;
 		}
 	}
@@ -135,6 +150,7 @@ void pk_trackscan_release(struct pk_trackscan *s)
 	if (s->meter)
 		ebur128_destroy(&s->meter);
 	free(s->env);
+	free(s->mom);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -167,6 +183,35 @@ double pk_trackscan_speech(const struct pk_trackscan *s)
 		cnt += s->hist[b];
 	}
 	return 10 * log10(sum / cnt);
+}
+
+/* BS.1770's relative gate: 10 LU under the mean of what passed the
+ * absolute one. */
+#define RELATIVE_GATE_LU 10.0
+
+double pk_mom_integrated(const uint8_t *mom, size_t n, const uint8_t *keep,
+			 size_t *count)
+{
+	double sum = 0, gate, sum2 = 0;
+	size_t i, c = 0, c2 = 0;
+
+	for (i = 0; i < n; i++)
+		if (mom[i] && (!keep || keep[i])) {
+			sum += pow(10, pk_mom_lufs(mom[i]) / 10);
+			c++;
+		}
+	*count = 0;
+	if (c == 0)
+		return -HUGE_VAL;
+	gate = 10 * log10(sum / (double)c) - RELATIVE_GATE_LU;
+	for (i = 0; i < n; i++)
+		if (mom[i] && (!keep || keep[i]) &&
+		    pk_mom_lufs(mom[i]) >= gate) {
+			sum2 += pow(10, pk_mom_lufs(mom[i]) / 10);
+			c2++;
+		}
+	*count = c2;
+	return 10 * log10(sum2 / (double)c2);
 }
 
 /* The high-passed envelope of e over [lo, hi) into out (hi - lo floats). */

@@ -48,6 +48,17 @@
  * unrelated recordings peak around 0.1 with others close by. */
 #define MIN_MATCH 0.15
 #define MIN_MARGIN 0.05
+/* A track's own speaker is taken to be talking where its momentary
+ * loudness, levelled, is this far (LU) over every other track's at the
+ * same moment: the other voices' bleed lies 10-20 LU under them, and
+ * where two talk at once neither counts. */
+#define OWN_SPEECH_LU 6.0
+/* Levels are worked out again this many times with the gains found (the
+ * first pass compares unlevelled mics). */
+#define LEVEL_ROUNDS 3
+/* Under this many readings (10 a second) of own speech the first estimate
+ * stands. */
+#define MIN_OWN_READINGS 30
 /* A track that covers less than this share of the mix gets a warning. */
 #define SHORT_SHARE 0.9
 
@@ -227,6 +238,67 @@ static int align(struct track *ref, struct track *t, double max_offset,
 	t->b = (t_e - t_s) / (u_e - u_s);
 	t->a = t_s - t->b * u_s;
 	t->drift_ppm = (1 / t->b - 1) * 1e6;
+	return 0;
+}
+
+/* Track t's levelled momentary loudness at mix second x (-HUGE_VAL when
+ * it has nothing there). */
+static double level_at(const struct track *t, double x)
+{
+	double u = (x - t->a) / t->b;
+	long i = lround((u + PK_MOM_WINDOW_SEC / 2) / PK_MOM_STEP_SEC) - 1;
+
+	if (i < 0 || (size_t)i >= t->scan.nmom || !t->scan.mom[i])
+		return -HUGE_VAL;
+	return pk_mom_lufs(t->scan.mom[i]) + t->gain;
+}
+
+/* Each track's speech loudness over the moments its own speaker talks
+ * (it is the loudest by OWN_SPEECH_LU once levelled), BS.1770-gated;
+ * sets t->speech and t->gain. */
+static int level(struct track **used, size_t nu, struct pk_error *err)
+{
+	size_t k, j, i, cnt;
+	uint8_t *keep = NULL;
+	double s[PK_MIX_MAX_TRACKS];
+	int round;
+
+	for (k = 0; k < nu; k++)
+		used[k]->gain = LEVEL_LUFS - used[k]->speech;
+	if (nu < 2)
+		return 0;
+	for (round = 0; round < LEVEL_ROUNDS; round++) {
+		for (k = 0; k < nu; k++) {
+			struct track *t = used[k];
+
+			free(keep);
+			keep = calloc(t->scan.nmom + 1, 1);
+			if (!keep)
+				return pk_error_set(err, PK_ENOMEM,
+						    "out of memory");
+			for (i = 0; i < t->scan.nmom; i++) {
+				double x = t->a + t->b * ((i + 1) *
+							   PK_MOM_STEP_SEC -
+						   PK_MOM_WINDOW_SEC / 2);
+				double me = level_at(t, x), other = -HUGE_VAL;
+
+				for (j = 0; j < nu; j++)
+					if (j != k && level_at(used[j], x) >
+							      other)
+						other = level_at(used[j], x);
+				keep[i] = me > other + OWN_SPEECH_LU;
+			}
+			s[k] = pk_mom_integrated(t->scan.mom, t->scan.nmom,
+						 keep, &cnt);
+			if (cnt < MIN_OWN_READINGS)
+				s[k] = t->speech;
+		}
+		for (k = 0; k < nu; k++)
+			used[k]->gain = LEVEL_LUFS - s[k];
+	}
+	for (k = 0; k < nu; k++)
+		used[k]->speech = s[k];
+	free(keep);
 	return 0;
 }
 
@@ -586,6 +658,8 @@ int pk_mix_render(const struct pk_mix_track *tracks, size_t n,
 		level_sum += t->speech;
 	}
 	/* levels, and a word for a track that covers little of the mix */
+	if ((r = level(used, nu, err)) < 0)
+		goto out;
 	for (i = 0; i < nu; i++) {
 		t = used[i];
 		t->gain = opts->level ? LEVEL_LUFS - t->speech : 0;

@@ -38,7 +38,19 @@ struct pk_trackscan {
 	int64_t step_left; /* frames to the next reading */
 	int step;          /* frames per reading */
 	uint32_t hist[PK_LEVEL_BINS];
+	/* every reading kept too, one byte each (PK_MOM_*): 36 KB an hour */
+	uint8_t *mom;
+	size_t nmom, capmom;
 };
+
+/* A kept momentary reading: 0 is under -70 LUFS, else v / 2 - 70 LUFS;
+ * reading i covers the 400 ms that end (i + 1) * PK_MOM_STEP_SEC in. */
+#define PK_MOM_STEP_SEC 0.1
+#define PK_MOM_WINDOW_SEC 0.4
+static inline double pk_mom_lufs(uint8_t v)
+{
+	return v / 2.0 - 70;
+}
 
 /* _init for a mono stream at rate; _process on n frames; _finish ends the
  * last hop; _release frees. */
@@ -51,6 +63,12 @@ void pk_trackscan_release(struct pk_trackscan *s);
  * readings within PK_SPEECH_GATE_LU of its loud end. -HUGE_VAL when it
  * has no speech (everything under PK_SILENT_LUFS). */
 double pk_trackscan_speech(const struct pk_trackscan *s);
+
+/* The integrated loudness (BS.1770's relative gate, on momentary
+ * readings) of the readings whose keep[i] is set; -HUGE_VAL when none is
+ * over -70 LUFS. *count is set to the readings kept. */
+double pk_mom_integrated(const uint8_t *mom, size_t n, const uint8_t *keep,
+			 size_t *count);
 
 /* ---- alignment -------------------------------------------------------- */
 
