@@ -29,7 +29,8 @@
  * either side (0.25 s): what is left is the syllables, not the turns (one
  * mic is loud while the other is quiet, which would pull the lag off). */
 #define HP_HALF_HOPS 50
-/* A second candidate lag counts as another peak this far away (hops). */
+/* Lags this far (hops) from the peak are the background it is judged
+ * against. */
 #define OTHER_PEAK_HOPS 50
 
 int pk_trackscan_init(struct pk_trackscan *s, int rate)
@@ -239,12 +240,12 @@ static void highpass(const uint8_t *e, size_t n, size_t lo, size_t hi,
 
 int pk_align_lag(const uint8_t *ref, size_t nref, const uint8_t *trk,
 		 size_t ntrk, size_t start, size_t len, long lo, long hi,
-		 double *lag, double *match, double *margin)
+		 double *lag, double *match, double *prominence)
 {
 	float *a = NULL, *b = NULL;
 	double *r = NULL, *sa = NULL, *sb = NULL;
 	long tlo, thi, L, best = 0, nl;
-	double rb = -2, other = -2;
+	double rb = -2;
 	int ret = PK_EINVAL;
 	size_t i;
 
@@ -308,9 +309,24 @@ int pk_align_lag(const uint8_t *ref, size_t nref, const uint8_t *trk,
 	}
 	if (rb <= 0)
 		goto out;
-	for (L = lo; L <= hi; L++)
-		if (labs(L - best) > OTHER_PEAK_HOPS && r[L - lo] > other)
-			other = r[L - lo];
+	/* how far the peak stands out: in standard deviations of the
+	 * correlation over the lags away from it (a chance match among
+	 * thousands of lags reaches 4 or 5) */
+	{
+		double sum = 0, sq = 0, cnt = 0, sd;
+
+		for (L = lo; L <= hi; L++) {
+			if (labs(L - best) <= OTHER_PEAK_HOPS)
+				continue;
+			sum += r[L - lo];
+			sq += r[L - lo] * r[L - lo];
+			cnt++;
+		}
+		sd = cnt > 1 ? sqrt(fmax(sq / cnt - (sum / cnt) * (sum / cnt),
+					 1e-12))
+			     : 0;
+		*prominence = sd > 0 ? (rb - sum / cnt) / sd : 0;
+	}
 	*lag = (double)best;
 	/* between hops: the vertex of the parabola through the peak */
 	if (best > lo && best < hi) {
@@ -321,7 +337,6 @@ int pk_align_lag(const uint8_t *ref, size_t nref, const uint8_t *trk,
 			*lag += 0.5 * (y0 - y2) / d;
 	}
 	*match = rb;
-	*margin = other > -2 ? rb - other : rb;
 	ret = 0;
 out:
 	free(a);

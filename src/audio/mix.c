@@ -44,10 +44,12 @@
  * shorter span the error of each lag (1-2 ms) would be most of it. */
 #define DRIFT_MIN_SPAN_SEC 20.0
 /* A lag is trusted when the envelopes' correlation there is at least
- * MIN_MATCH and beats any other lag (0.25 s or more away) by MIN_MARGIN:
- * unrelated recordings peak around 0.1 with others close by. */
+ * MIN_MATCH and stands MIN_PROMINENCE standard deviations over the other
+ * lags' (0.25 s or more away): two mics of one conversation give 0.5-0.7
+ * and 20 or more, unrelated recordings 0.2-0.35 and 6-7 (the best of
+ * thousands of chance matches). */
 #define MIN_MATCH 0.15
-#define MIN_MARGIN 0.05
+#define MIN_PROMINENCE 10.0
 /* A track's own speaker is taken to be talking where its momentary
  * loudness, levelled, is this far (LU) over every other track's at the
  * same moment: the other voices' bleed lies 10-20 LU under them, and
@@ -154,10 +156,10 @@ static double seconds(const struct track *t)
  * (t's window in ref) when swap. */
 static int find_lag(const struct track *ref, const struct track *t,
 		    size_t start, size_t len, long lo, long hi, double *lag,
-		    double *match, double *margin)
+		    double *match, double *prom)
 {
 	return pk_align_lag(ref->scan.env, ref->scan.n, t->scan.env,
-			    t->scan.n, start, len, lo, hi, lag, match, margin);
+			    t->scan.n, start, len, lo, hi, lag, match, prom);
 }
 
 /* Places t against ref: sets t->a, t->b, t->match, t->drift_ppm. */
@@ -165,8 +167,8 @@ static int align(struct track *ref, struct track *t, double max_offset,
 		 struct pk_diags *warn, struct pk_error *err)
 {
 	const double hop = PK_ENV_HOP_SEC;
-	double win = ALIGN_WINDOW_SEC, lag, match = 0, margin = 0, lag2,
-	       match2 = 0, margin2 = 0, o_s, t_s, o_e, t_e, u_s, u_e, e, s,
+	double win = ALIGN_WINDOW_SEC, lag, match = 0, prom = 0, lag2,
+	       match2 = 0, prom2 = 0, o_s, t_s, o_e, t_e, u_s, u_e, e, s,
 	       span, pad;
 	long maxh = lround(max_offset / hop);
 	size_t wh;
@@ -180,26 +182,26 @@ static int align(struct track *ref, struct track *t, double max_offset,
 	/* the start: ref's first window against all of t, and t's first
 	 * window against all of ref (for a track that starts well after the
 	 * reference); the better match wins */
-	r = find_lag(ref, t, 0, wh, -maxh, maxh, &lag, &match, &margin);
-	r2 = find_lag(t, ref, 0, wh, -maxh, maxh, &lag2, &match2, &margin2);
+	r = find_lag(ref, t, 0, wh, -maxh, maxh, &lag, &match, &prom);
+	r2 = find_lag(t, ref, 0, wh, -maxh, maxh, &lag2, &match2, &prom2);
 	if (r == PK_ENOMEM || r2 == PK_ENOMEM)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	if (r2 == 0 && (r < 0 || match2 > match)) {
-		/* t's hop i plays with ref's hop i + lag2 */
-		o_s = lag2 * hop;
+	if (r2 == 0 && (r < 0 || prom2 > prom)) {
+		/* ref's hop i - lag2 plays with t's hop i */
+		o_s = -lag2 * hop;
 		t_s = o_s + win / 2;
 		match = match2;
-		margin = margin2;
+		prom = prom2;
 	} else if (r == 0) {
 		o_s = lag * hop;
 		t_s = win / 2;
 	} else {
 		match = 0;
-		margin = 0;
+		prom = 0;
 		o_s = t_s = 0;
 	}
 	t->match = match;
-	if (match < MIN_MATCH || margin < MIN_MARGIN)
+	if (match < MIN_MATCH || prom < MIN_PROMINENCE)
 		return pk_error_set(err, PK_EINVAL,
 				    "%s: cannot be aligned with '%s': no "
 				    "sound in common within %.0f s (match "
@@ -220,7 +222,7 @@ static int align(struct track *ref, struct track *t, double max_offset,
 	pad = DRIFT_SEARCH_SHARE * span + DRIFT_SEARCH_PAD_SEC;
 	r = find_lag(ref, t, (size_t)lround((e - win) / hop), wh,
 		     lround((o_s - pad) / hop), lround((o_s + pad) / hop),
-		     &lag, &match2, &margin2);
+		     &lag, &match2, &prom2);
 	if (r == PK_ENOMEM)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	if (r < 0 || match2 < MIN_MATCH) {

@@ -75,12 +75,13 @@ double pk_mom_integrated(const uint8_t *mom, size_t n, const uint8_t *keep,
 /* Finds the lag (in hops, fractional) at which trk best matches ref over
  * ref's hops [start, start + len): trk's hop i - lag lines up with ref's
  * hop i. Lags from lo to hi are tried. Sets *lag, *match (the normalised
- * correlation at the peak, 0-1) and *margin (how far it stands above the
- * best lag more than 0.25 s away). Returns 0, or PK_EINVAL when too
+ * correlation at the peak, 0-1) and *prominence (how many standard
+ * deviations of the correlation at the other lags, 0.25 s or more away,
+ * the peak stands above their mean). Returns 0, or PK_EINVAL when too
  * little of the window overlaps trk at any lag, PK_ENOMEM. */
 int pk_align_lag(const uint8_t *ref, size_t nref, const uint8_t *trk,
 		 size_t ntrk, size_t start, size_t len, long lo, long hi,
-		 double *lag, double *match, double *margin);
+		 double *lag, double *match, double *prominence);
 
 /* ---- the crosstalk gate and mixer -------------------------------------- */
 
