@@ -223,6 +223,7 @@ const struct pk_command pk_cmd_chapters = {
 		"  -d, --duration T    the audio's length, for the checks "
 		"(HH:MM:SS or seconds)\n"
 		"  -a, --audio FILE    take the length from this audio file\n"
-		"  -c, --check         only check; print nothing but problems\n",
+		"  -c, --check         only check; print nothing but problems\n"
+		"  -h, --help          show this help\n",
 	.run = run,
 };

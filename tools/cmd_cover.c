@@ -63,6 +63,7 @@ const struct pk_command pk_cmd_cover = {
 	.usage = "podkit cover [--full FILE] [--small FILE] [-q] IMAGE",
 	.help = "  -f, --full FILE   copy the checked original there\n"
 		"  -s, --small FILE  write a 1400x1400 px JPEG copy there\n"
-		"  -q, --quiet       print nothing when the image is fine\n",
+		"  -q, --quiet       print nothing when the image is fine\n"
+		"  -h, --help        show this help\n",
 	.run = run,
 };

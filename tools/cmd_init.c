@@ -13,6 +13,7 @@ const struct pk_command pk_cmd_init = {
     "create a new show folder from a template",
     "podkit init [-q] DIR",
     "  -q, --quiet  print nothing\n"
+    "  -h, --help   show this help\n"
     "  DIR          the folder to create (with show.yaml and "
     "001-welcome/)\n",
     run,

@@ -15,7 +15,8 @@ const struct pk_command pk_cmd_new = {
     "create the next episode folder from a template",
     "podkit new [-C DIR] [-q] TITLE",
     "  -C, --show DIR      the show folder (default: episodes)\n"
-    "  -q, --quiet         do not print the new episode.md's path\n",
+    "  -q, --quiet         do not print the new episode.md's path\n"
+    "  -h, --help          show this help\n",
     run,
 };
 

@@ -352,6 +352,7 @@ const struct pk_command pk_cmd_tag = {
 		"      --id3v2.4       write ID3v2.4 (default ID3v2.3)\n"
 		"  -S, --show          print the tags after writing (the default"
 		" with nothing to write)\n"
-		"  -j, --json          print them as JSON\n",
+		"  -j, --json          print them as JSON\n"
+		"  -h, --help          show this help\n",
 	.run = run,
 };

@@ -144,6 +144,7 @@ const struct pk_command pk_cmd_transcript = {
 		"  -d, --duration T      the audio's length, for the checks\n"
 		"  -a, --audio FILE      take the length from this audio file\n"
 		"  -c, --check           only check; print nothing but "
-		"problems\n",
+		"problems\n"
+		"  -h, --help            show this help\n",
 	.run = run,
 };

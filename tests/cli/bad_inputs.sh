@@ -149,7 +149,7 @@ check "the corpus has at least 40 cases ($n)" test "$n" -ge 40
 # lint-100mb-streamed: the same over HTTP, streamed with no length: cut
 # off at the cap, quickly, in bounded memory.
 PORT=$(free_port)
-/usr/bin/python3 "$BAD/stream_feed.py" "$PORT" &
+/usr/bin/python3 "$ROOT/tests/servers/stream_feed.py" "$PORT" &
 STREAM_PID=$!
 stop_stream() { kill "$STREAM_PID" 2>/dev/null; wait "$STREAM_PID" 2>/dev/null; return 0; }
 at_exit stop_stream

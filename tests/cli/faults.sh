@@ -184,8 +184,8 @@ check_diff "folder publish: the site equals the output folder" a b
 check_eq "folder publish: no temporaries in the site" "$(temps site)" ""
 
 # To S3 (s3rver), slowed so the kill lands in the middle of big.bin.
-. "$ROOT/tests/publish_servers.sh"
-if sh "$ROOT/tests/setup-node.sh" >/dev/null 2>&1 &&
+. "$ROOT/tests/servers/publish_servers.sh"
+if sh "$ROOT/tests/servers/setup-node.sh" >/dev/null 2>&1 &&
    S3P=$(free_port) && start_s3 "$S3P" podcast; then
 	at_exit stop_s3
 	export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER

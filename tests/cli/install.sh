@@ -32,12 +32,11 @@ check_eq "every public header is installed unchanged" "$missing" ""
 #include <stdio.h>
 int main(void)
 {
-	struct pk_buf b;
+	struct pk_error e;
 
-	pk_buf_init(&b);
-	pk_buf_printf(&b, "%s %d", "installed", 42);
-	puts(pk_buf_str(&b));
-	pk_buf_release(&b);
+	if (pk_error_set(&e, PK_EINVAL, "%s %d", "installed", 42) != PK_EINVAL)
+		return 1;
+	puts(e.msg);
 	return 0;
 }
 EOF

@@ -80,7 +80,7 @@ assert p == {"line": 33, "severity": "error", "message":
 
 # Over HTTP, from a server on 127.0.0.1 that this test starts and stops.
 port=$(free_port)
-/usr/bin/python3 "$FIX/server.py" "$port" &
+/usr/bin/python3 "$ROOT/tests/servers/lint_server.py" "$port" "$FIX" &
 server=$!
 stop_server() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; }
 at_exit stop_server

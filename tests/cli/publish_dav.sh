@@ -3,7 +3,7 @@
 # publishes, read-back, types, --delete, a wrong password, injected
 # faults, and the server killed mid-upload.
 . "$(dirname "$0")/../lib.sh"
-. "$ROOT/tests/publish_servers.sh"
+. "$ROOT/tests/servers/publish_servers.sh"
 . "$ROOT/tests/publish_common.sh"
 
 P=$(free_port)
@@ -78,7 +78,7 @@ check_no_grep "wrong password appears nowhere" "bad-Guess-123|$b64" "$T/all"
 
 # Injected faults through the proxy.
 Q=$(free_port)
-/usr/bin/python3 "$ROOT/tests/faultproxy.py" "$Q" "$P" 2 \
+/usr/bin/python3 "$ROOT/tests/servers/faultproxy.py" "$Q" "$P" 2 \
 	>"$T/proxy.out" 2>"$T/proxy.err" &
 PROXY_PID=$!
 stop_proxy() { kill "$PROXY_PID" 2>/dev/null; wait "$PROXY_PID" 2>/dev/null; }

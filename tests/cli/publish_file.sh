@@ -55,7 +55,7 @@ check_same_set "no stray files" "$F" remote_list
 # WebSub: the hub pinged once the feed is live, retried through a 503; a
 # dead hub is reported and not fatal.
 H=$(free_port)
-/usr/bin/python3 "$ROOT/tests/hub.py" "$H" "$T/hub.log" 1 &
+/usr/bin/python3 "$ROOT/tests/servers/hub.py" "$H" "$T/hub.log" 1 &
 HUB_PID=$!
 stop_hub() { kill "$HUB_PID" 2>/dev/null; wait "$HUB_PID" 2>/dev/null; }
 at_exit stop_hub

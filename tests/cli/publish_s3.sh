@@ -3,11 +3,11 @@
 # read-back, types and caching, multipart, --delete, a wrong secret, a bad
 # bucket, injected 5xx/429/dropped answers, and a server killed mid-upload.
 . "$(dirname "$0")/../lib.sh"
-. "$ROOT/tests/publish_servers.sh"
+. "$ROOT/tests/servers/publish_servers.sh"
 . "$ROOT/tests/publish_common.sh"
 
-if ! sh "$ROOT/tests/setup-node.sh"; then
-	not_ok "s3rver 4.0.4 installed into tests/.node"; exit 1
+if ! sh "$ROOT/tests/servers/setup-node.sh"; then
+	not_ok "s3rver 4.0.4 installed into tests/servers/.node"; exit 1
 fi
 P=$(free_port)
 start_s3 "$P" podcast || { not_ok "s3rver started"; cat "$T/s3.log"; exit 1; }
@@ -119,7 +119,7 @@ check_grep "no credentials: says which variables" "AWS_ACCESS_KEY_ID" "$T/stderr
 # Injected faults: every second new request answered 503, 500, 429 or
 # dropped on its first try, then forwarded.
 Q=$(free_port)
-/usr/bin/python3 "$ROOT/tests/faultproxy.py" "$Q" "$P" 2 \
+/usr/bin/python3 "$ROOT/tests/servers/faultproxy.py" "$Q" "$P" 2 \
 	>"$T/proxy.out" 2>"$T/proxy.err" &
 PROXY_PID=$!
 stop_proxy() { kill "$PROXY_PID" 2>/dev/null; wait "$PROXY_PID" 2>/dev/null; }

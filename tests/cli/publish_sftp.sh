@@ -3,7 +3,7 @@
 # one-episode publishes, read-back, --delete, the host key pin, a wrong
 # key, a passphrase from a credentials file, and sshd killed mid-upload.
 . "$(dirname "$0")/../lib.sh"
-. "$ROOT/tests/publish_servers.sh"
+. "$ROOT/tests/servers/publish_servers.sh"
 . "$ROOT/tests/publish_common.sh"
 
 P=$(free_port)

@@ -1,5 +1,5 @@
 #!/bin/bash
-# build_incremental.sh: `podkit build` keeps feed/.podkit-state: a no-op
+# build.sh: `podkit build` keeps feed/.podkit-state: a no-op
 # rebuild reads no audio and writes nothing; one change redoes only what
 # depends on it; a failing episode does not stop the others; --dry-run
 # says what would be done and why; episodes run in parallel.

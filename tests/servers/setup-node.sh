@@ -1,6 +1,6 @@
 #!/bin/sh
 # setup-node.sh: installs the S3 test server, @20minutes/s3rver pinned at
-# 4.0.4, into tests/.node (ignored by git) when it is not there yet.
+# 4.0.4, into tests/servers/.node (ignored by git) when it is not there yet.
 set -eu
 dir=$(cd "$(dirname "$0")" && pwd)/.node
 want=4.0.4

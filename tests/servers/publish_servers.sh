@@ -10,7 +10,7 @@ start_s3() {
 	local port=$1
 	shift
 	mkdir -p "$T/s3data"
-	node "$ROOT/tests/s3server.js" "$port" "$T/s3data" "$@" \
+	node "$ROOT/tests/servers/s3server.js" "$port" "$T/s3data" "$@" \
 		>"$T/s3.log" 2>&1 &
 	S3_PID=$!
 	wait_port "$port" 20

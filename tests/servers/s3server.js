@@ -1,6 +1,7 @@
-// s3server.js: starts @20minutes/s3rver (installed by tests/setup-node.sh
-// into tests/.node) on 127.0.0.1 for the publish tests and the benchmark.
-// usage: node tests/s3server.js PORT DIR BUCKET...
+// s3server.js: starts @20minutes/s3rver (installed by
+// tests/servers/setup-node.sh into tests/servers/.node) on 127.0.0.1 for the
+// publish tests and the benchmark.
+// usage: node tests/servers/s3server.js PORT DIR BUCKET...
 'use strict';
 const path = require('path');
 const S3rver = require(path.join(__dirname, '.node', 'node_modules',
