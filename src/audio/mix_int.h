@@ -36,7 +36,10 @@ struct pk_trackscan {
 	/* momentary loudness every 100 ms (libebur128) */
 	ebur128_state *meter;
 	int64_t step_left; /* frames to the next reading */
-	int step;          /* frames per reading */
+	int step;          /* frames (of the meter's rate) per reading */
+	int dec;           /* frames averaged into one for the meter */
+	int dcount;        /* frames in dsum */
+	float dsum;
 	uint32_t hist[PK_LEVEL_BINS];
 	/* every reading kept too, one byte each (PK_MOM_*): 36 KB an hour */
 	uint8_t *mom;
