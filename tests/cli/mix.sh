@@ -209,3 +209,97 @@ check_exit "mix: --help" 0 $PODKIT mix --help
 check_eq "mix: --help lists the options in the table's order" \
 	"$(grep -oE '^  -[a-zA-Z], --[a-z-]+' "$T/stdout" | awk '{print $1}' | tr -d ',' | tr '\n' ' ')" \
 	"-o -O -M -g -L -t -p -m -s -f -b -w -j -q -h "
+
+# ---- podkit check and podkit build: an episode made of tracks ------------------
+S=$T/show
+mkdir -p "$S/001-plain" "$S/002-tracks"
+cat >"$S/show.yaml" <<'YAML'
+title: Mix Check
+description: A show for the multitrack step.
+author: Alex & Bea
+language: en
+link: https://example.com/
+image: https://example.com/cover.jpg
+categories:
+  - name: Health & Fitness
+explicit: true
+owner: {name: Alex, email: hello@example.com}
+feed_url: https://example.com/feed.xml
+media_url: https://cdn.example.com/pod/
+hosts:
+  - {name: Alex}
+  - {name: Bea}
+audio: {format: mp3}
+YAML
+cp a.wav "$S/001-plain/take.wav"
+cp a.wav "$S/002-tracks/alex.wav"
+cp b.flac "$S/002-tracks/bea.flac"
+cat >"$S/001-plain/episode.md" <<'MD'
+---
+title: Plain
+number: 1
+date: 2025-12-01T06:00:00Z
+audio: take.wav
+---
+Notes.
+MD
+tracks_md() { # NAME_B [OFFSET_LINE]
+	cat >"$S/002-tracks/episode.md" <<MD
+---
+title: Two mics
+number: 2
+date: 2025-12-02T06:00:00Z
+transcript: transcript.vtt
+tracks:
+  - {file: alex.wav, name: Alex}
+  - {file: bea.flac, name: $1$2}
+---
+Notes.
+MD
+}
+# the transcript: each turn as a cue, named
+vtt() { # NAME_A NAME_B
+	awk -v a="$1" -v b="$2" 'BEGIN{print "WEBVTT"}
+		function ts(s){return sprintf("%02d:%02d:%06.3f", s/3600, (s%3600)/60, s-60*int(s/60))}
+		{printf "\n%s --> %s\n<v %s>turn %d\n", ts($2), ts($3), ($1=="A"?a:b), NR}' spans.txt \
+		>"$S/002-tracks/transcript.vtt"
+}
+vtt Alex Bea
+tracks_md Zed
+check_exit "check: a track named for nobody in the episode" 1 $PODKIT check -q "$S"
+check_grep "check: FILE:LINE names the track and the people" \
+	"002-tracks/episode.md:9: track 'bea\.flac': 'Zed' is not a host or guest of this episode \('Alex', 'Bea'\)" "$T/stderr"
+tracks_md Bea
+sed -i 's/^tracks:/audio: alex.wav\ntracks:/' "$S/002-tracks/episode.md"
+check_exit "check: audio and tracks together" 1 $PODKIT check -q "$S"
+check_grep "check: says which to keep" "002-tracks/episode.md:[0-9]+: 'audio' and 'tracks' are both given" "$T/stderr"
+tracks_md Bea
+check_exit "check: tracks that name the hosts" 0 $PODKIT check -q "$S"
+check_exit "build: an episode made of tracks" 0 $PODKIT build -q -C "$S" -o "$T/out"
+m=$(cd "$T/out/audio" && ls | grep -E '^002-tracks-[0-9a-f]{16}\.mp3$')
+check "build: the mix under a content-addressed name" test -n "$m"
+check_grep "build: the mix is the enclosure" "audio/$m\" length=\"$(stat -c %s "$T/out/audio/$m")\"" "$T/out/feed.xml"
+r=$(ebur "$T/out/audio/$m")
+near "build: the mix on target (mono, -19; ebur128)" "${r% *}" -19 0.3
+at_most "build: the mix's true peak" "${r#* }" -1.0
+at_most "build: the speakers at most 1 LU apart in the published mix" "$(spread "$T/out/audio/$m")" 1.0
+stamp=$(stat -c '%i %Y' "$T/out/audio/$m")
+sleep 1
+check_exit "build: again, nothing changed" 0 $PODKIT build -q -C "$S" -o "$T/out"
+check_eq "build: the tracks are not mixed again" "$(stat -c '%i %Y' "$T/out/audio/$m")" "$stamp"
+tracks_md Bea ", offset: 1.7"
+check_exit "build: an offset given" 0 $PODKIT build -q -C "$S" -o "$T/out"
+m2=$(grep -oE 'audio/002-tracks-[0-9a-f]{16}\.mp3' "$T/out/feed.xml" | head -1)
+check "build: a changed offset gives a new mix and URL" test -n "$m2" -a "$m2" != "audio/$m"
+tracks_md Bea
+cp other.wav "$S/002-tracks/bea.flac"
+check_exit "build: a track that cannot be aligned fails its episode" 1 $PODKIT build -q -C "$S" -o "$T/out"
+check_grep "build: the track is named" "002-tracks/bea\.flac: cannot be aligned with '.*002-tracks/alex\.wav'" "$T/stderr"
+check_grep "build: the other episode is still in the feed" 'audio/001-plain-' "$T/out/feed.xml"
+check "build: the previous mix is kept" test -f "$T/out/audio/$m"
+cp b.flac "$S/002-tracks/bea.flac"
+vtt "Speaker 1" "Speaker 2"
+check_exit "build: a transcript whose speakers have no track" 1 $PODKIT build -q -C "$S" -o "$T/out"
+check_grep "build: says whose track is missing" \
+	"002-tracks/transcript\.vtt: no speaker of the transcript \('Speaker 1', 'Speaker 2'\) has a track \('Alex', 'Bea'\)" "$T/stderr"
+check_grep "build: the other episode still built" 'audio/001-plain-' "$T/out/feed.xml"
