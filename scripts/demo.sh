@@ -181,7 +181,8 @@ render_tracks() {
 	done
 	awk -F '\t' '$1 == "line" { n++; printf "%03d %s\n", n, $2 }' "$tmp/rows.tsv" |
 	while read -r f frames; do
-		sox -q -n -r "$RATE" -c 2 -b 16 "$tmp/z$f.wav" trim 0 "${frames}s"
+		# (the rate given to the null input, so samples are its own)
+		sox -q -r "$RATE" -c 2 -n -b 16 "$tmp/z$f.wav" trim 0 "${frames}s"
 	done
 	for who in A B; do
 		ffmpeg -nostdin -hide_banner -loglevel error -y -f concat -safe 0 \
