@@ -11,10 +11,13 @@
 static int run(int argc, char **argv);
 
 const struct pk_command pk_cmd_build = {
-	"build", 50,
+    .name = "build",
+    .rank = 50,
+    .summary =
 	"build the show: audio, tags, chapters, transcripts, notes and feed",
-	"podkit build [-C SHOWDIR] [-o OUTDIR] [-j N] [-n] [--force] "
-	"[--id3v2.4] [-q]",
+    .usage = "podkit build [-C SHOWDIR] [-o OUTDIR] [-j N] [-n] [--force] "
+	     "[--id3v2.4] [-q]",
+    .help =
 	"  -C, --show DIR    the show folder (default episodes)\n"
 	"  -o, --output DIR  the output folder (default feed)\n"
 	"  -j, --jobs N      episodes at once (default: one per core)\n"
@@ -22,7 +25,7 @@ const struct pk_command pk_cmd_build = {
 	"      --force       ignore the build state: remake everything\n"
 	"      --id3v2.4     tag MP3 files with ID3v2.4 (default 2.3)\n"
 	"  -q, --quiet       no progress and no summary\n",
-	run,
+    .run = run,
 };
 
 static void progress(void *arg, size_t done, size_t total, const char *slug)

@@ -10,17 +10,17 @@
 static int run(int argc, char **argv);
 
 const struct pk_command pk_cmd_check = {
-    "check",
-    12,
-    "validate show.yaml and every episode.md",
-    "podkit check [-q] [--json] [--no-files] [DIR]",
-    "  -q, --quiet     print nothing when the show is valid\n"
-    "      --json      print the result and every diagnostic as JSON\n"
-    "      --no-files  do not check that audio, images and transcripts "
-    "exist\n"
-    "  -h, --help      show this help\n"
-    "  DIR             the show folder (default: episodes)\n",
-    run,
+    .name = "check",
+    .rank = 12,
+    .summary = "validate show.yaml and every episode.md",
+    .usage = "podkit check [-q] [--json] [--no-files] [DIR]",
+    .help = "  -q, --quiet     print nothing when the show is valid\n"
+	    "      --json      print the result and every diagnostic as JSON\n"
+	    "      --no-files  do not check that audio, images and transcripts "
+	    "exist\n"
+	    "  -h, --help      show this help\n"
+	    "  DIR             the show folder (default: episodes)\n",
+    .run = run,
 };
 
 /* {"dir", "ok", "episodes", "scheduled", "errors", "warnings",

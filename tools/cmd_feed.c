@@ -10,8 +10,11 @@
 static int run(int argc, char **argv);
 
 const struct pk_command pk_cmd_feed = {
-	"feed", 40, "write the show's RSS feed (feed.xml)",
-	"podkit feed [-C SHOWDIR] [-o FILE] [-j N]",
+    .name = "feed",
+    .rank = 40,
+    .summary = "write the show's RSS feed (feed.xml)",
+    .usage = "podkit feed [-C SHOWDIR] [-o FILE] [-j N]",
+    .help =
 	"  -C, --show DIR    the show folder (default episodes)\n"
 	"  -o, --output FILE where to write the feed (default feed/feed.xml)\n"
 	"  -j, --jobs N      threads reading episodes and rendering items\n"
@@ -20,7 +23,7 @@ const struct pk_command pk_cmd_feed = {
 	"Local audio is probed where it is and named as 'podkit build'\n"
 	"publishes it; run 'podkit build' to write the audio, chapters and\n"
 	"the rest of the output folder too.\n",
-	run,
+    .run = run,
 };
 
 static int run(int argc, char **argv)

@@ -8,15 +8,15 @@
 static int run(int argc, char **argv);
 
 const struct pk_command pk_cmd_init = {
-    "init",
-    10,
-    "create a new show folder from a template",
-    "podkit init [-q] DIR",
-    "  -q, --quiet  print nothing\n"
-    "  -h, --help   show this help\n"
-    "  DIR          the folder to create (with show.yaml and "
-    "001-welcome/)\n",
-    run,
+    .name = "init",
+    .rank = 10,
+    .summary = "create a new show folder from a template",
+    .usage = "podkit init [-q] DIR",
+    .help = "  -q, --quiet  print nothing\n"
+	    "  -h, --help   show this help\n"
+	    "  DIR          the folder to create (with show.yaml and "
+	    "001-welcome/)\n",
+    .run = run,
 };
 
 static int run(int argc, char **argv)

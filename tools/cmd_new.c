@@ -10,14 +10,14 @@
 static int run(int argc, char **argv);
 
 const struct pk_command pk_cmd_new = {
-    "new",
-    11,
-    "create the next episode folder from a template",
-    "podkit new [-C DIR] [-q] TITLE",
-    "  -C, --show DIR      the show folder (default: episodes)\n"
-    "  -q, --quiet         do not print the new episode.md's path\n"
-    "  -h, --help          show this help\n",
-    run,
+    .name = "new",
+    .rank = 11,
+    .summary = "create the next episode folder from a template",
+    .usage = "podkit new [-C DIR] [-q] TITLE",
+    .help = "  -C, --show DIR      the show folder (default: episodes)\n"
+	    "  -q, --quiet         do not print the new episode.md's path\n"
+	    "  -h, --help          show this help\n",
+    .run = run,
 };
 
 static int run(int argc, char **argv)

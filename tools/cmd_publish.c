@@ -12,11 +12,13 @@
 static int run(int argc, char **argv);
 
 const struct pk_command pk_cmd_publish = {
-	"publish",
-	60,
-	"upload the output folder to S3, WebDAV, SFTP or a folder",
+    .name = "publish",
+    .rank = 60,
+    .summary = "upload the output folder to S3, WebDAV, SFTP or a folder",
+    .usage =
 	"podkit publish [-C SHOWDIR] [-o OUTDIR] [--to TARGET] [--dry-run] "
 	"[--delete] [-j N] [-v] [-q]",
+    .help =
 	"  -C, --show DIR       the show folder (default episodes)\n"
 	"  -o, --output DIR     the folder to publish (default feed)\n"
 	"      --to TARGET      s3://bucket/prefix, https://dav/path,\n"
@@ -44,7 +46,7 @@ const struct pk_command pk_cmd_publish = {
 	"PODKIT_WEBDAV_USER, PODKIT_WEBDAV_PASSWORD, PODKIT_SSH_KEY, or the\n"
 	"file PODKIT_CREDENTIALS (default ~/.config/podkit/credentials, mode "
 	"600)\n",
-	run,
+    .run = run,
 };
 
 enum {

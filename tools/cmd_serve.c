@@ -18,9 +18,12 @@
 static int run(int argc, char **argv);
 
 const struct pk_command pk_cmd_serve = {
-	"serve", 70, "serve the feed folder over HTTP and count downloads",
-	"podkit serve [DIR] [--port PORT] [--bind ADDR] [--stats FILE] "
-	"[--no-stats] [--log FILE] [-q]",
+    .name = "serve",
+    .rank = 70,
+    .summary = "serve the feed folder over HTTP and count downloads",
+    .usage = "podkit serve [DIR] [--port PORT] [--bind ADDR] [--stats FILE] "
+	     "[--no-stats] [--log FILE] [-q]",
+    .help =
 	"  DIR             the folder to serve (default feed)\n"
 	"  -p, --port PORT listen on PORT (default 8080; 0: any free port)\n"
 	"  -b, --bind ADDR listen on ADDR (default 127.0.0.1; 0.0.0.0 or ::\n"
@@ -32,7 +35,7 @@ const struct pk_command pk_cmd_serve = {
 	"                  '-' for stderr (default: no log)\n"
 	"  -t, --threads N server threads (default: one per core)\n"
 	"  -q, --quiet     print nothing when started\n",
-	run,
+    .run = run,
 };
 
 static void stats_failed(void *arg, const char *msg)

@@ -14,8 +14,11 @@
 static int run(int argc, char **argv);
 
 const struct pk_command pk_cmd_stats = {
-	"stats", 71, "show download statistics counted by podkit serve",
-	"podkit stats [--db FILE] [--since DATE] [--json|--csv]",
+    .name = "stats",
+    .rank = 71,
+    .summary = "show download statistics counted by podkit serve",
+    .usage = "podkit stats [--db FILE] [--since DATE] [--json|--csv]",
+    .help =
 	"  -d, --db FILE     the statistics database (default\n"
 	"                    podkit-stats.sqlite, beside feed/)\n"
 	"  -s, --since DATE  only days on or after DATE (YYYY-MM-DD)\n"
@@ -26,7 +29,7 @@ const struct pk_command pk_cmd_stats = {
 	"plus user agent)\nper episode per calendar day in UTC; bots, "
 	"probes, HEAD requests and\npartial ranges under one minute of "
 	"audio are not counted.\n",
-	run,
+    .run = run,
 };
 
 /* Sums by a key, in first-seen order (rows come sorted). */

@@ -13,6 +13,7 @@
 #include "podkit/fsio.h"
 #include "podkit/image.h"
 #include "podkit/tag.h"
+#include "podkit/url.h"
 #include "tool.h"
 
 extern const struct pk_command pk_cmd_tag;
@@ -137,7 +138,7 @@ static char *cover_for(const struct pk_show *show,
 	const char *img = ep->image ? ep->image : show->image;
 	const char *dir = ep->image ? ep->dir : show->dir;
 
-	if (!img || strstr(img, "://"))
+	if (!img || pk_url_is_http(img))
 		return NULL;
 	return pk_path_join(dir, img);
 }

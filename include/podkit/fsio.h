@@ -58,16 +58,6 @@ int pk_read_file(const char *path, size_t max, char **data, size_t *len,
 /* Creates path and its missing parents (mode 0755). */
 int pk_mkdir_p(const char *path, struct pk_error *err);
 
-/* The line (from 1) of the first byte of data (len bytes) that is not
- * well-formed UTF-8 or is a NUL, with that byte in *byte (may be NULL);
- * 0 when all of it is UTF-8 text. */
-long pk_utf8_bad_line(const char *data, size_t len, unsigned char *byte);
-
-/* Length of the well-formed UTF-8 sequence at p (n > 0 bytes available),
- * or 0: overlong forms, surrogates and code points past U+10FFFF are not
- * well-formed. */
-size_t pk_utf8_seq_len(const unsigned char *p, size_t n);
-
 /* Whether a file name is one of podkit's temporaries (pk_atomic_open's
  * "NAME.tmp.XXXXXX", the encoder's "NAME.tmp-XXXXXX", the tagger's
  * "NAME.podkit-tmp.EXT"): never published, never kept. */

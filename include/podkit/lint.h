@@ -22,13 +22,6 @@
 /* The largest feed podkit lint reads, in bytes (64 MB). */
 #define PK_LINT_MAX_BYTES ((size_t)64 << 20)
 
-/* The namespaces a podcast feed uses, as they must be written. */
-#define PK_NS_ITUNES "http://www.itunes.com/dtds/podcast-1.0.dtd"
-#define PK_NS_PODCAST "https://podcastindex.org/namespace/1.0"
-#define PK_NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
-#define PK_NS_ATOM "http://www.w3.org/2005/Atom"
-#define PK_NS_PSC "http://podlove.org/simple-chapters"
-
 struct pk_lint_opts {
 	size_t max_bytes; /* 0: PK_LINT_MAX_BYTES */
 	long timeout;	  /* seconds for a URL fetch; 0: 60 */
@@ -47,15 +40,5 @@ int pk_lint_buffer(const char *data, size_t len, const char *name,
  * cannot be fetched (err says why). opts may be NULL. */
 int pk_lint(const char *file_or_url, const struct pk_lint_opts *opts,
 	    struct pk_diags *diags, struct pk_error *err);
-
-/* Fetches url (http or https only; TLS verified; at most 5 redirects) into
- * a malloc'd, NUL-terminated buffer the caller frees. A body larger than
- * max bytes is refused with PK_EINVAL; a status other than 2xx, or a
- * transfer failure, is PK_ENET. timeout is in seconds. */
-int pk_lint_fetch(const char *url, size_t max, long timeout, char **data,
-		  size_t *len, struct pk_error *err);
-
-/* 1 when s is an http:// or https:// URL (the scheme in any case). */
-int pk_lint_is_url(const char *s);
 
 #endif

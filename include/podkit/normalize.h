@@ -1,5 +1,5 @@
-/* normalize.h: loudness normalisation of one file, and the pipeline step
- * that turns an episode's source audio into its published file.
+/* normalize.h: loudness normalisation of one file (the build's pipeline
+ * step around it is audio/audio_pipeline_int.h).
  *
  * Pass 1 measures (libebur128). Pass 2 decodes again, applies one linear
  * gain, runs the true-peak limiter and encodes once. The encoded file is
@@ -15,9 +15,6 @@
 
 #include "podkit/error.h"
 #include "podkit/loudness.h"
-
-struct pk_audio_settings;
-struct pk_media;
 
 struct pk_normalize_opts {
 	double target;      /* LUFS; NAN: -16 stereo, -19 mono output */
@@ -54,22 +51,5 @@ struct pk_normalize_result {
 int pk_normalize(const char *in, const char *out,
 		 const struct pk_normalize_opts *opts,
 		 struct pk_normalize_result *result, struct pk_error *err);
-
-/* The pipeline step for one episode: normalises and encodes src as the
- * show's settings say into outdir under a content-addressed name (SHA-256
- * of the source's bytes and the settings, so a changed file or setting
- * gets a new URL), unless that file already exists. Sets *name to the
- * malloc'd file name inside outdir (the caller frees it) and fills
- * media->length, media->duration and media->mime (media->mime is
- * malloc'd; path and url are left to the caller). *made is 1 when the
- * file was encoded now, 0 when it already existed (made may be NULL). */
-int pk_audio_process_episode(const char *src,
-			     const struct pk_audio_settings *settings,
-			     const char *outdir, char **name,
-			     struct pk_media *media, int *made,
-			     struct pk_error *err);
-
-/* Probes an encoded file's duration in seconds (from its headers). */
-int pk_audio_duration(const char *path, double *sec, struct pk_error *err);
 
 #endif

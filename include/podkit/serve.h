@@ -49,15 +49,4 @@ unsigned pk_serve_port(const struct pk_server *srv);
  * NULL is a no-op. */
 void pk_serve_stop(struct pk_server *srv);
 
-/* The MIME type served for a file name ("audio/mpeg", "application/rss+xml;
- * charset=utf-8", ...; "application/octet-stream" when unknown). Static. */
-const char *pk_serve_mime(const char *name);
-
-/* 1 when a file of this MIME type is worth gzipping (text, XML, JSON). */
-int pk_serve_compressible(const char *mime);
-
-/* Compresses n bytes of in as a gzip stream (zlib). Returns 0 and sets
- * *out (malloc'd; the caller frees) and *outlen, or PK_ENOMEM. */
-int pk_gzip(const void *in, size_t n, unsigned char **out, size_t *outlen);
-
 #endif

@@ -2,6 +2,7 @@
  * M4A (AAC, index at the front) or Opus, keeping the source's tags, cover
  * art and chapters. */
 #include "audio/audio_int.h"
+#include "base/mime_int.h"
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -10,14 +11,14 @@
 #include <string.h>
 
 struct fmt_info {
-	const char *name, *muxer, *codec, *mime, *ext;
+	const char *name, *muxer, *codec, *ext;
 	int pictures; /* the muxer keeps cover art */
 };
 
 static const struct fmt_info formats[] = {
-	{"mp3", "mp3", "libmp3lame", "audio/mpeg", "mp3", 1},
-	{"m4a", "ipod", "aac", "audio/x-m4a", "m4a", 1},
-	{"opus", "ogg", "libopus", "audio/ogg", "opus", 0},
+	{"mp3", "mp3", "libmp3lame", "mp3", 1},
+	{"m4a", "ipod", "aac", "m4a", 1},
+	{"opus", "ogg", "libopus", "opus", 0},
 };
 
 static const struct fmt_info *find_format(const char *name)
@@ -33,8 +34,9 @@ static const struct fmt_info *find_format(const char *name)
 const char *pk_format_mime(const char *format)
 {
 	const struct fmt_info *f = find_format(format);
+	const struct pk_mime *m = f ? pk_mime_by_ext(f->ext) : NULL;
 
-	return f ? f->mime : NULL;
+	return m ? m->type : NULL;
 }
 
 const char *pk_format_ext(const char *format)

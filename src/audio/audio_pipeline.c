@@ -1,6 +1,6 @@
 /* audio_pipeline.c: one episode's source audio to its published file,
  * under a content-addressed name. */
-#include "podkit/normalize.h"
+#include "audio/audio_pipeline_int.h"
 
 #include <libavformat/avformat.h>
 #include <math.h>
@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "audio/audio_int.h"
+#include "podkit/normalize.h"
+#include "base/mime_int.h"
 #include "podkit/fsio.h"
 #include "podkit/show.h"
 #include "media/av_input_int.h"
@@ -39,19 +41,9 @@ int pk_audio_duration(const char *path, double *sec, struct pk_error *err)
 /* The MIME type of a file published as it is, by its extension. */
 static const char *mime_by_ext(const char *ext)
 {
-	static const char *const map[][2] = {
-		{"mp3", "audio/mpeg"}, {"m4a", "audio/x-m4a"},
-		{"mp4", "audio/mp4"},  {"aac", "audio/aac"},
-		{"ogg", "audio/ogg"},  {"opus", "audio/ogg"},
-		{"oga", "audio/ogg"},  {"wav", "audio/wav"},
-		{"flac", "audio/flac"},
-	};
-	size_t i;
+	const struct pk_mime *m = pk_mime_by_ext(ext);
 
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcasecmp(ext, map[i][0]) == 0)
-			return map[i][1];
-	return "application/octet-stream";
+	return pk_mime_is_audio(m) ? m->type : "application/octet-stream";
 }
 
 /* "001-intro" from ".../001-intro/episode.wav": the folder names the

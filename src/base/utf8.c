@@ -1,6 +1,6 @@
 /* utf8.c: where a text first stops being UTF-8, for messages that name
  * the line. */
-#include "podkit/fsio.h"
+#include "base/utf8_int.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "podkit/fsio.h"
-#include "podkit/normalize.h"
+#include "audio/audio_pipeline_int.h"
 #include "base/parallel_int.h"
 
 struct work {

@@ -21,6 +21,7 @@
 #include "build/state_int.h"
 #include "podkit/tag.h"
 #include "podkit/transcript.h"
+#include "podkit/url.h"
 
 /* Bumped when what a step makes from the same inputs changes, so a new
  * podkit remakes the outputs of an old one. */
@@ -312,7 +313,7 @@ int pk_build_step_assets(struct pk_build *b, struct pk_build_episode *be,
 	char *src, *dst;
 	int r = 0;
 
-	if (ep->transcript && !pk_is_url(ep->transcript)) {
+	if (ep->transcript && !pk_url_is_http(ep->transcript)) {
 		r = write_transcripts(b, be, err);
 		if (r)
 			return r;
@@ -573,13 +574,13 @@ static int assets_key(struct pk_build *b, struct pk_build_episode *be,
 	for (i = 0; names && i < n; i++)
 		pk_key_str(&k, "speaker", names[i]);
 	free(names);
-	if (ep->transcript && !pk_is_url(ep->transcript)) {
+	if (ep->transcript && !pk_url_is_http(ep->transcript)) {
 		f = pk_path_join(ep->dir, ep->transcript);
 		r = f ? pk_key_file(&k, b->state, "transcript", f, err)
 		      : PK_ENOMEM;
 		free(f);
 	}
-	if (!r && ep->image && !pk_is_url(ep->image)) {
+	if (!r && ep->image && !pk_url_is_http(ep->image)) {
 		pk_key_str(&k, "image name", ep->image);
 		f = pk_path_join(ep->dir, ep->image);
 		r = f ? pk_key_file(&k, b->state, "image", f, err) : PK_ENOMEM;

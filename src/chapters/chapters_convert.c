@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "base/buf_int.h"
+#include "base/utf8_int.h"
 #include "podkit/fsio.h"
 
 /* No episode is 115 days long: a larger time is a typo, and the bound keeps

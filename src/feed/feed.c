@@ -13,15 +13,10 @@
 #include "podkit/notes.h"
 #include "base/parallel_int.h"
 #include "podkit/transcript.h"
+#include "podkit/url.h"
 #include "feed/xmlw_int.h"
 
 #define INDENT_DEFAULT "  "
-
-int pk_is_url(const char *s)
-{
-	return s && (strncasecmp(s, "https://", 8) == 0 ||
-		     strncasecmp(s, "http://", 7) == 0);
-}
 
 /* Joins a base URL and a relative path with exactly one slash. */
 static char *url_join(const char *base, size_t blen, const char *rel)
@@ -89,7 +84,7 @@ char *pk_feed_chapters_path(const struct pk_episode *ep, char *buf,
 char *pk_feed_transcript_path(const struct pk_episode *ep, char *buf,
 			      size_t size)
 {
-	if (!ep->transcript || pk_is_url(ep->transcript))
+	if (!ep->transcript || pk_url_is_http(ep->transcript))
 		return NULL;
 	/* Whatever it was written in, the build writes it as .vtt (and
 	 * .srt and .json beside it). */
@@ -100,7 +95,7 @@ char *pk_feed_transcript_path(const struct pk_episode *ep, char *buf,
 char *pk_feed_image_path(const struct pk_episode *ep, const char *image,
 			 char *buf, size_t size)
 {
-	if (!image || pk_is_url(image))
+	if (!image || pk_url_is_http(image))
 		return NULL;
 	if (ep)
 		snprintf(buf, size, "images/%s-%s", ep->slug,
@@ -164,7 +159,7 @@ int pk_feed_order(const struct pk_show *show, size_t *order)
 static char *asset_url(const struct pk_show *show, const char *given,
 		       const char *rel)
 {
-	if (pk_is_url(given))
+	if (pk_url_is_http(given))
 		return strdup(given);
 	if (!rel)
 		return NULL;

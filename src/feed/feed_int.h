@@ -28,13 +28,9 @@
 
 #include "podkit/diag.h"
 #include "podkit/error.h"
+#include "base/xml_ns_int.h"
 #include "podkit/show.h"
 
-#define PK_NS_ITUNES "http://www.itunes.com/dtds/podcast-1.0.dtd"
-#define PK_NS_PODCAST "https://podcastindex.org/namespace/1.0"
-#define PK_NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
-#define PK_NS_ATOM "http://www.w3.org/2005/Atom"
-#define PK_NS_PSC "http://podlove.org/simple-chapters"
 
 /* What the build already knows of an episode; all fields optional. */
 struct pk_feed_item {
@@ -91,9 +87,6 @@ char *pk_feed_transcript_path(const struct pk_episode *ep, char *buf,
 			      size_t size);
 char *pk_feed_image_path(const struct pk_episode *ep, const char *image,
 			 char *buf, size_t size);
-
-/* 1 when s is an http(s) URL. */
-int pk_is_url(const char *s);
 
 /* The order items appear in: newest first for an episodic show, oldest
  * first for a serial one (ties: by folder number). Fills order (room

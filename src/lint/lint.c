@@ -11,6 +11,7 @@
 
 #include "lint/lint_int.h"
 #include "podkit/fsio.h"
+#include "podkit/url.h"
 
 /* What the parser's callbacks report into. */
 struct parse {
@@ -219,12 +220,6 @@ int pk_lint_buffer(const char *data, size_t len, const char *name,
 	return 0;
 }
 
-int pk_lint_is_url(const char *s)
-{
-	return strncasecmp(s, "http://", 7) == 0 ||
-	       strncasecmp(s, "https://", 8) == 0;
-}
-
 int pk_lint(const char *file_or_url, const struct pk_lint_opts *opts,
 	    struct pk_diags *diags, struct pk_error *err)
 {
@@ -236,7 +231,7 @@ int pk_lint(const char *file_or_url, const struct pk_lint_opts *opts,
 	int64_t size;
 	int r;
 
-	if (pk_lint_is_url(file_or_url)) {
+	if (pk_url_is_http(file_or_url)) {
 		r = pk_lint_fetch(file_or_url, max, timeout, &data, &len, err);
 	} else {
 		/* Refuse a huge file before reading a byte of it. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lint/lint_int.h"
+#include "podkit/url.h"
 #include "model/categories_int.h"
 #include "model/language_int.h"
 
@@ -145,7 +146,7 @@ static void url_element(struct lint *l, enum lint_ns ns, const char *tag,
 	if (!n)
 		return;
 	v = lint_text(n);
-	if (v && !lint_http_url(v))
+	if (v && !pk_url_is_http_with_host(v))
 		lint_error(l, n, "<%s> '%s' is not an http(s) URL", shown, v);
 	free(v);
 }
@@ -165,7 +166,7 @@ static void self_link(struct lint *l)
 		if (rel && strcmp(rel, "self") == 0) {
 			found = 1;
 			href = lint_attr(c, "href");
-			if (!href || !lint_http_url(href))
+			if (!href || !pk_url_is_http_with_host(href))
 				lint_error(l, c,
 					   "<atom:link rel=\"self\"> "
 					   "href '%s' is not an http(s) "

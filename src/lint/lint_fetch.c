@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lint/lint_int.h"
 #include "podkit/lint.h"
 
 struct sink {

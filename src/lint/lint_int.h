@@ -55,9 +55,6 @@ char *lint_text(xmlNodePtr n);
 /* An attribute's value (no namespace), malloc'd, or NULL when absent. */
 char *lint_attr(xmlNodePtr n, const char *name);
 
-/* 1 when s is an http:// or https:// URL with a host. */
-int lint_http_url(const char *s);
-
 /* 1 when s is a whole number in decimal digits only, above 0 (when
  * positive) or at least 0. */
 int lint_number(const char *s, int positive);
@@ -76,5 +73,12 @@ void lint_namespaces(struct lint *l); /* lint_ns.c */
 void lint_channel(struct lint *l);    /* lint_channel.c */
 void lint_items(struct lint *l);      /* lint_item.c */
 void lint_podcast(struct lint *l);    /* lint_podcast.c: Podcasting 2.0 */
+
+/* lint_fetch.c: fetches url (http or https only; TLS verified; at most 5
+ * redirects) into a malloc'd, NUL-terminated buffer the caller frees. A
+ * body larger than max bytes is refused with PK_EINVAL; a status other
+ * than 2xx, or a transfer failure, is PK_ENET. timeout is in seconds. */
+int pk_lint_fetch(const char *url, size_t max, long timeout, char **data,
+		  size_t *len, struct pk_error *err);
 
 #endif

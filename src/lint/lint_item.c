@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lint/lint_int.h"
+#include "podkit/url.h"
 #include "podkit/date.h"
 
 /* Values that must be unique across items, kept with where they were. */
@@ -96,7 +97,7 @@ static void enclosure(struct lint *l, xmlNodePtr item, struct seen_list *urls)
 	type = lint_attr(n, "type");
 	if (!url || !*url)
 		lint_error(l, n, "<enclosure> has no url");
-	else if (!lint_http_url(url))
+	else if (!pk_url_is_http_with_host(url))
 		lint_error(l, n, "<enclosure> url '%s' is not an http(s) URL",
 			   url);
 	else

@@ -2,6 +2,7 @@
  * URI hides every tag written with it from the apps. */
 #include <string.h>
 
+#include "base/xml_ns_int.h"
 #include "lint/lint_int.h"
 #include "podkit/lint.h"
 

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "lint/lint_int.h"
+#include "podkit/url.h"
 #include "podkit/date.h"
 #include "base/guid_int.h"
 
@@ -156,7 +157,7 @@ static void chapters(struct lint *l, xmlNodePtr n)
 {
 	char *url = lint_attr(n, "url"), *type = lint_attr(n, "type");
 
-	if (!url || !lint_http_url(url))
+	if (!url || !pk_url_is_http_with_host(url))
 		lint_error(l, n,
 			   "<podcast:chapters> url '%s' is not an "
 			   "http(s) URL",
@@ -178,7 +179,7 @@ static void transcript(struct lint *l, xmlNodePtr n)
 {
 	char *url = lint_attr(n, "url"), *type = lint_attr(n, "type");
 
-	if (!url || !lint_http_url(url))
+	if (!url || !pk_url_is_http_with_host(url))
 		lint_error(l, n,
 			   "<podcast:transcript> url '%s' is not an "
 			   "http(s) URL",
@@ -258,7 +259,7 @@ static void url_attr(struct lint *l, xmlNodePtr n)
 {
 	char *url = lint_attr(n, "url");
 
-	if (!url || !lint_http_url(url))
+	if (!url || !pk_url_is_http_with_host(url))
 		lint_error(l, n, "<podcast:%s> url '%s' is not an http(s) URL",
 			   (const char *)n->name, url ? url : "");
 	free(url);

@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xml_ns_int.h"
 #include "lint/lint_int.h"
 #include "base/buf_int.h"
 #include "podkit/lint.h"
+#include "podkit/url.h"
 
 /* The Podcasting 2.0 namespace's first URI, still found in many feeds and
  * read by the apps that read the namespace. */
@@ -154,25 +156,6 @@ char *lint_attr(xmlNodePtr n, const char *name)
 	return s;
 }
 
-int lint_http_url(const char *s)
-{
-	size_t skip;
-
-	if (strncasecmp(s, "https://", 8) == 0)
-		skip = 8;
-	else if (strncasecmp(s, "http://", 7) == 0)
-		skip = 7;
-	else
-		return 0;
-	/* a host, and nothing that cannot be in a URL */
-	if (!s[skip] || s[skip] == '/')
-		return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || *s == 0x7f)
-			return 0;
-	return 1;
-}
-
 int lint_number(const char *s, int positive)
 {
 	size_t n = strspn(s, "0123456789");
@@ -196,7 +179,7 @@ void lint_image(struct lint *l, xmlNodePtr image)
 
 	if (!href || !*href)
 		lint_error(l, image, "<itunes:image> has no href");
-	else if (!lint_http_url(href))
+	else if (!pk_url_is_http_with_host(href))
 		lint_error(l, image,
 			   "<itunes:image> href '%s' is not an "
 			   "http(s) URL",

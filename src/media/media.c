@@ -2,6 +2,7 @@
  * duration, byte length, MIME type, channels, sample rate and codec. */
 #include "media/media_int.h"
 #include "media/av_input_int.h"
+#include "base/mime_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,25 +19,23 @@
 #include <libavutil/dict.h>
 #include <libavutil/intreadwrite.h>
 
-struct mime_map {
-	const char *ext;
-	const char *mime;
-};
+/* The audio type for an extension, NULL when it is not audio. A file
+ * probed or named by a URL as .opus is audio/opus here, where the files
+ * podkit encodes to Opus are audio/ogg (base/mime.c). */
+static const char *audio_type(const char *ext)
+{
+	const struct pk_mime *m = pk_mime_by_ext(ext);
 
-/* Extensions podcasts use, with the MIME types directories expect. */
-static const struct mime_map by_ext[] = {
-	{"mp3", "audio/mpeg"}, {"m4a", "audio/x-m4a"}, {"mp4", "audio/mp4"},
-	{"m4b", "audio/x-m4a"}, {"aac", "audio/aac"}, {"ogg", "audio/ogg"},
-	{"oga", "audio/ogg"}, {"opus", "audio/opus"}, {"wav", "audio/wav"},
-	{"flac", "audio/flac"}, {"webm", "audio/webm"}, {"aif", "audio/aiff"},
-	{"aiff", "audio/aiff"},
-};
+	if (!pk_mime_is_audio(m))
+		return NULL;
+	return strcmp(m->ext, "opus") == 0 ? "audio/opus" : m->type;
+}
 
 const char *pk_media_mime_for_name(const char *name)
 {
 	const char *dot, *q;
 	char ext[8];
-	size_t i, n;
+	size_t n;
 
 	/* A URL's query or fragment is not part of the extension. */
 	q = name + strcspn(name, "?#");
@@ -49,10 +48,7 @@ const char *pk_media_mime_for_name(const char *name)
 		return NULL;
 	memcpy(ext, dot, n);
 	ext[n] = '\0';
-	for (i = 0; i < sizeof(by_ext) / sizeof(by_ext[0]); i++)
-		if (strcasecmp(by_ext[i].ext, ext) == 0)
-			return by_ext[i].mime;
-	return NULL;
+	return audio_type(ext);
 }
 
 static void set(char *dst, size_t size, const char *src)
@@ -65,48 +61,32 @@ static void container_type(AVFormatContext *ic, const AVStream *st,
 			   struct pk_media_info *info)
 {
 	const char *name = ic->iformat->name;
-	const char *mime = "application/octet-stream", *ext = "bin";
+	const char *mime, *ext = "bin";
 	enum AVCodecID codec = st->codecpar->codec_id;
 
 	if (strcmp(name, "mp3") == 0) {
-		mime = "audio/mpeg";
 		ext = "mp3";
 	} else if (strstr(name, "mp4") || strstr(name, "m4a")) {
 		/* Apple's own audio-only MPEG-4 files say "M4A " as their
 		 * brand; anything else is plain MPEG-4 audio. */
 		AVDictionaryEntry *e =
 			av_dict_get(ic->metadata, "major_brand", NULL, 0);
-		if (e && strncmp(e->value, "M4A", 3) == 0) {
-			mime = "audio/x-m4a";
-			ext = "m4a";
-		} else {
-			mime = "audio/mp4";
-			ext = "mp4";
-		}
+		ext = e && strncmp(e->value, "M4A", 3) == 0 ? "m4a" : "mp4";
 	} else if (strcmp(name, "ogg") == 0) {
-		if (codec == AV_CODEC_ID_OPUS) {
-			mime = "audio/opus";
-			ext = "opus";
-		} else {
-			mime = "audio/ogg";
-			ext = "ogg";
-		}
+		ext = codec == AV_CODEC_ID_OPUS ? "opus" : "ogg";
 	} else if (strcmp(name, "wav") == 0 || strcmp(name, "w64") == 0) {
-		mime = "audio/wav";
 		ext = "wav";
 	} else if (strcmp(name, "flac") == 0) {
-		mime = "audio/flac";
 		ext = "flac";
 	} else if (strcmp(name, "aac") == 0) {
-		mime = "audio/aac";
 		ext = "aac";
 	} else if (strstr(name, "webm")) {
-		mime = "audio/webm";
 		ext = "webm";
 	} else if (strcmp(name, "aiff") == 0) {
-		mime = "audio/aiff";
 		ext = "aiff";
 	}
+	if (!(mime = audio_type(ext)))
+		mime = "application/octet-stream";
 	set(info->mime, sizeof(info->mime), mime);
 	set(info->ext, sizeof(info->ext), ext);
 }

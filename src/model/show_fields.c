@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 
 #include "base/buf_int.h"
+#include "base/utf8_int.h"
 #include "podkit/fsio.h"
+#include "podkit/url.h"
 
 static void vadd(struct pk_fctx *c, enum pk_severity sev, const yaml_node_t *n,
 		 const char *fmt, va_list ap) PK_PRINTF(4, 0);
@@ -190,21 +192,14 @@ int pk_f_title(struct pk_fctx *c, yaml_node_t *v, char **out)
 
 int pk_f_is_http_url(const char *s)
 {
-	const char *h, *p;
+	const char *h;
 
-	if (strncasecmp(s, "https://", 8) == 0)
-		h = s + 8;
-	else if (strncasecmp(s, "http://", 7) == 0)
-		h = s + 7;
-	else
+	if (!pk_url_is_http_with_host(s))
 		return 0;
-	if (!*h || *h == '/' || *h == ':' || *h == '?' || *h == '#')
-		return 0;
-	for (p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '"' ||
-		    *p == '<' || *p == '>' || *p == '\\')
-			return 0;
-	return 1;
+	/* stricter than a feed's URLs: a host name first, and none of the
+	 * characters that would need escaping in XML or HTML */
+	h = strstr(s, "//") + 2;
+	return !strchr(":?#", *h) && !strpbrk(s, "\"<>\\");
 }
 
 int pk_f_url(struct pk_fctx *c, const char *name, yaml_node_t *v, char **out)

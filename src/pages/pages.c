@@ -9,6 +9,7 @@
 
 #include "base/buf_int.h"
 #include "feed/feed_int.h"
+#include "podkit/url.h"
 
 /* The style sheet: system fonts, one readable column, large targets,
  * light and dark schemes, visible focus. */
@@ -114,12 +115,6 @@ static void esc_url(struct pk_buf *b, const char *url)
 	esc(b, url);
 }
 
-static int is_url(const char *s)
-{
-	return s && (strncmp(s, "http://", 7) == 0 ||
-		     strncmp(s, "https://", 8) == 0);
-}
-
 /* "1:02:03" or "2:03" for a time in seconds (whole seconds, down). */
 static void clock_time(double t, char *buf, size_t size)
 {
@@ -171,7 +166,7 @@ static void image_href(struct pk_buf *b, const struct pk_episode *ep,
 {
 	char rel[4096];
 
-	if (is_url(image)) {
+	if (pk_url_is_http(image)) {
 		esc_url(b, image);
 		return;
 	}
@@ -184,7 +179,8 @@ static void image_href(struct pk_buf *b, const struct pk_episode *ep,
 const char *pk_page_audio_href(const struct pk_episode *ep, char *buf,
 			       size_t size)
 {
-	if (ep->media.path && *ep->media.path && !is_url(ep->media.path))
+	if (ep->media.path && *ep->media.path &&
+	    !pk_url_is_http(ep->media.path))
 		snprintf(buf, size, "../%s", ep->media.path);
 	else if (ep->media.url)
 		snprintf(buf, size, "%s", ep->media.url);
@@ -275,7 +271,7 @@ static void person(struct pk_buf *b, const struct pk_person *p,
 		   const char *role)
 {
 	pk_buf_puts(b, "<li>");
-	if (p->img && is_url(p->img)) {
+	if (p->img && pk_url_is_http(p->img)) {
 		pk_buf_puts(b, "<img src=\"");
 		esc_url(b, p->img);
 		pk_buf_puts(b, "\" alt=\"\" width=\"40\" height=\"40\">");

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "base/buf_int.h"
+#include "base/mime_int.h"
 #include "podkit/fsio.h"
 #include "publish/publish_plan_int.h"
 
@@ -26,29 +27,35 @@ static const char *ext_of(const char *key)
 	return dot + 1;
 }
 
+/* The kinds of file publish knows, for caching; their types come from
+ * base/mime.c. Any other file goes up as application/octet-stream. */
 static const struct {
-	const char *ext, *type;
+	const char *ext;
 	enum pk_pub_class cls;
-} types[] = {
-	{"mp3", "audio/mpeg", PK_CLASS_AUDIO},
-	{"m4a", "audio/x-m4a", PK_CLASS_AUDIO},
-	{"mp4", "audio/mp4", PK_CLASS_AUDIO},
-	{"aac", "audio/aac", PK_CLASS_AUDIO},
-	{"ogg", "audio/ogg", PK_CLASS_AUDIO},
-	{"opus", "audio/ogg", PK_CLASS_AUDIO},
-	{"jpg", "image/jpeg", PK_CLASS_IMAGE},
-	{"jpeg", "image/jpeg", PK_CLASS_IMAGE},
-	{"png", "image/png", PK_CLASS_IMAGE},
-	{"webp", "image/webp", PK_CLASS_IMAGE},
-	{"vtt", "text/vtt", PK_CLASS_TRANSCRIPT},
-	{"srt", "application/x-subrip", PK_CLASS_TRANSCRIPT},
-	{"json", "application/json", PK_CLASS_CHAPTERS},
-	{"html", "text/html; charset=utf-8", PK_CLASS_PAGE},
-	{"css", "text/css", PK_CLASS_PAGE},
-	{"xml", "application/xml", PK_CLASS_PAGE},
-	{"txt", "text/plain; charset=utf-8", PK_CLASS_PAGE},
+} classes[] = {
+	{"mp3", PK_CLASS_AUDIO},	{"m4a", PK_CLASS_AUDIO},
+	{"mp4", PK_CLASS_AUDIO},	{"aac", PK_CLASS_AUDIO},
+	{"ogg", PK_CLASS_AUDIO},	{"opus", PK_CLASS_AUDIO},
+	{"jpg", PK_CLASS_IMAGE},	{"jpeg", PK_CLASS_IMAGE},
+	{"png", PK_CLASS_IMAGE},	{"webp", PK_CLASS_IMAGE},
+	{"vtt", PK_CLASS_TRANSCRIPT},	{"srt", PK_CLASS_TRANSCRIPT},
+	{"json", PK_CLASS_CHAPTERS},	{"html", PK_CLASS_PAGE},
+	{"css", PK_CLASS_PAGE},		{"xml", PK_CLASS_PAGE},
+	{"txt", PK_CLASS_PAGE},
 };
-#define NTYPES (sizeof(types) / sizeof(types[0]))
+#define NCLASSES (sizeof(classes) / sizeof(classes[0]))
+
+/* The index of a key's extension in classes[], or -1. */
+static int class_of(const char *key)
+{
+	const char *e = ext_of(key);
+	size_t i;
+
+	for (i = 0; i < NCLASSES; i++)
+		if (strcasecmp(e, classes[i].ext) == 0)
+			return (int)i;
+	return -1;
+}
 
 static int is_feed(const char *key)
 {
@@ -57,31 +64,32 @@ static int is_feed(const char *key)
 
 const char *pk_pub_content_type(const char *key)
 {
-	const char *e = ext_of(key);
-	size_t i;
+	const struct pk_mime *m;
+	int c;
 
 	if (is_feed(key))
-		return "application/rss+xml";
-	for (i = 0; i < NTYPES; i++)
-		if (strcasecmp(e, types[i].ext) == 0)
-			return types[i].type;
-	return "application/octet-stream";
+		return pk_mime_by_ext("rss")->type;
+	if ((c = class_of(key)) < 0 || !(m = pk_mime_by_ext(classes[c].ext)))
+		return "application/octet-stream";
+	/* Pages and plain text go up labelled UTF-8; the other text types
+	 * (CSS, XML, WebVTT) go up bare. */
+	if (strcmp(m->type, "text/html") == 0 ||
+	    strcmp(m->type, "text/plain") == 0)
+		return m->charset;
+	return m->type;
 }
 
 enum pk_pub_class pk_pub_classify(const char *key)
 {
-	const char *e = ext_of(key);
-	size_t i;
+	int c;
 
 	if (is_feed(key))
 		return PK_CLASS_FEED;
 	/* JSON transcripts live under transcripts/; other JSON is chapters. */
 	if (strncmp(key, "transcripts/", 12) == 0)
 		return PK_CLASS_TRANSCRIPT;
-	for (i = 0; i < NTYPES; i++)
-		if (strcasecmp(e, types[i].ext) == 0)
-			return types[i].cls;
-	return PK_CLASS_PAGE;
+	c = class_of(key);
+	return c < 0 ? PK_CLASS_PAGE : classes[c].cls;
 }
 
 /* A name that carries its content's hash: a run of 8+ hex digits between

@@ -1,10 +1,12 @@
 /* gzip.c: a buffer compressed to a gzip stream with zlib. */
-#include "podkit/serve.h"
+#include "serve/gzip_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 
 #include <zlib.h>
+
+#include "podkit/error.h"
 
 int pk_gzip(const void *in, size_t n, unsigned char **out, size_t *outlen)
 {

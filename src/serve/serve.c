@@ -21,7 +21,9 @@
 
 #include <microhttpd.h>
 
+#include "serve/gzip_int.h"
 #include "serve/range_int.h"
+#include "serve/serve_mime_int.h"
 
 /* Text files bigger than this go out uncompressed. */
 #define GZIP_MAX (16 << 20)

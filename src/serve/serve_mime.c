@@ -1,61 +1,30 @@
 /* serve_mime.c: MIME types by file name, and which ones to gzip. */
-#include "podkit/serve.h"
+#include "serve/serve_mime_int.h"
 
 #include <string.h>
 #include <strings.h>
 
-static const struct {
-	const char *ext;
-	const char *mime;
-} types[] = {
-	{".mp3", "audio/mpeg"},
-	{".m4a", "audio/x-m4a"},
-	{".m4b", "audio/x-m4a"},
-	{".aac", "audio/aac"},
-	{".mp4", "video/mp4"},
-	{".m4v", "video/x-m4v"},
-	{".ogg", "audio/ogg"},
-	{".oga", "audio/ogg"},
-	{".opus", "audio/ogg"},
-	{".flac", "audio/flac"},
-	{".wav", "audio/wav"},
-	{".rss", "application/rss+xml; charset=utf-8"},
-	{".xml", "application/xml; charset=utf-8"},
-	{".json", "application/json"},
-	{".vtt", "text/vtt; charset=utf-8"},
-	{".srt", "application/x-subrip"},
-	{".html", "text/html; charset=utf-8"},
-	{".htm", "text/html; charset=utf-8"},
-	{".css", "text/css; charset=utf-8"},
-	{".js", "text/javascript; charset=utf-8"},
-	{".txt", "text/plain; charset=utf-8"},
-	{".md", "text/markdown; charset=utf-8"},
-	{".jpg", "image/jpeg"},
-	{".jpeg", "image/jpeg"},
-	{".png", "image/png"},
-	{".webp", "image/webp"},
-	{".gif", "image/gif"},
-	{".svg", "image/svg+xml"},
-	{".ico", "image/x-icon"},
-	{".pdf", "application/pdf"},
-};
+#include "base/mime_int.h"
 
 const char *pk_serve_mime(const char *name)
 {
 	const char *slash = strrchr(name, '/');
 	const char *base = slash ? slash + 1 : name;
-	const char *dot = strrchr(base, '.');
-	size_t i;
+	const struct pk_mime *m;
 
 	/* The feed is RSS whatever its extension says. */
 	if (strcasecmp(base, "feed.xml") == 0)
-		return "application/rss+xml; charset=utf-8";
-	if (!dot)
+		m = pk_mime_by_ext("rss");
+	else
+		m = pk_mime_by_name(base);
+	if (!m)
 		return "application/octet-stream";
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (strcasecmp(dot, types[i].ext) == 0)
-			return types[i].mime;
-	return "application/octet-stream";
+	/* A browser is sent an .mp4 as video/mp4, the type it plays such a
+	 * file as; the feed's enclosure says audio/mp4. */
+	if (strcmp(m->ext, "mp4") == 0)
+		return "video/mp4";
+	/* Text goes out with its charset. */
+	return m->charset ? m->charset : m->type;
 }
 
 int pk_serve_compressible(const char *mime)

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "base/buf_int.h"
+#include "base/utf8_int.h"
 #include "podkit/fsio.h"
 
 const struct pk_transcript_output pk_transcript_outputs[3] = {

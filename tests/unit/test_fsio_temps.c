@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/utf8_int.h"
 #include "harness.h"
 #include "podkit/fsio.h"
 

@@ -5,7 +5,9 @@
 
 #include "harness.h"
 #include "base/buf_int.h"
+#include "base/xml_ns_int.h"
 #include "podkit/lint.h"
+#include "podkit/url.h"
 
 /* A complete, valid channel head (lines 1 to 10; line 3 is <channel>,
  * line 5 <language>); TAIL closes it. What follows HEAD is on line 11; an
@@ -343,8 +345,8 @@ static void test_cap(void)
 		  PK_EINVAL);
 	CHECK(strstr(err.msg, "t.xml: the feed is ") == err.msg);
 	CHECK_INT(d.n, 0);
-	CHECK(pk_lint_is_url("HTTPS://x"));
-	CHECK(!pk_lint_is_url("file:///etc/passwd"));
+	CHECK(pk_url_is_http("HTTPS://x"));
+	CHECK(!pk_url_is_http("file:///etc/passwd"));
 }
 
 int main(void)
