@@ -112,23 +112,4 @@ int pk_mix(const struct pk_mix_track *tracks, size_t n, const char *out,
 	   const struct pk_mix_opts *opts, struct pk_mix_result *res,
 	   struct pk_diags *warn, struct pk_error *err);
 
-struct pk_audio_settings;
-struct pk_media;
-
-/* The build's audio step for an episode recorded as tracks (episode.md
- * `tracks:`): pk_mix with the show's settings into outdir, under a
- * content-addressed name made of stem and the SHA-256 of every track's
- * bytes, name and offset and of the settings (so a changed track, offset or
- * setting gets a new URL), unless that file already exists. As
- * pk_audio_process_episode: sets *name (malloc'd, the caller frees it),
- * fills media->length, duration and mime (malloc'd), *made (may be NULL)
- * is 1 when the mix was made now. warn (may be NULL) gets the mix's
- * warnings. */
-int pk_audio_process_tracks(const struct pk_mix_track *tracks, size_t n,
-			    const char *stem,
-			    const struct pk_audio_settings *settings,
-			    const char *outdir, char **name,
-			    struct pk_media *media, int *made,
-			    struct pk_diags *warn, struct pk_error *err);
-
 #endif

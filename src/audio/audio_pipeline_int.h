@@ -4,6 +4,8 @@
 #ifndef PODKIT_AUDIO_PIPELINE_INT_H
 #define PODKIT_AUDIO_PIPELINE_INT_H
 
+#include <stddef.h>
+
 #include "podkit/error.h"
 
 struct pk_audio_settings;
@@ -22,6 +24,22 @@ int pk_audio_process_episode(const char *src,
 			     const char *outdir, char **name,
 			     struct pk_media *media, int *made,
 			     struct pk_error *err);
+
+struct pk_mix_track;
+struct pk_diags;
+
+/* The same for an episode recorded as tracks (episode.md `tracks:`):
+ * pk_mix (mix.h) with the show's settings into outdir, under a
+ * content-addressed name made of stem and the SHA-256 of every track's
+ * bytes, name and offset and of the settings (so a changed track, offset or
+ * setting gets a new URL), unless that file already exists (mix_pipeline.c).
+ * warn (may be NULL) gets the mix's warnings, each naming its track. */
+int pk_audio_process_tracks(const struct pk_mix_track *tracks, size_t n,
+			    const char *stem,
+			    const struct pk_audio_settings *settings,
+			    const char *outdir, char **name,
+			    struct pk_media *media, int *made,
+			    struct pk_diags *warn, struct pk_error *err);
 
 /* Probes an encoded file's duration in seconds (from its headers). */
 int pk_audio_duration(const char *path, double *sec, struct pk_error *err);

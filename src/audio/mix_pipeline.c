@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "audio/audio_int.h"
+#include "audio/audio_pipeline_int.h"
 #include "podkit/fsio.h"
 #include "podkit/show.h"
 
