@@ -42,7 +42,7 @@ speaker() {
 # spread FILE: |A - B| in LU
 spread() {
 	awk -v a="$(speaker "$1" A)" -v b="$(speaker "$1" B)" \
-		'BEGIN{d=a-b; if(d<0)d=-d; printf "%.2f", d}'
+		'BEGIN{if (a == "" || b == "") exit; d=a-b; if(d<0)d=-d; printf "%.2f", d}'
 }
 # whine FILE FROM TO: the mean level (dB) of the 16 kHz band over [FROM, TO)
 BP="bandpass=f=16000:width_type=h:w=300"
@@ -268,7 +268,7 @@ vtt Alex Bea
 tracks_md Zed
 check_exit "check: a track named for nobody in the episode" 1 $PODKIT check -q "$S"
 check_grep "check: FILE:LINE names the track and the people" \
-	"002-tracks/episode.md:9: track 'bea\.flac': 'Zed' is not a host or guest of this episode \('Alex', 'Bea'\)" "$T/stderr"
+	"002-tracks/episode.md:8: track 'bea\.flac': 'Zed' is not a host or guest of this episode \('Alex', 'Bea'\)" "$T/stderr"
 tracks_md Bea
 sed -i 's/^tracks:/audio: alex.wav\ntracks:/' "$S/002-tracks/episode.md"
 check_exit "check: audio and tracks together" 1 $PODKIT check -q "$S"
@@ -283,10 +283,11 @@ r=$(ebur "$T/out/audio/$m")
 near "build: the mix on target (mono, -19; ebur128)" "${r% *}" -19 0.3
 at_most "build: the mix's true peak" "${r#* }" -1.0
 at_most "build: the speakers at most 1 LU apart in the published mix" "$(spread "$T/out/audio/$m")" 1.0
-stamp=$(stat -c '%i %Y' "$T/out/audio/$m")
+stamp=$( [ -n "$m" ] && stat -c '%i %Y' "$T/out/audio/$m" || echo none)
 sleep 1
 check_exit "build: again, nothing changed" 0 $PODKIT build -q -C "$S" -o "$T/out"
-check_eq "build: the tracks are not mixed again" "$(stat -c '%i %Y' "$T/out/audio/$m")" "$stamp"
+check_eq "build: the tracks are not mixed again" \
+	"$( [ -n "$m" ] && stat -c '%i %Y' "$T/out/audio/$m")" "$stamp"
 tracks_md Bea ", offset: 1.7"
 check_exit "build: an offset given" 0 $PODKIT build -q -C "$S" -o "$T/out"
 m2=$(grep -oE 'audio/002-tracks-[0-9a-f]{16}\.mp3' "$T/out/feed.xml" | head -1)
@@ -296,7 +297,7 @@ cp other.wav "$S/002-tracks/bea.flac"
 check_exit "build: a track that cannot be aligned fails its episode" 1 $PODKIT build -q -C "$S" -o "$T/out"
 check_grep "build: the track is named" "002-tracks/bea\.flac: cannot be aligned with '.*002-tracks/alex\.wav'" "$T/stderr"
 check_grep "build: the other episode is still in the feed" 'audio/001-plain-' "$T/out/feed.xml"
-check "build: the previous mix is kept" test -f "$T/out/audio/$m"
+check "build: the previous mix is kept" test -n "$m" -a -f "$T/out/audio/$m"
 cp b.flac "$S/002-tracks/bea.flac"
 vtt "Speaker 1" "Speaker 2"
 check_exit "build: a transcript whose speakers have no track" 1 $PODKIT build -q -C "$S" -o "$T/out"
