@@ -11,9 +11,7 @@
 
 #include "podkit/chapter_formats.h"
 #include "podkit/fsio.h"
-#include "podkit/image.h"
 #include "podkit/tag.h"
-#include "podkit/url.h"
 #include "tool.h"
 
 extern const struct pk_command pk_cmd_tag;
@@ -130,19 +128,9 @@ static int show_json(const char *path, const struct pk_tags *t)
 	return r;
 }
 
-/* The image to embed: the episode's own, else the show's, when it is a
- * local file. */
-static char *cover_for(const struct pk_show *show,
-		       const struct pk_episode *ep)
-{
-	const char *img = ep->image ? ep->image : show->image;
-	const char *dir = ep->image ? ep->dir : show->dir;
-
-	if (!img || pk_url_is_http(img))
-		return NULL;
-	return pk_path_join(dir, img);
-}
-
+/* Fills t from the episode's model; the cover embedded is the one the
+ * build would (pk_tags_cover_source), scaled into a temporary beside
+ * audio. */
 static int fill_from(struct pk_tags *t, const char *audio,
 		     const char *epdir, const char *showdir,
 		     struct pk_error *err)
@@ -178,22 +166,15 @@ static int fill_from(struct pk_tags *t, const char *audio,
 				 showdir);
 		goto out;
 	}
-	cover = cover_for(show, ep);
+	cover = pk_tags_cover_source(show, ep);
 	if (cover) {
-		/* Tags carry the 1400 px copy: a 3000 px cover in every
-		 * episode file would cost each listener a megabyte. */
-		r = pk_image_check(cover, NULL, err);
-		if (r == 0) {
-			small = malloc(strlen(audio) + 32);
-			if (!small) {
-				r = pk_error_set(err, PK_ENOMEM,
-						 "out of memory");
-				goto out;
-			}
-			sprintf(small, "%s.podkit-cover.jpg", audio);
-			r = pk_image_scale_jpeg(cover, small, PK_COVER_SMALL,
-						err);
+		small = malloc(strlen(audio) + 32);
+		if (!small) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
 		}
+		sprintf(small, "%s.podkit-cover.jpg", audio);
+		r = pk_tags_cover_make(cover, small, err);
 		if (r < 0)
 			goto out;
 	}

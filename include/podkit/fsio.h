@@ -58,6 +58,10 @@ int pk_read_file(const char *path, size_t max, char **data, size_t *len,
 /* Creates path and its missing parents (mode 0755). */
 int pk_mkdir_p(const char *path, struct pk_error *err);
 
+/* Creates the folder that holds path (and its missing parents), so a file
+ * can be written there; nothing when path has no folder part. */
+int pk_mkdir_parent(const char *path, struct pk_error *err);
+
 /* Whether a file name is one of podkit's temporaries (pk_atomic_open's
  * "NAME.tmp.XXXXXX", the encoder's "NAME.tmp-XXXXXX", the tagger's
  * "NAME.podkit-tmp.EXT"): never published, never kept. */

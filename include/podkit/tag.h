@@ -94,6 +94,28 @@ int pk_tags_set_str(char **field, const char *value);
 int pk_tags_set(struct pk_tags *t, const char *assignment,
 		struct pk_error *err);
 
+/* The cover an episode's tags embed: the episode's own image when it is a
+ * file (not a URL), else the show's cover when that is a file; NULL when
+ * neither. Returns the name as written in episode.md or show.yaml
+ * (borrowed from the model); *own (may be NULL) is 1 when it is the
+ * episode's (relative to ep->dir), 0 when the show's (show->dir). The
+ * build embeds its published 1400 px copy, `podkit tag` makes one. */
+const char *pk_tags_cover_image(const struct pk_show *show,
+				const struct pk_episode *ep, int *own);
+
+/* The same as a path to the file (the folder joined with the name):
+ * malloc'd, the caller frees it; NULL when there is none (or out of
+ * memory). */
+char *pk_tags_cover_source(const struct pk_show *show,
+			   const struct pk_episode *ep);
+
+/* Checks src as cover art (pk_image_check) and writes the copy tags embed
+ * to dst (whose folder exists): a PK_COVER_SMALL px JPEG, since a 3000 px
+ * cover in every episode file would cost each listener a megabyte.
+ * Atomic. Returns 0 or a PK_E* code with err. */
+int pk_tags_cover_make(const char *src, const char *dst,
+		       struct pk_error *err);
+
 /* Fills t from the show model: the episode's title, hosts, the show's
  * title, number, season, date (in the time zone it was written in),
  * "Podcast", its first category, the show's description, the summary,

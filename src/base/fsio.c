@@ -232,6 +232,23 @@ int pk_mkdir_p(const char *path, struct pk_error *err)
 	return r;
 }
 
+int pk_mkdir_parent(const char *path, struct pk_error *err)
+{
+	char *dir = strdup(path), *slash;
+	int r = 0;
+
+	if (!dir)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	/* "/x" has the root for parent, which is there. */
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		r = pk_mkdir_p(dir, err);
+	}
+	free(dir);
+	return r;
+}
+
 char *pk_path_join(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

@@ -1,5 +1,5 @@
 /* url.c: whether a string is an http(s) URL (see podkit/url.h). */
-#include "podkit/url.h"
+#include "base/url_int.h"
 
 #include <stddef.h>
 #include <strings.h>

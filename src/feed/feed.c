@@ -13,97 +13,11 @@
 #include "podkit/notes.h"
 #include "base/parallel_int.h"
 #include "podkit/transcript.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
+#include "model/layout_int.h"
 #include "feed/xmlw_int.h"
 
 #define INDENT_DEFAULT "  "
-
-/* Joins a base URL and a relative path with exactly one slash. */
-static char *url_join(const char *base, size_t blen, const char *rel)
-{
-	char *u;
-
-	while (*rel == '/')
-		rel++;
-	u = malloc(blen + strlen(rel) + 2);
-	if (!u)
-		return NULL;
-	memcpy(u, base, blen);
-	if (blen == 0 || base[blen - 1] != '/')
-		u[blen++] = '/';
-	strcpy(u + blen, rel);
-	return u;
-}
-
-char *pk_feed_file_url(const struct pk_show *show, const char *rel)
-{
-	const char *base = show->feed_url, *slash;
-
-	if (base) {
-		/* The folder of feed.xml: up to its last slash past the
-		 * scheme's "//". */
-		const char *host = strstr(base, "//");
-
-		host = host ? host + 2 : base;
-		slash = strrchr(host, '/');
-		if (slash)
-			return url_join(base, (size_t)(slash + 1 - base), rel);
-		return url_join(base, strlen(base), rel);
-	}
-	base = show->link ? show->link : "";
-	return url_join(base, strlen(base), rel);
-}
-
-char *pk_feed_episode_link(const struct pk_show *show,
-			   const struct pk_episode *ep)
-{
-	char rel[1024];
-
-	if (!show->link)
-		return NULL;
-	snprintf(rel, sizeof(rel), "episodes/%s.html", ep->slug);
-	return url_join(show->link, strlen(show->link), rel);
-}
-
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
-
-char *pk_feed_chapters_path(const struct pk_episode *ep, char *buf,
-			    size_t size)
-{
-	if (ep->nchapters == 0)
-		return NULL;
-	snprintf(buf, size, "chapters/%s.json", ep->slug);
-	return buf;
-}
-
-char *pk_feed_transcript_path(const struct pk_episode *ep, char *buf,
-			      size_t size)
-{
-	if (!ep->transcript || pk_url_is_http(ep->transcript))
-		return NULL;
-	/* Whatever it was written in, the build writes it as .vtt (and
-	 * .srt and .json beside it). */
-	snprintf(buf, size, "transcripts/%s.vtt", ep->slug);
-	return buf;
-}
-
-char *pk_feed_image_path(const struct pk_episode *ep, const char *image,
-			 char *buf, size_t size)
-{
-	if (!image || pk_url_is_http(image))
-		return NULL;
-	if (ep)
-		snprintf(buf, size, "images/%s-%s", ep->slug,
-			 base_name(image));
-	else
-		snprintf(buf, size, "images/%s", base_name(image));
-	return buf;
-}
 
 /* Negative when a is listed before b: by date, then folder number, then
  * slug; reversed (newest first) for an episodic show. */
@@ -163,7 +77,7 @@ static char *asset_url(const struct pk_show *show, const char *given,
 		return strdup(given);
 	if (!rel)
 		return NULL;
-	return pk_feed_file_url(show, rel);
+	return pk_layout_file_url(show, rel);
 }
 
 /* What one write needs besides the show. */
@@ -187,7 +101,7 @@ static void image(struct ctx *c, const char *tag, const struct pk_episode *ep,
 {
 	char rel[1024];
 	char *url = asset_url(c->show, img,
-			      pk_feed_image_path(ep, img, rel, sizeof(rel)));
+			      pk_layout_image_path(ep, img, rel, sizeof(rel)));
 
 	if (!url && img) {
 		c->x->failed = 1;
@@ -360,9 +274,9 @@ static void item_chapters(struct ctx *c, const struct pk_episode *ep)
 	char *url;
 	size_t i;
 
-	if (!pk_feed_chapters_path(ep, rel, sizeof(rel)))
+	if (!pk_layout_chapters_path(ep, rel, sizeof(rel)))
 		return;
-	url = pk_feed_file_url(c->show, rel);
+	url = pk_layout_file_url(c->show, rel);
 	if (!url) {
 		x->failed = 1;
 		return;
@@ -399,14 +313,14 @@ static void item_transcript(struct ctx *c, const struct pk_episode *ep)
 	char *url, *dot;
 	size_t i;
 
-	if (!pk_feed_transcript_path(ep, rel, sizeof(rel)))
+	if (!pk_layout_transcript_path(ep, rel, sizeof(rel)))
 		return;
 	dot = strrchr(rel, '.');
 	for (i = 0; dot && i < 3; i++) {
 		const struct pk_transcript_output *o = &pk_transcript_outputs[i];
 
 		snprintf(dot, sizeof(rel) - (size_t)(dot - rel), "%s", o->ext);
-		url = pk_feed_file_url(c->show, rel);
+		url = pk_layout_file_url(c->show, rel);
 		if (!url) {
 			x->failed = 1;
 			return;
@@ -483,7 +397,7 @@ static void item(struct ctx *c, size_t i)
 	char date[64];
 
 	notes(c, i, &html, &text, &own_html, &own_text);
-	link = pk_feed_episode_link(show, ep);
+	link = pk_layout_episode_link(show, ep);
 
 	pk_xmlw_start(x, "item");
 	pk_xmlw_elem(x, "title", ep->title);

@@ -11,15 +11,7 @@
  * The same show gives the same bytes: the only clock is lastBuildDate,
  * which is pk_now() (SOURCE_DATE_EPOCH when set).
  *
- * Where published files live (relative to the folder of feed_url, the
- * public root the build's output folder is uploaded to):
- *   chapters/SLUG.json       the JSON chapters of an episode
- *   transcripts/SLUG.vtt     its transcript, also as .srt and .json
- *   images/NAME              the show's cover when it is a file
- *   images/NAME-1400.jpg     its 1400 px copy (embedded in tags)
- *   images/SLUG-NAME         an episode's image when it is a file
- *   episodes/SLUG.html       its page, under the show's link
- * Enclosures use ep->media.url (media_url + the file's path).
+ * Where published files live and their URLs: model/layout_int.h.
  */
 #ifndef PODKIT_FEED_H
 #define PODKIT_FEED_H
@@ -65,28 +57,6 @@ int pk_feed_write(const struct pk_show *show, const struct pk_feed_opts *opts,
 int pk_feed_write_fp(const struct pk_show *show,
 		     const struct pk_feed_opts *opts, FILE *fp,
 		     struct pk_diags *diags, struct pk_error *err);
-
-/* The public URL of a file under the feed's folder: the folder of
- * feed_url (or the show's link when there is none) + rel. Returns a
- * malloc'd string the caller frees, or NULL when out of memory. */
-char *pk_feed_file_url(const struct pk_show *show, const char *rel);
-
-/* The episode's page: show->link + "episodes/" + slug + ".html".
- * malloc'd, or NULL (out of memory, or no link). */
-char *pk_feed_episode_link(const struct pk_show *show,
-			   const struct pk_episode *ep);
-
-/* Paths relative to the output folder, written into buf (PATH_MAX is
- * plenty): "chapters/SLUG.json", "transcripts/SLUG.vtt" (.srt and .json
- * beside it), "images/NAME" or "images/SLUG-NAME" (ep NULL: the show's
- * cover). Return buf, or NULL when there is nothing (no chapters, no
- * transcript, no image file). */
-char *pk_feed_chapters_path(const struct pk_episode *ep, char *buf,
-			    size_t size);
-char *pk_feed_transcript_path(const struct pk_episode *ep, char *buf,
-			      size_t size);
-char *pk_feed_image_path(const struct pk_episode *ep, const char *image,
-			 char *buf, size_t size);
 
 /* The order items appear in: newest first for an episodic show, oldest
  * first for a serial one (ties: by folder number). Fills order (room

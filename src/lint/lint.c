@@ -11,7 +11,7 @@
 
 #include "lint/lint_int.h"
 #include "podkit/fsio.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 
 /* What the parser's callbacks report into. */
 struct parse {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "lint/lint_int.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 #include "model/categories_int.h"
 #include "model/language_int.h"
 

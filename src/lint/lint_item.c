@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "lint/lint_int.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 #include "podkit/date.h"
 
 /* Values that must be unique across items, kept with where they were. */

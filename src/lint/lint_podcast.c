@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "lint/lint_int.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 #include "podkit/date.h"
 #include "base/guid_int.h"
 

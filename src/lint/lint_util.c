@@ -10,7 +10,7 @@
 #include "lint/lint_int.h"
 #include "base/buf_int.h"
 #include "podkit/lint.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 
 /* The Podcasting 2.0 namespace's first URI, still found in many feeds and
  * read by the apps that read the namespace. */

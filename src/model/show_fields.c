@@ -15,7 +15,7 @@
 #include "base/buf_int.h"
 #include "base/utf8_int.h"
 #include "podkit/fsio.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 
 static void vadd(struct pk_fctx *c, enum pk_severity sev, const yaml_node_t *n,
 		 const char *fmt, va_list ap) PK_PRINTF(4, 0);

@@ -9,7 +9,8 @@
 
 #include "base/buf_int.h"
 #include "feed/feed_int.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
+#include "model/layout_int.h"
 
 /* The style sheet: system fonts, one readable column, large targets,
  * light and dark schemes, visible focus. */
@@ -170,7 +171,7 @@ static void image_href(struct pk_buf *b, const struct pk_episode *ep,
 		esc_url(b, image);
 		return;
 	}
-	if (!pk_feed_image_path(ep, image, rel, sizeof(rel)))
+	if (!pk_layout_image_path(ep, image, rel, sizeof(rel)))
 		return;
 	esc(b, prefix);
 	esc(b, rel);
@@ -498,7 +499,7 @@ char *pk_page_index(const struct pk_show *show,
 		    const struct pk_episode *const *eps, size_t n)
 {
 	struct pk_buf b;
-	char len[32];
+	char len[32], page[4096];
 	size_t i;
 
 	pk_buf_init(&b);
@@ -579,9 +580,9 @@ char *pk_page_index(const struct pk_show *show,
 	for (i = 0; i < n; i++) {
 		const struct pk_episode *ep = eps[i];
 
-		pk_buf_puts(&b, "<li>\n<h3><a href=\"episodes/");
-		esc(&b, ep->slug);
-		pk_buf_puts(&b, ".html\">");
+		pk_buf_puts(&b, "<li>\n<h3><a href=\"");
+		esc(&b, pk_layout_page_path(ep, page, sizeof(page)));
+		pk_buf_puts(&b, "\">");
 		esc(&b, ep->title);
 		pk_buf_puts(&b, "</a></h3>\n<p class=\"meta\">");
 		if (ep->number)

@@ -50,6 +50,14 @@ char *pk_page_index(const struct pk_show *show,
 const char *pk_page_audio_href(const struct pk_episode *ep, char *buf,
 			       size_t size);
 
+/* Renders ep's page as pk_pages_write_episode writes it (the transcript
+ * read from the episode's file) into *html, malloc'd, for the caller to
+ * write (the build writes it only when its bytes changed). Returns 0 or
+ * PK_ENOMEM with err; *html is then NULL. */
+int pk_pages_episode_html(const struct pk_show *show,
+			  const struct pk_episode *ep, const char *notes_html,
+			  char **html, struct pk_error *err);
+
 /* Writes out_dir/episodes/SLUG.html for ep: notes_html (may be NULL)
  * from the build's notes step, the transcript read from the episode's
  * file (ep->transcript, linked as published by the build). Atomic.

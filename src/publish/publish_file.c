@@ -46,25 +46,16 @@ out:
 
 static int put(struct folder *d, struct pk_pub_file *f, struct pk_error *err)
 {
-	char *path = NULL, *dir = NULL, *slash;
+	char *path = NULL;
 	int64_t size;
 	int r;
 
 	r = dest(d, f->key, &path, err);
 	if (r)
 		return r;
-	dir = strdup(path);
-	if (!dir) {
-		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+	r = pk_mkdir_parent(path, err);
+	if (r)
 		goto out;
-	}
-	slash = strrchr(dir, '/');
-	if (slash) {
-		*slash = '\0';
-		r = pk_mkdir_p(dir, err);
-		if (r)
-			goto out;
-	}
 	/* pk_copy_file writes a temporary beside path and renames it: the
 	 * old file stays whole until the new one is. */
 	r = pk_copy_file(f->path, path, err);
@@ -80,7 +71,6 @@ static int put(struct folder *d, struct pk_pub_file *f, struct pk_error *err)
 	}
 	f->done = 1;
 out:
-	free(dir);
 	free(path);
 	return r;
 }

@@ -4,7 +4,8 @@
  * A target is created by its pk_target_*_new from the options, then used
  * through its ops: list the remote state, upload files in parallel, confirm
  * them, put the feed (atomically where it can), delete, and save its state
- * (the manifest of the targets that keep one).
+ * (the manifest of the targets that keep one). The network targets (S3,
+ * WebDAV, SFTP) send their requests through one runner (jobs_int.h).
  */
 #ifndef PODKIT_PUBLISH_TARGET_H
 #define PODKIT_PUBLISH_TARGET_H

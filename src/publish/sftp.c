@@ -6,7 +6,7 @@
 
 #include "base/buf_int.h"
 #include "podkit/fsio.h"
-#include "publish/publish_target_int.h"
+#include "publish/jobs_int.h"
 
 struct sftp {
 	struct pk_target *t;
@@ -19,20 +19,17 @@ struct sftp {
 
 enum { K_GET, K_PUT, K_STAT, K_QUOTE };
 
-struct job {
-	struct pk_xfer x;
-	struct sftp *s;
-	int kind;
-	struct pk_pub_file *f;
-	char *url;
+/* An SFTP job: the common one and its quote commands. */
+struct sftp_job {
+	struct pk_job j;
 	struct curl_slist *quote; /* owned: commands after the transfer */
-	int64_t got_size;
 };
 
-static int setup(struct pk_xfer *x, CURL *h, struct curl_slist **hdrs)
+#define QUOTE(j) (((struct sftp_job *)(j))->quote)
+
+static int setup(struct pk_job *j, CURL *h, struct curl_slist **hdrs)
 {
-	struct job *j = x->ctx;
-	struct sftp *s = j->s;
+	struct sftp *s = j->t->impl;
 	const struct pk_credentials *c = s->t->cred;
 
 	(void)hdrs;
@@ -57,15 +54,15 @@ static int setup(struct pk_xfer *x, CURL *h, struct curl_slist **hdrs)
 				 (long)CURLFTP_CREATE_DIR);
 		curl_easy_setopt(h, CURLOPT_NEW_FILE_PERMS, 0644L);
 		curl_easy_setopt(h, CURLOPT_NEW_DIRECTORY_PERMS, 0755L);
-		if (j->quote)
-			curl_easy_setopt(h, CURLOPT_POSTQUOTE, j->quote);
+		if (QUOTE(j))
+			curl_easy_setopt(h, CURLOPT_POSTQUOTE, QUOTE(j));
 		break;
 	case K_STAT:
 		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
 		break;
 	case K_QUOTE:
 		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-		curl_easy_setopt(h, CURLOPT_QUOTE, j->quote);
+		curl_easy_setopt(h, CURLOPT_QUOTE, QUOTE(j));
 		break;
 	default:
 		break;
@@ -73,12 +70,12 @@ static int setup(struct pk_xfer *x, CURL *h, struct curl_slist **hdrs)
 	return 0;
 }
 
-static void stat_done(struct pk_xfer *x, CURL *h)
+/* A stat's answer: the size the server has. */
+static void stat_done(struct pk_job *j, CURL *h)
 {
-	struct job *j = x->ctx;
 	curl_off_t len = -1;
 
-	if (x->ok) {
+	if (j->kind == K_STAT && j->x.ok) {
 		curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len);
 		j->got_size = (int64_t)len;
 	}
@@ -93,63 +90,42 @@ static char *join(const char *a, const char *b, const char *c)
 	return pk_buf_detach(&buf);
 }
 
-static struct job *job_new(struct sftp *s, int kind, const char *key,
-			   struct pk_pub_file *f)
+static char *job_url(struct pk_target *t, const char *key,
+		     const char *query)
 {
-	struct job *j = calloc(1, sizeof(*j));
-	char *enc = pk_url_encode(key, 1);
+	struct sftp *s = t->impl;
+	char *enc = pk_url_encode(key, 1), *url;
 
-	if (!j || !enc) {
-		free(j);
-		free(enc);
+	(void)query;
+	if (!enc)
 		return NULL;
-	}
-	j->s = s;
-	j->kind = kind;
-	j->f = f;
-	j->x.ctx = j;
-	j->x.setup = setup;
-	j->x.label = f ? f->key : key;
-	j->url = join(s->base_url, enc, NULL);
+	url = join(s->base_url, enc, NULL);
 	free(enc);
-	if (!j->url) {
-		free(j);
-		return NULL;
-	}
-	return j;
+	return url;
 }
 
-static void job_free(struct job *j)
+static void release(struct pk_job *j)
 {
-	if (!j)
-		return;
-	pk_xfer_release(&j->x);
-	curl_slist_free_all(j->quote);
-	free(j->url);
-	free(j);
+	curl_slist_free_all(QUOTE(j));
 }
 
-static size_t run(struct sftp *s, struct job **v, size_t n)
+static struct pk_job *upload_put(struct pk_target *t, struct pk_pub_file *f);
+static struct pk_job *upload_stat(struct pk_target *t, struct pk_pub_file *f);
+
+static const struct pk_job_handler sftp_jobs = {
+	.size = sizeof(struct sftp_job),
+	.url = job_url,
+	.setup = setup,
+	.done = stat_done,
+	.release = release,
+	.put = upload_put,
+	.stat = upload_stat,
+};
+
+static struct pk_job *job_new(struct sftp *s, int kind, const char *key,
+			      struct pk_pub_file *f)
 {
-	struct pk_xfer **xs = malloc((n ? n : 1) * sizeof(*xs));
-	size_t i, failed;
-
-	if (!xs)
-		return n;
-	for (i = 0; i < n; i++)
-		xs[i] = &v[i]->x;
-	failed = pk_xfer_run(s->t->eng, xs, n, s->t->retries);
-	free(xs);
-	return failed;
-}
-
-static void free_jobs(struct job **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		job_free(v[i]);
-	free(v);
+	return pk_job_new(s->t, &sftp_jobs, kind, key, NULL, f);
 }
 
 /* A quote command with its paths in double quotes (libcurl's SFTP quote
@@ -193,18 +169,18 @@ static char *tmp_key(const char *key)
  * rename onto an existing file (SFTP v3), hence the "*rm" first (the '*'
  * lets it fail when there is nothing to remove); the file is missing only
  * between those two commands. */
-static struct job *put_job(struct sftp *s, const char *key,
+static struct pk_job *put_job(struct sftp *s, const char *key,
 			   struct pk_pub_file *f)
 {
 	char *tk = tmp_key(key);
 	char *tpath = tk ? join(s->base_path, tk, NULL) : NULL;
 	char *fpath = join(s->base_path, key, NULL);
-	struct job *j = tk ? job_new(s, K_PUT, tk, f) : NULL;
+	struct pk_job *j = tk ? job_new(s, K_PUT, tk, f) : NULL;
 
 	if (!j || !tpath || !fpath ||
-	    quote_add(&j->quote, "*rm", fpath, NULL) ||
-	    quote_add(&j->quote, "rename", tpath, fpath)) {
-		job_free(j);
+	    quote_add(&QUOTE(j), "*rm", fpath, NULL) ||
+	    quote_add(&QUOTE(j), "rename", tpath, fpath)) {
+		pk_job_free(j);
 		j = NULL;
 	} else {
 		j->x.label = key;
@@ -216,87 +192,43 @@ static struct job *put_job(struct sftp *s, const char *key,
 	return j;
 }
 
+/* pk_jobs_upload's jobs: the file written beside its place and renamed
+ * over it, then its size asked. */
+static struct pk_job *upload_put(struct pk_target *t, struct pk_pub_file *f)
+{
+	return put_job(t->impl, f->key, f);
+}
+
+static struct pk_job *upload_stat(struct pk_target *t, struct pk_pub_file *f)
+{
+	return job_new(t->impl, K_STAT, f->key, f);
+}
+
 static int s_list(struct pk_target *t, struct pk_remote_state *st,
 		  struct pk_error *err)
 {
 	struct sftp *s = t->impl;
-	struct job *j = job_new(s, K_GET, PK_MANIFEST_NAME, NULL);
+	struct pk_job *j = job_new(s, K_GET, PK_MANIFEST_NAME, NULL);
 	int r = 0;
 
 	if (!j)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	j->x.keep_body = 1;
-	if (run(s, &j, 1) != 0) {
+	if (pk_jobs_run(s->t, &j, 1) != 0) {
 		if (j->x.cc != CURLE_REMOTE_FILE_NOT_FOUND)
 			r = pk_xfer_error(err, &j->x, "cannot read");
 	} else {
 		r = pk_manifest_parse(j->x.body.data ? j->x.body.data : "",
 				      j->x.body.len, st, err);
 	}
-	job_free(j);
+	pk_job_free(j);
 	return r;
 }
 
 static int s_upload(struct pk_target *t, struct pk_pub_file **f, size_t n,
 		    struct pk_error *err)
 {
-	struct sftp *s = t->impl;
-	struct job **v = calloc(n ? n : 1, sizeof(*v));
-	struct job **sv = calloc(n ? n : 1, sizeof(*sv));
-	size_t i, ns = 0;
-	int r = 0;
-
-	if (!v || !sv) {
-		free(v);
-		free(sv);
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	}
-	for (i = 0; i < n; i++) {
-		if (!(v[i] = put_job(s, f[i]->key, f[i]))) {
-			r = pk_error_set(err, PK_ENOMEM, "out of memory");
-			goto out;
-		}
-		v[i]->x.src_path = f[i]->path;
-		v[i]->x.src_len = f[i]->size;
-	}
-	run(s, v, n);
-	for (i = 0; i < n; i++) {
-		if (!v[i]->x.ok) {
-			if (!r)
-				r = pk_xfer_error(err, &v[i]->x,
-						  "cannot upload");
-			continue;
-		}
-		if (!(sv[ns] = job_new(s, K_STAT, f[i]->key, f[i]))) {
-			r = pk_error_set(err, PK_ENOMEM, "out of memory");
-			goto out;
-		}
-		sv[ns]->x.done = stat_done;
-		ns++;
-	}
-	/* Confirm each by its size on the server. */
-	run(s, sv, ns);
-	for (i = 0; i < ns; i++) {
-		struct job *j = sv[i];
-
-		if (!j->x.ok) {
-			if (!r)
-				r = pk_xfer_error(err, &j->x, "cannot confirm");
-		} else if (j->got_size != j->f->size) {
-			if (!r)
-				r = pk_error_set(err, PK_ENET,
-						 "'%s': the server has %lld "
-						 "bytes, not %lld", j->f->key,
-						 (long long)j->got_size,
-						 (long long)j->f->size);
-		} else {
-			j->f->done = 1;
-		}
-	}
-out:
-	free_jobs(v, n);
-	free_jobs(sv, ns);
-	return r;
+	return pk_jobs_upload(t, &sftp_jobs, f, n, err);
 }
 
 static int s_upload_feed(struct pk_target *t, struct pk_pub_file *f,
@@ -309,7 +241,7 @@ static int s_remove(struct pk_target *t, struct pk_remote_obj **o, size_t n,
 		    struct pk_error *err)
 {
 	struct sftp *s = t->impl;
-	struct job *j;
+	struct pk_job *j;
 	size_t i;
 	int r = 0;
 
@@ -323,17 +255,17 @@ static int s_remove(struct pk_target *t, struct pk_remote_obj **o, size_t n,
 	for (i = 0; i < n; i++) {
 		char *p = join(s->base_path, o[i]->key, NULL);
 
-		if (!p || quote_add(&j->quote, "*rm", p, NULL)) {
+		if (!p || quote_add(&QUOTE(j), "*rm", p, NULL)) {
 			free(p);
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 			goto out;
 		}
 		free(p);
 	}
-	if (run(s, &j, 1) != 0)
+	if (pk_jobs_run(s->t, &j, 1) != 0)
 		r = pk_xfer_error(err, &j->x, "cannot delete in");
 out:
-	job_free(j);
+	pk_job_free(j);
 	return r;
 }
 
@@ -342,7 +274,7 @@ static int s_save(struct pk_target *t, const struct pk_remote_state *st,
 {
 	struct sftp *s = t->impl;
 	char *json = pk_manifest_format(st);
-	struct job *j = json ? put_job(s, PK_MANIFEST_NAME, NULL) : NULL;
+	struct pk_job *j = json ? put_job(s, PK_MANIFEST_NAME, NULL) : NULL;
 	int r = 0;
 
 	if (!j) {
@@ -351,9 +283,9 @@ static int s_save(struct pk_target *t, const struct pk_remote_state *st,
 	}
 	j->x.mem = json;
 	j->x.memlen = strlen(json);
-	if (run(s, &j, 1) != 0)
+	if (pk_jobs_run(s->t, &j, 1) != 0)
 		r = pk_xfer_error(err, &j->x, "cannot upload");
-	job_free(j);
+	pk_job_free(j);
 	free(json);
 	return r;
 }

@@ -6,7 +6,7 @@
 #include <strings.h>
 
 #include "base/buf_int.h"
-#include "publish/publish_target_int.h"
+#include "publish/jobs_int.h"
 
 struct dav {
 	struct pk_target *t;
@@ -16,16 +16,13 @@ struct dav {
 
 enum { K_GET, K_PUT, K_HEAD, K_MKCOL, K_MOVE, K_DELETE };
 
-struct job {
-	struct pk_xfer x;
-	struct dav *d;
-	int kind;
-	struct pk_pub_file *f;
-	char *url;
+/* A WebDAV job: the common one and a MOVE's Destination. */
+struct dav_job {
+	struct pk_job j;
 	char *dest; /* MOVE: the Destination URL */
-	int64_t got_size;
-	char got_type[128];
 };
+
+#define DEST(j) (((struct dav_job *)(j))->dest)
 
 static char *url_of(struct dav *d, const char *key)
 {
@@ -55,13 +52,19 @@ static int hdr(struct curl_slist **hdrs, const char *name, const char *val)
 	return 0;
 }
 
-static int setup(struct pk_xfer *x, CURL *h, struct curl_slist **hdrs)
+static char *job_url(struct pk_target *t, const char *key, const char *query)
 {
-	struct job *j = x->ctx;
+	(void)query;
+	return url_of(t->impl, key);
+}
+
+static int setup(struct pk_job *j, CURL *h, struct curl_slist **hdrs)
+{
+	struct dav *d = j->t->impl;
 
 	curl_easy_setopt(h, CURLOPT_URL, j->url);
-	if (j->d->userpwd) {
-		curl_easy_setopt(h, CURLOPT_USERPWD, j->d->userpwd);
+	if (d->userpwd) {
+		curl_easy_setopt(h, CURLOPT_USERPWD, d->userpwd);
 		curl_easy_setopt(h, CURLOPT_HTTPAUTH,
 				 CURLAUTH_BASIC | CURLAUTH_DIGEST);
 	}
@@ -79,7 +82,7 @@ static int setup(struct pk_xfer *x, CURL *h, struct curl_slist **hdrs)
 		break;
 	case K_MOVE:
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "MOVE");
-		if (hdr(hdrs, "Destination", j->dest) ||
+		if (hdr(hdrs, "Destination", DEST(j)) ||
 		    hdr(hdrs, "Overwrite", "T"))
 			return -1;
 		break;
@@ -92,12 +95,12 @@ static int setup(struct pk_xfer *x, CURL *h, struct curl_slist **hdrs)
 	return 0;
 }
 
-static void head_done(struct pk_xfer *x, CURL *h)
+/* A HEAD's answer: the size and type the server has. */
+static void head_done(struct pk_job *j, CURL *h)
 {
-	struct job *j = x->ctx;
 	curl_off_t len = -1;
 
-	if (x->ok) {
+	if (j->kind == K_HEAD && j->x.ok) {
 		const char *type = pk_xfer_header(h, "content-type");
 
 		curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len);
@@ -115,76 +118,79 @@ static int same_type(const char *a, const char *b)
 	return na == nb && strncasecmp(a, b, na) == 0;
 }
 
-static struct job *job_new(struct dav *d, int kind, const char *key,
-			   struct pk_pub_file *f)
+static void release(struct pk_job *j)
 {
-	struct job *j = calloc(1, sizeof(*j));
+	free(DEST(j));
+}
 
-	if (!j)
-		return NULL;
-	j->d = d;
-	j->kind = kind;
-	j->f = f;
-	j->x.ctx = j;
-	j->x.setup = setup;
-	j->x.keep_body = 1;
-	j->x.label = f ? f->key : key;
-	if (!(j->url = url_of(d, key))) {
-		free(j);
-		return NULL;
-	}
+static struct pk_job *upload_put(struct pk_target *t, struct pk_pub_file *f);
+static struct pk_job *upload_stat(struct pk_target *t, struct pk_pub_file *f);
+static void confirmed(struct pk_job *j);
+
+static const struct pk_job_handler dav_jobs = {
+	.size = sizeof(struct dav_job),
+	.url = job_url,
+	.setup = setup,
+	.done = head_done,
+	.release = release,
+	.put = upload_put,
+	.stat = upload_stat,
+	.confirmed = confirmed,
+};
+
+static struct pk_job *job_new(struct dav *d, int kind, const char *key,
+			      struct pk_pub_file *f)
+{
+	struct pk_job *j = pk_job_new(d->t, &dav_jobs, kind, key, NULL, f);
+
+	if (j)
+		j->x.keep_body = 1;
 	return j;
 }
 
-static void job_free(struct job *j)
+/* pk_jobs_upload's jobs: a PUT in place, then a HEAD. */
+static struct pk_job *upload_put(struct pk_target *t, struct pk_pub_file *f)
 {
-	if (!j)
+	return job_new(t->impl, K_PUT, f->key, f);
+}
+
+static struct pk_job *upload_stat(struct pk_target *t, struct pk_pub_file *f)
+{
+	return job_new(t->impl, K_HEAD, f->key, f);
+}
+
+/* The server, not the PUT, decides the type it serves: say so when it
+ * differs, since apps may refuse it. */
+static void confirmed(struct pk_job *j)
+{
+	const struct pk_publish_opts *o = j->t->opts;
+	char line[600];
+
+	if (same_type(j->got_type, j->f->content_type) || !o->log)
 		return;
-	pk_xfer_release(&j->x);
-	free(j->url);
-	free(j->dest);
-	free(j);
-}
-
-static size_t run(struct dav *d, struct job **v, size_t n)
-{
-	struct pk_xfer **xs = malloc((n ? n : 1) * sizeof(*xs));
-	size_t i, failed;
-
-	if (!xs)
-		return n;
-	for (i = 0; i < n; i++)
-		xs[i] = &v[i]->x;
-	failed = pk_xfer_run(d->t->eng, xs, n, d->t->retries);
-	free(xs);
-	return failed;
-}
-
-static void free_jobs(struct job **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		job_free(v[i]);
-	free(v);
+	snprintf(line, sizeof(line),
+		 "warning: '%s' is served as '%s', not '%s': set the type in "
+		 "the server's configuration", j->f->key, j->got_type,
+		 j->f->content_type);
+	o->log(o->ctx, line);
 }
 
 static int d_list(struct pk_target *t, struct pk_remote_state *st,
 		  struct pk_error *err)
 {
 	struct dav *d = t->impl;
-	struct job *j = job_new(d, K_GET, PK_MANIFEST_NAME, NULL);
+	struct pk_job *j = job_new(d, K_GET, PK_MANIFEST_NAME, NULL);
 	int r = 0;
 
 	if (!j)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	j->x.ok_404 = 1;
-	if (run(d, &j, 1) != 0)
+	if (pk_jobs_run(d->t, &j, 1) != 0)
 		r = pk_xfer_error(err, &j->x, "cannot read");
 	else if (j->x.status != 404)
 		r = pk_manifest_parse(j->x.body.data ? j->x.body.data : "",
 				      j->x.body.len, st, err);
-	job_free(j);
+	pk_job_free(j);
 	return r;
 }
 
@@ -193,7 +199,7 @@ static int d_list(struct pk_target *t, struct pk_remote_state *st,
 static int make_dirs(struct dav *d, struct pk_pub_file **f, size_t n,
 		     struct pk_error *err)
 {
-	struct job **v = NULL;
+	struct pk_job **v = NULL;
 	char **dirs = NULL;
 	size_t ndirs = 0, cap = 0, i, k, nv;
 	int depth, r = 0, more = 1;
@@ -241,10 +247,10 @@ static int make_dirs(struct dav *d, struct pk_pub_file **f, size_t n,
 		goto out;
 	}
 	v[0]->x.label = d->base;
-	run(d, v, 1);
+	pk_jobs_run(d->t, v, 1);
 	if (!v[0]->x.ok && v[0]->x.status != 405)
 		r = pk_xfer_error(err, &v[0]->x, "cannot create folder");
-	job_free(v[0]);
+	pk_job_free(v[0]);
 	v[0] = NULL;
 	for (depth = 1; more && !r && ndirs; depth++) {
 		more = 0;
@@ -266,12 +272,12 @@ static int make_dirs(struct dav *d, struct pk_pub_file **f, size_t n,
 			}
 			nv++;
 		}
-		run(d, v, nv);
+		pk_jobs_run(d->t, v, nv);
 		for (k = 0; k < nv; k++) {
 			if (!v[k]->x.ok && v[k]->x.status != 405 && !r)
 				r = pk_xfer_error(err, &v[k]->x,
 						  "cannot create folder");
-			job_free(v[k]);
+			pk_job_free(v[k]);
 			v[k] = NULL;
 		}
 	}
@@ -286,80 +292,11 @@ out:
 static int d_upload(struct pk_target *t, struct pk_pub_file **f, size_t n,
 		    struct pk_error *err)
 {
-	struct dav *d = t->impl;
-	struct job **v = calloc(n ? n : 1, sizeof(*v));
-	struct job **hv = calloc(n ? n : 1, sizeof(*hv));
-	size_t i, nh = 0;
-	int r;
+	int r = make_dirs(t->impl, f, n, err);
 
-	if (!v || !hv) {
-		free(v);
-		free(hv);
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	}
-	r = make_dirs(d, f, n, err);
 	if (r)
-		goto out;
-	for (i = 0; i < n; i++) {
-		if (!(v[i] = job_new(d, K_PUT, f[i]->key, f[i]))) {
-			r = pk_error_set(err, PK_ENOMEM, "out of memory");
-			goto out;
-		}
-		v[i]->x.upload = 1;
-		v[i]->x.src_path = f[i]->path;
-		v[i]->x.src_len = f[i]->size;
-	}
-	run(d, v, n);
-	for (i = 0; i < n; i++) {
-		if (!v[i]->x.ok) {
-			if (!r)
-				r = pk_xfer_error(err, &v[i]->x,
-						  "cannot upload");
-			continue;
-		}
-		if (!(hv[nh] = job_new(d, K_HEAD, f[i]->key, f[i]))) {
-			r = pk_error_set(err, PK_ENOMEM, "out of memory");
-			goto out;
-		}
-		hv[nh]->x.done = head_done;
-		nh++;
-	}
-	/* Confirm each: the server has the whole file. */
-	run(d, hv, nh);
-	for (i = 0; i < nh; i++) {
-		struct job *j = hv[i];
-
-		if (!j->x.ok) {
-			if (!r)
-				r = pk_xfer_error(err, &j->x, "cannot confirm");
-		} else if (j->got_size != j->f->size) {
-			if (!r)
-				r = pk_error_set(err, PK_ENET,
-						 "'%s': the server has %lld "
-						 "bytes, not %lld", j->f->key,
-						 (long long)j->got_size,
-						 (long long)j->f->size);
-		} else {
-			j->f->done = 1;
-			/* The server, not the PUT, decides the type it serves:
-			 * say so when it differs, since apps may refuse it. */
-			if (!same_type(j->got_type, j->f->content_type) &&
-			    t->opts->log) {
-				char line[600];
-
-				snprintf(line, sizeof(line),
-					 "warning: '%s' is served as '%s', not "
-					 "'%s': set the type in the server's "
-					 "configuration", j->f->key,
-					 j->got_type, j->f->content_type);
-				t->opts->log(t->opts->ctx, line);
-			}
-		}
-	}
-out:
-	free_jobs(v, n);
-	free_jobs(hv, nh);
-	return r;
+		return r;
+	return pk_jobs_upload(t, &dav_jobs, f, n, err);
 }
 
 /* PUT beside the target, then MOVE over it: readers get the old file or
@@ -368,7 +305,7 @@ static int put_move(struct dav *d, const char *key, struct pk_pub_file *f,
 		    const char *mem, size_t memlen, struct pk_error *err)
 {
 	struct pk_buf tmp;
-	struct job *j = NULL;
+	struct pk_job *j = NULL;
 	int r = 0;
 
 	pk_buf_init(&tmp);
@@ -387,21 +324,21 @@ static int put_move(struct dav *d, const char *key, struct pk_pub_file *f,
 		j->x.mem = mem;
 		j->x.memlen = memlen;
 	}
-	if (run(d, &j, 1) != 0) {
+	if (pk_jobs_run(d->t, &j, 1) != 0) {
 		r = pk_xfer_error(err, &j->x, "cannot upload");
 		goto out;
 	}
-	job_free(j);
+	pk_job_free(j);
 	j = job_new(d, K_MOVE, pk_buf_str(&tmp), NULL);
-	if (!j || !(j->dest = url_of(d, key))) {
+	if (!j || !(DEST(j) = url_of(d, key))) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
 	j->x.label = key;
-	if (run(d, &j, 1) != 0)
+	if (pk_jobs_run(d->t, &j, 1) != 0)
 		r = pk_xfer_error(err, &j->x, "cannot move into place");
 out:
-	job_free(j);
+	pk_job_free(j);
 	pk_buf_release(&tmp);
 	return r;
 }
@@ -420,7 +357,7 @@ static int d_remove(struct pk_target *t, struct pk_remote_obj **o, size_t n,
 		    struct pk_error *err)
 {
 	struct dav *d = t->impl;
-	struct job **v = calloc(n ? n : 1, sizeof(*v));
+	struct pk_job **v = calloc(n ? n : 1, sizeof(*v));
 	size_t i;
 	int r = 0;
 
@@ -433,12 +370,12 @@ static int d_remove(struct pk_target *t, struct pk_remote_obj **o, size_t n,
 		}
 		v[i]->x.ok_404 = 1;
 	}
-	run(d, v, n);
+	pk_jobs_run(d->t, v, n);
 	for (i = 0; i < n && !r; i++)
 		if (!v[i]->x.ok)
 			r = pk_xfer_error(err, &v[i]->x, "cannot delete");
 out:
-	free_jobs(v, n);
+	pk_jobs_free(v, n);
 	return r;
 }
 

@@ -9,7 +9,9 @@
 
 #include "base/buf_int.h"
 #include "podkit/fsio.h"
+#include "podkit/image.h"
 #include "podkit/mp4_chapters.h"
+#include "base/url_int.h"
 
 void pk_tags_init(struct pk_tags *t)
 {
@@ -286,4 +288,35 @@ out:
 	free(ch);
 	pk_buf_release(&artist);
 	return r;
+}
+
+const char *pk_tags_cover_image(const struct pk_show *show,
+				const struct pk_episode *ep, int *own)
+{
+	int mine = ep->image && !pk_url_is_http(ep->image);
+
+	if (own)
+		*own = mine;
+	if (mine)
+		return ep->image;
+	if (show->image && !pk_url_is_http(show->image))
+		return show->image;
+	return NULL;
+}
+
+char *pk_tags_cover_source(const struct pk_show *show,
+			   const struct pk_episode *ep)
+{
+	int own;
+	const char *img = pk_tags_cover_image(show, ep, &own);
+
+	return img ? pk_path_join(own ? ep->dir : show->dir, img) : NULL;
+}
+
+int pk_tags_cover_make(const char *src, const char *dst,
+		       struct pk_error *err)
+{
+	int r = pk_image_check(src, NULL, err);
+
+	return r ? r : pk_image_scale_jpeg(src, dst, PK_COVER_SMALL, err);
 }

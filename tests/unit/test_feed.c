@@ -14,6 +14,7 @@
 #include "feed/feed_int.h"
 #include "podkit/notes.h"
 #include "feed/xmlw_int.h"
+#include "model/layout_int.h"
 
 
 static char *xml_of(void (*fn)(struct pk_xmlw *))
@@ -354,19 +355,19 @@ static void test_urls(void)
 	char *u, buf[256];
 
 	make_show(&show, eps);
-	u = pk_feed_file_url(&show, "chapters/a.json");
+	u = pk_layout_file_url(&show, "chapters/a.json");
 	CHECK_STR(u, "https://example.com/pod/chapters/a.json");
 	free(u);
 	show.feed_url = (char *)"https://example.com";
-	u = pk_feed_file_url(&show, "x");
+	u = pk_layout_file_url(&show, "x");
 	CHECK_STR(u, "https://example.com/x");
 	free(u);
-	CHECK_STR(pk_feed_image_path(&eps[1], "art/ep.png", buf, sizeof(buf)),
+	CHECK_STR(pk_layout_image_path(&eps[1], "art/ep.png", buf, sizeof(buf)),
 		  "images/002-second-ep.png");
-	CHECK(pk_feed_image_path(NULL, "https://x/y.jpg", buf, 256) == NULL);
-	CHECK(pk_feed_chapters_path(&eps[0], buf, sizeof(buf)) == NULL);
+	CHECK(pk_layout_image_path(NULL, "https://x/y.jpg", buf, 256) == NULL);
+	CHECK(pk_layout_chapters_path(&eps[0], buf, sizeof(buf)) == NULL);
 	eps[0].transcript = (char *)"t.srt";
-	CHECK_STR(pk_feed_transcript_path(&eps[0], buf, sizeof(buf)),
+	CHECK_STR(pk_layout_transcript_path(&eps[0], buf, sizeof(buf)),
 		  "transcripts/001-first.vtt");
 	show.feed_url = NULL;
 	{

@@ -7,7 +7,7 @@
 #include "base/buf_int.h"
 #include "base/xml_ns_int.h"
 #include "podkit/lint.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 
 /* A complete, valid channel head (lines 1 to 10; line 3 is <channel>,
  * line 5 <language>); TAIL closes it. What follows HEAD is on line 11; an

@@ -2,7 +2,7 @@
  * for "remote or local", and the host and characters for a URL an app
  * can fetch. */
 #include "harness.h"
-#include "podkit/url.h"
+#include "base/url_int.h"
 
 static void test_is_http(void)
 {

@@ -1,4 +1,4 @@
-/* url.h: whether a string is an http(s) URL: the one check for "a remote
+/* url_int.h: whether a string is an http(s) URL: the one check for "a remote
  * file or a local path" (feed, pages, build, podkit tag) and for "a URL a
  * podcast app can fetch" (show.yaml's fields, lint).
  *
