@@ -494,7 +494,7 @@ static void wav_header(unsigned char *h, int rate, uint32_t frames)
 
 /* ---- the whole ---------------------------------------------------------- */
 
-static int render(struct track *tr, size_t n, const char *wav, int rate,
+static int render(struct track **tr, size_t n, const char *wav, int rate,
 		  double gate_db, double level_db, int64_t *frames_out,
 		  struct pk_error *err)
 {
@@ -512,9 +512,9 @@ static int render(struct track *tr, size_t n, const char *wav, int rate,
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	block = pk_xgate_block(&g);
 	for (k = 0; k < (int)n; k++) {
-		if ((r = open_track(&tr[k], rate, block, err)) < 0)
+		if ((r = open_track(tr[k], rate, block, err)) < 0)
 			goto out;
-		in[k] = tr[k].block;
+		in[k] = tr[k]->block;
 	}
 	out = malloc((size_t)block * sizeof(float));
 	f = fopen(wav, "wb");
@@ -529,19 +529,19 @@ static int render(struct track *tr, size_t n, const char *wav, int rate,
 	for (;;) {
 		all = 1;
 		for (k = 0; k < (int)n; k++)
-			all &= done(&tr[k]);
+			all &= done(tr[k]);
 		/* once every track has ended, the gate's look-ahead drains */
 		if (all && written >= mix_frames)
 			break;
 		for (k = 0; k < (int)n; k++) {
-			float gain = (float)pow(10, tr[k].gain / 20);
+			float gain = (float)pow(10, tr[k]->gain / 20);
 
-			if ((r = pull(&tr[k], (size_t)block, err)) < 0)
+			if ((r = pull(tr[k], (size_t)block, err)) < 0)
 				goto out;
 			for (i = 0; i < block; i++)
-				tr[k].block[i] *= gain;
-			if (tr[k].end > mix_frames)
-				mix_frames = tr[k].end;
+				tr[k]->block[i] *= gain;
+			if (tr[k]->end > mix_frames)
+				mix_frames = tr[k]->end;
 		}
 		pk_xgate_process(&g, in, out);
 		if (step++ >= pk_xgate_latency(&g) && written < mix_frames) {
@@ -572,7 +572,7 @@ static int render(struct track *tr, size_t n, const char *wav, int rate,
 	if (r != 0)
 		goto write_fail;
 	for (k = 0; k < (int)n; k++)
-		tr[k].gated = (double)g.closed[k] * block / rate;
+		tr[k]->gated = (double)g.closed[k] * block / rate;
 	*frames_out = written;
 	r = 0;
 	goto out;
@@ -583,7 +583,7 @@ out:
 		fclose(f);
 	free(out);
 	for (k = 0; k < (int)n; k++)
-		close_track(&tr[k]);
+		close_track(tr[k]);
 	pk_xgate_release(&g);
 	return r;
 }
@@ -594,8 +594,7 @@ int pk_mix_render(const struct pk_mix_track *tracks, size_t n,
 		  struct pk_error *err)
 {
 	struct pk_mix_result res_local, *rs = res ? res : &res_local;
-	struct track *t = NULL, *used[PK_MIX_MAX_TRACKS];
-	struct track tr[PK_MIX_MAX_TRACKS];
+	struct track *t = NULL, *used[PK_MIX_MAX_TRACKS], *tr = NULL;
 	double max_off = isnan(opts->max_offset) ? DEFAULT_MAX_OFFSET_SEC
 						 : opts->max_offset;
 	double gate = isnan(opts->gate_db) ? DEFAULT_GATE_DB : opts->gate_db;
@@ -605,11 +604,14 @@ int pk_mix_render(const struct pk_mix_track *tracks, size_t n,
 	int r = 0, rate = 0, pick;
 
 	memset(rs, 0, sizeof(*rs));
-	memset(tr, 0, sizeof(tr));
 	if (n < 1 || n > PK_MIX_MAX_TRACKS)
 		return pk_error_set(err, PK_EINVAL,
 				    "a mix takes 1 to %d tracks, not %zu",
 				    PK_MIX_MAX_TRACKS, n);
+	/* (a track's state holds a loudness histogram: on the heap) */
+	tr = calloc(n, sizeof(*tr));
+	if (!tr)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	rs->n = n;
 	/* pass 1: every track read once */
 	for (i = 0; i < n; i++) {
@@ -690,19 +692,11 @@ int pk_mix_render(const struct pk_mix_track *tracks, size_t n,
 				    rate);
 	if (pick > 0)
 		rate = pick;
-	{
-		struct track ut[PK_MIX_MAX_TRACKS];
-
-		for (i = 0; i < nu; i++)
-			ut[i] = *used[i];
-		r = render(ut, nu, wav, rate, gate,
-			   opts->level ? LEVEL_LUFS : level_sum / (double)nu,
-			   &frames, err);
-		for (i = 0; i < nu; i++)
-			used[i]->gated = ut[i].gated;
-		if (r < 0)
-			goto out;
-	}
+	r = render(used, nu, wav, rate, gate,
+		   opts->level ? LEVEL_LUFS : level_sum / (double)nu, &frames,
+		   err);
+	if (r < 0)
+		goto out;
 	rs->rate = rate;
 	rs->duration = (double)frames / rate;
 	for (i = 0; i < n; i++) {
@@ -724,6 +718,7 @@ int pk_mix_render(const struct pk_mix_track *tracks, size_t n,
 out:
 	for (i = 0; i < n; i++)
 		pk_trackscan_release(&tr[i].scan);
+	free(tr);
 	return r;
 }
 
