@@ -101,12 +101,5 @@ struct pk_publish_summary {
 int pk_publish(const struct pk_publish_opts *opts,
 	       struct pk_publish_summary *sum, struct pk_error *err);
 
-/* The Content-Type and Cache-Control podkit sends for a key (static
- * strings). Media whose name carries a content hash (a dot- or
- * dash-separated run of at least 8 hex digits) is cached for a year and
- * marked immutable; the feed and pages for five minutes. */
-const char *pk_pub_content_type(const char *key);
-const char *pk_pub_cache_control(const char *key);
-enum pk_pub_class pk_pub_classify(const char *key);
 
 #endif

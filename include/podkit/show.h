@@ -249,11 +249,6 @@ const struct pk_person *pk_episode_hosts(const struct pk_show *show,
 					 const struct pk_episode *ep,
 					 size_t *n);
 
-/* Sets media.path and fills media.url from it and the show's media_url
- * (model/layout.c, with the rest of the output layout). */
-int pk_media_set_path(const struct pk_show *show, struct pk_media *m,
-		      const char *path, struct pk_error *err);
-
 /* Frees what a pk_media owns and zeroes it. */
 void pk_media_release(struct pk_media *m);
 

@@ -1,5 +1,5 @@
-/* audio.h: decoding any audio file to interleaved float frames, and encoding
- * float frames to MP3, M4A (AAC) or Opus, with ffmpeg's libraries.
+/* audio_int.h: decoding any audio file to interleaved float frames, and
+ * encoding float frames to MP3, M4A (AAC) or Opus, with ffmpeg's libraries.
  *
  * The decoder converts once, with libswresample, to 32-bit float at the
  * file's own rate (no 16-bit step that could clip), optionally mixing to

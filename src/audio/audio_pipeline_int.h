@@ -1,4 +1,4 @@
-/* audio_pipeline_int.h (private to src/): one episode's source audio to
+/* audio_pipeline_int.h: one episode's source audio to
  * its published file under a content-addressed name (audio_pipeline.c),
  * for the build's audio step. Includes podkit/error.h. */
 #ifndef PODKIT_AUDIO_PIPELINE_INT_H

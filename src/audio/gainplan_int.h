@@ -1,4 +1,4 @@
-/* gainplan.h: choosing the one gain that lands on the target after the
+/* gainplan_int.h: choosing the one gain that lands on the target after the
  * limiter has taken its share.
  *
  * A limiter lowers the loudness of whatever it touches, so "target minus

@@ -1,4 +1,4 @@
-/* limiter.h: a look-ahead true-peak limiter.
+/* limiter_int.h: a look-ahead true-peak limiter.
  *
  * Peaks are found on a 4x oversampled signal (a polyphase windowed-sinc
  * interpolator), so peaks between samples count. The gain needed at each

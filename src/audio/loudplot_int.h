@@ -1,4 +1,4 @@
-/* loudplot.h: an SVG picture of what normalisation did to an episode:
+/* loudplot_int.h: an SVG picture of what normalisation did to an episode:
  * short-term loudness over time before and after, the target loudness and
  * the true-peak ceiling. Plain SVG text, written atomically.
  */

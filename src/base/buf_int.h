@@ -1,4 +1,4 @@
-/* buf.h: a growable byte buffer, always NUL-terminated.
+/* buf_int.h: a growable byte buffer, always NUL-terminated.
  *
  * Appends never fail silently: after an allocation failure the buffer is
  * marked (oom) and later appends are ignored, so a caller can build a whole

@@ -1,4 +1,4 @@
-/* guid.h: the stable identifiers of a podcast and its episodes.
+/* guid_int.h: the stable identifiers of a podcast and its episodes.
  *
  * podcast:guid is a UUIDv5 (RFC 4122, SHA-1) of the feed URL without its
  * scheme and trailing slashes, in the Podcasting 2.0 namespace

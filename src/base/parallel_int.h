@@ -1,4 +1,4 @@
-/* parallel.h: running independent jobs (a build's episodes) on every
+/* parallel_int.h: running independent jobs (a build's episodes) on every
  * core. */
 #ifndef PODKIT_PARALLEL_H
 #define PODKIT_PARALLEL_H

@@ -1,4 +1,4 @@
-/* utf8_int.h (private to src/): checking that bytes are well-formed UTF-8
+/* utf8_int.h: checking that bytes are well-formed UTF-8
  * text (utf8.c), for every reader of a text file. Includes nothing but
  * <stddef.h>. */
 #ifndef PODKIT_UTF8_INT_H

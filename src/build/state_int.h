@@ -1,4 +1,4 @@
-/* state.h: the incremental build's memory: feed/.podkit-state.
+/* state_int.h: the incremental build's memory: feed/.podkit-state.
  *
  * For each output the build writes (an encoded audio file, a tagged
  * file, notes, a chapters file, the feed), the state records a key: the

@@ -1,4 +1,4 @@
-/* chapters.h: an episode's chapters as files: the Podcasting 2.0 JSON
+/* chapters_int.h: an episode's chapters as files: the Podcasting 2.0 JSON
  * chapters file (podcast:chapters, version 1.2.0).
  *
  * The chapters themselves live in the show model (struct pk_chapter in

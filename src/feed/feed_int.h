@@ -1,4 +1,4 @@
-/* feed.h: the podcast's RSS 2.0 feed (feed.xml), written with libxml2's
+/* feed_int.h: the podcast's RSS 2.0 feed (feed.xml), written with libxml2's
  * xmlTextWriter.
  *
  * One streaming pass over the show writes the channel (Apple's tags and

@@ -1,4 +1,4 @@
-/* xmlw.h: a thin layer over libxml2's xmlTextWriter for podkit's XML
+/* xmlw_int.h: a thin layer over libxml2's xmlTextWriter for podkit's XML
  * outputs (the feed): text cleaned to what XML 1.0 allows, CDATA sections
  * that survive "]]>", and one sticky error instead of a check per call.
  */

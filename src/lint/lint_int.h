@@ -1,4 +1,4 @@
-/* lint_int.h (private to src/lint*.c): the linter's shared state and its
+/* lint_int.h: the linter's shared state and its
  * helpers for walking a parsed feed. */
 #ifndef PODKIT_LINT_INT_H
 #define PODKIT_LINT_INT_H

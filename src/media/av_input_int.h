@@ -1,4 +1,4 @@
-/* av_input.h (private to the library): opening a media file with
+/* av_input_int.h: opening a media file with
  * libavformat as a local file only. */
 #ifndef PODKIT_AV_INPUT_H
 #define PODKIT_AV_INPUT_H

@@ -1,4 +1,4 @@
-/* media.h: what an audio file is: its duration, size, MIME type and
+/* media_int.h: what an audio file is: its duration, size, MIME type and
  * format, probed with libavformat.
  *
  * The feed needs the exact byte length, the MIME type of the container and

@@ -1,4 +1,4 @@
-/* categories.h: Apple Podcasts' category taxonomy (the list Apple has used
+/* categories_int.h: Apple Podcasts' category taxonomy (the list Apple has used
  * since 2019: 19 categories, most with subcategories), for the show model's
  * validation and the feed linter. All strings are static. */
 #ifndef PODKIT_CATEGORIES_H

@@ -1,4 +1,4 @@
-/* language.h: the language tags a feed carries ("en", "en-us", "pt-BR"). */
+/* language_int.h: the language tags a feed carries ("en", "en-us", "pt-BR"). */
 #ifndef PODKIT_LANGUAGE_H
 #define PODKIT_LANGUAGE_H
 

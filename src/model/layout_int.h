@@ -71,4 +71,8 @@ char *pk_layout_file_url(const struct pk_show *show, const char *rel);
 char *pk_layout_episode_link(const struct pk_show *show,
 			     const struct pk_episode *ep);
 
+/* Sets media.path and fills media.url from it and the show's media_url. */
+int pk_media_set_path(const struct pk_show *show, struct pk_media *m,
+		      const char *path, struct pk_error *err);
+
 #endif

@@ -1,4 +1,4 @@
-/* show_fields.h (private to the library): typed readers for the values of
+/* show_fields_int.h: typed readers for the values of
  * show.yaml and episode.md, each reporting a wrong value as FILE:LINE into
  * the diagnostics, plus the checks on URLs and paths they share. */
 #ifndef PODKIT_SHOW_FIELDS_H

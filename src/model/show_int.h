@@ -1,4 +1,4 @@
-/* show_int.h (private to the library): what the show loader's files
+/* show_int.h: what the show loader's files
  * share: show.c (the load and the model's lifetime), show_yaml.c,
  * show_scan.c, show_checks.c and episode_load.c. */
 #ifndef PODKIT_SHOW_INT_H

@@ -1,4 +1,4 @@
-/* yaml_doc.h (private to the library): a YAML document loaded with
+/* yaml_doc_int.h: a YAML document loaded with
  * libyaml's document API, so every node keeps the line it came from, and
  * the small accessors the show loader needs. */
 #ifndef PODKIT_YAML_DOC_H

@@ -1,4 +1,4 @@
-/* notes_generated.h: the sections podkit adds to an episode's notes (its
+/* notes_generated_int.h: the sections podkit adds to an episode's notes (its
  * chapters with timestamps, hosts and guests, links), as Markdown text
  * for `podkit notes --format markdown` and as cmark nodes for HTML and
  * plain text. Internal to libpodkit.

@@ -1,4 +1,4 @@
-/* notes_text.h (private to src/): cmark's tree rendered as plain text. */
+/* notes_text_int.h: cmark's tree rendered as plain text. */
 #ifndef PODKIT_NOTES_TEXT_H
 #define PODKIT_NOTES_TEXT_H
 

@@ -1,4 +1,4 @@
-/* pages.h: the show's web pages: feed/index.html (the show and its
+/* pages_int.h: the show's web pages: feed/index.html (the show and its
  * episodes) and feed/episodes/SLUG.html (a player, chapters that seek it,
  * the notes, the people, the transcript with clickable times).
  *

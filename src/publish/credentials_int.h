@@ -1,4 +1,4 @@
-/* credentials.h: the secrets `podkit publish` needs, from the environment
+/* credentials_int.h: the secrets `podkit publish` needs, from the environment
  * or from a credentials file only its owner can read.
  *
  * Sources, first found wins per value: the environment (AWS_ACCESS_KEY_ID,

@@ -1,4 +1,4 @@
-/* publish_plan.h: the publish plan (private to libpodkit): the local files
+/* publish_plan_int.h: the publish plan (private to libpodkit): the local files
  * of the output folder and what to do with each. */
 #ifndef PODKIT_PUBLISH_PLAN_H
 #define PODKIT_PUBLISH_PLAN_H
@@ -30,5 +30,13 @@ void pk_plan_diff(struct pk_pub_plan *p, struct pk_remote_state *remote);
 void pk_remote_sort(struct pk_remote_state *s);
 struct pk_remote_obj *pk_remote_lookup(struct pk_remote_state *s,
 				       const char *key);
+
+/* The Content-Type and Cache-Control podkit sends for a key (static
+ * strings). Media whose name carries a content hash (a dot- or
+ * dash-separated run of at least 8 hex digits) is cached for a year and
+ * marked immutable; the feed and pages for five minutes. */
+const char *pk_pub_content_type(const char *key);
+const char *pk_pub_cache_control(const char *key);
+enum pk_pub_class pk_pub_classify(const char *key);
 
 #endif

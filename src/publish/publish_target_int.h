@@ -1,4 +1,4 @@
-/* publish_target.h: what a publish target (S3, WebDAV, SFTP, a folder)
+/* publish_target_int.h: what a publish target (S3, WebDAV, SFTP, a folder)
  * provides to the sync in publish.c. Private to libpodkit.
  *
  * A target is created by its pk_target_*_new from the options, then used

@@ -1,4 +1,4 @@
-/* transfer.h: many libcurl transfers in parallel (curl multi), each retried
+/* transfer_int.h: many libcurl transfers in parallel (curl multi), each retried
  * with exponential backoff and jitter on 5xx, 429, timeouts and dropped
  * connections.
  *

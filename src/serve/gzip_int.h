@@ -1,4 +1,4 @@
-/* gzip_int.h (private to src/): a buffer compressed as one gzip stream
+/* gzip_int.h: a buffer compressed as one gzip stream
  * (gzip.c, with zlib), for the server's text responses. Includes nothing
  * but <stddef.h>. */
 #ifndef PODKIT_GZIP_INT_H

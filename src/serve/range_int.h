@@ -1,4 +1,4 @@
-/* range.h: the HTTP Range request header (RFC 9110 section 14), parsed
+/* range_int.h: the HTTP Range request header (RFC 9110 section 14), parsed
  * against a file's size into one byte range.
  *
  * A pure function with no allocation, so it can be unit-tested and fuzzed

@@ -1,11 +1,9 @@
 /* serve.c: podkit serve's HTTP server on libmicrohttpd. */
 #include "podkit/serve.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,184 +14,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <linux/openat2.h>
-#include <sys/syscall.h>
 
 #include <microhttpd.h>
 
 #include "serve/gzip_int.h"
+#include "serve/serve_int.h"
 #include "serve/range_int.h"
 #include "serve/serve_mime_int.h"
-
-/* Text files bigger than this go out uncompressed. */
-#define GZIP_MAX (16 << 20)
-#define CACHE_SLOTS 64
-
-/* What we remember about a file between requests, keyed by its identity
- * (device, inode, size, modification time) so an edited file is fresh. */
-struct file_id {
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	int64_t mtime_ns;
-};
-
-struct gz_entry {
-	struct file_id id;
-	unsigned char *data;
-	size_t len;
-};
-
-struct need_entry {
-	struct file_id id;
-	int64_t need;
-};
-
-struct pk_server {
-	struct pk_serve_opts opts;
-	struct MHD_Daemon *daemon;
-	char *root; /* realpath of opts.root */
-	size_t rootlen;
-	int rootfd; /* opts.root, opened: what openat2 resolves beneath */
-	int no_openat2; /* the kernel has none: use realpath */
-	time_t log_sec;	    /* the second log_when shows */
-	char log_when[64];
-	unsigned port;
-	pthread_mutex_t lock; /* the caches and the log */
-	struct gz_entry gz[CACHE_SLOTS];
-	unsigned gz_next;
-	struct need_entry need[CACHE_SLOTS];
-	unsigned need_next;
-};
-
-/* One request, from the URI log callback to completion. */
-struct request {
-	char *uri;	    /* as sent, for the log */
-	char method[8];
-	char version[12];
-	unsigned status;
-	uint64_t bytes;	    /* body bytes answered */
-	int called;	    /* the access handler has seen it once */
-};
-
-static int is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static int same_id(const struct file_id *a, const struct file_id *b)
-{
-	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
-	       a->mtime_ns == b->mtime_ns;
-}
-
-static void id_of(const struct stat *st, struct file_id *id)
-{
-	memset(id, 0, sizeof(*id));
-	id->dev = st->st_dev;
-	id->ino = st->st_ino;
-	id->size = st->st_size;
-	id->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 +
-		       st->st_mtim.tv_nsec;
-}
-
-static const char *const wday[] = {"Sun", "Mon", "Tue", "Wed",
-				   "Thu", "Fri", "Sat"};
-static const char *const month[] = {"Jan", "Feb", "Mar", "Apr",
-				    "May", "Jun", "Jul", "Aug",
-				    "Sep", "Oct", "Nov", "Dec"};
-
-/* An IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT". */
-static void http_date(time_t t, char *buf, size_t size)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	snprintf(buf, size, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-		 wday[tm.tm_wday], tm.tm_mday, month[tm.tm_mon],
-		 tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-/* Parses an IMF-fixdate; -1 when it is not one (the obsolete formats are
- * ignored, as RFC 9110 allows for a validator). */
-static int64_t parse_http_date(const char *s)
-{
-	char wd[4], mon[4];
-	int d, y, h, mi, sec, m;
-	struct tm tm;
-
-	if (sscanf(s, "%3s, %d %3s %d %d:%d:%d GMT", wd, &d, mon, &y, &h, &mi,
-		   &sec) != 7)
-		return -1;
-	for (m = 0; m < 12; m++)
-		if (strcmp(mon, month[m]) == 0)
-			break;
-	if (m == 12)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_mday = d;
-	tm.tm_mon = m;
-	tm.tm_year = y - 1900;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	return (int64_t)timegm(&tm);
-}
-
-/* Does an If-None-Match list name etag? Weak comparison (W/ ignored), as
- * RFC 9110 asks for If-None-Match. */
-static int etag_listed(const char *list, const char *etag)
-{
-	const char *p = list;
-	size_t n = strlen(etag);
-
-	while (*p) {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		if (*p == '*')
-			return 1;
-		if (strncmp(p, "W/", 2) == 0)
-			p += 2;
-		if (strncmp(p, etag, n) == 0 &&
-		    (p[n] == '\0' || p[n] == ',' || p[n] == ' ' ||
-		     p[n] == '\t'))
-			return 1;
-		while (*p && *p != ',')
-			p++;
-	}
-	return 0;
-}
-
-/* Does Accept-Encoding allow gzip (present, and not with q=0)? */
-static int accepts_gzip(const char *ae)
-{
-	const char *p = ae;
-
-	while (p && *p) {
-		const char *tok, *end;
-		size_t len;
-
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		tok = p;
-		while (*p && *p != ',' && *p != ';' && *p != ' ')
-			p++;
-		len = (size_t)(p - tok);
-		end = strchr(p, ',');
-		if ((len == 4 && strncasecmp(tok, "gzip", 4) == 0) ||
-		    (len == 1 && *tok == '*')) {
-			const char *q = strstr(p, "q=");
-
-			if (!q || (end && q > end))
-				return 1;
-			return strtod(q + 2, NULL) > 0;
-		}
-		p = end ? end : p + strlen(p);
-	}
-	return 0;
-}
 
 static enum MHD_Result queue(struct MHD_Connection *c, struct request *rq,
 			     unsigned status, struct MHD_Response *resp,
@@ -244,7 +71,7 @@ static struct MHD_Response *gzip_response(struct pk_server *s, int fd,
 
 	pthread_mutex_lock(&s->lock);
 	for (i = 0; i < CACHE_SLOTS; i++)
-		if (s->gz[i].data && same_id(&s->gz[i].id, id)) {
+		if (s->gz[i].data && pk_srv_same_id(&s->gz[i].id, id)) {
 			resp = MHD_create_response_from_buffer(
 				s->gz[i].len, s->gz[i].data,
 				MHD_RESPMEM_MUST_COPY);
@@ -284,168 +111,6 @@ out:
 	return resp;
 }
 
-/* Bytes that make a download of this file, probed once per version. */
-static int64_t need_for(struct pk_server *s, const char *path,
-			const struct file_id *id)
-{
-	int64_t need = -1;
-	unsigned i;
-
-	pthread_mutex_lock(&s->lock);
-	for (i = 0; i < CACHE_SLOTS; i++)
-		if (s->need[i].need > 0 && same_id(&s->need[i].id, id)) {
-			need = s->need[i].need;
-			break;
-		}
-	pthread_mutex_unlock(&s->lock);
-	if (need > 0)
-		return need;
-	need = pk_stats_need(path, (int64_t)id->size);
-	pthread_mutex_lock(&s->lock);
-	i = s->need_next++ % CACHE_SLOTS;
-	s->need[i].id = *id;
-	s->need[i].need = need;
-	pthread_mutex_unlock(&s->lock);
-	return need;
-}
-
-static void client_ip(struct MHD_Connection *c, char *buf, size_t size)
-{
-	const union MHD_ConnectionInfo *ci;
-	const struct sockaddr *sa;
-
-	snprintf(buf, size, "-");
-	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (!ci || !ci->client_addr)
-		return;
-	sa = ci->client_addr;
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET,
-			  &((const struct sockaddr_in *)(const void *)sa)
-				   ->sin_addr,
-			  buf, (socklen_t)size);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6,
-			  &((const struct sockaddr_in6 *)(const void *)sa)
-				   ->sin6_addr,
-			  buf, (socklen_t)size);
-}
-
-static void count(struct pk_server *s, struct MHD_Connection *c,
-		  struct request *rq, const char *rel,
-		  const struct file_id *id, int64_t first, int64_t last)
-{
-	struct pk_stats_hit hit;
-	struct pk_error err = {0};
-	char ip[INET6_ADDRSTRLEN + 1];
-
-	if (!s->opts.stats || strcmp(rq->method, "GET") != 0)
-		return;
-	/* Cheap refusals first: the bot list and probes never reach the
-	 * database, and neither does the bit rate probe. */
-	memset(&hit, 0, sizeof(hit));
-	client_ip(c, ip, sizeof(ip));
-	hit.ip = ip;
-	hit.ua = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-					     "User-Agent");
-	hit.episode = rel;
-	hit.status = (int)rq->status;
-	hit.first = first;
-	hit.last = last;
-	hit.size = (int64_t)id->size;
-	if (hit.status == 206 && last - first + 1 > 2) {
-		char *path = malloc(s->rootlen + strlen(rel) + 2);
-
-		if (path) {
-			sprintf(path, "%s/%s", s->root, rel);
-			hit.need = need_for(s, path, id);
-			free(path);
-		}
-	}
-	if (pk_stats_record(s->opts.stats, s->opts.bots, &hit, &err) < 0 &&
-	    s->opts.on_error)
-		s->opts.on_error(s->opts.arg, err.msg);
-}
-
-/* The URL path as a path under the root: leading and repeated slashes
- * dropped. NULL (404) when a segment starts with a dot: ".", "..", and
- * hidden files such as the build state (MHD has already decoded %2e).
- * Returns a malloc'd string ("" for the root). */
-static char *url_to_rel(const char *url)
-{
-	char *rel, *o;
-	const char *p;
-
-	if (url[0] != '/')
-		return NULL;
-	for (p = url; (p = strchr(p, '/')); p++)
-		if (p[1] == '.')
-			return NULL;
-	rel = malloc(strlen(url) + 1);
-	if (!rel)
-		return NULL;
-	for (p = url, o = rel; *p; p++)
-		if (*p != '/' || (o > rel && o[-1] != '/'))
-			*o++ = *p;
-	*o = '\0';
-	return rel;
-}
-
-/* Opens rel under the root without leaving it. Returns 0 with *out, 403
- * when the path (through a symlink) leads out of the root, 404 when there
- * is nothing there. With openat2's RESOLVE_BENEATH the kernel does the
- * check in the one call; older kernels resolve with realpath and compare
- * prefixes. */
-static int open_under(struct pk_server *s, const char *rel, int *out)
-{
-	char *joined, *real;
-	size_t n;
-	int fd;
-
-	*out = -1;
-#ifdef SYS_openat2
-	if (s->rootfd >= 0 && !s->no_openat2) {
-		struct open_how how;
-
-		memset(&how, 0, sizeof(how));
-		how.flags = O_RDONLY | O_CLOEXEC;
-		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-		fd = (int)syscall(SYS_openat2, s->rootfd, *rel ? rel : ".",
-				  &how, sizeof(how));
-		if (fd >= 0) {
-			*out = fd;
-			return 0;
-		}
-		if (errno == EXDEV)
-			return 403;
-		if (errno != ENOSYS && errno != EPERM)
-			return errno == EACCES ? 403 : 404;
-		s->no_openat2 = 1;
-	}
-#endif
-	n = strlen(s->root) + strlen(rel) + 2;
-	joined = malloc(n);
-	if (!joined)
-		return 404;
-	snprintf(joined, n, "%s/%s", s->root, rel);
-	real = realpath(joined, NULL);
-	free(joined);
-	if (!real)
-		return 404;
-	/* A symlink may point anywhere: the resolved path must stay
-	 * inside. */
-	if (strncmp(real, s->root, s->rootlen) != 0 ||
-	    (real[s->rootlen] != '/' && real[s->rootlen] != '\0')) {
-		free(real);
-		return 403;
-	}
-	fd = open(real, O_RDONLY | O_CLOEXEC);
-	free(real);
-	if (fd < 0)
-		return 404;
-	*out = fd;
-	return 0;
-}
 
 static enum MHD_Result not_found(struct MHD_Connection *c,
 				 struct request *rq, int code)
@@ -469,10 +134,10 @@ static enum MHD_Result serve_file(struct pk_server *s, struct MHD_Connection *c,
 	uint64_t body = 0;
 	enum MHD_Result ret;
 
-	rel = url_to_rel(url);
+	rel = pk_srv_url_to_rel(url);
 	if (!rel)
 		return not_found(c, rq, 404);
-	r = open_under(s, rel, &fd);
+	r = pk_srv_open_under(s, rel, &fd);
 	if (r != 0 || fstat(fd, &st) != 0) {
 		ret = not_found(c, rq, r ? r : 404);
 		goto out;
@@ -511,7 +176,7 @@ static enum MHD_Result serve_file(struct pk_server *s, struct MHD_Connection *c,
 		sprintf(index, "%s%sindex.html", rel, *rel ? "/" : "");
 		free(rel);
 		rel = index;
-		r = open_under(s, rel, &fd);
+		r = pk_srv_open_under(s, rel, &fd);
 		if (r != 0 || fstat(fd, &st) != 0) {
 			ret = not_found(c, rq, r ? r : 404);
 			goto out;
@@ -521,30 +186,30 @@ static enum MHD_Result serve_file(struct pk_server *s, struct MHD_Connection *c,
 		ret = simple(c, rq, MHD_HTTP_NOT_FOUND, "not found\n", NULL);
 		goto out;
 	}
-	id_of(&st, &id);
+	pk_srv_id_of(&st, &id);
 	mime = pk_serve_mime(rel);
 	if (pk_serve_compressible(mime) && st.st_size <= GZIP_MAX) {
 		vary = 1;
 		h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						"Accept-Encoding");
-		gz = accepts_gzip(h);
+		gz = pk_srv_accepts_gzip(h);
 	}
 	/* A strong validator per representation: the gzipped bytes differ
 	 * from the plain ones, so their tags must too. */
 	snprintf(etag, sizeof(etag), "\"%llx-%llx-%llx%s\"",
 		 (unsigned long long)id.ino, (unsigned long long)id.size,
 		 (unsigned long long)id.mtime_ns, gz ? "-gz" : "");
-	http_date(st.st_mtim.tv_sec, lastmod, sizeof(lastmod));
+	pk_srv_http_date(st.st_mtim.tv_sec, lastmod, sizeof(lastmod));
 
 	h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
 	if (h) {
-		if (etag_listed(h, etag))
+		if (pk_srv_etag_listed(h, etag))
 			status = MHD_HTTP_NOT_MODIFIED;
 	} else {
 		h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						"If-Modified-Since");
 		if (h) {
-			int64_t since = parse_http_date(h);
+			int64_t since = pk_srv_parse_http_date(h);
 
 			if (since >= 0 && (int64_t)st.st_mtim.tv_sec <= since)
 				status = MHD_HTTP_NOT_MODIFIED;
@@ -635,7 +300,7 @@ static enum MHD_Result serve_file(struct pk_server *s, struct MHD_Connection *c,
 					: "public, max-age=300");
 	ret = queue(c, rq, status, resp, body);
 	if (strncmp(mime, "audio/", 6) == 0 || strncmp(mime, "video/", 6) == 0)
-		count(s, c, rq, rel, &id, first, last);
+		pk_srv_count(s, c, rq, rel, &id, first, last);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -720,7 +385,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **req_cls,
 		return;
 	*req_cls = NULL;
 	if (fp && rq->status) {
-		client_ip(c, ip, sizeof(ip));
+		pk_srv_client_ip(c, ip, sizeof(ip));
 		log_escape(uri, sizeof(uri), rq->uri);
 		log_escape(ref, sizeof(ref),
 			   MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -797,7 +462,7 @@ int pk_serve_start(const struct pk_serve_opts *opts, struct pk_server **out,
 	s->rootfd = -1;
 	pthread_mutex_init(&s->lock, NULL);
 	s->root = realpath(opts->root, NULL);
-	if (!s->root || !is_dir(s->root)) {
+	if (!s->root || !pk_srv_is_dir(s->root)) {
 		r = s->root ? pk_error_set(err, PK_EINVAL,
 					   "%s: not a folder", opts->root)
 			    : pk_error_errno(err, PK_EIO, "%s", opts->root);

@@ -1,4 +1,4 @@
-/* serve_mime_int.h (private to src/serve/): the Content-Type the server
+/* serve_mime_int.h: the Content-Type the server
  * sends for a file and whether it gzips it (serve_mime.c, over the table
  * in base/mime.c). Includes nothing. */
 #ifndef PODKIT_SERVE_MIME_INT_H

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include "model/layout_int.h"
 #include "base/guid_int.h"
 #include "podkit/show.h"
 
