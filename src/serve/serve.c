@@ -1,9 +1,11 @@
 /* serve.c: podkit serve's HTTP server on libmicrohttpd. */
 #include "podkit/serve.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
