@@ -274,6 +274,13 @@ sed -i 's/^tracks:/audio: alex.wav\ntracks:/' "$S/002-tracks/episode.md"
 check_exit "check: audio and tracks together" 1 $PODKIT check -q "$S"
 check_grep "check: says which to keep" "002-tracks/episode.md:[0-9]+: 'audio' and 'tracks' are both given" "$T/stderr"
 tracks_md Bea
+sed -i 's/^  - {file: bea.flac, name: Bea}$/  - bea.flac\n  - {file: nope.wav, name: Bea}/' "$S/002-tracks/episode.md"
+check_exit "check: a track that is not a mapping, a missing track file" 1 $PODKIT check -q "$S"
+check_grep "check: the track that is text, with its line" \
+	"002-tracks/episode.md:8: a track is text, not a mapping like \{file: maya\.wav, name: Maya Ortiz\}" "$T/stderr"
+check_grep "check: the missing track file, with its line" \
+	"002-tracks/episode.md:9: 'tracks\.file' file '.*002-tracks/nope\.wav' does not exist" "$T/stderr"
+tracks_md Bea
 check_exit "check: tracks that name the hosts" 0 $PODKIT check -q "$S"
 check_exit "build: an episode made of tracks" 0 $PODKIT build -q -C "$S" -o "$T/out"
 m=$(cd "$T/out/audio" && ls | grep -E '^002-tracks-[0-9a-f]{16}\.mp3$')
