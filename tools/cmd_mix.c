@@ -101,18 +101,16 @@ static void print_json(const char *out, const struct pk_mix_track *t,
 		const struct pk_mix_track_result *x = &r->tracks[i];
 
 		json_array_append_new(
-			a, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, "
-				     "s:o, s:o, s:i, s:i, s:b}",
-				     "name", tname(&t[i]), "file", t[i].path,
-				     "offset", jdb(x->offset), "drift_ppm",
-				     jdb(x->drift_ppm), "match",
-				     jdb(x->match), "speech",
-				     jdb(x->speech_lufs), "gain",
-				     jdb(x->gain_db), "gated_seconds",
-				     jdb(x->gated_sec), "duration",
-				     jdb(x->duration), "rate", x->rate,
-				     "channels", x->channels, "silent",
-				     x->silent));
+		    a,
+		    json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, "
+			      "s:o, s:o, s:i, s:i, s:b}",
+			      "name", tname(&t[i]), "file", t[i].path, "offset",
+			      jdb(x->offset), "drift_ppm", jdb(x->drift_ppm),
+			      "match", jdb(x->match), "speech",
+			      jdb(x->speech_lufs), "gain", jdb(x->gain_db),
+			      "gated_seconds", jdb(x->gated_sec), "duration",
+			      jdb(x->duration), "rate", x->rate, "channels",
+			      x->channels, "silent", x->silent));
 	}
 	json_object_set_new(o, "output", json_string(out));
 	json_object_set_new(o, "tracks", a);
@@ -147,30 +145,30 @@ static void print_text(const char *out, const struct pk_mix_track *t,
 	}
 	printf("output: %6.1f LUFS  %6.1f dBTP true peak  %.1f s  (%s %d "
 	       "kbit/s %s, %d Hz)  %s\n",
-	       r->out.out.integrated, r->out.out.true_peak,
-	       r->out.out.duration, r->out.format, r->out.bitrate,
+	       r->out.out.integrated, r->out.out.true_peak, r->out.out.duration,
+	       r->out.format, r->out.bitrate,
 	       r->out.channels == 1 ? "mono" : "stereo", r->out.rate, out);
 }
 
 static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"offset", required_argument, NULL, 'O'},
-		{"max-offset", required_argument, NULL, 'M'},
-		{"gate", required_argument, NULL, 'g'},
-		{"no-level", no_argument, NULL, 'L'},
-		{"target", required_argument, NULL, 't'},
-		{"true-peak", required_argument, NULL, 'p'},
-		{"mono", no_argument, NULL, 'm'},
-		{"stereo", no_argument, NULL, 's'},
-		{"format", required_argument, NULL, 'f'},
-		{"bitrate", required_argument, NULL, 'b'},
-		{"wav", required_argument, NULL, 'w'},
-		{"json", no_argument, NULL, 'j'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	    {"output", required_argument, NULL, 'o'},
+	    {"offset", required_argument, NULL, 'O'},
+	    {"max-offset", required_argument, NULL, 'M'},
+	    {"gate", required_argument, NULL, 'g'},
+	    {"no-level", no_argument, NULL, 'L'},
+	    {"target", required_argument, NULL, 't'},
+	    {"true-peak", required_argument, NULL, 'p'},
+	    {"mono", no_argument, NULL, 'm'},
+	    {"stereo", no_argument, NULL, 's'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"bitrate", required_argument, NULL, 'b'},
+	    {"wav", required_argument, NULL, 'w'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
 	struct pk_mix_track tracks[PK_MIX_MAX_TRACKS];
 	const char *offsets[64];
 	struct pk_mix_opts o;
@@ -186,7 +184,9 @@ static int run(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "o:O:M:g:Lt:p:msf:b:w:jqh",
 				longopts, NULL)) != -1) {
 		switch (c) {
-		case 'o': out = optarg; break;
+		case 'o':
+			out = optarg;
+			break;
 		case 'O':
 			if (noff == sizeof(offsets) / sizeof(offsets[0])) {
 				pk_tool_error("too many offsets");
@@ -197,7 +197,8 @@ static int run(int argc, char **argv)
 		case 'M':
 			if (parse_num(optarg, &v) < 0 || v <= 0 || v > 3600) {
 				pk_tool_error("'%s' is not a number of seconds "
-					      "(0 to 3600)", optarg);
+					      "(0 to 3600)",
+					      optarg);
 				return PK_EXIT_USAGE;
 			}
 			o.max_offset = v;
@@ -205,17 +206,21 @@ static int run(int argc, char **argv)
 		case 'g':
 			if (parse_num(optarg, &v) < 0 || v < 0 || v > 60) {
 				pk_tool_error("'%s' is not a gate depth in dB "
-					      "(0 to 60)", optarg);
+					      "(0 to 60)",
+					      optarg);
 				return PK_EXIT_USAGE;
 			}
 			o.gate_db = v;
 			break;
-		case 'L': o.level = 0; break;
+		case 'L':
+			o.level = 0;
+			break;
 		case 't':
 			if (parse_num(optarg, &o.out.target) < 0 ||
 			    o.out.target > 0 || o.out.target < -70) {
 				pk_tool_error("'%s' is not a loudness target "
-					      "in LUFS (-70 to 0)", optarg);
+					      "in LUFS (-70 to 0)",
+					      optarg);
 				return PK_EXIT_USAGE;
 			}
 			break;
@@ -223,17 +228,23 @@ static int run(int argc, char **argv)
 			if (parse_num(optarg, &o.out.true_peak) < 0 ||
 			    o.out.true_peak > 0 || o.out.true_peak < -20) {
 				pk_tool_error("'%s' is not a true-peak ceiling "
-					      "in dBTP (-20 to 0)", optarg);
+					      "in dBTP (-20 to 0)",
+					      optarg);
 				return PK_EXIT_USAGE;
 			}
 			break;
-		case 'm': o.out.channels = 1; break;
-		case 's': o.out.channels = 2; break;
+		case 'm':
+			o.out.channels = 1;
+			break;
+		case 's':
+			o.out.channels = 2;
+			break;
 		case 'f':
 			if (strcmp(optarg, "mp3") && strcmp(optarg, "m4a") &&
 			    strcmp(optarg, "opus")) {
 				pk_tool_error("'%s' is not a format (mp3, m4a, "
-					      "opus)", optarg);
+					      "opus)",
+					      optarg);
 				return PK_EXIT_USAGE;
 			}
 			o.out.format = optarg;
@@ -242,16 +253,25 @@ static int run(int argc, char **argv)
 		case 'b':
 			if (parse_num(optarg, &v) < 0 || v < 8 || v > 320) {
 				pk_tool_error("'%s' is not a bit rate in "
-					      "kbit/s (8 to 320)", optarg);
+					      "kbit/s (8 to 320)",
+					      optarg);
 				return PK_EXIT_USAGE;
 			}
 			o.out.bitrate = (int)v;
 			break;
-		case 'w': o.wav = optarg; break;
-		case 'j': json = 1; break;
-		case 'q': quiet = 1; break;
-		case 'h': return pk_tool_help(&pk_cmd_mix);
-		default: return pk_tool_usage(&pk_cmd_mix);
+		case 'w':
+			o.wav = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			return pk_tool_help(&pk_cmd_mix);
+		default:
+			return pk_tool_usage(&pk_cmd_mix);
 		}
 	}
 	if (!out || optind >= argc)
@@ -292,51 +312,51 @@ out:
 }
 
 const struct pk_command pk_cmd_mix = {
-	.name = "mix",
-	.rank = 22,
-	.summary = "mix a double-ender's tracks (one mic per speaker) into "
-		   "one normalised file",
-	.usage = "podkit mix -o OUT [--offset NAME=SEC]... [--max-offset SEC]"
-		 " [--gate DB]\n"
-		 "       [--no-level] [--target LUFS] [--true-peak DBTP] "
-		 "[--mono|--stereo]\n"
-		 "       [--format mp3|m4a|opus] [--bitrate K] [--wav FILE] "
-		 "[--json] [-q]\n"
-		 "       [NAME=]TRACK...",
-	.help = "  -o, --output OUT      the mixed, normalised file "
-		"(required)\n"
-		"  -O, --offset NAME=SEC where a track starts, in seconds "
-		"after the first\n"
-		"                        track's start (by name or file; "
-		"repeatable); its\n"
-		"                        alignment and drift correction are "
-		"then skipped\n"
-		"  -M, --max-offset SEC  how far apart the starts are "
-		"searched (default 120)\n"
-		"  -g, --gate DB         turn a mic down this far while its "
-		"speaker is\n"
-		"                        silent (default 24; 0: no gating)\n"
-		"  -L, --no-level        keep each track's own level "
-		"(default: every\n"
-		"                        speaker to the same speech "
-		"loudness)\n"
-		"  -t, --target LUFS     integrated loudness to reach "
-		"(default -16 stereo,\n"
-		"                        -19 mono)\n"
-		"  -p, --true-peak DBTP  true-peak ceiling (default -1)\n"
-		"  -m, --mono            a mono file (the default: the mix "
-		"is mono)\n"
-		"  -s, --stereo          a stereo file (the mono mix on both "
-		"channels)\n"
-		"  -f, --format FMT      mp3, m4a (AAC) or opus (default: by "
-		"OUT's\n"
-		"                        extension, else mp3)\n"
-		"  -b, --bitrate K       kbit/s (default 128 stereo, 96 mono;"
-		" opus 64/48)\n"
-		"  -w, --wav FILE        also keep the mix before "
-		"normalising (float WAV)\n"
-		"  -j, --json            print the figures as JSON\n"
-		"  -q, --quiet           no report\n"
-		"  -h, --help            show this help\n",
-	.run = run,
+    .name = "mix",
+    .rank = 22,
+    .summary = "mix a double-ender's tracks (one mic per speaker) into "
+	       "one normalised file",
+    .usage = "podkit mix -o OUT [--offset NAME=SEC]... [--max-offset SEC]"
+	     " [--gate DB]\n"
+	     "       [--no-level] [--target LUFS] [--true-peak DBTP] "
+	     "[--mono|--stereo]\n"
+	     "       [--format mp3|m4a|opus] [--bitrate K] [--wav FILE] "
+	     "[--json] [-q]\n"
+	     "       [NAME=]TRACK...",
+    .help = "  -o, --output OUT      the mixed, normalised file "
+	    "(required)\n"
+	    "  -O, --offset NAME=SEC where a track starts, in seconds "
+	    "after the first\n"
+	    "                        track's start (by name or file; "
+	    "repeatable); its\n"
+	    "                        alignment and drift correction are "
+	    "then skipped\n"
+	    "  -M, --max-offset SEC  how far apart the starts are "
+	    "searched (default 120)\n"
+	    "  -g, --gate DB         turn a mic down this far while its "
+	    "speaker is\n"
+	    "                        silent (default 24; 0: no gating)\n"
+	    "  -L, --no-level        keep each track's own level "
+	    "(default: every\n"
+	    "                        speaker to the same speech "
+	    "loudness)\n"
+	    "  -t, --target LUFS     integrated loudness to reach "
+	    "(default -16 stereo,\n"
+	    "                        -19 mono)\n"
+	    "  -p, --true-peak DBTP  true-peak ceiling (default -1)\n"
+	    "  -m, --mono            a mono file (the default: the mix "
+	    "is mono)\n"
+	    "  -s, --stereo          a stereo file (the mono mix on both "
+	    "channels)\n"
+	    "  -f, --format FMT      mp3, m4a (AAC) or opus (default: by "
+	    "OUT's\n"
+	    "                        extension, else mp3)\n"
+	    "  -b, --bitrate K       kbit/s (default 128 stereo, 96 mono;"
+	    " opus 64/48)\n"
+	    "  -w, --wav FILE        also keep the mix before "
+	    "normalising (float WAV)\n"
+	    "  -j, --json            print the figures as JSON\n"
+	    "  -q, --quiet           no report\n"
+	    "  -h, --help            show this help\n",
+    .run = run,
 };

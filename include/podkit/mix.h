@@ -48,8 +48,8 @@
 #define PK_MIX_MAX_TRACKS 16
 
 struct pk_mix_track {
-	const char *name;  /* the speaker (may be NULL); borrowed */
-	const char *path;  /* the audio file; borrowed */
+	const char *name; /* the speaker (may be NULL); borrowed */
+	const char *path; /* the audio file; borrowed */
 	/* Seconds after the first track's start at which this track's first
 	 * sample plays (negative: before it); NAN: found by alignment. The
 	 * first track's own offset is 0 unless given. */
@@ -59,9 +59,9 @@ struct pk_mix_track {
 struct pk_mix_opts {
 	double max_offset; /* seconds the alignment searches each way;
 			    * NAN: 120 */
-	double gate_db;    /* how far a silent speaker's mic is turned down
+	double gate_db;	   /* how far a silent speaker's mic is turned down
 			    * (dB, positive); NAN: 24; 0: no gating */
-	int level;         /* 1: level every track to the same speech
+	int level;	   /* 1: level every track to the same speech
 			    * loudness (default) */
 	const char *wav;   /* also keep the float WAV mix here (or NULL) */
 	struct pk_normalize_opts out; /* the single-file chain's options */
@@ -71,25 +71,25 @@ struct pk_mix_opts {
 void pk_mix_opts_init(struct pk_mix_opts *opts);
 
 struct pk_mix_track_result {
-	double offset;      /* seconds: where its first sample is in the mix */
+	double offset;	    /* seconds: where its first sample is in the mix */
 	double drift_ppm;   /* its clock against the reference's: positive
 			     * runs fast (its file is longer); 0 when given */
-	double match;       /* alignment's correlation at the start (0-1);
+	double match;	    /* alignment's correlation at the start (0-1);
 			     * NAN for the reference or a given offset */
 	double speech_lufs; /* its speech loudness as recorded (-HUGE_VAL:
 			     * none) */
-	double gain_db;     /* the levelling gain applied */
+	double gain_db;	    /* the levelling gain applied */
 	double duration;    /* seconds as recorded */
 	double gated_sec;   /* seconds its gate was closed (turned down) */
 	int rate, channels; /* as recorded */
-	int silent;         /* no speech: left out of the mix */
+	int silent;	    /* no speech: left out of the mix */
 };
 
 struct pk_mix_result {
 	size_t n;
 	struct pk_mix_track_result tracks[PK_MIX_MAX_TRACKS];
-	double duration;             /* of the mix, seconds */
-	int rate;                    /* of the mix */
+	double duration;		/* of the mix, seconds */
+	int rate;			/* of the mix */
 	struct pk_normalize_result out; /* the encoded file */
 };
 
@@ -100,10 +100,9 @@ struct pk_mix_result {
  * Fails with PK_EINVAL for a track that cannot be aligned (the message
  * names it and says to give its offset), PK_EMEDIA / PK_ENOENT for one that
  * cannot be read, PK_EIO when wav cannot be written. */
-int pk_mix_render(const struct pk_mix_track *tracks, size_t n,
-		  const char *wav, const struct pk_mix_opts *opts,
-		  struct pk_mix_result *res, struct pk_diags *warn,
-		  struct pk_error *err);
+int pk_mix_render(const struct pk_mix_track *tracks, size_t n, const char *wav,
+		  const struct pk_mix_opts *opts, struct pk_mix_result *res,
+		  struct pk_diags *warn, struct pk_error *err);
 
 /* pk_mix_render into a temporary beside out, then pk_normalize of it to
  * out with opts->out (out is written to a temporary renamed into place, so

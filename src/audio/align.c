@@ -45,8 +45,8 @@ int pk_trackscan_init(struct pk_trackscan *s, int rate)
 	s->dec = rate / METER_RATE_HZ > 1 ? rate / METER_RATE_HZ : 1;
 	s->step = (int)lround(rate / s->dec * LEVEL_STEP_SEC);
 	s->step_left = s->step;
-	s->meter = ebur128_init(1, (unsigned long)(rate / s->dec),
-				EBUR128_MODE_M);
+	s->meter =
+	    ebur128_init(1, (unsigned long)(rate / s->dec), EBUR128_MODE_M);
 	if (!s->meter || s->hop_end < 1 || s->step < 1)
 		return PK_ENOMEM;
 	return 0;
@@ -256,15 +256,15 @@ static void highpass(const uint8_t *e, size_t n, size_t lo, size_t hi,
 
 	for (i = lo; i < hi; i++) {
 		size_t want_a = i > HP_HALF_HOPS ? i - HP_HALF_HOPS : 0;
-		size_t want_b = i + HP_HALF_HOPS + 1 < b ? i + HP_HALF_HOPS + 1
-							 : b;
+		size_t want_b =
+		    i + HP_HALF_HOPS + 1 < b ? i + HP_HALF_HOPS + 1 : b;
 
 		while (wb < want_b)
 			sum += e[wb++];
 		while (wa < want_a)
 			sum -= e[wa++];
-		out[i - lo] = (float)((e[i] - sum / (double)(wb - wa)) *
-				      PK_ENV_STEP_DB);
+		out[i - lo] =
+		    (float)((e[i] - sum / (double)(wb - wa)) * PK_ENV_STEP_DB);
 	}
 }
 

@@ -77,25 +77,25 @@ struct track {
 	const struct pk_mix_track *in;
 	struct pk_trackscan scan;
 	int rate, channels;
-	int64_t frames;  /* as recorded */
-	double speech;   /* LUFS */
-	double gain;     /* dB */
-	double a, b;     /* mix seconds of its second u: a + b * u */
+	int64_t frames; /* as recorded */
+	double speech;	/* LUFS */
+	double gain;	/* dB */
+	double a, b;	/* mix seconds of its second u: a + b * u */
 	double match, drift_ppm;
 	int silent;
 	/* pass 2 */
 	struct pk_decoder *dec;
 	SwrContext *swr;
-	float *buf;      /* resampled frames [pos, len) not yet taken */
+	float *buf; /* resampled frames [pos, len) not yet taken */
 	size_t cap, len, pos;
-	int64_t lead;    /* zeros still to give before its first frame */
-	int64_t at;      /* mix frames given so far */
-	int64_t end;     /* mix frame after its last real frame */
-	double gated;    /* seconds its gate was closed */
+	int64_t lead;	   /* zeros still to give before its first frame */
+	int64_t at;	   /* mix frames given so far */
+	int64_t end;	   /* mix frame after its last real frame */
+	double gated;	   /* seconds its gate was closed */
 	int64_t comp_left; /* output frames the drift compensation covers */
-	int comp_delta;  /* the compensation's frames per comp_dist */
+	int comp_delta;	   /* the compensation's frames per comp_dist */
 	int comp_dist;
-	int eof;         /* 1: decoded to the end, 2: resampler drained */
+	int eof; /* 1: decoded to the end, 2: resampler drained */
 	float *block;
 };
 
@@ -158,8 +158,8 @@ static int find_lag(const struct track *ref, const struct track *t,
 		    size_t start, size_t len, long lo, long hi, double *lag,
 		    double *match, double *prom)
 {
-	return pk_align_lag(ref->scan.env, ref->scan.n, t->scan.env,
-			    t->scan.n, start, len, lo, hi, lag, match, prom);
+	return pk_align_lag(ref->scan.env, ref->scan.n, t->scan.env, t->scan.n,
+			    start, len, lo, hi, lag, match, prom);
 }
 
 /* Places t against ref: sets t->a, t->b, t->match, t->drift_ppm. */
@@ -168,8 +168,8 @@ static int align(struct track *ref, struct track *t, double max_offset,
 {
 	const double hop = PK_ENV_HOP_SEC;
 	double win = ALIGN_WINDOW_SEC, lag, match = 0, prom = 0, lag2,
-	       match2 = 0, prom2 = 0, o_s, t_s, o_e, t_e, u_s, u_e, e, s,
-	       span, pad;
+	       match2 = 0, prom2 = 0, o_s, t_s, o_e, t_e, u_s, u_e, e, s, span,
+	       pad;
 	long maxh = lround(max_offset / hop);
 	size_t wh;
 	int r, r2;
@@ -221,8 +221,8 @@ static int align(struct track *ref, struct track *t, double max_offset,
 	}
 	pad = DRIFT_SEARCH_SHARE * span + DRIFT_SEARCH_PAD_SEC;
 	r = find_lag(ref, t, (size_t)lround((e - win) / hop), wh,
-		     lround((o_s - pad) / hop), lround((o_s + pad) / hop),
-		     &lag, &match2, &prom2);
+		     lround((o_s - pad) / hop), lround((o_s + pad) / hop), &lag,
+		     &match2, &prom2);
 	if (r == PK_ENOMEM)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	if (r < 0 || match2 < MIN_MATCH) {
@@ -230,7 +230,8 @@ static int align(struct track *ref, struct track *t, double max_offset,
 			pk_diags_add(warn, PK_WARNING, label(t), 0,
 				     "its end could not be matched with "
 				     "'%s' (match %.2f): clock drift not "
-				     "corrected", label(ref), r < 0 ? 0 : match2);
+				     "corrected",
+				     label(ref), r < 0 ? 0 : match2);
 		return 0;
 	}
 	o_e = lag * hop;
@@ -279,14 +280,14 @@ static int level(struct track **used, size_t nu, struct pk_error *err)
 				return pk_error_set(err, PK_ENOMEM,
 						    "out of memory");
 			for (i = 0; i < t->scan.nmom; i++) {
-				double x = t->a + t->b * ((i + 1) *
-							   PK_MOM_STEP_SEC -
+				double x =
+				    t->a + t->b * ((i + 1) * PK_MOM_STEP_SEC -
 						   PK_MOM_WINDOW_SEC / 2);
 				double me = level_at(t, x), other = -HUGE_VAL;
 
 				for (j = 0; j < nu; j++)
-					if (j != k && level_at(used[j], x) >
-							      other)
+					if (j != k &&
+					    level_at(used[j], x) > other)
 						other = level_at(used[j], x);
 				keep[i] = me > other + OWN_SPEECH_LU;
 			}
@@ -311,8 +312,8 @@ static int swr_fail(struct pk_error *err, const struct track *t, int averr)
 	char msg[AV_ERROR_MAX_STRING_SIZE];
 
 	av_strerror(averr, msg, sizeof(msg));
-	return pk_error_set(err, PK_EMEDIA, "%s: cannot resample: %s",
-			    label(t), msg);
+	return pk_error_set(err, PK_EMEDIA, "%s: cannot resample: %s", label(t),
+			    msg);
 }
 
 /* Arms the drift compensation for the next stretch of output. */
@@ -336,8 +337,8 @@ static int open_track(struct track *t, int rate, int block,
 
 	if ((r = pk_decoder_open(&t->dec, t->in->path, &dopts, err)) < 0)
 		return r;
-	r = swr_alloc_set_opts2(&t->swr, &mono, AV_SAMPLE_FMT_FLT, rate,
-				&mono, AV_SAMPLE_FMT_FLT, t->rate, 0, NULL);
+	r = swr_alloc_set_opts2(&t->swr, &mono, AV_SAMPLE_FMT_FLT, rate, &mono,
+				AV_SAMPLE_FMT_FLT, t->rate, 0, NULL);
 	if (r < 0 || (r = swr_init(t->swr)) < 0)
 		return swr_fail(err, t, r);
 	t->lead = llround(t->a * rate);
@@ -546,8 +547,8 @@ static int render(struct track **tr, size_t n, const char *wav, int rate,
 		pk_xgate_process(&g, in, out);
 		if (step++ >= pk_xgate_latency(&g) && written < mix_frames) {
 			int64_t m = mix_frames - written < block
-					    ? mix_frames - written
-					    : block;
+					? mix_frames - written
+					: block;
 
 			if (fwrite(out, sizeof(float), (size_t)m, f) !=
 			    (size_t)m)
@@ -588,15 +589,14 @@ out:
 	return r;
 }
 
-int pk_mix_render(const struct pk_mix_track *tracks, size_t n,
-		  const char *wav, const struct pk_mix_opts *opts,
-		  struct pk_mix_result *res, struct pk_diags *warn,
-		  struct pk_error *err)
+int pk_mix_render(const struct pk_mix_track *tracks, size_t n, const char *wav,
+		  const struct pk_mix_opts *opts, struct pk_mix_result *res,
+		  struct pk_diags *warn, struct pk_error *err)
 {
 	struct pk_mix_result res_local, *rs = res ? res : &res_local;
 	struct track *t = NULL, *used[PK_MIX_MAX_TRACKS], *tr = NULL;
-	double max_off = isnan(opts->max_offset) ? DEFAULT_MAX_OFFSET_SEC
-						 : opts->max_offset;
+	double max_off =
+	    isnan(opts->max_offset) ? DEFAULT_MAX_OFFSET_SEC : opts->max_offset;
 	double gate = isnan(opts->gate_db) ? DEFAULT_GATE_DB : opts->gate_db;
 	double amin = HUGE_VAL, mix_end = 0, level_sum = 0;
 	int64_t frames = 0;
@@ -621,8 +621,8 @@ int pk_mix_render(const struct pk_mix_track *tracks, size_t n,
 			goto out;
 		if (tr[i].silent) {
 			if (warn)
-				pk_diags_add(warn, PK_WARNING, label(&tr[i]),
-					     0, "no speech in this track "
+				pk_diags_add(warn, PK_WARNING, label(&tr[i]), 0,
+					     "no speech in this track "
 					     "(silent or only noise): left "
 					     "out of the mix");
 			continue;
@@ -672,14 +672,13 @@ int pk_mix_render(const struct pk_mix_track *tracks, size_t n,
 				pk_diags_add(warn, PK_WARNING, label(t), 0,
 					     "its speech reads %.1f LUFS: "
 					     "levelled by %+.0f dB only",
-					     t->speech, t->gain > 0
-						? MAX_LEVEL_GAIN_DB
-						: -MAX_LEVEL_GAIN_DB);
+					     t->speech,
+					     t->gain > 0 ? MAX_LEVEL_GAIN_DB
+							 : -MAX_LEVEL_GAIN_DB);
 			t->gain = t->gain > 0 ? MAX_LEVEL_GAIN_DB
 					      : -MAX_LEVEL_GAIN_DB;
 		}
-		if (nu > 1 && t->b * seconds(t) < SHORT_SHARE * mix_end &&
-		    warn)
+		if (nu > 1 && t->b * seconds(t) < SHORT_SHARE * mix_end && warn)
 			pk_diags_add(warn, PK_WARNING, label(t), 0,
 				     "%.1f s long, the mix %.1f s: shorter "
 				     "than the others (silence where it "
@@ -687,8 +686,7 @@ int pk_mix_render(const struct pk_mix_track *tracks, size_t n,
 				     seconds(t), mix_end);
 	}
 	/* the mix at the encoder's rate, so it is resampled once */
-	pick = pk_encoder_pick_rate(opts->out.format ? opts->out.format
-						     : "mp3",
+	pick = pk_encoder_pick_rate(opts->out.format ? opts->out.format : "mp3",
 				    rate);
 	if (pick > 0)
 		rate = pick;

@@ -30,15 +30,15 @@ struct pk_trackscan {
 	size_t n, cap;
 	/* the hop being summed */
 	double sum;
-	int64_t frames;    /* frames seen */
-	int64_t hop_end;   /* frame at which the current hop ends */
+	int64_t frames;	 /* frames seen */
+	int64_t hop_end; /* frame at which the current hop ends */
 	int rate;
 	/* momentary loudness every 100 ms (libebur128) */
 	ebur128_state *meter;
 	int64_t step_left; /* frames to the next reading */
-	int step;          /* frames (of the meter's rate) per reading */
-	int dec;           /* frames averaged into one for the meter */
-	int dcount;        /* frames in dsum */
+	int step;	   /* frames (of the meter's rate) per reading */
+	int dec;	   /* frames averaged into one for the meter */
+	int dcount;	   /* frames in dsum */
 	float dsum;
 	uint32_t hist[PK_LEVEL_BINS];
 	/* every reading kept too, one byte each (PK_MOM_*): 36 KB an hour */
@@ -90,15 +90,15 @@ int pk_align_lag(const uint8_t *ref, size_t nref, const uint8_t *trk,
 
 struct pk_xgate {
 	int tracks, block, lookahead; /* block in frames, lookahead in blocks */
-	double depth_db;              /* how far a closed gate turns down */
-	double presence;              /* dBFS a speaking mic reaches */
-	float *ring;     /* tracks x (lookahead + 1) blocks of delayed audio */
-	int head;        /* the ring's oldest block */
-	double *env;     /* per track: envelope follower, dB */
+	double depth_db;	      /* how far a closed gate turns down */
+	double presence;	      /* dBFS a speaking mic reaches */
+	float *ring;	 /* tracks x (lookahead + 1) blocks of delayed audio */
+	int head;	 /* the ring's oldest block */
+	double *env;	 /* per track: envelope follower, dB */
 	double *gain_db; /* per track: the gain now */
-	int *hold;       /* per track: blocks the gate stays open */
+	int *hold;	 /* per track: blocks the gate stays open */
 	int64_t *closed; /* per track: blocks spent closed */
-	double *floor;   /* per track: its noise floor, dB */
+	double *floor;	 /* per track: its noise floor, dB */
 };
 
 /* A gate for tracks mono tracks at rate, levelled so that speech reads
@@ -110,8 +110,7 @@ int pk_xgate_block(const struct pk_xgate *g);
 /* Takes one block of every track (in[k], block frames) and writes one
  * block of the mix to out: the mix of the blocks given lookahead calls
  * ago, so the gain of a block is decided with the next 30 ms in view. */
-void pk_xgate_process(struct pk_xgate *g, const float *const *in,
-		      float *out);
+void pk_xgate_process(struct pk_xgate *g, const float *const *in, float *out);
 /* The lookahead in blocks (the mix is that many blocks late). */
 int pk_xgate_latency(const struct pk_xgate *g);
 void pk_xgate_release(struct pk_xgate *g);

@@ -30,31 +30,28 @@ static char *mix_key(const struct pk_mix_track *t, size_t n,
 		pk_error_set(err, PK_ENOMEM, "out of memory");
 		return NULL;
 	}
-	len = (size_t)snprintf(key, cap,
-			       "podkit-mix v%d\ntarget=%.2f\npeak=%.2f\n"
-			       "format=%s\nbitrate=%d\nchannels=%d\n"
-			       "normalize=%d\n",
-			       MIX_PIPELINE_VERSION,
-			       isnan(o->target) ? 0 : o->target, o->true_peak,
-			       o->format, o->bitrate, o->channels,
-			       o->normalize);
+	len = (size_t)snprintf(
+	    key, cap,
+	    "podkit-mix v%d\ntarget=%.2f\npeak=%.2f\n"
+	    "format=%s\nbitrate=%d\nchannels=%d\n"
+	    "normalize=%d\n",
+	    MIX_PIPELINE_VERSION, isnan(o->target) ? 0 : o->target,
+	    o->true_peak, o->format, o->bitrate, o->channels, o->normalize);
 	for (i = 0; i < n; i++) {
 		if (pk_sha256_file(t[i].path, hash, err) < 0) {
 			free(key);
 			return NULL;
 		}
-		len += (size_t)snprintf(key + len, cap - len,
-					"track %s %s %.4f\n", hash,
-					t[i].name ? t[i].name : "",
-					isnan(t[i].offset) ? -1e9
-							   : t[i].offset);
+		len +=
+		    (size_t)snprintf(key + len, cap - len, "track %s %s %.4f\n",
+				     hash, t[i].name ? t[i].name : "",
+				     isnan(t[i].offset) ? -1e9 : t[i].offset);
 	}
 	return key;
 }
 
 int pk_audio_process_tracks(const struct pk_mix_track *tracks, size_t n,
-			    const char *stem,
-			    const struct pk_audio_settings *s,
+			    const char *stem, const struct pk_audio_settings *s,
 			    const char *outdir, char **name,
 			    struct pk_media *media, int *made,
 			    struct pk_diags *warn, struct pk_error *err)
@@ -77,8 +74,8 @@ int pk_audio_process_tracks(const struct pk_mix_track *tracks, size_t n,
 	o.out.normalize = s->normalize;
 	ext = pk_format_ext(o.out.format);
 	if (!ext)
-		return pk_error_set(err, PK_EINVAL,
-				    "unknown audio format '%s'", o.out.format);
+		return pk_error_set(err, PK_EINVAL, "unknown audio format '%s'",
+				    o.out.format);
 	if (!(key = mix_key(tracks, n, &o.out, err)))
 		return err ? err->code : PK_ENOMEM;
 	pk_sha256_hex(key, strlen(key), hash);

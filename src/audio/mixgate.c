@@ -46,17 +46,16 @@ int pk_xgate_init(struct pk_xgate *g, int tracks, int rate, double depth_db,
 	g->block = (int)lround(rate * BLOCK_SEC);
 	g->lookahead = LOOKAHEAD_BLOCKS;
 	g->depth_db = depth_db > 0 ? depth_db : 0;
-	g->ring = calloc((size_t)tracks * (LOOKAHEAD_BLOCKS + 1) *
-				 (size_t)g->block,
-			 sizeof(*g->ring));
+	g->ring =
+	    calloc((size_t)tracks * (LOOKAHEAD_BLOCKS + 1) * (size_t)g->block,
+		   sizeof(*g->ring));
 	g->env = calloc((size_t)tracks, sizeof(*g->env));
 	g->gain_db = calloc((size_t)tracks, sizeof(*g->gain_db));
 	g->hold = calloc((size_t)tracks, sizeof(*g->hold));
 	g->closed = calloc((size_t)tracks, sizeof(*g->closed));
 	g->floor = calloc((size_t)tracks, sizeof(*g->floor));
 	if (!g->ring || !g->env || !g->gain_db || !g->hold || !g->closed ||
-	    !g->floor ||
-	    g->block < 1) {
+	    !g->floor || g->block < 1) {
 		pk_xgate_release(g);
 		return PK_ENOMEM;
 	}
@@ -82,7 +81,7 @@ int pk_xgate_latency(const struct pk_xgate *g)
 static float *slot(struct pk_xgate *g, int k, int s)
 {
 	return g->ring + ((size_t)k * (LOOKAHEAD_BLOCKS + 1) + (size_t)s) *
-				 (size_t)g->block;
+			     (size_t)g->block;
 }
 
 /* Whether track k's own speaker is talking, as its envelope says. */
@@ -108,12 +107,10 @@ static void decide(struct pk_xgate *g, const float *const *in)
 		/* digital silence (before a track starts, after it ends) is
 		 * no mic's floor */
 		if (e > DIGITAL_SILENCE_DB)
-			g->floor[k] = e < g->floor[k] ? e
-						      : g->floor[k] +
-								FLOOR_RISE_DB;
-		g->env[k] = e > g->env[k] - ENV_DECAY_DB ? e
-							  : g->env[k] -
-								    ENV_DECAY_DB;
+			g->floor[k] =
+			    e < g->floor[k] ? e : g->floor[k] + FLOOR_RISE_DB;
+		g->env[k] =
+		    e > g->env[k] - ENV_DECAY_DB ? e : g->env[k] - ENV_DECAY_DB;
 		if (g->env[k] > loudest)
 			loudest = g->env[k];
 	}

@@ -33,7 +33,8 @@ static void syllables(uint8_t *e, size_t n, double floor_db)
 		for (j = 0; j < len && i < n; j++, i++) {
 			double db = lvl + rnd() * 2;
 
-			e[i] = (uint8_t)((db - PK_ENV_FLOOR_DB) / PK_ENV_STEP_DB);
+			e[i] =
+			    (uint8_t)((db - PK_ENV_FLOOR_DB) / PK_ENV_STEP_DB);
 		}
 	}
 }
@@ -70,9 +71,9 @@ static void conversation(uint8_t *ma, uint8_t *mb, size_t n, int other)
 			b = (i / 700) % 2 ? env_db(vb[i]) : -100;
 		ma[i] = env_byte(10 * log10(pow(10, a / 10) +
 					    pow(10, (b - 20) / 10) + 1e-7));
-		mb[i] = env_byte(10 * log10(pow(10, b / 10) +
-					    pow(10, (other ? -100 : a - 20) / 10) +
-					    1e-7));
+		mb[i] = env_byte(
+		    10 * log10(pow(10, b / 10) +
+			       pow(10, (other ? -100 : a - 20) / 10) + 1e-7));
 	}
 	free(va);
 	free(vb);
@@ -94,8 +95,7 @@ static void test_align(void)
 	CHECK_NEAR(lag, lag_true, 0.6);
 	CHECK(match > 0.3);
 	CHECK(prominence > 10);
-	printf("#   related: match %.2f, prominence %.1f\n", match,
-	       prominence);
+	printf("#   related: match %.2f, prominence %.1f\n", match, prominence);
 	/* an unrelated recording: no clear peak */
 	conversation(a, mb, n, 1);
 	r = pk_align_lag(a, n, mb, n, 0, 4000, -6000, 6000, &lag, &match,
@@ -165,15 +165,19 @@ static void test_gate(void)
 	out = malloc((size_t)block * sizeof(float));
 	in[0] = a;
 	in[1] = b;
-	for (step = 0; step < 1200; step++) { /* 12 s */
+	for (step = 0; step < 1200; step++) {  /* 12 s */
 		int talker = (step / 200) % 2; /* 0: A, 1: B */
 		/* syllables: 200 ms of voice, 100 ms of gap */
 		double on = (step % 200) % 30 < 20;
 
 		for (i = 0; i < block; i++) {
 			double t = (double)(step * block + i) / RATE;
-			double va = talker == 0 ? on * amp * sin(2 * M_PI * 300 * t) : 0;
-			double vb = talker == 1 ? on * amp * sin(2 * M_PI * 450 * t) : 0;
+			double va = talker == 0
+					? on * amp * sin(2 * M_PI * 300 * t)
+					: 0;
+			double vb = talker == 1
+					? on * amp * sin(2 * M_PI * 450 * t)
+					: 0;
 			double fl = (rnd() - 0.5) * 2e-3;
 
 			a[i] = (float)(va + 0.1 * vb + fl);
@@ -194,7 +198,8 @@ static void test_gate(void)
 			for (i = 0; i < block; i++) {
 				double t = (double)(k * block + i) / RATE;
 
-				onset_in += pow(amp * sin(2 * M_PI * 450 * t), 2);
+				onset_in +=
+				    pow(amp * sin(2 * M_PI * 450 * t), 2);
 				onset_out += (double)out[i] * out[i];
 			}
 		}
