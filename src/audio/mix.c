@@ -16,6 +16,7 @@
 
 #include "audio/audio_int.h"
 #include "audio/mix_int.h"
+#include "base/parallel_int.h"
 
 /* How far apart (seconds, either way) the tracks' starts are searched for
  * when no offset is given: recorders started by hand within two minutes. */
@@ -144,6 +145,21 @@ static int analyse(struct track *t, struct pk_error *err)
 out:
 	pk_decoder_free(d);
 	return r;
+}
+
+/* Pass 1 of every track at once, one per core: each its own decoder and
+ * meters, its failure in its own slot. */
+struct scan_jobs {
+	struct track *tr;
+	int rc[PK_MIX_MAX_TRACKS];
+	struct pk_error err[PK_MIX_MAX_TRACKS];
+};
+
+static void scan_one(void *arg, size_t i)
+{
+	struct scan_jobs *j = arg;
+
+	j->rc[i] = analyse(&j->tr[i], &j->err[i]);
 }
 
 static double seconds(const struct track *t)
@@ -595,6 +611,7 @@ int pk_mix_render(const struct pk_mix_track *tracks, size_t n, const char *wav,
 {
 	struct pk_mix_result res_local, *rs = res ? res : &res_local;
 	struct track *t = NULL, *used[PK_MIX_MAX_TRACKS], *tr = NULL;
+	struct scan_jobs *jobs = NULL;
 	double max_off =
 	    isnan(opts->max_offset) ? DEFAULT_MAX_OFFSET_SEC : opts->max_offset;
 	double gate = isnan(opts->gate_db) ? DEFAULT_GATE_DB : opts->gate_db;
@@ -613,12 +630,25 @@ int pk_mix_render(const struct pk_mix_track *tracks, size_t n, const char *wav,
 	if (!tr)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	rs->n = n;
-	/* pass 1: every track read once */
+	/* pass 1: every track read once, the tracks side by side; the first
+	 * track (in order) that fails is the one reported */
+	jobs = calloc(1, sizeof(*jobs));
+	if (!jobs) {
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+		goto out;
+	}
+	jobs->tr = tr;
 	for (i = 0; i < n; i++) {
 		tr[i].in = &tracks[i];
 		tr[i].match = NAN;
-		if ((r = analyse(&tr[i], err)) < 0)
+	}
+	pk_parallel_for(n, 0, scan_one, jobs);
+	for (i = 0; i < n; i++) {
+		if ((r = jobs->rc[i]) < 0) {
+			if (err)
+				*err = jobs->err[i];
 			goto out;
+		}
 		if (tr[i].silent) {
 			if (warn)
 				pk_diags_add(warn, PK_WARNING, label(&tr[i]), 0,
@@ -717,6 +747,7 @@ out:
 	for (i = 0; i < n; i++)
 		pk_trackscan_release(&tr[i].scan);
 	free(tr);
+	free(jobs);
 	return r;
 }
 
