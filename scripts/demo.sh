@@ -55,7 +55,7 @@ PAUSE_LINE=0.35    # seconds between two lines
 PAUSE_SECTION=0.9  # seconds before a new section
 settings="$voice_A $speed_A $pitch_A $level_A|$voice_B $speed_B $pitch_B $level_B"
 settings="$settings|$voice_G $speed_G $pitch_G $level_G|$RATE $PAUSE_LINE"
-settings="$settings $PAUSE_SECTION|$(espeak-ng --version | head -1)|v3"
+settings="$settings $PAUSE_SECTION|$(espeak-ng --version | head -1)|v4"
 
 work="$BUILD/demo"
 mkdir -p "$work"
@@ -154,6 +154,55 @@ render_episode() {
 	mv "$dir/.episode.wav.tmp" "$dir/episode.wav"
 }
 
+# The episode recorded as a double-ender: each host on their own mic and
+# recorder. Each mic hears the other host 20 dB down (bleed), over its own
+# room noise; Jonah's recorder starts 2.3 s after Maya's (a 48 kHz mono
+# FLAC), and his voice is 8 dB quieter, as in every episode. Its episode.md
+# names the tracks, and `podkit build` mixes them.
+TRACKS_EPISODE=003-closeness-outside-the-bedroom
+TRACK_A=maya.wav TRACK_B=jonah.flac
+TRACK_B_LATE=2.3   # seconds Jonah's recorder starts after Maya's
+BLEED=0.1          # each mic hears the other voice this much (-20 dB)
+
+# render_tracks DIR: writes DIR/$TRACK_A and DIR/$TRACK_B from the lines of
+# the last render_episode of DIR (the same timeline as episode.wav).
+render_tracks() {
+	local dir=$1 slug tmp spk f frames who
+	slug=$(basename "$dir")
+	tmp="$work/$slug"
+	# one list per speaker: their lines, silence of the same length for
+	# the others'
+	for who in A B; do
+		awk -F '\t' -v who="$who" -v tmp="$tmp" '
+			FNR == NR { if ($1 == "line") { n++; spk[n] = $3; len[n] = $2 }; next }
+			/^file .line/ { k++; if (spk[k] == who) print; else
+				printf "file %cz%03d.wav%c\n", 39, k, 39; next }
+			{ print }' "$tmp/rows.tsv" "$tmp/list.txt" >"$tmp/list-$who.txt"
+	done
+	awk -F '\t' '$1 == "line" { n++; printf "%03d %s\n", n, $2 }' "$tmp/rows.tsv" |
+	while read -r f frames; do
+		# (the rate given to the null input, so samples are its own)
+		sox -q -r "$RATE" -c 2 -n -b 16 "$tmp/z$f.wav" trim 0 "${frames}s"
+	done
+	for who in A B; do
+		ffmpeg -nostdin -hide_banner -loglevel error -y -f concat -safe 0 \
+			-i "$tmp/list-$who.txt" -ac 1 -c:a pcm_s16le "$tmp/voice-$who.wav"
+	done
+	f=$(soxi -D "$tmp/voice-A.wav")
+	sox -q -n -r "$RATE" -c 1 -b 16 "$tmp/noise-A.wav" synth "$f" whitenoise lowpass 3000 gain -n -58
+	sox -q -n -r "$RATE" -c 1 -b 16 "$tmp/noise-B.wav" synth "$f" whitenoise lowpass 3000 gain -n -60
+	sox -q -m -v 1 "$tmp/voice-A.wav" -v "$BLEED" "$tmp/voice-B.wav" \
+		-v 1 "$tmp/noise-A.wav" "$dir/.$TRACK_A.tmp.wav"
+	sox -q -m -v 1 "$tmp/voice-B.wav" -v "$BLEED" "$tmp/voice-A.wav" \
+		-v 1 "$tmp/noise-B.wav" "$tmp/mic-B.wav"
+	ffmpeg -nostdin -hide_banner -loglevel error -y -i "$tmp/mic-B.wav" \
+		-af "atrim=start=$TRACK_B_LATE,asetpts=PTS-STARTPTS" -ar 48000 \
+		-c:a flac -f flac "$dir/.$TRACK_B.tmp"
+	mv "$dir/.$TRACK_A.tmp.wav" "$dir/$TRACK_A"
+	mv "$dir/.$TRACK_B.tmp" "$dir/$TRACK_B"
+	rm -f "$tmp"/z[0-9]*.wav "$tmp"/voice-?.wav "$tmp"/noise-?.wav "$tmp/mic-B.wav"
+}
+
 # write_vtt DIR: a speaker-labelled WebVTT from the last render's timings.
 write_vtt() {
 	local dir=$1 slug kind a b spk text name
@@ -182,13 +231,22 @@ for dir in "$SHOW"/[0-9][0-9][0-9]-*/; do
 	stamp="$dir/.episode.wav.stamp"
 	want=$( { printf '%s\n' "$settings"; cat "$dir/script.txt"; } |
 		sha256sum | cut -d' ' -f1)
-	if [ -f "$dir/episode.wav" ] && [ -f "$stamp" ] &&
+	tracks_ok=1
+	if [ "$(basename "$dir")" = "$TRACKS_EPISODE" ] &&
+	   { [ ! -f "$dir/$TRACK_A" ] || [ ! -f "$dir/$TRACK_B" ]; }; then
+		tracks_ok=0
+	fi
+	if [ -f "$dir/episode.wav" ] && [ -f "$stamp" ] && [ "$tracks_ok" = 1 ] &&
 	   [ "$(cat "$stamp")" = "$want" ] &&
 	   { [ "$write_vtt" -eq 0 ] || [ -f "$work/$(basename "$dir")/timings.tsv" ]; }; then
 		kept=$((kept + 1))
 	else
 		echo "demo: rendering $dir/episode.wav" >&2
 		render_episode "$dir"
+		if [ "$(basename "$dir")" = "$TRACKS_EPISODE" ]; then
+			echo "demo: rendering $dir/$TRACK_A and $TRACK_B" >&2
+			render_tracks "$dir"
+		fi
 		echo "$want" >"$stamp"
 		rendered=$((rendered + 1))
 	fi

@@ -125,6 +125,19 @@ struct pk_media {
 	struct pk_timemap *timemap;
 };
 
+/* One microphone's recording of a double-ender (episode.md `tracks:`):
+ * the build mixes the tracks (see mix.h) into the episode's audio. */
+struct pk_track {
+	char *file;    /* a file name in the episode's folder */
+	char *name;    /* the speaker: one of the episode's hosts or guests */
+	double offset; /* seconds after the first track's start its first
+			  sample plays; NAN: found by alignment */
+	int line;      /* of episode.md, for messages */
+};
+
+/* The most tracks an episode may name. */
+#define PK_EPISODE_MAX_TRACKS 16
+
 struct pk_episode {
 	char *dir;  /* path of the episode folder, as found (show dir + slug) */
 	char *slug; /* the folder name, "003-why-we-pull-away" */
@@ -148,6 +161,8 @@ struct pk_episode {
 	int64_t audio_length;  /* for URL audio: bytes (required) */
 	double audio_duration; /* for URL audio: seconds (required) */
 	char *audio_mime;      /* for URL audio: optional, else by extension */
+	struct pk_track *tracks; /* instead of audio: one per mic (or NULL) */
+	size_t ntracks;
 	char *image;      /* file name in dir, or URL */
 	struct pk_person *hosts;  /* NULL/0: the show's hosts */
 	size_t nhosts;

@@ -4,6 +4,8 @@
 #ifndef PODKIT_AUDIO_PIPELINE_INT_H
 #define PODKIT_AUDIO_PIPELINE_INT_H
 
+#include <stddef.h>
+
 #include "podkit/error.h"
 
 struct pk_audio_settings;
@@ -57,6 +59,22 @@ void pk_audio_settings_for(const struct pk_show *show,
  * (initialised); leaves map as it is when there is none. */
 int pk_audio_timemap_load(const char *audio_path, struct pk_timemap *map,
 			  struct pk_error *err);
+
+struct pk_mix_track;
+struct pk_diags;
+
+/* The same for an episode recorded as tracks (episode.md `tracks:`):
+ * pk_mix (mix.h) with the show's settings into outdir, under a
+ * content-addressed name made of stem and the SHA-256 of every track's
+ * bytes, name and offset and of the settings (so a changed track, offset or
+ * setting gets a new URL), unless that file already exists (mix_pipeline.c).
+ * warn (may be NULL) gets the mix's warnings, each naming its track. */
+int pk_audio_process_tracks(const struct pk_mix_track *tracks, size_t n,
+			    const char *stem,
+			    const struct pk_audio_settings *settings,
+			    const char *outdir, char **name,
+			    struct pk_media *media, int *made,
+			    struct pk_diags *warn, struct pk_error *err);
 
 /* Probes an encoded file's duration in seconds (from its headers). */
 int pk_audio_duration(const char *path, double *sec, struct pk_error *err);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "podkit/fsio.h"
+#include "podkit/mix.h"
 #include "podkit/transcript.h"
 #include "audio/audio_pipeline_int.h"
 #include "base/url_int.h"
@@ -94,6 +95,98 @@ static void report_level(struct pk_build *b, struct pk_build_episode *be,
 		pthread_mutex_unlock(b->lock);
 }
 
+/* A transcript that names speakers must name at least one track's
+ * speaker, or it belongs to another recording (or uses other names). Its
+ * own problems are the transcript step's to report. */
+static int check_speakers(struct pk_build *b, const struct pk_episode *ep,
+			  struct pk_error *err)
+{
+	struct pk_transcript t;
+	struct pk_diags d;
+	const char **people = NULL;
+	char *path = pk_path_join(ep->dir, ep->transcript);
+	char said[512] = "", have[512] = "";
+	size_t np = 0, i, j, ls = 0, lh = 0, nspk = 0;
+	int match = 0, r = 0;
+
+	pk_transcript_init(&t);
+	pk_diags_init(&d);
+	people = pk_build_speaker_names(b->show, ep, &np);
+	if (!path || !people) {
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+		goto out;
+	}
+	pk_transcript_load(path, people, np, &t, &d);
+	for (i = 0; i < t.n; i++) {
+		const char *s = t.v[i].speaker;
+
+		if (!s)
+			continue;
+		for (j = 0; j < i; j++)
+			if (t.v[j].speaker && !strcmp(t.v[j].speaker, s))
+				break;
+		if (j < i)
+			continue; /* said before */
+		nspk++;
+		for (j = 0; j < ep->ntracks; j++)
+			match |= !strcmp(ep->tracks[j].name, s);
+		if (ls < sizeof(said))
+			ls += (size_t)snprintf(said + ls, sizeof(said) - ls,
+					       "%s'%s'", ls ? ", " : "", s);
+	}
+	if (nspk == 0 || match)
+		goto out;
+	for (j = 0; j < ep->ntracks && lh < sizeof(have); j++)
+		lh += (size_t)snprintf(have + lh, sizeof(have) - lh, "%s'%s'",
+				       lh ? ", " : "", ep->tracks[j].name);
+	r = pk_error_set(err, PK_EINVAL,
+			 "%s: no speaker of the transcript (%s) has a track "
+			 "(%s)",
+			 path, said, have);
+out:
+	pk_transcript_release(&t);
+	pk_diags_release(&d);
+	free(people);
+	free(path);
+	return r;
+}
+
+/* An episode recorded as tracks: mixed into one file (see mix.h); the
+ * mix's warnings (a silent or short track) go with the episode's. */
+static int mix_tracks(struct pk_build *b, struct pk_build_episode *be,
+		      const char *dir, const struct pk_audio_settings *s,
+		      char **name, struct pk_media *m, int *made,
+		      struct pk_error *err)
+{
+	struct pk_episode *ep = be->ep;
+	struct pk_mix_track t[PK_EPISODE_MAX_TRACKS];
+	char *paths[PK_EPISODE_MAX_TRACKS] = {0};
+	size_t i, n = ep->ntracks;
+	int r = 0;
+
+	if (n > PK_EPISODE_MAX_TRACKS)
+		return pk_error_set(err, PK_EINVAL, "%s: too many tracks",
+				    ep->file);
+	if (ep->transcript && (r = check_speakers(b, ep, err)) < 0)
+		return r;
+	for (i = 0; i < n; i++) {
+		paths[i] = pk_path_join(ep->dir, ep->tracks[i].file);
+		if (!paths[i]) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+		t[i].name = ep->tracks[i].name;
+		t[i].path = paths[i];
+		t[i].offset = ep->tracks[i].offset;
+	}
+	r = pk_audio_process_tracks(t, n, ep->slug, s, dir,
+				    name, m, made, &be->diags, err);
+out:
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	return r;
+}
+
 int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 			struct pk_error *err)
 {
@@ -107,7 +200,7 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 	char rel[1024];
 	int made = 0, named = 0, r;
 
-	if (!ep->audio || ep->audio_is_url)
+	if (!ep->ntracks && (!ep->audio || ep->audio_is_url))
 		return 0;
 	/* Up to date in the build state (source, settings and recipe
 	 * unchanged, the file there): nothing is read or decoded. */
@@ -115,13 +208,15 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 		return 0;
 	pk_build_count(b, &b->n_read);
 	pk_build_count(b, &b->n_decoded);
-	src = pk_path_join(ep->dir, ep->audio);
 	dir = pk_path_join(out_dir(b), "audio");
-	if (pk_timemap_init(&map) < 0 || !src || !dir) {
+	if (pk_timemap_init(&map) < 0 || !dir) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (load_speakers(b, be, &t, &named) < 0) {
+	/* a recording levelled by its transcript (the tracks of a
+	 * double-ender are levelled each on its own by the mix) */
+	pk_transcript_init(&t);
+	if (!ep->ntracks && load_speakers(b, be, &t, &named) < 0) {
 		pk_transcript_release(&t);
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
@@ -130,14 +225,20 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 	lv.speakers = named ? &t : NULL;
 	/* the show's settings with this episode's intro and outro */
 	pk_audio_settings_for(b->show, ep, &s);
-	r = pk_audio_process_episode(src, &s, &lv, dir, &name, &m, &made,
-				     &map, err);
+	if (ep->ntracks) {
+		r = mix_tracks(b, be, dir, &s, &name, &m, &made, err);
+	} else if (!(src = pk_path_join(ep->dir, ep->audio))) {
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+	} else {
+		r = pk_audio_process_episode(src, &s, &lv, dir, &name, &m,
+					     &made, &map, err);
+	}
 	pk_transcript_release(&t);
 	if (r == 0)
 		r = pk_build_keep_timemap(be, &map, err);
 	if (r)
 		goto out;
-	report_level(b, be, src, &lv);
+	report_level(b, be, src ? src : ep->file, &lv);
 	ep->media.length = m.length;
 	ep->media.duration = m.duration;
 	free(ep->media.mime);

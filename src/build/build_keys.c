@@ -2,6 +2,7 @@
  * skipped step restores from the build state (and records after a run). */
 #include "build/build_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,11 +80,13 @@ int pk_build_media_key(struct pk_build *b, struct pk_build_episode *be,
 	struct pk_episode *ep = be->ep;
 	struct pk_key k;
 	char *src;
+	size_t i;
 	int r;
 
-	if (ep->audio_is_url || !ep->audio)
+	if (!ep->ntracks && (ep->audio_is_url || !ep->audio))
 		return 1;
-	src = pk_path_join(ep->dir, ep->audio);
+	src = pk_path_join(ep->dir, ep->ntracks ? ep->tracks[0].file
+						: ep->audio);
 	if (!src || pk_key_init(&k) < 0) {
 		free(src);
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
@@ -92,13 +95,30 @@ int pk_build_media_key(struct pk_build *b, struct pk_build_episode *be,
 	pk_key_str(&k, "slug", ep->slug);
 	pk_key_num(&k, "copy", b->opts->copy_media);
 	key_audio_settings(&k, b->show);
-	r = pk_key_file(&k, b->state, "source", src, err);
+	r = ep->ntracks ? 0
+			: pk_key_file(&k, b->state, "source", src, err);
+	/* a double-ender: every track's content, speaker and offset */
+	for (i = 0; i < ep->ntracks && r == 0; i++) {
+		free(src);
+		src = pk_path_join(ep->dir, ep->tracks[i].file);
+		if (!src) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			break;
+		}
+		r = pk_key_file(&k, b->state, "track", src, err);
+		pk_key_str(&k, "name", ep->tracks[i].name);
+		pk_key_num(&k, "offset", isnan(ep->tracks[i].offset)
+						 ? -1e9
+						 : ep->tracks[i].offset);
+	}
 	free(src);
-	/* levelled by the transcript's speakers: its cues shape the file */
-	if (!r && b->show->audio.normalize && b->show->audio.level &&
-	    ep->transcript && !pk_url_is_http(ep->transcript)) {
+	/* a recording levelled by the transcript's speakers: its cues shape
+	 * the file (a double-ender's tracks are levelled each on its own) */
+	if (!r && !ep->ntracks && b->show->audio.normalize &&
+	    b->show->audio.level && ep->transcript &&
+	    !pk_url_is_http(ep->transcript)) {
 		const char **names;
-		size_t n = 0, i;
+		size_t n = 0;
 
 		names = pk_build_speaker_names(b->show, ep, &n);
 		for (i = 0; names && i < n; i++)

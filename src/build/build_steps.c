@@ -55,6 +55,11 @@ int pk_build_step_media(struct pk_build *b, struct pk_build_episode *be,
 
 	if (be->audio_done) /* normalised and encoded by the audio step */
 		return 0;
+	if (ep->ntracks)
+		return pk_error_set(err, PK_EINVAL,
+				    "%s: its 'tracks' are mixed only by "
+				    "'podkit build' (with audio normalize on)",
+				    ep->file);
 	if (!ep->audio)
 		return pk_error_set(err, PK_EINVAL, "%s: no 'audio' given",
 				    ep->file);

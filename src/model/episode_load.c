@@ -1,6 +1,7 @@
 /* episode_load.c: reads one NNN-slug/episode.md: the YAML front matter
  * between "---" lines, then the Markdown notes; checks every field. */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ struct ep_ctx {
 	struct pk_episode *e;
 	const struct pk_show_load_opts *opts;
 	yaml_node_t *audio_node, *length_node, *duration_node, *type_node;
-	yaml_node_t *transcript_node, *image_node;
+	yaml_node_t *transcript_node, *image_node, *tracks_node;
 	int seen_date;
 	int seen_title; /* given, maybe wrongly (reported then) */
 };
@@ -231,6 +232,144 @@ static void split_keywords(struct pk_fctx *c, struct pk_episode *e)
 	e->nkeywords = i;
 }
 
+/* One entry of tracks: {file: maya.wav, name: Maya Ortiz, offset: 1.5}. */
+static int read_track(struct pk_fctx *c, struct ep_ctx *ec, yaml_node_t *e,
+		      struct pk_track *t)
+{
+	yaml_node_pair_t *p;
+	yaml_node_t *file_node = NULL;
+	int bad = 0;
+
+	memset(t, 0, sizeof(*t));
+	t->offset = NAN;
+	t->line = pk_ydoc_line(c->y, e);
+	if (!e || e->type != YAML_MAPPING_NODE) {
+		pk_f_error(c, e,
+			   "a track is %s, not a mapping like "
+			   "{file: maya.wav, name: Maya Ortiz}",
+			   pk_ydoc_kind(e));
+		return -1;
+	}
+	for (p = e->data.mapping.pairs.start; p < e->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *k = pk_ydoc_node(c->y, p->key);
+		yaml_node_t *v = pk_ydoc_node(c->y, p->value);
+		const char *key = pk_ydoc_scalar(k);
+
+		if (!key) {
+			pk_f_error(c, k, "a key in 'tracks' is %s",
+				   pk_ydoc_kind(k));
+			bad = 1;
+		} else if (strcmp(key, "file") == 0) {
+			file_node = v;
+			if (pk_f_str(c, "tracks.file", v, &t->file) < 0)
+				bad = 1;
+		} else if (strcmp(key, "name") == 0) {
+			if (pk_f_str(c, "tracks.name", v, &t->name) < 0)
+				bad = 1;
+		} else if (strcmp(key, "offset") == 0) {
+			if (pk_f_double(c, "tracks.offset", v, -3600, 3600,
+					&t->offset) < 0)
+				bad = 1;
+		} else {
+			pk_f_warn(c, k, "unknown key '%s' in 'tracks'", key);
+		}
+	}
+	if (!t->file && !bad) {
+		pk_f_error(c, e, "'tracks.file' is required");
+		bad = 1;
+	}
+	if (!t->name && !bad) {
+		pk_f_error(c, e,
+			   "'tracks.name' is required (the host or guest "
+			   "on that mic)");
+		bad = 1;
+	}
+	if (!bad && pk_f_check_path(c, "tracks.file", file_node, ec->e->dir,
+				    t->file, ec->opts->check_audio) < 0)
+		bad = 1;
+	return bad ? -1 : 0;
+}
+
+static void read_tracks(struct pk_fctx *c, struct ep_ctx *ec, yaml_node_t *v)
+{
+	struct pk_episode *ep = ec->e;
+	yaml_node_item_t *it;
+
+	ec->tracks_node = v;
+	if (pk_ydoc_is_null(v))
+		return;
+	ep->tracks = pk_f_list_room(c, "tracks", v, sizeof(*ep->tracks));
+	if (!ep->tracks)
+		return;
+	if (v->data.sequence.items.top - v->data.sequence.items.start >
+	    PK_EPISODE_MAX_TRACKS) {
+		pk_f_error(c, v, "'tracks' names more than %d tracks",
+			   PK_EPISODE_MAX_TRACKS);
+		return;
+	}
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	     it++) {
+		struct pk_track *t = &ep->tracks[ep->ntracks];
+
+		if (read_track(c, ec, pk_ydoc_node(c->y, *it), t) < 0) {
+			free(t->file);
+			free(t->name);
+			memset(t, 0, sizeof(*t));
+			continue;
+		}
+		ep->ntracks++;
+	}
+}
+
+/* Every track's name is one of the episode's hosts (or the show's, when it
+ * names none) or guests. */
+static void check_track_names(struct pk_fctx *c, const struct pk_show *show,
+			      struct pk_episode *e)
+{
+	const struct pk_person *h = e->nhosts ? e->hosts : show->hosts;
+	size_t nh = e->nhosts ? e->nhosts : show->nhosts, i, j;
+	char known[512];
+	size_t len = 0;
+
+	known[0] = '\0';
+	for (j = 0; j < nh + e->nguests; j++) {
+		const char *n = j < nh ? h[j].name : e->guests[j - nh].name;
+
+		if (n && len < sizeof(known))
+			len += (size_t)snprintf(known + len,
+						sizeof(known) - len, "%s'%s'",
+						len ? ", " : "", n);
+	}
+	for (i = 0; i < e->ntracks; i++) {
+		int found = 0;
+
+		for (j = 0; j < nh + e->nguests && !found; j++) {
+			const char *n = j < nh ? h[j].name
+					       : e->guests[j - nh].name;
+
+			found = n && strcmp(n, e->tracks[i].name) == 0;
+		}
+		for (j = 0; j < i && found; j++)
+			if (strcmp(e->tracks[j].name, e->tracks[i].name) == 0) {
+				pk_diags_add(c->d, PK_ERROR, c->file,
+					     e->tracks[i].line,
+					     "two tracks are '%s': one track "
+					     "per speaker",
+					     e->tracks[i].name);
+				c->errors++;
+			}
+		if (found)
+			continue;
+		pk_diags_add(c->d, PK_ERROR, c->file, e->tracks[i].line,
+			     "track '%s': '%s' is not a host or guest of this "
+			     "episode (%s)",
+			     e->tracks[i].file, e->tracks[i].name,
+			     len ? known : "none is named");
+		c->errors++;
+	}
+}
+
 static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 			 yaml_node_t *k, yaml_node_t *v)
 {
@@ -323,6 +462,8 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 		pk_f_str(c, key, v, &e->image);
 	} else if (strcmp(key, "hosts") == 0) {
 		read_hosts(c, ec->show, e, v);
+	} else if (strcmp(key, "tracks") == 0) {
+		read_tracks(c, ec, v);
 	} else if (strcmp(key, "guests") == 0) {
 		pk_f_persons(c, key, v, "guest", &e->guests, &e->nguests);
 	} else if (strcmp(key, "chapters") == 0) {
@@ -370,11 +511,18 @@ static void check_files(struct pk_fctx *c, struct ep_ctx *ec, yaml_node_t *root)
 	struct pk_episode *e = ec->e;
 	int check = ec->opts->check_audio;
 
-	if (!e->audio) {
+	if (e->ntracks || (ec->tracks_node &&
+			   !pk_ydoc_is_null(ec->tracks_node))) {
+		if (ec->audio_node && !pk_ydoc_is_null(ec->audio_node))
+			pk_f_error(c, ec->audio_node,
+				   "'audio' and 'tracks' are both given: "
+				   "'tracks' are mixed into the audio");
+		check_track_names(c, ec->show, e);
+	} else if (!e->audio) {
 		if (!ec->audio_node || pk_ydoc_is_null(ec->audio_node))
 			pk_f_error(c, root,
 				   "'audio' is required (a file in "
-				   "the folder, or a URL)");
+				   "the folder, or a URL), or 'tracks'");
 	} else if (pk_f_is_http_url(e->audio)) {
 		e->audio_is_url = 1;
 		if (!ec->length_node)

@@ -218,6 +218,11 @@ void pk_episode_release(struct pk_episode *e)
 	free(e->summary);
 	free(e->audio);
 	free(e->audio_mime);
+	for (i = 0; i < e->ntracks; i++) {
+		free(e->tracks[i].file);
+		free(e->tracks[i].name);
+	}
+	free(e->tracks);
 	free(e->image);
 	persons_free(e->hosts, e->nhosts);
 	persons_free(e->guests, e->nguests);

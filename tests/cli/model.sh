@@ -281,7 +281,7 @@ EOF
 fails "episode without required keys" \
 	"podkit: s/002-b/episode.md:2: 'title' is required" \
 	"podkit: s/002-b/episode.md:2: 'date' is required (ISO 8601 with a time zone, like 2026-01-05T06:00:00+01:00)" \
-	"podkit: s/002-b/episode.md:2: 'audio' is required (a file in the folder, or a URL)"
+	"podkit: s/002-b/episode.md:2: 'audio' is required (a file in the folder, or a URL), or 'tracks'"
 
 fresh
 set_key s/001-a/episode.md number three

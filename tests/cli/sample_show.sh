@@ -25,7 +25,7 @@ funding license medium txt new_feed_url complete block copyright footer audio
 publish subscribe""".split())
 EPISODE_KEYS = set("""title number season type date guid explicit summary
 audio audio_length audio_duration audio_type image hosts guests chapters
-transcript links keywords block intro outro""".split())
+transcript links keywords block intro outro tracks""".split())
 
 with open(os.path.join(show_dir, "show.yaml"), encoding="utf-8") as f:
     show = yaml.safe_load(f)
@@ -90,7 +90,8 @@ for d, meta, notes in eps:
     slug = os.path.basename(d)
     check(slug + ": only schema keys", set(meta) <= EPISODE_KEYS,
           set(meta) - EPISODE_KEYS)
-    for key in ("title", "season", "date", "summary", "audio", "chapters",
+    for key in ("title", "season", "date", "summary",
+                "tracks" if "tracks" in meta else "audio", "chapters",
                 "hosts", "keywords", "links", "guid"):
         check("%s: has '%s'" % (slug, key), meta.get(key) not in (None, "", []))
     if meta.get("type", "full") != "trailer":
@@ -104,8 +105,17 @@ for d, meta, notes in eps:
         check(slug + ": dated in the past (before SOURCE_DATE_EPOCH)",
               date.year >= 2025 and date.timestamp() < now, date)
     check(slug + ": hosts are the show's hosts", meta.get("hosts") == hosts)
-    check(slug + ": audio is the rendered episode.wav",
-          meta.get("audio") == "episode.wav")
+    if "tracks" in meta:
+        # the double-ender: each host on their own rendered track
+        check(slug + ": tracks are the hosts' rendered mics",
+              meta.get("tracks") == [
+                  {"file": "maya.wav", "name": "Maya Ortiz"},
+                  {"file": "jonah.flac", "name": "Jonah Kessler"}],
+              meta.get("tracks"))
+        check(slug + ": no audio beside the tracks", "audio" not in meta)
+    else:
+        check(slug + ": audio is the rendered episode.wav",
+              meta.get("audio") == "episode.wav")
     check(slug + ": notes are substantial (over 150 words)",
           len(notes.split()) > 150, len(notes.split()))
     chapters = meta.get("chapters") or []
@@ -145,7 +155,7 @@ grep -q '^ok - ' "$T/py.out" || not_ok "the show's structure was checked"
 
 # Rendered audio is never committed.
 if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
-	git -C "$ROOT" ls-files episodes | grep -E '\.(wav|mp3|m4a|jpg|png)$' \
+	git -C "$ROOT" ls-files episodes | grep -E '\.(wav|flac|mp3|m4a|jpg|png)$' \
 		>"$T/tracked" || true
 	check_eq "no rendered audio or cover is committed" "$(cat "$T/tracked")" ""
 fi
@@ -153,7 +163,7 @@ fi
 # Render a copy with the demo's renderer: speech of the right length, quiet
 # and uneven, re-rendered only when a script changes.
 cp -r "$SHOW" "$T/show"
-rm -f "$T/show"/*/episode.wav "$T/show"/*/.episode.wav.* "$T/show/cover.jpg" "$T/show/.cover.jpg.stamp"
+rm -f "$T/show"/*/*.wav "$T/show"/*/*.flac "$T/show"/*/.episode.wav.* "$T/show/cover.jpg" "$T/show/.cover.jpg.stamp"
 render() {
 	SHOW="$T/show" BUILD="$T/b" "$ROOT/scripts/demo.sh" --render-only "$@"
 }
@@ -165,6 +175,16 @@ for d in "$T/show"/[0-9]*/; do
 	check "$slug: rendered $dur s, between 45 and 130 s" \
 		awk -v d="$dur" 'BEGIN { exit !(d >= 45 && d <= 130) }'
 done
+# the double-ender's tracks: Maya's as long as the episode, Jonah's
+# recorder started 2.3 s later, a 48 kHz mono FLAC
+d3="$T/show/003-closeness-outside-the-bedroom"
+check_eq "003: Maya's track is as long as the episode" \
+	"$(soxi -s "$d3/maya.wav")" "$(soxi -s "$d3/episode.wav")"
+check "003: Jonah's track starts 2.3 s later" awk -v a="$(soxi -D "$d3/episode.wav")" \
+	-v b="$(soxi -D "$d3/jonah.flac")" 'BEGIN { d = a - b - 2.3; exit !(d > -0.01 && d < 0.01) }'
+check_eq "003: Jonah's track is a 48 kHz mono FLAC" \
+	"$(ffprobe -v error -show_entries stream=codec_name,sample_rate,channels -of csv=p=0 "$d3/jonah.flac")" \
+	"flac,48000,1"
 check_eq "the cover is a 3000x3000 JPEG" \
 	"$(ffprobe -v error -select_streams v -show_entries stream=codec_name,width,height \
 		-of csv=p=0 "$T/show/cover.jpg")" "mjpeg,3000,3000"
