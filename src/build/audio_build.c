@@ -214,7 +214,9 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 		goto out;
 	}
 	/* a recording levelled by its transcript (the tracks of a
-	 * double-ender are levelled each on its own by the mix) */
+	 * double-ender are levelled each on its own by the mix, which reports
+	 * no spread) */
+	lv.spread_before = lv.spread_after = NAN;
 	pk_transcript_init(&t);
 	if (!ep->ntracks && load_speakers(b, be, &t, &named) < 0) {
 		pk_transcript_release(&t);
