@@ -162,7 +162,8 @@ static int speech_read(struct speech *s, const float **f, size_t *n,
 		if (r < 0)
 			return r;
 		/* levelled in the recording's own time, before any cut */
-		if (s->lev && k > 0 && pk_leveler_process(s->lev, in, k, &in) < 0)
+		if (s->lev && k > 0 &&
+		    pk_leveler_process(s->lev, in, k, &in) < 0)
 			return pk_error_set(err, PK_ENOMEM, "out of memory");
 		if (s->cuts) {
 			if (apply_cuts(s, in, k, n) < 0)
