@@ -206,6 +206,13 @@ PY
 cp -r "$ROOT/episodes" "$T/sample"
 ffmpeg -loglevel error -y -f lavfi -i color=c=0x884466:s=1400x1400 \
 	-frames:v 1 "$T/sample/cover.jpg"
+# The double-ender's tracks (tests/cli/mix.sh tests mixing): one stand-in
+# recording takes their place here.
+for md in "$T"/sample/[0-9]*/episode.md; do
+	awk '/^tracks:$/ { print "audio: episode.wav"; skip = 1; next }
+	     skip && /^  - / { next } { skip = 0; print }' "$md" >"$md.new" &&
+		mv "$md.new" "$md"
+done
 /usr/bin/python3 - "$T/sample" >"$T/audio.txt" <<'PY'
 import glob, os, sys, yaml
 def secs(v):
