@@ -84,7 +84,8 @@ static void print_spreads(struct spreads *s)
 {
 	size_t i;
 
-	qsort(s->v, s->n, sizeof(*s->v), by_slug);
+	if (s->n > 1) /* qsort must not be handed NULL, even for 0 items */
+		qsort(s->v, s->n, sizeof(*s->v), by_slug);
 	for (i = 0; i < s->n; i++)
 		printf("speakers %s: %.1f LU apart in the recording, %.1f LU "
 		       "published\n",
