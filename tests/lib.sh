@@ -163,3 +163,21 @@ PY
 	done <"$T/.cues"
 	awk -v a="$hi" -v b="$lo" 'BEGIN{if (a != "") printf "spread %.2f\n", a - b}'
 }
+
+# near NAME GOT WANT TOL, at_most NAME GOT MAX, at_least NAME GOT MIN:
+# figures compared as the meters print them (0.1 LU, 0.01 dB), so a
+# difference of exactly TOL passes however the decimals round in binary.
+PK_CMP_EPS=0.000001
+near() {
+	if awk -v g="$2" -v w="$3" -v t="$4" -v e="$PK_CMP_EPS" \
+		'BEGIN{d=g-w; if(d<0)d=-d; exit !(g!="" && d<=t+e)}'
+	then ok "$1 ($2)"; else not_ok "$1"; echo "#   got '$2', expected $3 +- $4"; fi
+}
+at_most() {
+	if awk -v g="$2" -v m="$3" -v e="$PK_CMP_EPS" 'BEGIN{exit !(g!="" && g<=m+e)}'
+	then ok "$1 ($2)"; else not_ok "$1"; echo "#   got '$2', expected <= $3"; fi
+}
+at_least() {
+	if awk -v g="$2" -v m="$3" -v e="$PK_CMP_EPS" 'BEGIN{exit !(g!="" && g>=m-e)}'
+	then ok "$1 ($2)"; else not_ok "$1"; echo "#   got '$2', expected >= $3"; fi
+}

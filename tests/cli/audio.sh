@@ -11,15 +11,7 @@ ebur() {
 		awk '/I:/{i=$2} /Peak:/{p=$2} END{print i, p}'
 }
 # near DESC GOT WANT TOL
-near() {
-	if awk -v g="$2" -v w="$3" -v t="$4" 'BEGIN{d=g-w; if(d<0)d=-d; exit !(g!="" && d<=t)}'
-	then ok "$1 ($2)"; else not_ok "$1"; echo "#   got '$2', expected $3 +- $4"; fi
-}
 # at_most DESC GOT MAX
-at_most() {
-	if awk -v g="$2" -v m="$3" 'BEGIN{exit !(g!="" && g<=m)}'
-	then ok "$1 ($2)"; else not_ok "$1"; echo "#   got '$2', expected <= $3"; fi
-}
 # normalized DESC FILE TARGET: the output reads TARGET +- 0.3 LU and its
 # true peak is at or under -1 dBTP.
 normalized() {

@@ -13,14 +13,6 @@ ebur() {
 		awk '/I:/{i=$2} /Peak:/{p=$2} END{print i, p}'
 }
 # near DESC GOT WANT TOL / at_most DESC GOT MAX
-near() {
-	if awk -v g="$2" -v w="$3" -v t="$4" 'BEGIN{d=g-w; if(d<0)d=-d; exit !(g!="" && d<=t)}'
-	then ok "$1 ($2)"; else not_ok "$1"; echo "#   got '$2', expected $3 +- $4"; fi
-}
-at_most() {
-	if awk -v g="$2" -v m="$3" 'BEGIN{exit !(g!="" && g<=m)}'
-	then ok "$1 ($2)"; else not_ok "$1"; echo "#   got '$2', expected <= $3"; fi
-}
 # spread_of AUDIO VTT: the spread speaker_spread reports
 spread_of() { speaker_spread "$1" "$2" | awk '/^spread/{print $2}'; }
 

@@ -14,18 +14,6 @@ FF="ffmpeg -nostdin -hide_banner -loglevel error -y"
 R=48000
 
 # near DESC GOT WANT TOL / at_most DESC GOT MAX / at_least DESC GOT MIN
-near() {
-	if awk -v g="$2" -v w="$3" -v t="$4" 'BEGIN{d=g-w; if(d<0)d=-d; exit !(g!="" && d<=t)}'
-	then ok "$1 ($2)"; else not_ok "$1"; echo "#   got '$2', expected $3 +- $4"; fi
-}
-at_most() {
-	if awk -v g="$2" -v m="$3" 'BEGIN{exit !(g!="" && g<=m)}'
-	then ok "$1 ($2)"; else not_ok "$1"; echo "#   got '$2', expected <= $3"; fi
-}
-at_least() {
-	if awk -v g="$2" -v m="$3" 'BEGIN{exit !(g!="" && g>=m)}'
-	then ok "$1 ($2)"; else not_ok "$1"; echo "#   got '$2', expected >= $3"; fi
-}
 # ebur FILE: "I TP" as ffmpeg's ebur128 filter reads them
 ebur() {
 	ffmpeg -nostdin -nostats -i "$1" -af ebur128=peak=true -f null - 2>&1 |

@@ -25,18 +25,6 @@ tone_at() {
 		"bandpass=f=2500:t=q:w=30,bandpass=f=2500:t=q:w=30,silencedetect=n=-30dB:d=0.3" \
 		-f null - 2>&1 | awk '/silence_end/{print $5; exit}'
 }
-near() {
-	if awk -v g="$2" -v w="$3" -v t="$4" 'BEGIN{d=g-w; if(d<0)d=-d; exit !(g!="" && d<=t)}'
-	then ok "$1 ($2)"; else not_ok "$1"; echo "#   got '$2', expected $3 +- $4"; fi
-}
-at_most() {
-	if awk -v g="$2" -v m="$3" 'BEGIN{exit !(g!="" && g<=m)}'
-	then ok "$1 ($2)"; else not_ok "$1"; echo "#   got '$2', expected <= $3"; fi
-}
-at_least() {
-	if awk -v g="$2" -v m="$3" 'BEGIN{exit !(g!="" && g>=m)}'
-	then ok "$1 ($2)"; else not_ok "$1"; echo "#   got '$2', expected >= $3"; fi
-}
 calc() { awk "BEGIN{printf \"%.3f\", $*}"; }
 dur() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
 json() { python3 -c "import json,sys; print(json.load(open('$1'))$2)"; }
