@@ -1,5 +1,6 @@
-/* audio_pipeline.c: one episode's source audio to its published file,
- * under a content-addressed name. */
+/* audio_pipeline.c: one episode's source audio (a recording, or the
+ * tracks of a double-ender) to its published file, under a
+ * content-addressed name. */
 #include "audio/audio_pipeline_int.h"
 
 #include <libavformat/avformat.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "audio/audio_int.h"
+#include "podkit/mix.h"
 #include "podkit/normalize.h"
 #include "base/mime_int.h"
 #include "podkit/fsio.h"
@@ -21,6 +23,9 @@
  * 3: the high-pass filter, on by default; clean-up and music; speaker
  * levelling on by default, before the pauses are cut and the music added. */
 #define PIPELINE_VERSION 3
+/* Bump when the mixing of tracks changes the output. 2: the mix goes
+ * through the whole single-file chain (clean-up, music, pauses). */
+#define MIX_VERSION 2
 
 int pk_audio_duration(const char *path, double *sec, struct pk_error *err)
 {
@@ -173,13 +178,12 @@ static int save_map(const char *outdir, const char *file,
 /* A music file must open as audio; the message names where it was set
  * ("show.yaml:12: 'audio.intro': x.wav: not an audio file"). Adds its
  * content to the key. */
-static int check_music(const struct pk_music_file *m, const char *what,
-		       char *key, size_t size, struct pk_error *err)
+static int music_key(const struct pk_music_file *m, const char *what,
+		     FILE *key, struct pk_error *err)
 {
 	struct pk_decoder *d = NULL;
 	struct pk_error e = {0};
 	char hash[65];
-	size_t len = strlen(key);
 	int r;
 
 	if (!m->path)
@@ -192,21 +196,153 @@ static int check_music(const struct pk_music_file *m, const char *what,
 		return pk_error_set(err, r, "%s%s'audio.%s': %s",
 				    m->at ? m->at : "", m->at ? ": " : "",
 				    what, e.msg);
-	snprintf(key + len, size - len, "%s=%s\n", what, hash);
+	fprintf(key, "%s=%s\n", what, hash);
 	return 0;
 }
 
-int pk_audio_process_episode(const char *src,
-			     const struct pk_audio_settings *s,
-			     struct pk_audio_level *level,
-			     const char *outdir, char **name,
-			     struct pk_media *media, int *made,
-			     struct pk_timemap *map, struct pk_error *err)
+/* The key's lines for where the audio comes from: the recording's
+ * SHA-256, or every track's content, name and offset. */
+static int source_key(const struct pk_audio_source *src, FILE *f,
+		      struct pk_error *err)
+{
+	char hash[65];
+	size_t i;
+	int r;
+
+	if (!src->ntracks) {
+		if ((r = pk_sha256_file(src->path, hash, err)) < 0)
+			return r;
+		fprintf(f, "%s\n", hash);
+		return 0;
+	}
+	fprintf(f, "mix v%d\n", MIX_VERSION);
+	for (i = 0; i < src->ntracks; i++) {
+		const struct pk_mix_track *t = &src->tracks[i];
+
+		if ((r = pk_sha256_file(t->path, hash, err)) < 0)
+			return r;
+		fprintf(f, "track %s %s %.4f\n", hash, t->name ? t->name : "",
+			isnan(t->offset) ? -1e9 : t->offset);
+	}
+	return 0;
+}
+
+/* The whole key: the source, every setting, the speaker turns levelled by
+ * and the music's bytes. A malloc'd string, or NULL with err set. */
+static char *make_key(const struct pk_audio_source *src,
+		      const struct pk_audio_settings *s,
+		      const struct pk_normalize_opts *o, struct pk_error *err)
+{
+	char turns[65], *key = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&key, &len);
+	int r = 0;
+
+	if (!f || turns_digest(o->speakers, turns) < 0) {
+		if (f)
+			fclose(f);
+		free(key);
+		pk_error_set(err, PK_ENOMEM, "out of memory");
+		return NULL;
+	}
+	fprintf(f, "podkit-audio v%d\n", PIPELINE_VERSION);
+	r = source_key(src, f, err);
+	fprintf(f,
+		"target=%.2f\npeak=%.2f\nformat=%s\n"
+		"bitrate=%d\nchannels=%d\nnormalize=%d\nlevel=%d\n"
+		"speakers=%s\nhighpass=%.2f\ndenoise=%d\nmax_pause=%.3f\n"
+		"crossfade=%.3f\nunder=%.2f\n",
+		isnan(o->target) ? 0 : o->target, o->true_peak, o->format,
+		o->bitrate, o->channels, o->normalize,
+		o->normalize && o->level, o->normalize && o->level ? turns : "-",
+		isnan(o->highpass) ? -1 : o->highpass, o->denoise, o->max_pause,
+		isnan(o->crossfade) ? -1 : o->crossfade,
+		isnan(o->music_lu) ? -1 : o->music_lu);
+	if (r == 0 && o->normalize)
+		r = music_key(&s->intro, "intro", f, err);
+	if (r == 0 && o->normalize)
+		r = music_key(&s->outro, "outro", f, err);
+	if (r == 0 && o->normalize)
+		r = music_key(&s->bed, "bed", f, err);
+	if (fclose(f) != 0 && r == 0)
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+	if (r < 0) {
+		free(key);
+		return NULL;
+	}
+	return key;
+}
+
+/* The single-file chain's options from the show's settings. */
+static void chain_opts(const struct pk_audio_settings *s,
+		       const struct pk_audio_level *level,
+		       struct pk_normalize_opts *o)
+{
+	pk_normalize_opts_init(o);
+	o->target = s->target_lufs;
+	o->true_peak = isnan(s->true_peak) ? -1 : s->true_peak;
+	o->format = s->format && *s->format ? s->format : "mp3";
+	o->bitrate = s->bitrate;
+	o->channels = s->channels;
+	o->normalize = s->normalize;
+	o->level = s->level;
+	o->speakers = o->level && level ? level->speakers : NULL;
+	o->highpass = s->highpass;
+	o->denoise = s->denoise;
+	o->max_pause = s->max_pause;
+	o->intro = s->intro.path;
+	o->outro = s->outro.path;
+	o->bed = s->bed.path;
+	o->crossfade = s->crossfade;
+	o->music_lu = s->music_under;
+}
+
+/* Makes the published file at path: the recording through the chain, the
+ * tracks mixed and then through it, or the recording copied as it is. */
+static int make_file(const struct pk_audio_source *src,
+		     const struct pk_normalize_opts *o,
+		     struct pk_audio_level *level, const char *path,
+		     struct pk_error *err)
+{
+	struct pk_normalize_result res = {0};
+	struct pk_mix_opts mo;
+	struct pk_mix_result *mres;
+	int r;
+
+	if (src->ntracks) {
+		if (!(mres = calloc(1, sizeof(*mres))))
+			return pk_error_set(err, PK_ENOMEM, "out of memory");
+		pk_mix_opts_init(&mo);
+		mo.out = *o;
+		r = pk_mix(src->tracks, src->ntracks, path, &mo, mres,
+			   src->warn, err);
+		pk_normalize_result_release(&mres->out);
+		free(mres);
+		return r;
+	}
+	if (!o->normalize)
+		return pk_copy_file(src->path, path, err);
+	r = pk_normalize(src->path, path, o, &res, err);
+	if (r == 0 && level) {
+		level->warning = res.warning;
+		if (res.speakers_in.n) {
+			level->spread_before = res.speakers_in.spread;
+			level->spread_after = res.speakers_out.spread;
+		}
+	}
+	pk_normalize_result_release(&res);
+	return r;
+}
+
+int pk_audio_process(const struct pk_audio_source *src,
+		     const struct pk_audio_settings *s,
+		     struct pk_audio_level *level, const char *outdir,
+		     char **name, struct pk_media *media, int *made,
+		     struct pk_timemap *map, struct pk_error *err)
 {
 	struct pk_normalize_opts o;
-	struct pk_normalize_result res = {0};
 	struct pk_timemap local;
-	char src_hash[65], hash[65], key[1024], base[64], turns[65];
+	char hash[65], base[64], *key = NULL;
 	const char *ext, *dot;
 	char *file = NULL, *path = NULL;
 	int64_t size;
@@ -217,61 +353,34 @@ int pk_audio_process_episode(const char *src,
 		*made = 0;
 	if (pk_timemap_init(&local) < 0)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	pk_normalize_opts_init(&o);
-	o.target = s->target_lufs;
-	o.true_peak = isnan(s->true_peak) ? -1 : s->true_peak;
-	o.format = s->format && *s->format ? s->format : "mp3";
-	o.bitrate = s->bitrate;
-	o.channels = s->channels;
-	o.normalize = s->normalize;
-	o.level = s->level;
-	o.speakers = o.level && level ? level->speakers : NULL;
 	if (level) {
 		level->spread_before = level->spread_after = NAN;
 		level->warning = NULL;
 	}
-	if (turns_digest(o.speakers, turns) < 0) {
-		r = pk_error_set(err, PK_ENOMEM, "out of memory");
-		goto out;
-	}
-	o.highpass = s->highpass;
-	o.denoise = s->denoise;
-	o.max_pause = s->max_pause;
-	o.intro = s->intro.path;
-	o.outro = s->outro.path;
-	o.bed = s->bed.path;
-	o.crossfade = s->crossfade;
-	o.music_lu = s->music_under;
+	chain_opts(s, src->ntracks ? NULL : level, &o);
 	o.timemap = &local;
-	dot = strrchr(src, '.');
-	ext = !o.normalize ? (dot && !strchr(dot, '/') ? dot + 1 : "bin")
-			   : pk_format_ext(o.format);
+	if (src->ntracks) {
+		o.normalize = 1; /* a mix is always encoded */
+		ext = pk_format_ext(o.format);
+		snprintf(base, sizeof(base), "%.48s", src->stem);
+	} else {
+		dot = strrchr(src->path, '.');
+		ext = !o.normalize
+			  ? (dot && !strchr(dot, '/') ? dot + 1 : "bin")
+			  : pk_format_ext(o.format);
+		stem(src->path, base, sizeof(base));
+	}
 	if (!ext) {
 		r = pk_error_set(err, PK_EINVAL, "unknown audio format '%s'",
 				 o.format);
 		goto out;
 	}
-	if ((r = pk_sha256_file(src, src_hash, err)) < 0)
-		goto out;
 	/* the name changes with the source's bytes and every setting */
-	snprintf(key, sizeof(key),
-		 "podkit-audio v%d\n%s\ntarget=%.2f\npeak=%.2f\nformat=%s\n"
-		 "bitrate=%d\nchannels=%d\nnormalize=%d\nlevel=%d\n"
-		 "speakers=%s\nhighpass=%.2f\ndenoise=%d\nmax_pause=%.3f\n"
-		 "crossfade=%.3f\nunder=%.2f\n",
-		 PIPELINE_VERSION, src_hash, isnan(o.target) ? 0 : o.target,
-		 o.true_peak, o.format, o.bitrate, o.channels, o.normalize,
-		 o.normalize && o.level, o.normalize && o.level ? turns : "-",
-		 isnan(o.highpass) ? -1 : o.highpass, o.denoise, o.max_pause,
-		 isnan(o.crossfade) ? -1 : o.crossfade,
-		 isnan(o.music_lu) ? -1 : o.music_lu);
-	if (o.normalize &&
-	    ((r = check_music(&s->intro, "intro", key, sizeof(key), err)) < 0 ||
-	     (r = check_music(&s->outro, "outro", key, sizeof(key), err)) < 0 ||
-	     (r = check_music(&s->bed, "bed", key, sizeof(key), err)) < 0))
+	if (!(key = make_key(src, s, &o, err))) {
+		r = err ? err->code : PK_ENOMEM;
 		goto out;
+	}
 	pk_sha256_hex(key, strlen(key), hash);
-	stem(src, base, sizeof(base));
 	file = malloc(strlen(base) + strlen(ext) + 24);
 	if (!file) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
@@ -285,20 +394,7 @@ int pk_audio_process_episode(const char *src,
 		goto out;
 	}
 	if (!pk_is_file(path)) {
-		if (o.normalize) {
-			r = pk_normalize(src, path, &o, &res, err);
-			if (r == 0 && level) {
-				level->warning = res.warning;
-				if (res.speakers_in.n) {
-					level->spread_before =
-						res.speakers_in.spread;
-					level->spread_after =
-						res.speakers_out.spread;
-				}
-			}
-			pk_normalize_result_release(&res);
-		} else
-			r = pk_copy_file(src, path, err);
+		r = make_file(src, &o, level, path, err);
 		if (r == 0)
 			r = save_map(outdir, file, &local, err);
 		if (r < 0)
@@ -332,6 +428,7 @@ int pk_audio_process_episode(const char *src,
 	file = NULL;
 out:
 	pk_timemap_release(&local);
+	free(key);
 	free(file);
 	free(path);
 	return r;

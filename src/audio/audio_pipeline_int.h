@@ -1,6 +1,6 @@
-/* audio_pipeline_int.h: one episode's source audio to
- * its published file under a content-addressed name (audio_pipeline.c),
- * for the build's audio step. Includes podkit/error.h. */
+/* audio_pipeline_int.h: one episode's source audio (a recording or the
+ * tracks of a double-ender) to its published file under a
+ * content-addressed name (audio_pipeline.c), for the build's audio step. Includes podkit/error.h. */
 #ifndef PODKIT_AUDIO_PIPELINE_INT_H
 #define PODKIT_AUDIO_PIPELINE_INT_H
 
@@ -27,26 +27,42 @@ struct pk_audio_level {
 	const char *warning; /* out: static string or NULL (no speech) */
 };
 
+struct pk_mix_track;
+struct pk_diags;
+
+/* What an episode's audio is made from: one recording, or the tracks of a
+ * double-ender (episode.md `tracks:`), mixed by pk_mix (mix.h) first. */
+struct pk_audio_source {
+	const char *path;		   /* the recording, or NULL */
+	const struct pk_mix_track *tracks; /* or these (ntracks > 0) */
+	size_t ntracks;
+	const char *stem;      /* the file name's start for tracks (a slug) */
+	struct pk_diags *warn; /* the mix's warnings, each naming its track
+				* (may be NULL) */
+};
+
 /* The pipeline step for one episode: normalises and encodes src as the
  * show's settings say (levelling the speakers unless settings->level is
- * 0; level may be NULL) into outdir under a content-addressed name
- * (SHA-256 of the source's bytes, the music files', the settings and the
- * speaker turns levelled by, so a changed file, setting or transcript gets
- * a new URL), unless that file already exists. Sets *name to the
- * malloc'd file name inside outdir (the caller frees it) and fills
+ * 0; level may be NULL; tracks are each levelled by the mix instead) into
+ * outdir under a content-addressed name (SHA-256 of the source's bytes -
+ * every track's bytes, name and offset - the music files', the settings
+ * and the speaker turns levelled by, so a changed file, setting or
+ * transcript gets a new URL), unless that file already exists. Sets *name
+ * to the malloc'd file name inside outdir (the caller frees it) and fills
  * media->length, media->duration and media->mime (media->mime is
  * malloc'd; path and url are left to the caller). *made is 1 when the
  * file was encoded now, 0 when it already existed (made may be NULL).
- * map (an initialised map, or NULL) receives where src's moments are
- * published (kept beside the file as OUTDIR/.NAME.timemap when it moves
- * anything). An intro, outro or bed that cannot be read fails with a
- * message naming where it was set (its `at`). */
-int pk_audio_process_episode(const char *src,
-			     const struct pk_audio_settings *settings,
-			     struct pk_audio_level *level,
-			     const char *outdir, char **name,
-			     struct pk_media *media, int *made,
-			     struct pk_timemap *map, struct pk_error *err);
+ * map (an initialised map, or NULL) receives where the source's moments
+ * are published - for tracks, the first track's moments: its place in the
+ * mix, then the chain's cuts and intro - kept beside the file as
+ * OUTDIR/.NAME.timemap when it moves anything. An intro, outro or bed that
+ * cannot be read fails with a message naming where it was set (its `at`);
+ * a track that cannot be aligned, with one naming the track. */
+int pk_audio_process(const struct pk_audio_source *src,
+		     const struct pk_audio_settings *settings,
+		     struct pk_audio_level *level, const char *outdir,
+		     char **name, struct pk_media *media, int *made,
+		     struct pk_timemap *map, struct pk_error *err);
 
 /* The audio settings for one episode: the show's, with the episode's
  * intro and outro in place of the show's (or none). A shallow copy: the
@@ -59,22 +75,6 @@ void pk_audio_settings_for(const struct pk_show *show,
  * (initialised); leaves map as it is when there is none. */
 int pk_audio_timemap_load(const char *audio_path, struct pk_timemap *map,
 			  struct pk_error *err);
-
-struct pk_mix_track;
-struct pk_diags;
-
-/* The same for an episode recorded as tracks (episode.md `tracks:`):
- * pk_mix (mix.h) with the show's settings into outdir, under a
- * content-addressed name made of stem and the SHA-256 of every track's
- * bytes, name and offset and of the settings (so a changed track, offset or
- * setting gets a new URL), unless that file already exists (mix_pipeline.c).
- * warn (may be NULL) gets the mix's warnings, each naming its track. */
-int pk_audio_process_tracks(const struct pk_mix_track *tracks, size_t n,
-			    const char *stem,
-			    const struct pk_audio_settings *settings,
-			    const char *outdir, char **name,
-			    struct pk_media *media, int *made,
-			    struct pk_diags *warn, struct pk_error *err);
 
 /* Probes an encoded file's duration in seconds (from its headers). */
 int pk_audio_duration(const char *path, double *sec, struct pk_error *err);

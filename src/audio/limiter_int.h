@@ -45,8 +45,11 @@ double pk_true_peak(const float *frames, size_t n, int channels);
 
 void pk_limiter_free(struct pk_limiter *l);
 
-/* A streaming true-peak meter with the same 4x detector: only stretches
- * that could beat the peak so far are oversampled, so it costs little. */
+/* A streaming true-peak meter (peakmeter.c), finer than the limiter's
+ * detector: 8x oversampled through a longer interpolator, so the check
+ * after encoding sees at least what a 4x meter (ffmpeg's ebur128, the
+ * BS.1770 reference) reads. Only stretches that could beat the peak so
+ * far are oversampled, so it costs little. */
 struct pk_peakmeter;
 
 struct pk_peakmeter *pk_peakmeter_new(int channels);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "audio/audio_int.h"
+#include "base/timemap_int.h"
 #include "audio/mix_int.h"
 #include "base/parallel_int.h"
 
@@ -787,6 +788,11 @@ int pk_mix(const struct pk_mix_track *tracks, size_t n, const char *out,
 	if (!tmp)
 		return err ? err->code : PK_EIO;
 	r = pk_mix_render(tracks, n, tmp, opts, rs, warn, err);
+	/* the first track's moments (a transcript's, chapters') now lie
+	 * where it starts in the mix; the chain moves them on from there */
+	if (r == 0 && opts->out.timemap && rs->n && !rs->tracks[0].silent &&
+	    rs->tracks[0].offset > 0)
+		pk_timemap_shift(opts->out.timemap, rs->tracks[0].offset);
 	if (r == 0)
 		r = pk_normalize(tmp, out, &opts->out, &rs->out, err);
 	if (r == 0 && opts->wav && rename(tmp, opts->wav) != 0)

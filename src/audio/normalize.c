@@ -29,7 +29,7 @@
 static double codec_margin_db(const char *format)
 {
 	if (strcmp(format, "mp3") == 0)
-		return 0.15;
+		return 0.3;
 	return strcmp(format, "m4a") == 0 ? 0.4 : 0.8;
 }
 
@@ -472,13 +472,20 @@ int pk_normalize(const char *in, const char *out,
 		if (r < 0)
 			goto out;
 		stage_done(&j);
-		if (!opts->normalize || res->encodes >= 2 ||
-		    !isfinite(res->out.integrated))
+		if (!opts->normalize || !isfinite(res->out.integrated))
 			break;
 		off = res->target - res->out.integrated;
 		over = res->out.true_peak - res->ceiling;
 		if (fabs(off) <= TOLERANCE_LU && over <= 0)
 			break;
+		/* a second encode for the loudness; a third only for a peak
+		 * still over the ceiling, which is never published quietly */
+		if (res->encodes >= 3 || (res->encodes >= 2 && over <= 0)) {
+			if (over > 0)
+				res->warning = "true peak still over the "
+					       "ceiling after three encodes";
+			break;
+		}
 		/* once more, with the error taken out: where the limiter
 		 * works, a dB of gain buys less than a dB of loudness */
 		if (over > 0)

@@ -1,6 +1,6 @@
 /* verify_int.h: checking an encode while it happens: the encoder's packets
  * are decoded and measured on a second thread (libavcodec, libebur128 and
- * the 4x true-peak meter), so the check costs no extra pass over the file.
+ * the 8x true-peak meter of limiter_int.h), so the check costs no extra pass over the file.
  * What is measured is what a listener's decoder produces from the file.
  */
 #ifndef PODKIT_VERIFY_H

@@ -156,8 +156,9 @@ out:
 static int mix_tracks(struct pk_build *b, struct pk_build_episode *be,
 		      const char *dir, const struct pk_audio_settings *s,
 		      char **name, struct pk_media *m, int *made,
-		      struct pk_error *err)
+		      struct pk_timemap *map, struct pk_error *err)
 {
+	struct pk_audio_source src = {0};
 	struct pk_episode *ep = be->ep;
 	struct pk_mix_track t[PK_EPISODE_MAX_TRACKS];
 	char *paths[PK_EPISODE_MAX_TRACKS] = {0};
@@ -179,8 +180,11 @@ static int mix_tracks(struct pk_build *b, struct pk_build_episode *be,
 		t[i].path = paths[i];
 		t[i].offset = ep->tracks[i].offset;
 	}
-	r = pk_audio_process_tracks(t, n, ep->slug, s, dir,
-				    name, m, made, &be->diags, err);
+	src.tracks = t;
+	src.ntracks = n;
+	src.stem = ep->slug;
+	src.warn = &be->diags;
+	r = pk_audio_process(&src, s, NULL, dir, name, m, made, map, err);
 out:
 	for (i = 0; i < n; i++)
 		free(paths[i]);
@@ -228,12 +232,14 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 	/* the show's settings with this episode's intro and outro */
 	pk_audio_settings_for(b->show, ep, &s);
 	if (ep->ntracks) {
-		r = mix_tracks(b, be, dir, &s, &name, &m, &made, err);
+		r = mix_tracks(b, be, dir, &s, &name, &m, &made, &map, err);
 	} else if (!(src = pk_path_join(ep->dir, ep->audio))) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 	} else {
-		r = pk_audio_process_episode(src, &s, &lv, dir, &name, &m,
-					     &made, &map, err);
+		struct pk_audio_source one = {.path = src};
+
+		r = pk_audio_process(&one, &s, &lv, dir, &name, &m, &made,
+				     &map, err);
 	}
 	pk_transcript_release(&t);
 	if (r == 0)

@@ -299,3 +299,53 @@ check_exit "build: a transcript whose speakers have no track" 1 $PODKIT build -q
 check_grep "build: says whose track is missing" \
 	"002-tracks/transcript\.vtt: no speaker of the transcript \('Speaker 1', 'Speaker 2'\) has a track \('Alex', 'Bea'\)" "$T/stderr"
 check_grep "build: the other episode still built" 'audio/001-plain-' "$T/out/feed.xml"
+
+# ---- the time map of a double-ender: the first track's moments --------------
+# Chapters are timed against the first track named. Here that is Bea's,
+# which started 1.7 s after Alex's (and runs 0.05 % fast), so the mix puts
+# it 1.7 s in; the show's intro then moves everything on. The clap, at 3 s
+# on Alex's recorder, is at (3 - 1.7) x 1.0005 s on Bea's: a chapter there
+# must be published where the clap is heard.
+S2=$T/show2
+mkdir -p "$S2/001-late"
+sed 's/^audio: {format: mp3}$/audio: {format: mp3, intro: jingle.wav}/' "$S/show.yaml" >"$S2/show.yaml"
+sox -q -n -r 44100 -c 2 -b 16 "$S2/jingle.wav" synth 4 sine 440 fade q 0.2 4 0.5
+cp a.wav "$S2/001-late/alex.wav"
+cp b.flac "$S2/001-late/bea.flac"
+clap_b=$(awk 'BEGIN{printf "%.4f", (3.0 - 1.7) * 1.0005}')
+cat >"$S2/001-late/episode.md" <<MD
+---
+title: Late first track
+number: 1
+date: 2025-12-01T06:00:00Z
+chapters:
+  - {start: "0:00", title: Open}
+  - {start: "0:0$clap_b", title: The clap}
+tracks:
+  - {file: bea.flac, name: Bea}
+  - {file: alex.wav, name: Alex}
+---
+Notes.
+MD
+check_exit "time map: a double-ender whose first track started late, with an intro" 0 \
+	$PODKIT build -q -C "$S2" -o "$T/out2"
+m=$(ls "$T"/out2/audio/001-late-*.mp3 2>/dev/null | head -1)
+cj=$(ls "$T"/out2/chapters/*.json 2>/dev/null | head -1)
+pub=$(python3 -c "import json; print(json.load(open('$cj'))['chapters'][1]['startTime'])" 2>/dev/null)
+# the clap: the loudest 2 ms of the 4-10 kHz band in the first 8 s (the
+# jingle is a 440 Hz sine, the room noise under 3 kHz, the speech later)
+$FF -i "$m" -t 8 -ac 1 -af "highpass=f=4000,highpass=f=4000,lowpass=f=10000" -c:a pcm_s16le clapband.wav
+heard=$(python3 - clapband.wav <<'PY'
+import array, sys, wave
+w = wave.open(sys.argv[1]); r = w.getframerate()
+a = array.array('h', w.readframes(w.getnframes()))
+hop = r // 500
+e = [sum(x * x for x in a[i:i + hop]) for i in range(0, len(a) - hop, hop)]
+print("%.3f" % (e.index(max(e)) * hop / r))
+PY
+)
+at_least "time map: the chapter moved by the alignment (1.7 s) and the intro" \
+	"$(awk -v p="$pub" -v c="$clap_b" 'BEGIN{printf "%.3f", p - c}')" 3.0
+near "time map: the clap heard within 50 ms of the published chapter" "$heard" "$pub" 0.05
+ff=$(ffprobe -v error -show_chapters -of csv=p=0 "$m" | sed -n 2p | cut -d, -f4)
+near "time map: the ID3 CHAP at the same time" "$ff" "$pub" 0.002
