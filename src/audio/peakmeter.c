@@ -17,9 +17,14 @@
 /* Kaiser-windowed sinc for the fractions 1/8 .. 7/8 between frames i and
  * i+1, taps over frames i-HALF+1 .. i+HALF; each phase sums to 1. coef_l1
  * is the largest phase's sum of magnitudes: no interpolated value exceeds
- * it times the largest input. */
+ * it times the largest input. near_l1 is the same over the NEAR taps
+ * either side of the interval, far_l1 over the others: an interval's
+ * values are bounded by near_l1 times its neighbours' largest plus far_l1
+ * times the window's largest, which rules most intervals out at the cost
+ * of a few comparisons. */
+#define NEAR 2
 static float coef[PHASES - 1][TAPS];
-static double coef_l1;
+static double coef_l1, near_l1, far_l1;
 
 static double bessel_i0(double x)
 {
@@ -39,7 +44,7 @@ static void make_coef(void)
 	int p, j;
 
 	for (p = 1; p < PHASES; p++) {
-		double sum = 0, l1 = 0, c[TAPS];
+		double sum = 0, l1 = 0, near = 0, far = 0, c[TAPS];
 
 		for (j = 0; j < TAPS; j++) {
 			double t = (double)p / PHASES - (j - HALF + 1);
@@ -53,12 +58,26 @@ static void make_coef(void)
 			sum += c[j];
 		}
 		for (j = 0; j < TAPS; j++) {
+			double a = fabs(c[j] / sum);
+
 			coef[p - 1][j] = (float)(c[j] / sum);
-			l1 += fabs(c[j] / sum);
+			l1 += a;
+			if (j >= HALF - NEAR && j < HALF + NEAR)
+				near += a;
+			else
+				far += a;
 		}
 		if (l1 > coef_l1)
 			coef_l1 = l1;
+		if (near > near_l1)
+			near_l1 = near;
+		if (far > far_l1)
+			far_l1 = far;
 	}
+	/* rounding in float: keep the bounds bounds */
+	coef_l1 *= 1.0001;
+	near_l1 *= 1.0001;
+	far_l1 *= 1.0001;
 }
 
 static void init_coef(void)
@@ -140,8 +159,17 @@ int pk_peakmeter_add(struct pk_peakmeter *p, const float *in, size_t n)
 			continue; /* nothing here can beat the peak so far */
 		for (k = i; k < end; k++)
 			for (c = 0; c < ch; c++) {
-				double v = peak_at(p->buf + k * ch, ch, c);
+				const float *x = p->buf + k * ch;
+				float nb = 0;
+				int q;
+				double v;
 
+				for (q = HALF - NEAR; q < HALF + NEAR; q++)
+					if (fabsf(x[q * ch + c]) > nb)
+						nb = fabsf(x[q * ch + c]);
+				if (nb * near_l1 + mx * far_l1 <= p->peak)
+					continue;
+				v = peak_at(x, ch, c);
 				if (v > p->peak)
 					p->peak = v;
 			}
