@@ -7,6 +7,7 @@
 #include "base/buf_int.h"
 #include "podkit/fsio.h"
 #include "audio/speakers_int.h"
+#include "base/timemap_int.h"
 #include "podkit/transcript.h"
 
 #define W 960
@@ -71,10 +72,27 @@ static void puts_xml(struct pk_buf *b, const char *s)
 	}
 }
 
+/* One turn, [a, e) seconds, as a rectangle of the strip at y. */
+static void turn_rect(struct pk_buf *b, const char *cls, double a, double e,
+		      double total, double y, const char *fill)
+{
+	double x0, x1;
+
+	if (a >= total)
+		return;
+	x0 = xpos(a, total);
+	x1 = xpos(e < total ? e : total, total);
+	pk_buf_printf(b, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
+			 "width=\"%.1f\" height=\"8\" fill=\"%s\"/>\n",
+		      cls, x0, y, x1 - x0 > 0.5 ? x1 - x0 : 0.5, fill);
+}
+
 /* The speaker turns: a strip along the bottom of the plot, one colour per
- * speaker, and a legend with their names. */
+ * speaker, and a legend with their names. When map moves time (an intro,
+ * cut pauses), a second strip above it marks where each turn is
+ * published, under the levelled curve. */
 static void turns_strip(struct pk_buf *b, const struct pk_transcript *t,
-			double total)
+			const struct pk_timemap *map, double total)
 {
 	static const char *const colour[] = {"#e69f00", "#56b4e9",
 					     "#009e73", "#cc79a7",
@@ -88,15 +106,16 @@ static void turns_strip(struct pk_buf *b, const struct pk_transcript *t,
 		return;
 	for (i = 0; i < t->n; i++) {
 		int s = pk_speaker_index(&r, t, i);
-		double x0 = xpos(t->v[i].start, total), x1;
+		double a = t->v[i].start, e = t->v[i].end;
 
-		if (s < 0 || t->v[i].start >= total)
+		if (s < 0)
 			continue;
-		x1 = xpos(t->v[i].end < total ? t->v[i].end : total, total);
-		pk_buf_printf(b, "<rect class=\"turn\" x=\"%.1f\" y=\"%.1f\" "
-				 "width=\"%.1f\" height=\"8\" fill=\"%s\"/>\n",
-			      x0, y, x1 - x0 > 0.5 ? x1 - x0 : 0.5,
-			      colour[(size_t)s % ncol]);
+		turn_rect(b, "turn", a, e, total, y, colour[(size_t)s % ncol]);
+		if (map && !pk_timemap_is_identity(map))
+			turn_rect(b, "turn-published",
+				  pk_timemap_apply(map, a),
+				  pk_timemap_apply(map, e), total, y - 10,
+				  colour[(size_t)s % ncol]);
 	}
 	for (i = 0; i < r.n; i++) {
 		pk_buf_printf(b, "<rect x=\"%d\" y=\"%zu\" width=\"10\" "
@@ -126,7 +145,7 @@ static void hline(struct pk_buf *b, double db, const char *colour,
 int pk_loudplot_write(const char *path, const struct pk_curve *before,
 		      const struct pk_curve *after, double target,
 		      double ceiling, const struct pk_transcript *turns,
-		      struct pk_error *err)
+		      const struct pk_timemap *map, struct pk_error *err)
 {
 	struct pk_buf b;
 	double total = 0, step, t;
@@ -179,7 +198,7 @@ int pk_loudplot_write(const char *path, const struct pk_curve *before,
 			  "text-anchor=\"middle\">short-term loudness "
 			  "(LUFS)</text>\n",
 		      W / 2, H - 12, H / 2, H / 2);
-	turns_strip(&b, turns, total);
+	turns_strip(&b, turns, map, total);
 	curve(&b, before, total, "#999999", "before");
 	curve(&b, after, total, "#1f5fbf", "after");
 	snprintf(label, sizeof(label), "target %.1f LUFS", target);

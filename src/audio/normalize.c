@@ -507,7 +507,7 @@ int pk_normalize(const char *in, const char *out,
 	if (opts->plot)
 		r = pk_loudplot_write(opts->plot, &before, &after,
 				      res->target, res->ceiling,
-				      opts->speakers, err);
+				      opts->speakers, map, err);
 out:
 	if (tmp) {
 		unlink(tmp);

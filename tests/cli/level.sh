@@ -129,6 +129,16 @@ check "the plot is well-formed SVG" xmllint --noout turns.svg
 check_eq "the plot marks every turn" "$(grep -c 'class="turn"' turns.svg)" 8
 check_grep "the plot names the speakers" '>Jonah Kessler</text>' turns.svg
 check_grep "the plot has the levelled curve" 'class="after"' turns.svg
+check_eq "nothing moved: no second strip" "$(grep -c 'class="turn-published"' turns.svg)" 0
+# with an intro the published turns come later: a second strip marks them
+sox -q -n -r 44100 -c 1 -b 16 intro.wav synth 5 sine 440 fade q 0.2 5 0.5
+check_exit "normalize --speakers --plot --intro" 0 $PODKIT normalize -q --speakers two.vtt \
+	--intro intro.wav --plot moved.svg two.wav moved.mp3
+check_eq "the plot marks every published turn" "$(grep -c 'class="turn-published"' moved.svg)" 8
+x_src=$(grep -o 'class="turn" x="[0-9.]*"' moved.svg | head -1 | grep -o '[0-9.]*"$' | tr -d '"')
+x_pub=$(grep -o 'class="turn-published" x="[0-9.]*"' moved.svg | head -1 | grep -o '[0-9.]*"$' | tr -d '"')
+at_least "the published turn is drawn later than the recorded one (px)" \
+	"$(awk -v a="$x_src" -v b="$x_pub" 'BEGIN{print b - a}')" 10
 
 # ---- --no-level: one linear gain, the voices as far apart as before
 # (the high-pass filter is off here: at 80 Hz it takes 0.7 LU more from
