@@ -18,16 +18,50 @@
 	"https://github.com/Podcastindex-org/podcast-namespace/blob/main/"     \
 	"docs/1.0.md"
 
-static void add(struct lint *l, enum pk_severity sev, xmlNodePtr n,
-		const char *fmt, va_list ap) PK_PRINTF(4, 0);
+void pk_lint_findings_init(struct pk_lint_findings *f)
+{
+	memset(f, 0, sizeof(*f));
+}
 
-static void add(struct lint *l, enum pk_severity sev, xmlNodePtr n,
+void pk_lint_findings_release(struct pk_lint_findings *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		free(f->v[i].msg);
+	free(f->v);
+	memset(f, 0, sizeof(*f));
+}
+
+/* The line of the <item> n is in, or 0. */
+static int item_line(xmlNodePtr n)
+{
+	for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+		if (lint_is(n, NS_NONE, "item"))
+			return lint_line(n);
+	return 0;
+}
+
+/* Counted even when the list cannot grow, so an error is never lost. */
+static void add(struct lint *l, enum lint_rule r, int line, int in_item,
+		const char *fmt, va_list ap) PK_PRINTF(5, 0);
+
+static void add(struct lint *l, enum lint_rule r, int line, int in_item,
 		const char *fmt, va_list ap)
 {
+	const struct pk_lint_rule *rule = lint_rule(r);
+	struct pk_lint_findings *f = l->out;
+	struct pk_lint_finding *g;
 	char msg[2048];
 	size_t len, start, need;
 	unsigned char lead;
 
+	if (rule->severity == PK_LINT_ERROR)
+		f->errors++;
+	else if (rule->severity == PK_LINT_WARNING)
+		f->warnings++;
+	else
+		f->notes++;
 	/* A message cut short (a huge value quoted) must not end inside a
 	 * UTF-8 character: --json needs valid UTF-8. */
 	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg)) {
@@ -46,25 +80,81 @@ static void add(struct lint *l, enum pk_severity sev, xmlNodePtr n,
 				msg[start - 1] = '\0';
 		}
 	}
-	pk_diags_add(l->diags, sev, l->name, n ? lint_line(n) : 0, "%s", msg);
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 16;
+		struct pk_lint_finding *v = realloc(f->v, cap * sizeof(*v));
+
+		if (!v)
+			return;
+		f->v = v;
+		f->cap = cap;
+	}
+	g = &f->v[f->n];
+	g->rule = rule;
+	g->line = line;
+	g->item_line = in_item;
+	g->msg = strdup(msg);
+	if (g->msg)
+		f->n++;
 }
 
-void lint_error(struct lint *l, xmlNodePtr n, const char *fmt, ...)
+void lint_report(struct lint *l, enum lint_rule r, xmlNodePtr n,
+		 const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	add(l, PK_ERROR, n, fmt, ap);
+	add(l, r, n ? lint_line(n) : 0, item_line(n), fmt, ap);
 	va_end(ap);
 }
 
-void lint_warning(struct lint *l, xmlNodePtr n, const char *fmt, ...)
+void lint_report_line(struct lint *l, enum lint_rule r, int line,
+		      const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	add(l, PK_WARNING, n, fmt, ap);
+	add(l, r, line, 0, fmt, ap);
 	va_end(ap);
+}
+
+/* A merge sort: stable, and n log n on a feed with 100 000 findings. */
+int lint_sort(struct pk_lint_findings *f)
+{
+	struct pk_lint_finding *tmp, *from, *to, *swap;
+	size_t width, i, a, b, mid, end, o;
+
+	if (f->n < 2)
+		return 0;
+	tmp = malloc(f->n * sizeof(*tmp));
+	if (!tmp)
+		return PK_ENOMEM;
+	from = f->v;
+	to = tmp;
+	for (width = 1; width < f->n; width *= 2) {
+		for (i = 0; i < f->n; i += 2 * width) {
+			mid = i + width < f->n ? i + width : f->n;
+			end = i + 2 * width < f->n ? i + 2 * width : f->n;
+			a = i;
+			b = mid;
+			o = i;
+			while (a < mid && b < end)
+				to[o++] = from[b].line < from[a].line
+					      ? from[b++]
+					      : from[a++];
+			while (a < mid)
+				to[o++] = from[a++];
+			while (b < end)
+				to[o++] = from[b++];
+		}
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != f->v)
+		memcpy(f->v, from, f->n * sizeof(*tmp));
+	free(tmp);
+	return 0;
 }
 
 int lint_line(xmlNodePtr n)
@@ -173,23 +263,23 @@ static int url_ends_in(const char *url, const char *ext)
 	return n >= e && strncasecmp(url + n - e, ext, e) == 0;
 }
 
-void lint_image(struct lint *l, xmlNodePtr image)
+void lint_image(struct lint *l, xmlNodePtr image, enum lint_rule r)
 {
 	char *href = lint_attr(image, "href");
 
 	if (!href || !*href)
-		lint_error(l, image, "<itunes:image> has no href");
+		lint_report(l, r, image, "<itunes:image> has no href");
 	else if (!pk_url_is_http_with_host(href))
-		lint_error(l, image,
-			   "<itunes:image> href '%s' is not an "
-			   "http(s) URL",
-			   href);
+		lint_report(l, r, image,
+			    "<itunes:image> href '%s' is not an "
+			    "http(s) URL",
+			    href);
 	else if (!url_ends_in(href, ".jpg") && !url_ends_in(href, ".jpeg") &&
 		 !url_ends_in(href, ".png"))
-		lint_error(l, image,
-			   "<itunes:image> href '%s' does not end "
-			   "in .jpg or .png",
-			   href);
+		lint_report(l, r, image,
+			    "<itunes:image> href '%s' does not end "
+			    "in .jpg or .png",
+			    href);
 	free(href);
 }
 
@@ -203,19 +293,19 @@ void lint_explicit(struct lint *l, xmlNodePtr explicit_)
 		;
 	else if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "no") == 0 ||
 		 strcasecmp(v, "clean") == 0 || strcasecmp(v, "explicit") == 0)
-		lint_warning(l, explicit_,
-			     "<itunes:explicit> '%s' is an old "
-			     "value; write 'true' or 'false'",
-			     v);
+		lint_report(l, R_EXPLICIT_OLD_VALUE, explicit_,
+			    "<itunes:explicit> '%s' is an old "
+			    "value; write 'true' or 'false'",
+			    v);
 	else
-		lint_error(l, explicit_,
-			   "<itunes:explicit> is '%s', not "
-			   "'true' or 'false'",
-			   v);
+		lint_report(l, R_EXPLICIT, explicit_,
+			    "<itunes:explicit> is '%s', not "
+			    "'true' or 'false'",
+			    v);
 	free(v);
 }
 
-void lint_description_size(struct lint *l, xmlNodePtr desc)
+void lint_description_size(struct lint *l, xmlNodePtr desc, enum lint_rule r)
 {
 	char *v = lint_text(desc);
 	size_t n;
@@ -224,9 +314,12 @@ void lint_description_size(struct lint *l, xmlNodePtr desc)
 		return;
 	n = strlen(v);
 	if (n > 4000)
-		lint_error(l, desc,
-			   "<description> is %zu bytes; Apple allows "
-			   "at most 4000",
-			   n);
+		lint_report(l, r, desc,
+			    r == R_ITEM_DESCRIPTION_SIZE
+				? "<description> is %zu bytes; Apple shows "
+				  "at most 4000"
+				: "<description> is %zu bytes; Apple allows "
+				  "at most 4000",
+			    n);
 	free(v);
 }
