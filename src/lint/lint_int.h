@@ -39,8 +39,8 @@ void lint_report_line(struct lint *l, enum lint_rule r, int line,
 /* lint_rules.c: the table's row of rule r. */
 const struct pk_lint_rule *lint_rule(enum lint_rule r);
 
-/* lint_util.c: sorts the findings by line, keeping the order of those on
- * one line. Returns 0 or PK_ENOMEM (then they stay as they were). */
+/* lint_findings.c: sorts the findings by line, keeping the order of those
+ * on one line. Returns 0 or PK_ENOMEM (then they stay as they were). */
 int lint_sort(struct pk_lint_findings *f);
 
 /* The line of an element (1-based, 0 when unknown). */
