@@ -6,10 +6,10 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pk_error err = {0};
-	struct pk_diags d;
+	struct pk_lint_findings d;
 
-	pk_diags_init(&d);
+	pk_lint_findings_init(&d);
 	pk_lint_buffer((const char *)data, size, "fuzz.xml", NULL, &d, &err);
-	pk_diags_release(&d);
+	pk_lint_findings_release(&d);
 	return 0;
 }

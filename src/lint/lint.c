@@ -41,11 +41,12 @@ static void on_entity_decl(void *ctx, const xmlChar *name, int type,
 	(void)content;
 	if (!p->stopped) {
 		p->stopped = 1;
-		pk_diags_add(p->l->diags, PK_ERROR, p->l->name,
-			     xmlSAX2GetLineNumber(ctx),
-			     "the feed declares the entity '%s'; feeds must "
-			     "not declare entities (podkit expands none)",
-			     (const char *)name);
+		lint_report_line(
+		    p->l, R_XML_ENTITY, xmlSAX2GetLineNumber(ctx),
+		    "the feed declares the entity '%s'; feeds must "
+		    "not declare entities (podkit expands "
+		    "none)",
+		    (const char *)name);
 	}
 	xmlStopParser(ctxt);
 }
@@ -96,15 +97,13 @@ static void on_error(void *ctx, xmlErrorPtr e)
 	p->reported++;
 	if (e->level == XML_ERR_FATAL) {
 		p->fatal = 1;
-		pk_diags_add(p->l->diags, PK_ERROR, p->l->name,
-			     e->line > 0 ? e->line : 1,
-			     "not well-formed XML: %s", msg);
+		lint_report_line(p->l, R_XML_WELL_FORMED,
+				 e->line > 0 ? e->line : 1,
+				 "not well-formed XML: %s", msg);
 	} else if (e->level == XML_ERR_ERROR) {
-		pk_diags_add(p->l->diags, PK_ERROR, p->l->name, e->line,
-			     "XML: %s", msg);
+		lint_report_line(p->l, R_XML_ERROR, e->line, "XML: %s", msg);
 	} else {
-		pk_diags_add(p->l->diags, PK_WARNING, p->l->name, e->line,
-			     "XML: %s", msg);
+		lint_report_line(p->l, R_XML_WARNING, e->line, "XML: %s", msg);
 	}
 }
 
@@ -112,7 +111,7 @@ static void on_error(void *ctx, xmlErrorPtr e)
  * substitution (no DTDLOAD, no NOENT) and within libxml2's default limits
  * (no HUGE). COMPACT and NOBLANKS keep the tree small: a 60 MB feed of
  * 63 000 items peaks near 560 MB instead of 710 MB. Returns the document, or
- * NULL when the feed is not usable (the reason is in diags). */
+ * NULL when the feed is not usable (the reason is in the findings). */
 static xmlDocPtr parse(struct lint *l, const char *data, size_t len)
 {
 	xmlStructuredErrorFunc old_handler;
@@ -123,8 +122,8 @@ static xmlDocPtr parse(struct lint *l, const char *data, size_t len)
 
 	p.l = l;
 	if (len == 0) {
-		pk_diags_add(l->diags, PK_ERROR, l->name, 1,
-			     "not well-formed XML: the feed is empty");
+		lint_report_line(l, R_XML_WELL_FORMED, 1,
+				 "not well-formed XML: the feed is empty");
 		return NULL;
 	}
 	ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
@@ -151,8 +150,8 @@ static xmlDocPtr parse(struct lint *l, const char *data, size_t len)
 		doc = NULL;
 	}
 	if (!doc && !p.stopped && !p.fatal)
-		pk_diags_add(l->diags, PK_ERROR, l->name, 1,
-			     "not well-formed XML");
+		lint_report_line(l, R_XML_WELL_FORMED, 1,
+				 "not well-formed XML");
 	xmlFreeParserCtxt(ctxt);
 	return doc;
 }
@@ -164,36 +163,39 @@ static int skeleton(struct lint *l)
 	char *version;
 
 	if (!root) {
-		pk_diags_add(l->diags, PK_ERROR, l->name, 1,
-			     "the feed has no root element");
+		lint_report_line(l, R_RSS_ROOT, 1,
+				 "the feed has no root element");
 		return -1;
 	}
 	if (!lint_is(root, NS_NONE, "rss")) {
-		lint_error(l, root, "the root element is <%s>, not <rss>",
-			   (const char *)root->name);
+		lint_report(l, R_RSS_ROOT, root,
+			    "the root element is <%s>, not <rss>",
+			    (const char *)root->name);
 		return -1;
 	}
 	l->rss = root;
 	version = lint_attr(root, "version");
 	if (!version)
-		lint_warning(l, root, "<rss> has no version=\"2.0\"");
+		lint_report(l, R_RSS_VERSION, root,
+			    "<rss> has no version=\"2.0\"");
 	else if (strcmp(version, "2.0") != 0)
-		lint_warning(l, root, "<rss> version is '%s', not '2.0'",
-			     version);
+		lint_report(l, R_RSS_VERSION, root,
+			    "<rss> version is '%s', not '2.0'", version);
 	free(version);
 	l->channel = lint_child(root, NS_NONE, "channel");
 	if (!l->channel) {
-		lint_error(l, root, "missing <channel> in <rss>");
+		lint_report(l, R_RSS_ROOT, root, "missing <channel> in <rss>");
 		return -1;
 	}
 	if (lint_count(root, NS_NONE, "channel") > 1)
-		lint_error(l, root, "more than one <channel> in <rss>");
+		lint_report(l, R_RSS_ROOT, root,
+			    "more than one <channel> in <rss>");
 	return 0;
 }
 
 int pk_lint_buffer(const char *data, size_t len, const char *name,
-		   const struct pk_lint_opts *opts, struct pk_diags *diags,
-		   struct pk_error *err)
+		   const struct pk_lint_opts *opts,
+		   struct pk_lint_findings *out, struct pk_error *err)
 {
 	size_t max =
 	    opts && opts->max_bytes ? opts->max_bytes : PK_LINT_MAX_BYTES;
@@ -206,10 +208,10 @@ int pk_lint_buffer(const char *data, size_t len, const char *name,
 				    name, len, max >> 20);
 	xmlInitParser();
 	l.name = name;
-	l.diags = diags;
+	l.out = out;
 	l.doc = parse(&l, data, len);
 	if (!l.doc)
-		return 0;
+		return lint_sort(out);
 	if (skeleton(&l) == 0) {
 		lint_namespaces(&l);
 		lint_channel(&l);
@@ -217,11 +219,11 @@ int pk_lint_buffer(const char *data, size_t len, const char *name,
 		lint_podcast(&l);
 	}
 	xmlFreeDoc(l.doc);
-	return 0;
+	return lint_sort(out);
 }
 
 int pk_lint(const char *file_or_url, const struct pk_lint_opts *opts,
-	    struct pk_diags *diags, struct pk_error *err)
+	    struct pk_lint_findings *out, struct pk_error *err)
 {
 	size_t max =
 	    opts && opts->max_bytes ? opts->max_bytes : PK_LINT_MAX_BYTES;
@@ -247,7 +249,7 @@ int pk_lint(const char *file_or_url, const struct pk_lint_opts *opts,
 		r = pk_read_file(file_or_url, max, &data, &len, err);
 	}
 	if (r == 0)
-		r = pk_lint_buffer(data, len, file_or_url, opts, diags, err);
+		r = pk_lint_buffer(data, len, file_or_url, opts, out, err);
 	free(data);
 	return r;
 }

@@ -9,43 +9,46 @@
 #include "model/language_int.h"
 
 /* An element that must be there and not empty; returns it or NULL. */
-static xmlNodePtr required(struct lint *l, enum lint_ns ns, const char *tag,
-			   const char *shown)
+static xmlNodePtr required(struct lint *l, enum lint_rule r, enum lint_ns ns,
+			   const char *tag, const char *shown)
 {
 	xmlNodePtr n = lint_child(l->channel, ns, tag);
 	char *v;
 
 	if (!n) {
-		lint_error(l, l->channel, "missing <%s> in <channel>", shown);
+		lint_report(l, r, l->channel, "missing <%s> in <channel>",
+			    shown);
 		return NULL;
 	}
 	v = lint_text(n);
 	if (v && !*v && ns != NS_ITUNES)
-		lint_error(l, n, "<%s> is empty", shown);
+		lint_report(l, r, n, "<%s> is empty", shown);
 	free(v);
 	return n;
 }
 
-static void recommended(struct lint *l, enum lint_ns ns, const char *tag,
-			const char *shown)
+static void recommended(struct lint *l, enum lint_rule r, enum lint_ns ns,
+			const char *tag, const char *shown)
 {
 	if (!lint_child(l->channel, ns, tag))
-		lint_warning(l, l->channel, "missing <%s> in <channel>", shown);
+		lint_report(l, r, l->channel, "missing <%s> in <channel>",
+			    shown);
 }
 
 static void language(struct lint *l)
 {
-	xmlNodePtr n = required(l, NS_NONE, "language", "language");
+	xmlNodePtr n =
+	    required(l, R_CHANNEL_LANGUAGE, NS_NONE, "language", "language");
 	char *v;
 
 	if (!n)
 		return;
 	v = lint_text(n);
 	if (v && *v && !pk_language_valid(v))
-		lint_error(l, n,
-			   "<language> '%s' is not a language code "
-			   "(en, en-us)",
-			   v);
+		lint_report(l, R_CHANNEL_LANGUAGE, n,
+			    "<language> '%s' is not a language code "
+			    "(en, en-us)",
+			    v);
 	free(v);
 }
 
@@ -58,15 +61,17 @@ static void subcategories(struct lint *l, xmlNodePtr cat, const char *name)
 		if (!lint_is(c, NS_ITUNES, "category"))
 			continue;
 		if (lint_child(c, NS_ITUNES, "category"))
-			lint_error(l, c,
-				   "<itunes:category> is nested more "
-				   "than one level deep");
+			lint_report(l, R_CATEGORY, c,
+				    "<itunes:category> is nested more "
+				    "than one level deep");
 		sub = lint_attr(c, "text");
 		if (!sub || !*sub)
-			lint_error(l, c, "<itunes:category> has no text");
+			lint_report(l, R_CATEGORY, c,
+				    "<itunes:category> has no text");
 		else if (name && !pk_category_valid(name, sub))
-			lint_error(l, c, "'%s' is not a subcategory of '%s'",
-				   sub, name);
+			lint_report(l, R_CATEGORY, c,
+				    "'%s' is not a subcategory of '%s'", sub,
+				    name);
 		free(sub);
 	}
 }
@@ -84,20 +89,21 @@ static void categories(struct lint *l)
 		any = 1;
 		name = lint_attr(c, "text");
 		if (!name || !*name) {
-			lint_error(l, c, "<itunes:category> has no text");
+			lint_report(l, R_CATEGORY, c,
+				    "<itunes:category> has no text");
 		} else if (!pk_category_valid(name, NULL)) {
 			parent = pk_category_parent(name);
 			if (parent)
-				lint_error(l, c,
-					   "'%s' is not an Apple podcast "
-					   "category; it is a "
-					   "subcategory of '%s'",
-					   name, parent);
+				lint_report(l, R_CATEGORY, c,
+					    "'%s' is not an Apple podcast "
+					    "category; it is a "
+					    "subcategory of '%s'",
+					    name, parent);
 			else
-				lint_error(l, c,
-					   "'%s' is not an Apple podcast "
-					   "category",
-					   name);
+				lint_report(l, R_CATEGORY, c,
+					    "'%s' is not an Apple podcast "
+					    "category",
+					    name);
 			free(name);
 			name = NULL;
 		}
@@ -105,8 +111,8 @@ static void categories(struct lint *l)
 		free(name);
 	}
 	if (!any)
-		lint_error(l, l->channel,
-			   "missing <itunes:category> in <channel>");
+		lint_report(l, R_CATEGORY, l->channel,
+			    "missing <itunes:category> in <channel>");
 }
 
 static void owner(struct lint *l)
@@ -114,11 +120,11 @@ static void owner(struct lint *l)
 	xmlNodePtr n = lint_child(l->channel, NS_ITUNES, "owner");
 
 	if (!n)
-		lint_warning(l, l->channel,
-			     "missing <itunes:owner> in "
-			     "<channel>");
+		lint_report(l, R_CHANNEL_OWNER, l->channel,
+			    "missing <itunes:owner> in <channel>");
 	else if (!lint_child(n, NS_ITUNES, "email"))
-		lint_warning(l, n, "<itunes:owner> has no <itunes:email>");
+		lint_report(l, R_CHANNEL_OWNER, n,
+			    "<itunes:owner> has no <itunes:email>");
 }
 
 static void type(struct lint *l)
@@ -130,15 +136,15 @@ static void type(struct lint *l)
 		return;
 	v = lint_text(n);
 	if (v && strcmp(v, "episodic") != 0 && strcmp(v, "serial") != 0)
-		lint_error(l, n,
-			   "<itunes:type> is '%s', not 'episodic' or "
-			   "'serial'",
-			   v);
+		lint_report(l, R_ITUNES_TYPE, n,
+			    "<itunes:type> is '%s', not 'episodic' or "
+			    "'serial'",
+			    v);
 	free(v);
 }
 
-static void url_element(struct lint *l, enum lint_ns ns, const char *tag,
-			const char *shown)
+static void url_element(struct lint *l, enum lint_rule r, enum lint_ns ns,
+			const char *tag, const char *shown)
 {
 	xmlNodePtr n = lint_child(l->channel, ns, tag);
 	char *v;
@@ -147,7 +153,8 @@ static void url_element(struct lint *l, enum lint_ns ns, const char *tag,
 		return;
 	v = lint_text(n);
 	if (v && !pk_url_is_http_with_host(v))
-		lint_error(l, n, "<%s> '%s' is not an http(s) URL", shown, v);
+		lint_report(l, r, n, "<%s> '%s' is not an http(s) URL", shown,
+			    v);
 	free(v);
 }
 
@@ -167,50 +174,52 @@ static void self_link(struct lint *l)
 			found = 1;
 			href = lint_attr(c, "href");
 			if (!href || !pk_url_is_http_with_host(href))
-				lint_error(l, c,
-					   "<atom:link rel=\"self\"> "
-					   "href '%s' is not an http(s) "
-					   "URL",
-					   href ? href : "");
+				lint_report(l, R_ATOM_SELF, c,
+					    "<atom:link rel=\"self\"> "
+					    "href '%s' is not an http(s) "
+					    "URL",
+					    href ? href : "");
 			free(href);
 		}
 		free(rel);
 	}
 	if (!found)
-		lint_warning(l, l->channel,
-			     "missing <atom:link rel=\"self\"> "
-			     "in <channel>");
+		lint_report(l, R_ATOM_SELF, l->channel,
+			    "missing <atom:link rel=\"self\"> in <channel>");
 }
 
 void lint_channel(struct lint *l)
 {
 	xmlNodePtr n;
 
-	required(l, NS_NONE, "title", "title");
-	n = required(l, NS_NONE, "description", "description");
+	required(l, R_CHANNEL_TITLE, NS_NONE, "title", "title");
+	n = required(l, R_CHANNEL_DESCRIPTION, NS_NONE, "description",
+		     "description");
 	if (n)
-		lint_description_size(l, n);
+		lint_description_size(l, n, R_CHANNEL_DESCRIPTION_SIZE);
 	n = lint_child(l->channel, NS_ITUNES, "image");
 	if (n)
-		lint_image(l, n);
+		lint_image(l, n, R_CHANNEL_IMAGE);
 	else
-		lint_error(l, l->channel,
-			   "missing <itunes:image> in <channel>");
+		lint_report(l, R_CHANNEL_IMAGE, l->channel,
+			    "missing <itunes:image> in <channel>");
 	language(l);
 	categories(l);
 	n = lint_child(l->channel, NS_ITUNES, "explicit");
 	if (n)
 		lint_explicit(l, n);
 	else
-		lint_error(l, l->channel,
-			   "missing <itunes:explicit> in <channel>");
-	recommended(l, NS_NONE, "link", "link");
-	recommended(l, NS_ITUNES, "author", "itunes:author");
+		lint_report(l, R_EXPLICIT, l->channel,
+			    "missing <itunes:explicit> in <channel>");
+	recommended(l, R_CHANNEL_LINK, NS_NONE, "link", "link");
+	recommended(l, R_CHANNEL_AUTHOR, NS_ITUNES, "author", "itunes:author");
 	owner(l);
 	type(l);
-	url_element(l, NS_NONE, "link", "link");
-	url_element(l, NS_ITUNES, "new-feed-url", "itunes:new-feed-url");
+	url_element(l, R_CHANNEL_LINK, NS_NONE, "link", "link");
+	url_element(l, R_NEW_FEED_URL, NS_ITUNES, "new-feed-url",
+		    "itunes:new-feed-url");
 	self_link(l);
 	if (!lint_child(l->channel, NS_NONE, "item"))
-		lint_warning(l, l->channel, "the feed has no <item>");
+		lint_report(l, R_CHANNEL_ITEMS, l->channel,
+			    "the feed has no <item>");
 }

@@ -5,8 +5,9 @@
 
 #include <libxml/tree.h>
 
-#include "podkit/diag.h"
+#include "lint/lint_rules_int.h"
 #include "podkit/error.h"
+#include "podkit/lint.h"
 
 /* The namespaces elements are matched by (their URI, never the prefix a
  * feed happens to use). */
@@ -20,17 +21,27 @@ enum lint_ns {
 };
 
 struct lint {
-	const char *name;	/* the feed's file or URL, for messages */
-	struct pk_diags *diags; /* borrowed */
+	const char *name;	      /* the feed's file or URL, for messages */
+	struct pk_lint_findings *out; /* borrowed */
 	xmlDocPtr doc;
 	xmlNodePtr rss, channel;
 };
 
-/* Adds an error or warning at n's line (n may be NULL: no line). */
-void lint_error(struct lint *l, xmlNodePtr n, const char *fmt, ...)
-    PK_PRINTF(3, 4);
-void lint_warning(struct lint *l, xmlNodePtr n, const char *fmt, ...)
-    PK_PRINTF(3, 4);
+/* Adds a finding of rule r at n's line (n may be NULL: no line); its
+ * severity is the rule's. */
+void lint_report(struct lint *l, enum lint_rule r, xmlNodePtr n,
+		 const char *fmt, ...) PK_PRINTF(4, 5);
+
+/* The same at a line of the text, for what the parser reports. */
+void lint_report_line(struct lint *l, enum lint_rule r, int line,
+		      const char *fmt, ...) PK_PRINTF(4, 5);
+
+/* lint_rules.c: the table's row of rule r. */
+const struct pk_lint_rule *lint_rule(enum lint_rule r);
+
+/* lint_findings.c: sorts the findings by line, keeping the order of those
+ * on one line. Returns 0 or PK_ENOMEM (then they stay as they were). */
+int lint_sort(struct pk_lint_findings *f);
 
 /* The line of an element (1-based, 0 when unknown). */
 int lint_line(xmlNodePtr n);
@@ -59,14 +70,16 @@ char *lint_attr(xmlNodePtr n, const char *name);
  * positive) or at least 0. */
 int lint_number(const char *s, int positive);
 
-/* Checks an <itunes:image>'s href: present, http(s), .jpg or .png. */
-void lint_image(struct lint *l, xmlNodePtr image);
+/* Checks an <itunes:image>'s href: present, http(s), .jpg or .png; what
+ * it finds is reported under rule r. */
+void lint_image(struct lint *l, xmlNodePtr image, enum lint_rule r);
 
 /* Checks an <itunes:explicit> value. */
 void lint_explicit(struct lint *l, xmlNodePtr explicit_);
 
-/* Checks a <description>'s size against Apple's 4000 bytes. */
-void lint_description_size(struct lint *l, xmlNodePtr desc);
+/* Checks a <description>'s size against Apple's 4000 bytes, reported
+ * under rule r. */
+void lint_description_size(struct lint *l, xmlNodePtr desc, enum lint_rule r);
 
 /* The checks, one file each. */
 void lint_namespaces(struct lint *l); /* lint_ns.c */

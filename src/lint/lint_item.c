@@ -51,7 +51,8 @@ static int by_key(const void *a, const void *b)
 
 /* Sorting finds the duplicates in n log n, so a feed of 100 000 items is
  * checked as fast as one of ten. */
-static void seen_report(struct lint *l, struct seen_list *s, const char *what)
+static void seen_report(struct lint *l, struct seen_list *s, enum lint_rule r,
+			const char *what)
 {
 	size_t i, first = 0;
 
@@ -62,9 +63,9 @@ static void seen_report(struct lint *l, struct seen_list *s, const char *what)
 			first = i;
 			continue;
 		}
-		lint_error(l, s->v[i].node, "duplicate %s '%s' (first at line "
-					    "%d)",
-			   what, s->v[i].key, lint_line(s->v[first].node));
+		lint_report(l, r, s->v[i].node,
+			    "duplicate %s '%s' (first at line %d)", what,
+			    s->v[i].key, lint_line(s->v[first].node));
 	}
 	for (i = 0; i < s->n; i++)
 		free(s->v[i].key);
@@ -72,11 +73,12 @@ static void seen_report(struct lint *l, struct seen_list *s, const char *what)
 	memset(s, 0, sizeof(*s));
 }
 
-/* The enclosure types Apple Podcasts accepts. */
+/* The enclosure types Apple Podcasts accepts. Other audio and video
+ * types play in other apps; anything else plays nowhere. */
 static const char *const apple_types[] = {
-	"audio/mpeg", "audio/x-m4a", "audio/mp4", "audio/aac",
-	"video/mp4", "video/x-m4v", "video/quicktime", "application/pdf",
-	NULL,
+    "audio/mpeg",      "audio/x-m4a",	  "audio/mp4",
+    "audio/aac",       "video/mp4",	  "video/x-m4v",
+    "video/quicktime", "application/pdf", NULL,
 };
 
 static void enclosure(struct lint *l, xmlNodePtr item, struct seen_list *urls)
@@ -86,57 +88,73 @@ static void enclosure(struct lint *l, xmlNodePtr item, struct seen_list *urls)
 	size_t i;
 
 	if (!n) {
-		lint_error(l, item, "missing <enclosure> in <item>");
+		lint_report(l, R_ENCLOSURE, item,
+			    "missing <enclosure> in <item>");
 		return;
 	}
 	if (lint_count(item, NS_NONE, "enclosure") > 1)
-		lint_warning(l, item, "more than one <enclosure> in <item>; "
-				      "apps play the first");
+		lint_report(l, R_ENCLOSURE_MULTIPLE, item,
+			    "more than one <enclosure> in <item>; apps play "
+			    "the first");
 	url = lint_attr(n, "url");
 	length = lint_attr(n, "length");
 	type = lint_attr(n, "type");
 	if (!url || !*url)
-		lint_error(l, n, "<enclosure> has no url");
+		lint_report(l, R_ENCLOSURE, n, "<enclosure> has no url");
 	else if (!pk_url_is_http_with_host(url))
-		lint_error(l, n, "<enclosure> url '%s' is not an http(s) URL",
-			   url);
+		lint_report(l, R_ENCLOSURE, n,
+			    "<enclosure> url '%s' is not an http(s) URL", url);
 	else
 		seen_add(urls, url, n);
 	if (!length || !*length)
-		lint_error(l, n, "<enclosure> has no length");
+		lint_report(l, R_ENCLOSURE_LENGTH, n,
+			    "<enclosure> has no length");
 	else if (!lint_number(length, 1))
-		lint_error(l, n, "<enclosure> length '%s' is not a byte count "
-				 "above 0", length);
+		lint_report(l, R_ENCLOSURE_LENGTH, n,
+			    "<enclosure> length '%s' is not a byte count "
+			    "above 0",
+			    length);
 	if (!type || !*type) {
-		lint_error(l, n, "<enclosure> has no type");
+		lint_report(l, R_ENCLOSURE_TYPE, n, "<enclosure> has no type");
 	} else {
 		for (i = 0; apple_types[i]; i++)
 			if (strcmp(type, apple_types[i]) == 0)
 				break;
-		if (!apple_types[i])
-			lint_warning(l, n, "<enclosure> type '%s' is not one "
-					   "Apple Podcasts plays", type);
+		if (apple_types[i])
+			;
+		else if (strncmp(type, "audio/", 6) == 0 ||
+			 strncmp(type, "video/", 6) == 0)
+			lint_report(l, R_ENCLOSURE_TYPE_APPLE, n,
+				    "<enclosure> type '%s' is not one Apple "
+				    "Podcasts plays",
+				    type);
+		else
+			lint_report(l, R_ENCLOSURE_TYPE, n,
+				    "<enclosure> type '%s' is neither audio "
+				    "nor video; no podcast app plays it",
+				    type);
 	}
 	free(url);
 	free(length);
 	free(type);
 }
 
-/* Apple only recommends a guid, but without one apps key the episode on
- * its enclosure URL and show it again as new whenever the URL changes (a
- * new CDN, a re-encode): podkit treats a missing guid as an error. */
+/* Apple only recommends a guid: without one (or with an empty one) apps
+ * key the episode on its enclosure URL and show it again as new whenever
+ * the URL changes (a new CDN, a re-encode). A warning: nothing is refused
+ * or dropped today. */
 static void guid(struct lint *l, xmlNodePtr item, struct seen_list *guids)
 {
 	xmlNodePtr n = lint_child(item, NS_NONE, "guid");
 	char *v;
 
 	if (!n) {
-		lint_error(l, item, "missing <guid> in <item>");
+		lint_report(l, R_GUID, item, "missing <guid> in <item>");
 		return;
 	}
 	v = lint_text(n);
 	if (v && !*v)
-		lint_error(l, n, "<guid> is empty");
+		lint_report(l, R_GUID, n, "<guid> is empty");
 	else if (v)
 		seen_add(guids, v, n);
 	free(v);
@@ -149,12 +167,13 @@ static void pubdate(struct lint *l, xmlNodePtr item)
 	char *v;
 
 	if (!n) {
-		lint_warning(l, item, "missing <pubDate> in <item>");
+		lint_report(l, R_PUBDATE, item, "missing <pubDate> in <item>");
 		return;
 	}
 	v = lint_text(n);
 	if (v && pk_date_parse_rfc2822(v, &t) != 0)
-		lint_error(l, n, "<pubDate> '%s' is not an RFC 2822 date", v);
+		lint_report(l, R_PUBDATE_FORMAT, n,
+			    "<pubDate> '%s' is not an RFC 2822 date", v);
 	free(v);
 }
 
@@ -181,6 +200,17 @@ static int duration_ok(const char *s)
 	return s[0] == ':' && sixty(s + 1) && s[3] == '\0';
 }
 
+/* Seconds with a fraction ("1014.708375"): most apps read them. */
+static int decimal_seconds(const char *s)
+{
+	size_t n = strspn(s, "0123456789"), f;
+
+	if (n == 0 || n > 9 || s[n] != '.')
+		return 0;
+	f = strspn(s + n + 1, "0123456789");
+	return f > 0 && s[n + 1 + f] == '\0';
+}
+
 static void duration(struct lint *l, xmlNodePtr item)
 {
 	xmlNodePtr n = lint_child(item, NS_ITUNES, "duration");
@@ -189,9 +219,23 @@ static void duration(struct lint *l, xmlNodePtr item)
 	if (!n)
 		return;
 	v = lint_text(n);
-	if (v && !duration_ok(v))
-		lint_error(l, n, "<itunes:duration> '%s' is not seconds or "
-				 "HH:MM:SS", v);
+	if (!v)
+		return;
+	if (decimal_seconds(v))
+		lint_report(l, R_DURATION_DECIMALS, n,
+			    "<itunes:duration> '%s' has a fraction; write "
+			    "whole seconds",
+			    v);
+	else if (!duration_ok(v))
+		lint_report(l, R_DURATION, n,
+			    "<itunes:duration> '%s' is not seconds or "
+			    "HH:MM:SS",
+			    v);
+	else if (strchr(v, ':'))
+		lint_report(l, R_DURATION_CLOCK, n,
+			    "<itunes:duration> '%s' could be written in "
+			    "seconds, as Apple recommends",
+			    v);
 	free(v);
 }
 
@@ -207,13 +251,15 @@ static void itunes_tags(struct lint *l, xmlNodePtr item)
 		lint_explicit(l, n);
 	n = lint_child(item, NS_ITUNES, "image");
 	if (n)
-		lint_image(l, n);
+		lint_image(l, n, R_ITEM_IMAGE);
 	n = lint_child(item, NS_ITUNES, "episodeType");
 	if (n && (v = lint_text(n))) {
 		if (strcmp(v, "full") != 0 && strcmp(v, "trailer") != 0 &&
 		    strcmp(v, "bonus") != 0)
-			lint_error(l, n, "<itunes:episodeType> is '%s', not "
-					 "'full', 'trailer' or 'bonus'", v);
+			lint_report(l, R_EPISODE_TYPE, n,
+				    "<itunes:episodeType> is '%s', not "
+				    "'full', 'trailer' or 'bonus'",
+				    v);
 		free(v);
 	}
 	for (i = 0; numbers[i]; i++) {
@@ -221,8 +267,10 @@ static void itunes_tags(struct lint *l, xmlNodePtr item)
 		if (!n || !(v = lint_text(n)))
 			continue;
 		if (!lint_number(v, 1))
-			lint_error(l, n, "<itunes:%s> '%s' is not a whole "
-					 "number above 0", numbers[i], v);
+			lint_report(l, R_ITUNES_NUMBER, n,
+				    "<itunes:%s> '%s' is not a whole number "
+				    "above 0",
+				    numbers[i], v);
 		free(v);
 	}
 }
@@ -235,10 +283,10 @@ static void item(struct lint *l, xmlNodePtr it, struct seen_list *guids,
 
 	n = lint_child(it, NS_NONE, "title");
 	if (!n) {
-		lint_error(l, it, "missing <title> in <item>");
+		lint_report(l, R_ITEM_TITLE, it, "missing <title> in <item>");
 	} else if ((v = lint_text(n))) {
 		if (!*v)
-			lint_error(l, n, "<title> is empty");
+			lint_report(l, R_ITEM_TITLE, n, "<title> is empty");
 		free(v);
 	}
 	enclosure(l, it, urls);
@@ -247,7 +295,7 @@ static void item(struct lint *l, xmlNodePtr it, struct seen_list *guids,
 	duration(l, it);
 	n = lint_child(it, NS_NONE, "description");
 	if (n)
-		lint_description_size(l, n);
+		lint_description_size(l, n, R_ITEM_DESCRIPTION_SIZE);
 	itunes_tags(l, it);
 }
 
@@ -259,6 +307,6 @@ void lint_items(struct lint *l)
 	for (c = l->channel->children; c; c = c->next)
 		if (lint_is(c, NS_NONE, "item"))
 			item(l, c, &guids, &urls);
-	seen_report(l, &guids, "<guid>");
-	seen_report(l, &urls, "<enclosure> url");
+	seen_report(l, &guids, R_GUID_DUPLICATE, "<guid>");
+	seen_report(l, &urls, R_ENCLOSURE_DUPLICATE, "<enclosure> url");
 }

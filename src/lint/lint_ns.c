@@ -36,15 +36,19 @@ static void check(struct lint *l, xmlNodePtr n)
 			/* the namespace's first URI is still read by apps */
 			if (i == 1 &&
 			    strstr(href, "github.com/Podcastindex-org"))
-				lint_warning(l, n,
-					     "namespace 'podcast' is the "
-					     "old URI '%s'; use '%s'",
-					     href, known[i].uri);
+				lint_report(l, R_NAMESPACE_PODCAST_OLD, n,
+					    "namespace 'podcast' is the "
+					    "old URI '%s'; use '%s'",
+					    href, known[i].uri);
 			else
-				lint_error(l, n,
-					   "namespace '%s' is '%s', not "
-					   "'%s'",
-					   prefix, href, known[i].uri);
+				lint_report(l,
+					    strcmp(prefix, "itunes") == 0
+						? R_NAMESPACE_ITUNES
+						: R_NAMESPACE_URI,
+					    n,
+					    "namespace '%s' is '%s', not "
+					    "'%s'",
+					    prefix, href, known[i].uri);
 		}
 	}
 }

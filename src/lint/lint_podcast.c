@@ -121,32 +121,33 @@ static void person(struct lint *l, xmlNodePtr n)
 	const struct group *g = NULL;
 
 	if (name && !*name)
-		lint_error(l, n, "<podcast:person> has no name");
+		lint_report(l, R_PERSON_NAME, n,
+			    "<podcast:person> has no name");
 	if (group) {
 		g = find_group(group);
 		if (!g)
-			lint_error(l, n,
-				   "<podcast:person> group '%s' is not "
-				   "in the podcast taxonomy",
-				   group);
+			lint_report(l, R_PERSON_TAXONOMY, n,
+				    "<podcast:person> group '%s' is not "
+				    "in the podcast taxonomy",
+				    group);
 	}
 	if (role) {
 		if (!known_role(role))
-			lint_error(l, n,
-				   "<podcast:person> role '%s' is not "
-				   "in the podcast taxonomy",
-				   role);
+			lint_report(l, R_PERSON_TAXONOMY, n,
+				    "<podcast:person> role '%s' is not "
+				    "in the podcast taxonomy",
+				    role);
 		else if (!g && !group && !in(cast, role))
 			/* no group means "cast" */
-			lint_warning(l, n,
-				     "<podcast:person> role '%s' is not "
-				     "in group 'cast'; add its group",
-				     role);
+			lint_report(l, R_PERSON_GROUP, n,
+				    "<podcast:person> role '%s' is not "
+				    "in group 'cast'; add its group",
+				    role);
 		else if (g && !in(g->roles, role))
-			lint_error(l, n,
-				   "<podcast:person> role '%s' is not "
-				   "in group '%s'",
-				   role, group);
+			lint_report(l, R_PERSON_TAXONOMY, n,
+				    "<podcast:person> role '%s' is not "
+				    "in group '%s'",
+				    role, group);
 	}
 	free(name);
 	free(role);
@@ -158,15 +159,15 @@ static void chapters(struct lint *l, xmlNodePtr n)
 	char *url = lint_attr(n, "url"), *type = lint_attr(n, "type");
 
 	if (!url || !pk_url_is_http_with_host(url))
-		lint_error(l, n,
-			   "<podcast:chapters> url '%s' is not an "
-			   "http(s) URL",
-			   url ? url : "");
+		lint_report(l, R_CHAPTERS_URL, n,
+			    "<podcast:chapters> url '%s' is not an "
+			    "http(s) URL",
+			    url ? url : "");
 	if (!type || strcmp(type, "application/json+chapters") != 0)
-		lint_error(l, n,
-			   "<podcast:chapters> type '%s' is not "
-			   "'application/json+chapters'",
-			   type ? type : "");
+		lint_report(l, R_CHAPTERS_TYPE, n,
+			    "<podcast:chapters> type '%s' is not "
+			    "'application/json+chapters'",
+			    type ? type : "");
 	free(url);
 	free(type);
 }
@@ -180,16 +181,16 @@ static void transcript(struct lint *l, xmlNodePtr n)
 	char *url = lint_attr(n, "url"), *type = lint_attr(n, "type");
 
 	if (!url || !pk_url_is_http_with_host(url))
-		lint_error(l, n,
-			   "<podcast:transcript> url '%s' is not an "
-			   "http(s) URL",
-			   url ? url : "");
+		lint_report(l, R_TRANSCRIPT_URL, n,
+			    "<podcast:transcript> url '%s' is not an "
+			    "http(s) URL",
+			    url ? url : "");
 	if (!type || !in(transcript_types, type))
-		lint_error(l, n,
-			   "<podcast:transcript> type '%s' is not one of "
-			   "text/vtt, application/x-subrip, "
-			   "application/json, text/html, text/plain",
-			   type ? type : "");
+		lint_report(l, R_TRANSCRIPT_TYPE, n,
+			    "<podcast:transcript> type '%s' is not one of "
+			    "text/vtt, application/x-subrip, "
+			    "application/json, text/html, text/plain",
+			    type ? type : "");
 	free(url);
 	free(type);
 }
@@ -199,10 +200,11 @@ static void locked(struct lint *l, xmlNodePtr n)
 	char *v = lint_text(n), *owner = lint_attr(n, "owner");
 
 	if (v && strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
-		lint_error(l, n, "<podcast:locked> is '%s', not 'yes' or 'no'",
-			   v);
+		lint_report(l, R_LOCKED, n,
+			    "<podcast:locked> is '%s', not 'yes' or 'no'", v);
 	if (!owner || !*owner)
-		lint_warning(l, n, "<podcast:locked> has no owner");
+		lint_report(l, R_LOCKED_OWNER, n,
+			    "<podcast:locked> has no owner");
 	free(v);
 	free(owner);
 }
@@ -223,10 +225,10 @@ static void medium(struct lint *l, xmlNodePtr n)
 		if (strcmp(v, mediums[i]) == 0)
 			break;
 	if (v && !mediums[i])
-		lint_error(l, n,
-			   "<podcast:medium> '%s' is not a medium of the "
-			   "namespace (podcast, music, video, ...)",
-			   v);
+		lint_report(l, R_MEDIUM, n,
+			    "<podcast:medium> '%s' is not a medium of the "
+			    "namespace (podcast, music, video, ...)",
+			    v);
 	free(v);
 }
 
@@ -248,9 +250,10 @@ static void number(struct lint *l, xmlNodePtr n, int fraction)
 		ok = lint_number(v, 0);
 	}
 	if (!ok)
-		lint_error(l, n, "<podcast:%s> '%s' is not a %s",
-			   (const char *)n->name, v,
-			   fraction ? "number" : "whole number");
+		lint_report(l, R_PODCAST_NUMBER, n,
+			    "<podcast:%s> '%s' is not a %s",
+			    (const char *)n->name, v,
+			    fraction ? "number" : "whole number");
 	free(v);
 }
 
@@ -260,8 +263,9 @@ static void url_attr(struct lint *l, xmlNodePtr n)
 	char *url = lint_attr(n, "url");
 
 	if (!url || !pk_url_is_http_with_host(url))
-		lint_error(l, n, "<podcast:%s> url '%s' is not an http(s) URL",
-			   (const char *)n->name, url ? url : "");
+		lint_report(l, R_PODCAST_URL, n,
+			    "<podcast:%s> url '%s' is not an http(s) URL",
+			    (const char *)n->name, url ? url : "");
 	free(url);
 }
 
@@ -272,10 +276,10 @@ static void trailer(struct lint *l, xmlNodePtr n)
 
 	url_attr(l, n);
 	if (!date || pk_date_parse_rfc2822(date, &t) != 0)
-		lint_error(l, n,
-			   "<podcast:trailer> pubdate '%s' is not an RFC "
-			   "2822 date",
-			   date ? date : "");
+		lint_report(l, R_TRAILER_PUBDATE, n,
+			    "<podcast:trailer> pubdate '%s' is not an RFC "
+			    "2822 date",
+			    date ? date : "");
 	free(date);
 }
 
@@ -319,18 +323,20 @@ static void podcast_guid(struct lint *l)
 	if (!n)
 		return;
 	if (lint_count(l->channel, NS_PODCAST, "guid") > 1)
-		lint_error(l, n, "more than one <podcast:guid> in <channel>");
+		lint_report(l, R_PODCAST_GUID, n,
+			    "more than one <podcast:guid> in <channel>");
 	v = lint_text(n);
 	if (!v)
 		return;
 	if (!pk_uuid_valid(v)) {
-		lint_error(l, n, "<podcast:guid> '%s' is not a UUID", v);
+		lint_report(l, R_PODCAST_GUID, n,
+			    "<podcast:guid> '%s' is not a UUID", v);
 		free(v);
 		return;
 	}
 	if (v[14] != '5') {
-		lint_error(l, n, "<podcast:guid> '%s' is not a version 5 UUID",
-			   v);
+		lint_report(l, R_PODCAST_GUID, n,
+			    "<podcast:guid> '%s' is not a version 5 UUID", v);
 		free(v);
 		return;
 	}
@@ -343,10 +349,10 @@ static void podcast_guid(struct lint *l)
 	want[0] = '\0';
 	if (a <= 0 && b <= 0 && (a < 0 || b < 0) &&
 	    guid_of(a < 0 ? self : moved, v, want) < 0)
-		lint_error(l, n,
-			   "<podcast:guid> '%s' is not the UUIDv5 of the "
-			   "feed URL '%s' (that is %s)",
-			   v, a < 0 ? self : moved, want);
+		lint_report(l, R_PODCAST_GUID_URL, n,
+			    "<podcast:guid> '%s' is not the UUIDv5 of the "
+			    "feed URL '%s' (that is %s)",
+			    v, a < 0 ? self : moved, want);
 	free(self);
 	free(moved);
 	free(v);

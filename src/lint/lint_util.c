@@ -1,7 +1,6 @@
 /* lint_util.c: the linter's helpers for walking a parsed feed and for
  * checks several parts share. */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,55 +16,6 @@
 #define NS_PODCAST_OLD                                                         \
 	"https://github.com/Podcastindex-org/podcast-namespace/blob/main/"     \
 	"docs/1.0.md"
-
-static void add(struct lint *l, enum pk_severity sev, xmlNodePtr n,
-		const char *fmt, va_list ap) PK_PRINTF(4, 0);
-
-static void add(struct lint *l, enum pk_severity sev, xmlNodePtr n,
-		const char *fmt, va_list ap)
-{
-	char msg[2048];
-	size_t len, start, need;
-	unsigned char lead;
-
-	/* A message cut short (a huge value quoted) must not end inside a
-	 * UTF-8 character: --json needs valid UTF-8. */
-	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg)) {
-		len = strlen(msg);
-		start = len;
-		while (start > 0 &&
-		       ((unsigned char)msg[start - 1] & 0xc0) == 0x80)
-			start--;
-		if (start > 0) {
-			lead = (unsigned char)msg[start - 1];
-			need = lead >= 0xf0   ? 4
-			       : lead >= 0xe0 ? 3
-			       : lead >= 0xc0 ? 2
-					      : 1;
-			if (start - 1 + need > len)
-				msg[start - 1] = '\0';
-		}
-	}
-	pk_diags_add(l->diags, sev, l->name, n ? lint_line(n) : 0, "%s", msg);
-}
-
-void lint_error(struct lint *l, xmlNodePtr n, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	add(l, PK_ERROR, n, fmt, ap);
-	va_end(ap);
-}
-
-void lint_warning(struct lint *l, xmlNodePtr n, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	add(l, PK_WARNING, n, fmt, ap);
-	va_end(ap);
-}
 
 int lint_line(xmlNodePtr n)
 {
@@ -173,23 +123,23 @@ static int url_ends_in(const char *url, const char *ext)
 	return n >= e && strncasecmp(url + n - e, ext, e) == 0;
 }
 
-void lint_image(struct lint *l, xmlNodePtr image)
+void lint_image(struct lint *l, xmlNodePtr image, enum lint_rule r)
 {
 	char *href = lint_attr(image, "href");
 
 	if (!href || !*href)
-		lint_error(l, image, "<itunes:image> has no href");
+		lint_report(l, r, image, "<itunes:image> has no href");
 	else if (!pk_url_is_http_with_host(href))
-		lint_error(l, image,
-			   "<itunes:image> href '%s' is not an "
-			   "http(s) URL",
-			   href);
+		lint_report(l, r, image,
+			    "<itunes:image> href '%s' is not an "
+			    "http(s) URL",
+			    href);
 	else if (!url_ends_in(href, ".jpg") && !url_ends_in(href, ".jpeg") &&
 		 !url_ends_in(href, ".png"))
-		lint_error(l, image,
-			   "<itunes:image> href '%s' does not end "
-			   "in .jpg or .png",
-			   href);
+		lint_report(l, r, image,
+			    "<itunes:image> href '%s' does not end "
+			    "in .jpg or .png",
+			    href);
 	free(href);
 }
 
@@ -203,19 +153,19 @@ void lint_explicit(struct lint *l, xmlNodePtr explicit_)
 		;
 	else if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "no") == 0 ||
 		 strcasecmp(v, "clean") == 0 || strcasecmp(v, "explicit") == 0)
-		lint_warning(l, explicit_,
-			     "<itunes:explicit> '%s' is an old "
-			     "value; write 'true' or 'false'",
-			     v);
+		lint_report(l, R_EXPLICIT_OLD_VALUE, explicit_,
+			    "<itunes:explicit> '%s' is an old "
+			    "value; write 'true' or 'false'",
+			    v);
 	else
-		lint_error(l, explicit_,
-			   "<itunes:explicit> is '%s', not "
-			   "'true' or 'false'",
-			   v);
+		lint_report(l, R_EXPLICIT, explicit_,
+			    "<itunes:explicit> is '%s', not "
+			    "'true' or 'false'",
+			    v);
 	free(v);
 }
 
-void lint_description_size(struct lint *l, xmlNodePtr desc)
+void lint_description_size(struct lint *l, xmlNodePtr desc, enum lint_rule r)
 {
 	char *v = lint_text(desc);
 	size_t n;
@@ -224,9 +174,12 @@ void lint_description_size(struct lint *l, xmlNodePtr desc)
 		return;
 	n = strlen(v);
 	if (n > 4000)
-		lint_error(l, desc,
-			   "<description> is %zu bytes; Apple allows "
-			   "at most 4000",
-			   n);
+		lint_report(l, r, desc,
+			    r == R_ITEM_DESCRIPTION_SIZE
+				? "<description> is %zu bytes; Apple shows "
+				  "at most 4000"
+				: "<description> is %zu bytes; Apple allows "
+				  "at most 4000",
+			    n);
 	free(v);
 }

@@ -226,6 +226,8 @@ check_exit "podkit build builds the rendered sample show" 0 \
 	"$PODKIT" build -q -C "$T/show" -o "$T/feed"
 check_exit "the built sample feed lints without errors" 0 \
 	"$PODKIT" lint "$T/feed/feed.xml"
+check_grep "nor warnings" "^$T/feed/feed.xml: 0 errors, 0 warnings\$" \
+	"$T/stdout"
 /usr/bin/python3 - "$SHOW" "$T/feed" "$T/show" >"$T/clients.out" 2>&1 <<'PY'
 import glob, os, re, subprocess, sys
 import feedparser, podcastparser, yaml

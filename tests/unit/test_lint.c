@@ -34,23 +34,23 @@
 	"</pubDate>\n"
 #define ITEM(x) ITEM_OPEN x "</item>\n"
 
-static struct pk_diags d;
+static struct pk_lint_findings d;
 
 static int lint(const char *xml)
 {
-	pk_diags_release(&d);
-	pk_diags_init(&d);
+	pk_lint_findings_release(&d);
+	pk_lint_findings_init(&d);
 	return pk_lint_buffer(xml, strlen(xml), "t.xml", NULL, &d, NULL);
 }
 
 /* The line of the first diagnostic containing sub with severity sev, or
  * -1 when there is none. */
-static int find(enum pk_severity sev, const char *sub)
+static int find(enum pk_lint_severity sev, const char *sub)
 {
 	size_t i;
 
 	for (i = 0; i < d.n; i++)
-		if (d.v[i].severity == sev && strstr(d.v[i].msg, sub))
+		if (d.v[i].rule->severity == sev && strstr(d.v[i].msg, sub))
 			return d.v[i].line;
 	return -1;
 }
@@ -69,7 +69,7 @@ static void test_clean(void)
 	CHECK_INT(d.errors, 0);
 	/* no atom:link rel=self: the only warning */
 	CHECK_INT(d.warnings, 1);
-	CHECK_INT(find(PK_WARNING, "missing <atom:link rel=\"self\">"), 3);
+	CHECK_INT(find(PK_LINT_WARNING, "missing <atom:link rel=\"self\">"), 3);
 	if (d.errors)
 		dump();
 }
@@ -78,8 +78,9 @@ static void test_durations(void)
 {
 	static const char *const good[] = {"2530",     "42:10", "1:02:03",
 					   "01:02:03", "0",	NULL};
-	static const char *const bad[] = {"1:2:3",	"12.5", "1:60", "",
-					  "1:02:03:04", "-5",	"PT5M", NULL};
+	static const char *const bad[] = {"1:2:3",	"12.", "1:60", "",
+					  "1:02:03:04", "-5",  "PT5M", NULL};
+	static const char *const fractions[] = {"12.5", "1014.708375", NULL};
 	char xml[4096];
 	size_t i;
 
@@ -89,7 +90,7 @@ static void test_durations(void)
 				   "</itunes:duration>") TAIL,
 			 good[i]);
 		lint(xml);
-		CHECK(find(PK_ERROR, "itunes:duration") == -1);
+		CHECK(find(PK_LINT_ERROR, "itunes:duration") == -1);
 	}
 	for (i = 0; bad[i]; i++) {
 		snprintf(xml, sizeof(xml),
@@ -97,8 +98,23 @@ static void test_durations(void)
 				   "</itunes:duration>") TAIL,
 			 bad[i]);
 		lint(xml);
-		CHECK_INT(find(PK_ERROR, "is not seconds or HH:MM:SS"), 12);
+		CHECK_INT(find(PK_LINT_ERROR, "is not seconds or HH:MM:SS"),
+			  12);
 	}
+	/* seconds with a fraction: most apps read them, so a warning */
+	for (i = 0; fractions[i]; i++) {
+		snprintf(xml, sizeof(xml),
+			 HEAD ITEM("<itunes:duration>%s"
+				   "</itunes:duration>") TAIL,
+			 fractions[i]);
+		lint(xml);
+		CHECK_INT(d.errors, 0);
+		CHECK_INT(find(PK_LINT_WARNING, "has a fraction"), 12);
+	}
+	/* HH:MM:SS is fine; seconds are Apple's advice: a note */
+	lint(HEAD ITEM("<itunes:duration>1:02:03</itunes:duration>") TAIL);
+	CHECK_INT(find(PK_LINT_NOTE, "could be written in seconds"), 12);
+	CHECK_INT(d.notes, 1);
 }
 
 /* The line of an error about <language> when lang is the language. */
@@ -111,7 +127,7 @@ static int language_error(const char *lang)
 	snprintf(xml, sizeof(xml), "%.*s<language>%s%s", (int)(at - head), head,
 		 lang, at + strlen("<language>en"));
 	lint(xml);
-	return find(PK_ERROR, "is not a language code");
+	return find(PK_LINT_ERROR, "is not a language code");
 }
 
 static void test_languages(void)
@@ -132,34 +148,37 @@ static void test_explicit_and_types(void)
 {
 	lint(HEAD ITEM("<itunes:explicit>yes</itunes:explicit>") TAIL);
 	CHECK_INT(d.errors, 0);
-	CHECK_INT(find(PK_WARNING, "'yes' is an old value"), 12);
+	CHECK_INT(find(PK_LINT_WARNING, "'yes' is an old value"), 12);
 	lint(HEAD ITEM("<itunes:episode>0</itunes:episode>"
 		       "<itunes:season>x</itunes:season>") TAIL);
-	CHECK_INT(find(PK_ERROR, "<itunes:episode> '0' is not a whole "
-				 "number above 0"),
+	CHECK_INT(find(PK_LINT_ERROR, "<itunes:episode> '0' is not a whole "
+				      "number above 0"),
 		  12);
-	CHECK_INT(find(PK_ERROR, "<itunes:season> 'x'"), 12);
+	CHECK_INT(find(PK_LINT_ERROR, "<itunes:season> 'x'"), 12);
 	/* an enclosure type Apple does not play is a warning */
 	lint(HEAD "<item><title>E</title><guid>g</guid><enclosure url=\""
 		  "https://e.com/1.ogg\" length=\"1\" type=\"audio/ogg\"/>"
 		  "</item>" TAIL);
 	CHECK_INT(d.errors, 0);
-	CHECK_INT(find(PK_WARNING, "type 'audio/ogg' is not one Apple"), 11);
-	CHECK_INT(find(PK_WARNING, "missing <pubDate>"), 11);
+	CHECK_INT(find(PK_LINT_WARNING, "type 'audio/ogg' is not one Apple"),
+		  11);
+	CHECK_INT(find(PK_LINT_WARNING, "missing <pubDate>"), 11);
 	/* an enclosure URL that is no http(s) URL */
 	lint(HEAD "<item><title>E</title><guid>g</guid><enclosure url=\""
 		  "ftp://e.com/1.mp3\" length=\"1\" type=\"audio/mpeg\"/>"
 		  "</item>" TAIL);
-	CHECK_INT(find(PK_ERROR, "url 'ftp://e.com/1.mp3' is not an http(s)"),
-		  11);
+	CHECK_INT(
+	    find(PK_LINT_ERROR, "url 'ftp://e.com/1.mp3' is not an http(s)"),
+	    11);
 	/* a subcategory given as a category names its parent */
 	lint("<?xml version=\"1.0\"?>\n<rss version=\"2.0\" "
 	     "xmlns:itunes=\"" PK_NS_ITUNES
 	     "\"><channel>\n<itunes:category text=\"Sexuality\"/>"
 	     "</channel></rss>");
-	CHECK_INT(find(PK_ERROR, "'Sexuality' is not an Apple podcast "
-				 "category; it is a subcategory of 'Health & "
-				 "Fitness'"),
+	CHECK_INT(find(PK_LINT_ERROR,
+		       "'Sexuality' is not an Apple podcast "
+		       "category; it is a subcategory of 'Health & "
+		       "Fitness'"),
 		  3);
 }
 
@@ -171,17 +190,28 @@ static void test_people(void)
 	lint(HEAD
 	     "<podcast:person role=\"producer\">P</podcast:person>\n" TAIL);
 	CHECK_INT(d.errors, 0);
-	CHECK_INT(find(PK_WARNING, "role 'producer' is not in group 'cast'"),
+	/* no group means 'cast': naming the group is style, a note */
+	CHECK(find(PK_LINT_WARNING, "podcast:person") == -1);
+	CHECK_INT(find(PK_LINT_NOTE, "role 'producer' is not in group 'cast'"),
 		  11);
 	lint(HEAD "<podcast:person group=\"writing\" role=\"host\">P"
 		  "</podcast:person>\n" TAIL);
-	CHECK_INT(find(PK_ERROR, "role 'host' is not in group 'writing'"), 11);
+	/* the taxonomy is a SHOULD: warnings (issue 17) */
+	CHECK_INT(
+	    find(PK_LINT_WARNING, "role 'host' is not in group 'writing'"), 11);
 	lint(HEAD "<podcast:person group=\"band\">P</podcast:person>\n" TAIL);
-	CHECK_INT(find(PK_ERROR, "group 'band' is not in the podcast "
-				 "taxonomy"),
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(find(PK_LINT_WARNING, "group 'band' is not in the podcast "
+					"taxonomy"),
+		  11);
+	lint(HEAD
+	     "<podcast:person role=\"sidekick\">P</podcast:person>\n" TAIL);
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(find(PK_LINT_WARNING, "role 'sidekick' is not in the podcast "
+					"taxonomy"),
 		  11);
 	lint(HEAD "<podcast:person role=\"host\"> </podcast:person>\n" TAIL);
-	CHECK_INT(find(PK_ERROR, "<podcast:person> has no name"), 11);
+	CHECK_INT(find(PK_LINT_ERROR, "<podcast:person> has no name"), 11);
 }
 
 static void test_podcast_guid(void)
@@ -192,7 +222,7 @@ static void test_podcast_guid(void)
 		  "edaa54e1f810</podcast:guid>\n" TAIL);
 	CHECK_INT(d.errors, 0);
 	CHECK_INT(d.warnings, 1);
-	CHECK_INT(find(PK_WARNING, "the feed has no <item>"), 3);
+	CHECK_INT(find(PK_LINT_WARNING, "the feed has no <item>"), 3);
 	/* a moved feed keeps the guid of its first URL */
 	lint(HEAD "<atom:link rel=\"self\" href=\"https://new.example.com/"
 		  "feed\"/>\n<itunes:new-feed-url>https://podnews.net/rss"
@@ -206,7 +236,7 @@ static void test_podcast_guid(void)
 	/* a version 4 UUID */
 	lint(HEAD "<podcast:guid>0d6a3b8c-4c6e-4f1e-9d0c-1b2a3c4d5e6f"
 		  "</podcast:guid>\n" TAIL);
-	CHECK_INT(find(PK_ERROR, "is not a version 5 UUID"), 11);
+	CHECK_INT(find(PK_LINT_ERROR, "is not a version 5 UUID"), 11);
 }
 
 static void test_more_podcast_tags(void)
@@ -218,20 +248,24 @@ static void test_more_podcast_tags(void)
 	lint(HEAD "<podcast:medium>radio</podcast:medium>\n" ITEM(
 	    "<podcast:season>2.5</podcast:season><podcast:episode>x"
 	    "</podcast:episode>") TAIL);
-	CHECK_INT(find(PK_ERROR, "<podcast:medium> 'radio' is not a medium"),
+	/* apps treat an unknown medium as a podcast: a warning */
+	CHECK_INT(find(PK_LINT_WARNING, "<podcast:medium> 'radio' is not a "
+					"medium"),
 		  11);
-	CHECK_INT(find(PK_ERROR, "<podcast:season> '2.5' is not a whole "
-				 "number"),
+	CHECK_INT(find(PK_LINT_ERROR, "<podcast:season> '2.5' is not a whole "
+				      "number"),
 		  13);
-	CHECK_INT(find(PK_ERROR, "<podcast:episode> 'x' is not a number"), 13);
+	CHECK_INT(find(PK_LINT_ERROR, "<podcast:episode> 'x' is not a number"),
+		  13);
 	lint(HEAD "<podcast:funding url=\"javascript:x\">Give</podcast:funding>"
 		  "\n<podcast:trailer url=\"https://e.com/t.mp3\" pubdate=\""
 		  "yesterday\">T</podcast:trailer>\n" TAIL);
-	CHECK_INT(find(PK_ERROR, "<podcast:funding> url 'javascript:x' is "
-				 "not an http(s) URL"),
+	CHECK_INT(find(PK_LINT_ERROR, "<podcast:funding> url 'javascript:x' is "
+				      "not an http(s) URL"),
 		  11);
-	CHECK_INT(find(PK_ERROR, "<podcast:trailer> pubdate 'yesterday' is "
-				 "not an RFC 2822 date"),
+	CHECK_INT(find(PK_LINT_ERROR,
+		       "<podcast:trailer> pubdate 'yesterday' is "
+		       "not an RFC 2822 date"),
 		  12);
 }
 
@@ -241,28 +275,31 @@ static void test_old_namespace(void)
 	     "\"https://github.com/Podcastindex-org/podcast-namespace/blob/"
 	     "main/docs/1.0.md\">\n<channel>\n<podcast:locked>maybe"
 	     "</podcast:locked>\n" TAIL);
-	CHECK_INT(find(PK_WARNING, "namespace 'podcast' is the old URI"), 2);
+	CHECK_INT(find(PK_LINT_WARNING, "namespace 'podcast' is the old URI"),
+		  2);
 	/* and its tags are still checked */
-	CHECK_INT(find(PK_ERROR, "<podcast:locked> is 'maybe'"), 4);
-	CHECK_INT(find(PK_WARNING, "<podcast:locked> has no owner"), 4);
+	CHECK_INT(find(PK_LINT_ERROR, "<podcast:locked> is 'maybe'"), 4);
+	CHECK_INT(find(PK_LINT_WARNING, "<podcast:locked> has no owner"), 4);
 }
 
 static void test_structure(void)
 {
 	lint("<?xml version=\"1.0\"?>\n<rss version=\"0.91\">\n</rss>\n");
-	CHECK_INT(find(PK_WARNING, "<rss> version is '0.91', not '2.0'"), 2);
-	CHECK_INT(find(PK_ERROR, "missing <channel> in <rss>"), 2);
+	CHECK_INT(find(PK_LINT_WARNING, "<rss> version is '0.91', not '2.0'"),
+		  2);
+	CHECK_INT(find(PK_LINT_ERROR, "missing <channel> in <rss>"), 2);
 	lint("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n"
 	     "<title>&nbsp;</title></channel></rss>");
-	CHECK_INT(find(PK_ERROR, "not well-formed XML: entity 'nbsp' not "
-				 "defined"),
+	CHECK_INT(find(PK_LINT_ERROR, "not well-formed XML: entity 'nbsp' not "
+				      "defined"),
 		  3);
 	lint("");
-	CHECK_INT(find(PK_ERROR, "not well-formed XML: the feed is empty"), 1);
+	CHECK_INT(find(PK_LINT_ERROR, "not well-formed XML: the feed is empty"),
+		  1);
 	/* an undeclared prefix is reported by libxml2, with its line */
 	lint(HEAD "<foo:bar/>\n" TAIL);
-	CHECK_INT(find(PK_ERROR, "XML: namespace prefix foo on bar is not "
-				 "defined"),
+	CHECK_INT(find(PK_LINT_ERROR, "XML: namespace prefix foo on bar is not "
+				      "defined"),
 		  11);
 }
 
@@ -278,7 +315,7 @@ static void test_big_lines(void)
 		pk_buf_putc(&b, '\n');
 	pk_buf_puts(&b, ITEM("<itunes:duration>x</itunes:duration>") TAIL);
 	lint(pk_buf_str(&b));
-	CHECK_INT(find(PK_ERROR, "<itunes:duration> 'x'"), 70012);
+	CHECK_INT(find(PK_LINT_ERROR, "<itunes:duration> 'x'"), 70012);
 	pk_buf_release(&b);
 }
 
@@ -339,8 +376,8 @@ static void test_cap(void)
 	struct pk_error err = {0};
 	const char *xml = HEAD TAIL;
 
-	pk_diags_release(&d);
-	pk_diags_init(&d);
+	pk_lint_findings_release(&d);
+	pk_lint_findings_init(&d);
 	CHECK_INT(pk_lint_buffer(xml, strlen(xml), "t.xml", &opts, &d, &err),
 		  PK_EINVAL);
 	CHECK(strstr(err.msg, "t.xml: the feed is ") == err.msg);
@@ -349,10 +386,129 @@ static void test_cap(void)
 	CHECK(!pk_url_is_http("file:///etc/passwd"));
 }
 
+/* The rule of the first finding containing sub, or NULL. */
+static const char *rule_of(const char *sub)
+{
+	size_t i;
+
+	for (i = 0; i < d.n; i++)
+		if (strstr(d.v[i].msg, sub))
+			return d.v[i].rule->id;
+	return NULL;
+}
+
+/* Every row of the table is filled, its name unique and plain. */
+static void test_rule_table(void)
+{
+	const struct pk_lint_rule *r;
+	size_t n, i, j;
+
+	r = pk_lint_rules(&n);
+	CHECK(n > 40);
+	for (i = 0; i < n; i++) {
+		CHECK(r[i].id && r[i].source && r[i].what);
+		if (!r[i].id)
+			continue;
+		CHECK(r[i].severity >= PK_LINT_NOTE &&
+		      r[i].severity <= PK_LINT_ERROR);
+		CHECK_INT((int)strspn(r[i].id, "abcdefghijklmnopqrstuvwxyz-"),
+			  (int)strlen(r[i].id));
+		for (j = 0; j < i; j++)
+			CHECK(!r[j].id || strcmp(r[i].id, r[j].id) != 0);
+	}
+}
+
+/* Severity by consequence (issue 17): what apps refuse or cannot play is
+ * an error, what works but is not preferred a warning. */
+static void test_consequences(void)
+{
+	/* an enclosure no app plays (issue 13) */
+	lint(HEAD ITEM("") TAIL);
+	CHECK_INT(d.errors, 0);
+	lint(HEAD "<item><title>E</title><guid>g</guid><enclosure url=\""
+		  "https://e.com/1.html\" length=\"9\" type=\"text/html\"/>"
+		  "</item>\n" TAIL);
+	CHECK_INT(find(PK_LINT_ERROR, "type 'text/html' is neither audio nor "
+				      "video"),
+		  11);
+	CHECK_STR(rule_of("text/html"), "enclosure-type");
+	/* audio Apple does not play, others do: a warning */
+	lint(HEAD "<item><title>E</title><guid>g</guid><enclosure url=\""
+		  "https://e.com/1.ogg\" length=\"9\" type=\"audio/ogg\"/>"
+		  "</item>\n" TAIL);
+	CHECK_INT(d.errors, 0);
+	CHECK_STR(rule_of("audio/ogg"), "enclosure-type-apple");
+	/* chapters as plain JSON, an SRT type the spec does not list */
+	lint(HEAD ITEM("<podcast:chapters url=\"https://e.com/c.json\" "
+		       "type=\"application/json\"/><podcast:transcript url="
+		       "\"https://e.com/t.srt\" type=\"application/srt\"/>")
+		 TAIL);
+	CHECK_INT(d.errors, 0);
+	CHECK_STR(rule_of("<podcast:chapters> type"), "chapters-type");
+	CHECK_STR(rule_of("<podcast:transcript> type"), "transcript-type");
+	/* an empty guid is no guid: apps key on the enclosure */
+	lint(HEAD "<item><title>E</title><guid></guid><enclosure url=\""
+		  "https://e.com/1.mp3\" length=\"9\" type=\"audio/mpeg\"/>"
+		  "</item>\n" TAIL);
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(find(PK_LINT_WARNING, "<guid> is empty"), 11);
+	/* the Atom URI with a trailing slash hides only atom:link */
+	lint("<rss version=\"2.0\" xmlns:itunes=\"" PK_NS_ITUNES
+	     "\" xmlns:atom=\"http://www.w3.org/2005/Atom/\">\n<channel>"
+	     "<title>T</title><description>D</description><link>https://"
+	     "e.com/</link><language>en</language><itunes:image href=\""
+	     "https://e.com/c.jpg\"/><itunes:category text=\"Comedy\"/>"
+	     "<itunes:explicit>false</itunes:explicit></channel></rss>\n");
+	CHECK_INT(d.errors, 0);
+	CHECK_STR(rule_of("namespace 'atom'"), "namespace-uri");
+	/* a wrong iTunes URI hides every tag Apple needs */
+	lint("<rss version=\"2.0\" xmlns:itunes=\"https://www.itunes.com/"
+	     "dtds/podcast-1.0.dtd\"><channel/></rss>\n");
+	CHECK_STR(rule_of("namespace 'itunes'"), "namespace-itunes");
+	CHECK(find(PK_LINT_ERROR, "namespace 'itunes'") == 1);
+	/* an episode's long notes are cut by Apple, not refused */
+	{
+		char xml[8192], big[4200];
+
+		memset(big, 'x', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		snprintf(xml, sizeof(xml),
+			 HEAD ITEM("<description>%s</description>") TAIL, big);
+		lint(xml);
+		CHECK_INT(d.errors, 0);
+		CHECK_STR(rule_of("<description> is 4199"),
+			  "item-description-size");
+	}
+}
+
+/* Findings come back in the order of their lines whatever check found
+ * them, those of one line in the order they were found. */
+static void test_order(void)
+{
+	size_t i;
+
+	lint(HEAD ITEM("<itunes:explicit>yes</itunes:explicit>")
+		 ITEM("<itunes:explicit>no</itunes:explicit><itunes:duration>x"
+		      "</itunes:duration>") TAIL);
+	for (i = 1; i < d.n; i++)
+		CHECK(d.v[i - 1].line <= d.v[i].line);
+	CHECK_INT(find(PK_LINT_WARNING, "'no' is an old value"), 14);
+	CHECK_INT(d.v[d.n - 1].line, 14);
+	/* item_line says which item a finding is in; 0 is the channel */
+	for (i = 0; i < d.n; i++)
+		if (strstr(d.v[i].msg, "'yes'"))
+			CHECK_INT(d.v[i].item_line, 11);
+		else if (d.v[i].line == 3)
+			CHECK_INT(d.v[i].item_line, 0);
+}
+
 int main(void)
 {
-	pk_diags_init(&d);
+	pk_lint_findings_init(&d);
 	test_clean();
+	test_rule_table();
+	test_consequences();
+	test_order();
 	test_durations();
 	test_languages();
 	test_explicit_and_types();
@@ -364,6 +520,6 @@ int main(void)
 	test_big_lines();
 	test_long_value();
 	test_cap();
-	pk_diags_release(&d);
+	pk_lint_findings_release(&d);
 	return harness_done();
 }
