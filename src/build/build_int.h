@@ -172,6 +172,15 @@ int pk_build_keep_timemap(struct pk_build_episode *be, struct pk_timemap *map,
 int pk_build_load_timemap(struct pk_build *b, struct pk_build_episode *be,
 			  struct pk_error *err);
 
+/* The episode's transcript as the build publishes it (build_clip.c): its
+ * cues moved by ep->media.timemap. *has is 0 (t empty) when it has no
+ * transcript file; problems go to diags and make PK_EINVAL. */
+struct pk_transcript;
+int pk_build_clip_transcript(const struct pk_show *show,
+			     const struct pk_episode *ep,
+			     struct pk_transcript *t, int *has,
+			     struct pk_diags *diags, struct pk_error *err);
+
 /* ---- helpers for steps (build_output.c) ---- */
 
 /* Counts an audio file decoded / read, an output file written, a step
