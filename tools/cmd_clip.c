@@ -162,9 +162,9 @@ static int run(int argc, char **argv)
 		pk_tool_error("%s: no episode '%s'", dir, which);
 		goto done;
 	}
-	if (soundbite) {
-		pk_tool_error("%s: soundbites are not in the episode model yet",
-			      ep->dir);
+	if (soundbite && (size_t)soundbite > ep->nsoundbites) {
+		pk_tool_error("%s: no soundbite %ld (it has %zu)", ep->dir,
+			      soundbite, ep->nsoundbites);
 		goto done;
 	}
 	if (pk_build_clip_inputs(show, ep, built, &in, &d, &err) < 0) {
@@ -172,6 +172,9 @@ static int run(int argc, char **argv)
 		pk_tool_report(&err);
 		goto done;
 	}
+	/* the soundbite where the published audio has it */
+	if (soundbite)
+		pk_build_soundbite_span(ep, (size_t)soundbite, &from, &to);
 	spec.name = ep->dir;
 	spec.audio = in.audio;
 	spec.from = from;

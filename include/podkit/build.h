@@ -140,4 +140,10 @@ int pk_build_clip_inputs(struct pk_show *show, struct pk_episode *ep,
 			 struct pk_diags *diags, struct pk_error *err);
 void pk_build_clip_inputs_release(struct pk_build_clip_inputs *in);
 
+/* Where the episode's nth soundbite (from 1) lies in its published audio
+ * (its start and end moved by ep->media.timemap): 0, or PK_ENOENT when it
+ * has no nth soundbite. */
+int pk_build_soundbite_span(const struct pk_episode *ep, size_t n,
+			    double *from, double *to);
+
 #endif

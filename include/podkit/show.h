@@ -238,6 +238,8 @@ struct pk_show {
 	size_t ntxt;
 	char *new_feed_url;
 	int complete;
+	int clips;         /* 1: the build renders every soundbite as a
+			      video (clip.h) */
 	int block;
 	char *footer;      /* Markdown appended to every episode's notes */
 	char *copyright;

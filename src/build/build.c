@@ -33,6 +33,15 @@ static const struct pk_build_step steps[] = {
      .writes = 1,
      .key = pk_build_assets_key},
     {.name = "chapters", .run = pk_build_step_chapters, .writes = 1},
+    /* the soundbites as videos, from the audio as media made it (tags
+     * change no sample of it) */
+    {.name = "clips",
+     .run = pk_build_step_clips,
+     .writes = 1,
+     .wanted = pk_build_clips_wanted,
+     .begin = pk_build_clips_begin,
+     .key = pk_build_clips_key,
+     .restore = pk_build_clips_restore},
     {.name = "tags",
      .run = pk_build_step_tags,
      .writes = 1,

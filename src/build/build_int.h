@@ -132,6 +132,16 @@ int pk_build_step_tags(struct pk_build *b, struct pk_build_episode *be,
 		       struct pk_error *err);
 int pk_build_step_notes(struct pk_build *b, struct pk_build_episode *be,
 			struct pk_error *err);
+/* The clips of the episode's soundbites, OUT/video/SLUG-N.mp4 and their
+ * posters SLUG-N.jpg (build_clip.c), when show.yaml says `clips: true`. */
+int pk_build_step_clips(struct pk_build *b, struct pk_build_episode *be,
+			struct pk_error *err);
+int pk_build_clips_wanted(const struct pk_build *b);
+int pk_build_clips_begin(struct pk_build *b, struct pk_error *err);
+int pk_build_clips_key(struct pk_build *b, struct pk_build_episode *be,
+		       char key[65], struct pk_error *err);
+int pk_build_clips_restore(struct pk_build *b, struct pk_build_episode *be,
+			   const char *rec);
 /* The episode's web page, OUT/episodes/SLUG.html. */
 int pk_build_step_page(struct pk_build *b, struct pk_build_episode *be,
 		       struct pk_error *err);
