@@ -240,6 +240,7 @@ struct pk_show {
 	int complete;
 	int clips;         /* 1: the build renders every soundbite as a
 			      video (clip.h) */
+	char *clip_size;   /* "WxH" of those videos; NULL: 1080x1920 */
 	int block;
 	char *footer;      /* Markdown appended to every episode's notes */
 	char *copyright;

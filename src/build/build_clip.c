@@ -22,8 +22,8 @@
 #define BUILD_CLIP_H 1920
 #define BUILD_CLIP_RECIPE "podkit-clip-1"
 
-int pk_build_soundbite_span(const struct pk_episode *ep, size_t n,
-			    double *from, double *to)
+int pk_build_soundbite_span(const struct pk_episode *ep, size_t n, double *from,
+			    double *to)
 {
 	const struct pk_soundbite *sb;
 
@@ -153,13 +153,28 @@ int pk_build_clips_wanted(const struct pk_build *b)
 	return b->show->clips && b->opts->copy_media;
 }
 
+/* The size of the build's clips: show.yaml's clip_size, else vertical. */
+static int clip_size(const struct pk_show *show, int *w, int *h,
+		     struct pk_error *err)
+{
+	*w = BUILD_CLIP_W;
+	*h = BUILD_CLIP_H;
+	if (show->clip_size && pk_clip_size_parse(show->clip_size, w, h) < 0)
+		return pk_error_set(err, PK_EINVAL,
+				    "%s: 'clip_size' '%s' is not a clip size "
+				    "(%s)",
+				    show->file, show->clip_size, PK_CLIP_SIZES);
+	return 0;
+}
+
 int pk_build_clips_begin(struct pk_build *b, struct pk_error *err)
 {
 	char *dir;
-	int r;
+	int w, h, r;
 
-	if (b->opts->dry_run)
-		return 0;
+	r = clip_size(b->show, &w, &h, err);
+	if (r || b->opts->dry_run)
+		return r;
 	dir = pk_build_out_path(b, "video");
 	if (!dir)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
@@ -186,8 +201,7 @@ int pk_build_clips_key(struct pk_build *b, struct pk_build_episode *be,
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	pk_key_str(&k, "recipe", BUILD_RECIPE);
 	pk_key_str(&k, "clip recipe", BUILD_CLIP_RECIPE);
-	pk_key_num(&k, "width", BUILD_CLIP_W);
-	pk_key_num(&k, "height", BUILD_CLIP_H);
+	pk_key_str(&k, "size", b->show->clip_size);
 	pk_key_str(&k, "audio", be->audio_key);
 	pk_key_str(&k, "show title", b->show->title);
 	pk_key_str(&k, "title", ep->title);
@@ -253,9 +267,8 @@ int pk_build_clips_restore(struct pk_build *b, struct pk_build_episode *be,
 	return 0;
 }
 
-static int render_one(struct pk_build *b, struct pk_build_episode *be,
-		      size_t n, struct pk_clip_spec *spec,
-		      struct pk_error *err)
+static int render_one(struct pk_build *b, struct pk_build_episode *be, size_t n,
+		      struct pk_clip_spec *spec, struct pk_error *err)
 {
 	char rel[1024];
 	char *mp4, *jpg;
@@ -313,8 +326,9 @@ int pk_build_step_clips(struct pk_build *b, struct pk_build_episode *be,
 		goto out;
 	spec.name = ep->dir;
 	spec.audio = audio;
-	spec.width = BUILD_CLIP_W;
-	spec.height = BUILD_CLIP_H;
+	r = clip_size(b->show, &spec.width, &spec.height, err);
+	if (r)
+		goto out;
 	spec.cover = cover;
 	spec.show_title = b->show->title;
 	spec.episode_title = ep->title;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libavcodec/avcodec.h>
@@ -344,6 +345,12 @@ static int open_output(struct run *c, const char *out, struct pk_error *err)
 		r = pk_error_errno(err, PK_EIO, "%s: cannot create", out);
 		free(c->tmp);
 		c->tmp = NULL;
+		return r;
+	}
+	/* mkstemp makes it private; a published video is read by all */
+	if (fchmod(fd, 0644) != 0) {
+		r = pk_error_errno(err, PK_EIO, "%s: cannot create", out);
+		close(fd);
 		return r;
 	}
 	close(fd);

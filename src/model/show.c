@@ -280,6 +280,7 @@ void pk_show_free(struct pk_show *s)
 	free(s->new_feed_url);
 	free(s->footer);
 	free(s->copyright);
+	free(s->clip_size);
 	free(s->audio.format);
 	pk_f_music_release(&s->audio.intro);
 	pk_f_music_release(&s->audio.outro);

@@ -25,6 +25,8 @@ owner: {name: Maya Ortiz, email: hello@example.com}
 hosts: [{name: Maya Ortiz}, {name: Jonah Reed}]
 feed_url: https://example.com/feed.xml
 audio: {target: -16, intro: intro.wav, crossfade: 1, music_under: 20}
+clips: true
+clip_size: 360x640
 YAML
 ffmpeg -loglevel error -f lavfi -i "testsrc2=s=1400x1400" -frames:v 1 \
 	show/cover.png
@@ -35,9 +37,13 @@ espeak-ng -v en-us -s 150 -w a1.wav \
 	"Closeness is built in the small moments of the day, long before bed."
 espeak-ng -v en-gb -s 150 -w a2.wav \
 	"Trust grows when you keep showing up for each other, every day."
-sox a1.wav a2.wav -r 44100 show/001-talk/talk.wav gain -n -20
-len=$(soxi -D show/001-talk/talk.wav)
+espeak-ng -v en-us -s 150 -w a3.wav \
+	"Small gestures, said out loud, tell your partner that you see them."
+espeak-ng -v en-gb -s 150 -w a4.wav \
+	"And when it goes wrong, come back and talk about it, gently."
+sox a1.wav a2.wav a3.wav a4.wav -r 44100 show/001-talk/talk.wav gain -n -20
 l1=$(soxi -D a1.wav)
+len=$(awk -v a="$l1" -v b="$(soxi -D a2.wav)" 'BEGIN{print a + b}')
 cat > show/001-talk/t.vtt <<VTT
 WEBVTT
 
@@ -55,12 +61,15 @@ date: 2025-12-01T06:00:00Z
 summary: Closeness.
 audio: talk.wav
 transcript: t.vtt
+soundbites:
+  - {start: 1, duration: 15, title: Small moments}
 ---
 Notes.
 MD
 cp show/001-talk/talk.wav show/002-quiet/quiet.wav
 sed 's/^title: .*/title: No transcript here/; s/^number: 1/number: 2/;
-     s/^audio: .*/audio: quiet.wav/; /^transcript:/d' \
+     s/^audio: .*/audio: quiet.wav/; /^transcript:/d; /soundbite/d;
+     /Small moments/d' \
 	show/001-talk/episode.md > show/002-quiet/episode.md
 
 clip() { $PODKIT clip -C show -b out "$@"; }
@@ -216,3 +225,38 @@ check_exit "--from without --to is bad usage" 2 clip --from 1 -o bad.mp4 1
 check_exit "an unknown episode" 1 clip --from 1 --to 2 -o bad.mp4 9
 check_grep "... is named" "^podkit: show: no episode '9'" "$T/stderr"
 check_eq "no temporary left after the failures" "$(ls | grep -c '\.tmp\.')" 0
+
+# clips: true: the build renders every soundbite, from the published time.
+check "the build made the soundbite's clip and poster" \
+	test -s out/video/001-talk-1.mp4 -a -s out/video/001-talk-1.jpg
+check_eq "... at clip_size" "$(probe out/video/001-talk-1.mp4 stream=width,height | head -1)" "360,640"
+near "... 15 s long" "$(probe out/video/001-talk-1.mp4 format=duration)" 15 0.1
+check_eq "... with its index first" "$(atoms out/video/001-talk-1.mp4)" "moov mdat"
+# The soundbite starts 1 s into the recording: 4 s into the published
+# audio, so its first second shows cue 1 (which starts at 3 s).
+most "... captioned from the published time" \
+	"$(ocr out/video/001-talk-1.mp4 1 3)" "$cue1"
+check_grep "the episode page offers the clip" \
+	'<a href="../video/001-talk-1.mp4" download><img src="../video/001-talk-1.jpg" alt="Poster of the clip: Small moments"' \
+	out/episodes/001-talk.html
+check_no_grep "... and the page without soundbites none" 'class="clips"' \
+	out/episodes/002-quiet.html
+sleep 1.1
+touch marker
+check_exit "a rebuild with nothing changed" 0 $PODKIT build -C show -o out
+check_grep "... writes nothing" "files written 0;" "$T/stdout"
+check_eq "... leaves the clip alone" "$(find out/video -type f -newer marker | wc -l)" 0
+sed -i 's/^title: Why we pull away.*/title: Why we drift apart/' \
+	show/001-talk/episode.md
+check_exit "a new episode title" 0 $PODKIT build -C show -o out -q
+check_eq "... renders the clip again" "$(find out/video -type f -newer marker | wc -l)" 2
+
+check_exit "podkit clip --soundbite 1" 0 clip --soundbite 1 --size 360x640 \
+	-o sb.mp4 1
+near "... is the soundbite's 15 s" "$(probe sb.mp4 format=duration)" 15 0.1
+most "... from its published time" "$(ocr sb.mp4 1 3)" "$cue1"
+check_exit "an unknown soundbite" 1 clip --soundbite 2 -o bad.mp4 1
+check_grep "... names the episode and the soundbite" \
+	"^podkit: show/001-talk: no soundbite 2 \(it has 1\)$" "$T/stderr"
+check_exit "--soundbite with --from is bad usage" 2 clip --soundbite 1 \
+	--from 2 -o bad.mp4 1
