@@ -13,6 +13,8 @@
  *              OUT/transcripts/SLUG.vtt, .srt and .json; its image checked
  *              and copied to OUT/images/ (see feed.h for names)
  *   chapters   OUT/chapters/SLUG.json when the episode has chapters
+ *   clips      with show.yaml `clips: true`: OUT/video/SLUG-N.mp4 and
+ *              SLUG-N.jpg, each soundbite as a captioned video (clip.h)
  *   tags       the published MP3/M4A tagged (TagLib): metadata, the 1400
  *              px cover, chapters
  *   notes      the notes rendered as HTML and plain text
