@@ -241,6 +241,8 @@ check_grep "the episode page offers the clip" \
 	out/episodes/001-talk.html
 check_no_grep "... and the page without soundbites none" 'class="clips"' \
 	out/episodes/002-quiet.html
+check "... and stays valid HTML (tidy, with -access 1)" \
+	tidy -q -e -access 1 out/episodes/001-talk.html
 sleep 1.1
 touch marker
 check_exit "a rebuild with nothing changed" 0 $PODKIT build -C show -o out
