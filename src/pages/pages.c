@@ -379,11 +379,16 @@ static void clips(struct pk_buf *b, const struct pk_show *show,
 		  const struct pk_episode *ep)
 {
 	char rel[4096], len[32];
+	int w = 1080, h = 1920; /* the build's default size */
 	size_t i;
 
 	if (!show->clips || !ep->nsoundbites || !ep->media.path ||
 	    pk_url_is_http(ep->media.path))
 		return;
+	/* the build refused a bad clip_size: this one is sound */
+	if (show->clip_size &&
+	    (sscanf(show->clip_size, "%dx%d", &w, &h) != 2 || w <= 0 || h <= 0))
+		w = 1080, h = 1920;
 	pk_buf_puts(b, "<section aria-labelledby=\"clips\">\n"
 		       "<h2 id=\"clips\">Clips</h2>\n"
 		       "<ul class=\"clips\">\n");
@@ -397,11 +402,12 @@ static void clips(struct pk_buf *b, const struct pk_show *show,
 		esc(b, pk_layout_clip_path(ep, i + 1, "jpg", rel, sizeof(rel)));
 		pk_buf_puts(b, "\" alt=\"Poster of the clip: ");
 		esc(b, sb->title);
-		pk_buf_puts(b, "\" width=\"180\" height=\"320\" "
-			       "loading=\"lazy\"><span>");
+		pk_buf_printf(b, "\" width=\"180\" height=\"%d\"><span>",
+			      180 * h / w);
 		esc(b, sb->title);
-		pk_buf_printf(b, "</span> <span class=\"meta\">(video, %s)"
-				 "</span></a></li>\n",
+		pk_buf_printf(b,
+			      "</span> <span class=\"meta\">(video, %s)"
+			      "</span></a></li>\n",
 			      len);
 	}
 	pk_buf_puts(b, "</ul>\n</section>\n");
