@@ -16,9 +16,10 @@
 /* The backdrop when there is no cover: a dark plum. */
 #define PLAIN_BACKDROP "0x1d1b26"
 /* How far the blown-up cover is blurred (of the frame's short side) and
- * how much of its brightness is kept, so white text reads over it. */
+ * how much of its brightness and colour is kept, so white text reads over
+ * it. */
 #define BLUR_SIGMA 0.03
-#define BACKDROP_LUMA "val*0.42"
+#define BACKDROP_LUT "y=val*0.42:u=128+(val-128)*0.5:v=128+(val-128)*0.5"
 
 /* The backdrop and cover chain from a decoded cover into *last. */
 static int cover_chain(AVFilterGraph *g, const struct pk_clip_layout *l,
@@ -54,8 +55,8 @@ static int cover_chain(AVFilterGraph *g, const struct pk_clip_layout *l,
 		r = pk_clip_filter(g, &blur, "gblur", "blur", a, NULL, NULL,
 				   err);
 	if (!r)
-		r = pk_clip_filter(g, &dark, "lutyuv", "dark",
-				   "y=" BACKDROP_LUMA, NULL, NULL, err);
+		r = pk_clip_filter(g, &dark, "lutyuv", "dark", BACKDROP_LUT,
+				   NULL, NULL, err);
 	snprintf(a, sizeof(a), "w=%d:h=%d", l->cover_size, l->cover_size);
 	if (!r)
 		r = pk_clip_filter(g, &small, "scale", "small", a, NULL, NULL,
