@@ -12,9 +12,9 @@
  *   assets     the episode's transcript checked and written as
  *              OUT/transcripts/SLUG.vtt, .srt and .json; its image checked
  *              and copied to OUT/images/ (see feed.h for names)
- *   chapters   OUT/chapters/SLUG.json when the episode has chapters
  *   clips      with show.yaml `clips: true`: OUT/video/SLUG-N.mp4 and
  *              SLUG-N.jpg, each soundbite as a captioned video (clip.h)
+ *   chapters   OUT/chapters/SLUG.json when the episode has chapters
  *   tags       the published MP3/M4A tagged (TagLib): metadata, the 1400
  *              px cover, chapters
  *   notes      the notes rendered as HTML and plain text
@@ -142,9 +142,10 @@ int pk_build_clip_inputs(struct pk_show *show, struct pk_episode *ep,
 			 struct pk_diags *diags, struct pk_error *err);
 void pk_build_clip_inputs_release(struct pk_build_clip_inputs *in);
 
-/* Where the episode's nth soundbite (from 1) lies in its published audio
- * (its start and end moved by ep->media.timemap): 0, or PK_ENOENT when it
- * has no nth soundbite. */
+/* Where the episode's nth soundbite (from 1) lies in its published audio:
+ * its start and end, as loaded (the recording's time), moved by
+ * ep->media.timemap. Not for soundbites the build has already moved.
+ * Returns 0, or PK_ENOENT when it has no nth soundbite. */
 int pk_build_soundbite_span(const struct pk_episode *ep, size_t n,
 			    double *from, double *to);
 
