@@ -11,7 +11,7 @@ libebur128-dev libtag1-dev libxml2-dev libcurl4-openssl-dev libyaml-dev
 libcmark-dev libjansson-dev libmicrohttpd-dev uuid-dev libssl-dev zlib1g-dev
 libsqlite3-dev"
 demo="espeak-ng ffmpeg sox fonts-dejavu-core python3"
-test="$demo python3 python3-pil python3-podcastparser python3-feedparser sox eyed3 mediainfo
+test="$demo tesseract-ocr tesseract-ocr-eng python3 python3-pil python3-podcastparser python3-feedparser sox eyed3 mediainfo
 nginx-light libnginx-mod-http-dav-ext openssh-server openssh-client
 chromium chromium-driver sqlite3 curl clang libclang-rt-14-dev
 libxml2-utils valgrind procps openssl python3-yaml groff-base tidy python3-html5lib"

@@ -12,6 +12,8 @@
  *   assets     the episode's transcript checked and written as
  *              OUT/transcripts/SLUG.vtt, .srt and .json; its image checked
  *              and copied to OUT/images/ (see feed.h for names)
+ *   clips      with show.yaml `clips: true`: OUT/video/SLUG-N.mp4 and
+ *              SLUG-N.jpg, each soundbite as a captioned video (clip.h)
  *   chapters   OUT/chapters/SLUG.json when the episode has chapters
  *   tags       the published MP3/M4A tagged (TagLib): metadata, the 1400
  *              px cover, chapters
@@ -46,6 +48,7 @@
 #include "podkit/diag.h"
 #include "podkit/error.h"
 #include "podkit/show.h"
+#include "podkit/transcript.h"
 
 struct pk_build_opts {
 	const char *out_dir;  /* the output folder ("feed"); created */
@@ -113,5 +116,37 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 int pk_build_feed_only(struct pk_show *show, const char *path, int jobs,
 		       struct pk_build_report *rep, struct pk_diags *diags,
 		       struct pk_error *err);
+
+/* What a clip of an episode is made from, as the last build published it
+ * (pk_build_clip_inputs): the strings are malloc'd, released with
+ * pk_build_clip_inputs_release. */
+struct pk_build_clip_inputs {
+	char *audio;	 /* the published audio file, under the output
+			    folder */
+	double duration; /* its seconds */
+	char *cover;	 /* the 1400 px cover the tags embed; NULL: none */
+	/* The cues in the published audio's time (moved by the time map as
+	 * the build moves them); has_transcript 0: the episode has no
+	 * transcript file, and t is empty. */
+	struct pk_transcript t;
+	int has_transcript;
+};
+
+/* Fills in for ep (of show) from the build in out_dir ("feed" when NULL):
+ * its published audio must be there and up to date by the build state,
+ * else PK_ENOENT with a message saying to run `podkit build`; URL audio
+ * is PK_EINVAL. A transcript that does not load is PK_EINVAL with its
+ * problems in diags. */
+int pk_build_clip_inputs(struct pk_show *show, struct pk_episode *ep,
+			 const char *out_dir, struct pk_build_clip_inputs *in,
+			 struct pk_diags *diags, struct pk_error *err);
+void pk_build_clip_inputs_release(struct pk_build_clip_inputs *in);
+
+/* Where the episode's nth soundbite (from 1) lies in its published audio:
+ * its start and end, as loaded (the recording's time), moved by
+ * ep->media.timemap. Not for soundbites the build has already moved.
+ * Returns 0, or PK_ENOENT when it has no nth soundbite. */
+int pk_build_soundbite_span(const struct pk_episode *ep, size_t n,
+			    double *from, double *to);
 
 #endif

@@ -39,6 +39,22 @@ struct pk_chapter {
 	int line;    /* where it was given, for messages */
 };
 
+/* A soundbite (episode.md `soundbites:`, podcast:soundbite): a stretch of
+ * the audio worth hearing on its own, for previews and clips. Times are in
+ * seconds of the source audio as loaded; the build moves them to the
+ * published audio (an intro, shortened pauses) before the tags, feed and
+ * pages read them. */
+struct pk_soundbite {
+	double start;    /* seconds from the start of the audio, >= 0 */
+	double duration; /* seconds, PK_SOUNDBITE_MIN..PK_SOUNDBITE_MAX */
+	char *title;     /* required */
+	int line;        /* of episode.md, for messages */
+};
+
+/* The length of a soundbite the Podcasting 2.0 namespace recommends. */
+#define PK_SOUNDBITE_MIN 15.0
+#define PK_SOUNDBITE_MAX 120.0
+
 struct pk_link {
 	char *title;
 	char *url;
@@ -170,6 +186,8 @@ struct pk_episode {
 	size_t nguests;
 	struct pk_chapter *chapters;
 	size_t nchapters;
+	struct pk_soundbite *soundbites; /* in the order given */
+	size_t nsoundbites;
 	char *transcript; /* file name in dir (.srt or .vtt) */
 	struct pk_link *links;
 	size_t nlinks;
@@ -220,6 +238,9 @@ struct pk_show {
 	size_t ntxt;
 	char *new_feed_url;
 	int complete;
+	int clips;         /* 1: the build renders every soundbite as a
+			      video (clip.h) */
+	char *clip_size;   /* "WxH" of those videos; NULL: 1080x1920 */
 	int block;
 	char *footer;      /* Markdown appended to every episode's notes */
 	char *copyright;
@@ -277,6 +298,14 @@ int pk_episode_explicit(const struct pk_show *show,
 const struct pk_person *pk_episode_hosts(const struct pk_show *show,
 					 const struct pk_episode *ep,
 					 size_t *n);
+
+/* Checks that every soundbite lies inside audio of `duration` seconds
+ * (the build calls it with the published length once the times followed
+ * the audio; pk_show_load does it for URL audio with audio_duration).
+ * Each problem goes into d as file:line. Returns how many. */
+size_t pk_soundbites_check_inside(const struct pk_soundbite *v, size_t n,
+				  double duration, const char *file,
+				  struct pk_diags *d);
 
 /* Frees what a pk_media owns and zeroes it. */
 void pk_media_release(struct pk_media *m);

@@ -32,6 +32,17 @@ static const struct pk_build_step steps[] = {
      .run = pk_build_step_assets,
      .writes = 1,
      .key = pk_build_assets_key},
+    /* the soundbites as videos, from the audio as media made it (tags
+     * change no sample of it); before chapters, so the soundbites are
+     * still in the recording's time and pk_build_soundbite_span moves
+     * them once, whatever a later step does with them */
+    {.name = "clips",
+     .run = pk_build_step_clips,
+     .writes = 1,
+     .wanted = pk_build_clips_wanted,
+     .begin = pk_build_clips_begin,
+     .key = pk_build_clips_key,
+     .restore = pk_build_clips_restore},
     {.name = "chapters", .run = pk_build_step_chapters, .writes = 1},
     {.name = "tags",
      .run = pk_build_step_tags,

@@ -132,6 +132,16 @@ int pk_build_step_tags(struct pk_build *b, struct pk_build_episode *be,
 		       struct pk_error *err);
 int pk_build_step_notes(struct pk_build *b, struct pk_build_episode *be,
 			struct pk_error *err);
+/* The clips of the episode's soundbites, OUT/video/SLUG-N.mp4 and their
+ * posters SLUG-N.jpg (build_clip.c), when show.yaml says `clips: true`. */
+int pk_build_step_clips(struct pk_build *b, struct pk_build_episode *be,
+			struct pk_error *err);
+int pk_build_clips_wanted(const struct pk_build *b);
+int pk_build_clips_begin(struct pk_build *b, struct pk_error *err);
+int pk_build_clips_key(struct pk_build *b, struct pk_build_episode *be,
+		       char key[65], struct pk_error *err);
+int pk_build_clips_restore(struct pk_build *b, struct pk_build_episode *be,
+			   const char *rec);
 /* The episode's web page, OUT/episodes/SLUG.html. */
 int pk_build_step_page(struct pk_build *b, struct pk_build_episode *be,
 		       struct pk_error *err);
@@ -171,6 +181,15 @@ int pk_build_keep_timemap(struct pk_build_episode *be, struct pk_timemap *map,
 			  struct pk_error *err);
 int pk_build_load_timemap(struct pk_build *b, struct pk_build_episode *be,
 			  struct pk_error *err);
+
+/* The episode's transcript as the build publishes it (build_clip.c): its
+ * cues moved by ep->media.timemap. *has is 0 (t empty) when it has no
+ * transcript file; problems go to diags and make PK_EINVAL. */
+struct pk_transcript;
+int pk_build_clip_transcript(const struct pk_show *show,
+			     const struct pk_episode *ep,
+			     struct pk_transcript *t, int *has,
+			     struct pk_diags *diags, struct pk_error *err);
 
 /* ---- helpers for steps (build_output.c) ---- */
 

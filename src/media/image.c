@@ -13,6 +13,7 @@
 
 #include "podkit/fsio.h"
 #include "media/av_input_int.h"
+#include "media/image_int.h"
 
 static int av_fail(struct pk_error *err, int code, const char *path,
 		   const char *what, int averr)
@@ -107,6 +108,13 @@ out:
 	avcodec_free_context(&dec);
 	avformat_close_input(&ic);
 	return ret;
+}
+
+int pk_image_decode(const char *path, AVFrame **out, struct pk_error *err)
+{
+	enum AVCodecID codec;
+
+	return decode_first(path, out, &codec, err);
 }
 
 int pk_image_probe(const char *path, struct pk_image_info *info,

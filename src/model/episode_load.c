@@ -13,6 +13,7 @@
 #include "podkit/show.h"
 #include "model/show_fields_int.h"
 #include "model/show_int.h"
+#include "model/soundbites_int.h"
 #include "model/yaml_doc_int.h"
 
 struct ep_ctx {
@@ -468,6 +469,8 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 		pk_f_persons(c, key, v, "guest", &e->guests, &e->nguests);
 	} else if (strcmp(key, "chapters") == 0) {
 		read_chapters(c, e, v);
+	} else if (strcmp(key, "soundbites") == 0) {
+		pk_soundbites_read(c, e, v);
 	} else if (strcmp(key, "transcript") == 0) {
 		ec->transcript_node = v;
 		pk_f_str(c, key, v, &e->transcript);
@@ -637,6 +640,11 @@ int pk_episode_load(const struct pk_show *show, struct pk_episode *e,
 			   "'date' is required (ISO 8601 with a time "
 			   "zone, like 2026-01-05T06:00:00+01:00)");
 	check_files(&c, &ec, root);
+	/* URL audio says its length; a file's is known to the build. */
+	if (e->audio_is_url)
+		c.errors += pk_soundbites_check_inside(
+		    e->soundbites, e->nsoundbites, e->audio_duration, e->file,
+		    d);
 	if (!e->guid && show->podcast_guid) {
 		if (pk_episode_guid(show->podcast_guid, e->folder_number,
 				    guid) == 0) {

@@ -110,6 +110,13 @@ char *pk_layout_page_path(const struct pk_episode *ep, char *buf, size_t size)
 	return buf;
 }
 
+char *pk_layout_clip_path(const struct pk_episode *ep, size_t n,
+			  const char *ext, char *buf, size_t size)
+{
+	snprintf(buf, size, "video/%s-%zu.%s", ep->slug, n, ext);
+	return buf;
+}
+
 char *pk_layout_audio_path(const struct pk_episode *ep, const char *hex,
 			   const char *ext, char *buf, size_t size)
 {

@@ -16,6 +16,8 @@
  *   images/NAME              the show's cover when it is a file
  *   images/SLUG-NAME         an episode's image when it is a file
  *   images/NAME-1400.jpg     the 1400 px copy of either (embedded in tags)
+ *   video/SLUG-N.mp4         the clip of its Nth soundbite (clips: true),
+ *   video/SLUG-N.jpg         and its poster
  * Enclosures use ep->media.url: media_url + the file's path
  * (pk_media_set_path).
  *
@@ -50,6 +52,11 @@ char *pk_layout_small_image_path(const char *rel, char *buf, size_t size);
 
 /* "episodes/SLUG.html": the episode's page. */
 char *pk_layout_page_path(const struct pk_episode *ep, char *buf, size_t size);
+
+/* "video/SLUG-N.EXT": the clip of the episode's Nth soundbite (from 1),
+ * ext "mp4", or its poster, ext "jpg". */
+char *pk_layout_clip_path(const struct pk_episode *ep, size_t n,
+			  const char *ext, char *buf, size_t size);
 
 /* "audio/SLUG-HASH.EXT": a local enclosure named by its content (the
  * first 12 hex digits of hex, its SHA-256), so a changed recording gets a

@@ -14,6 +14,7 @@
 #include "base/parallel_int.h"
 #include "model/show_fields_int.h"
 #include "model/show_int.h"
+#include "model/soundbites_int.h"
 #include "base/timemap_int.h"
 
 static int cmp_episode(const void *a, const void *b)
@@ -232,6 +233,7 @@ void pk_episode_release(struct pk_episode *e)
 		free(e->chapters[i].img);
 	}
 	free(e->chapters);
+	pk_soundbites_free(e);
 	free(e->transcript);
 	pk_f_links_free(e->links, e->nlinks);
 	pk_f_strv_free(e->keywords, e->nkeywords);
@@ -278,6 +280,7 @@ void pk_show_free(struct pk_show *s)
 	free(s->new_feed_url);
 	free(s->footer);
 	free(s->copyright);
+	free(s->clip_size);
 	free(s->audio.format);
 	pk_f_music_release(&s->audio.intro);
 	pk_f_music_release(&s->audio.outro);

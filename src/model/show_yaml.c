@@ -401,6 +401,10 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 		pk_f_url(c, key, v, &s->new_feed_url);
 	} else if (strcmp(key, "complete") == 0) {
 		pk_f_bool(c, key, v, &s->complete);
+	} else if (strcmp(key, "clips") == 0) {
+		pk_f_bool(c, key, v, &s->clips);
+	} else if (strcmp(key, "clip_size") == 0) {
+		pk_f_str(c, key, v, &s->clip_size);
 	} else if (strcmp(key, "block") == 0) {
 		pk_f_bool(c, key, v, &s->block);
 	} else if (strcmp(key, "copyright") == 0) {

@@ -49,6 +49,9 @@ static const char style[] =
 	"button.seek:hover{text-decoration:underline}\n"
 	":focus-visible{outline:3px solid var(--accent);outline-offset:2px}\n"
 	".transcript p{margin:.4rem 0}\n"
+	"ul.clips{padding-left:0;list-style:none;display:flex;"
+	"flex-wrap:wrap;gap:1rem}\n"
+	"ul.clips a{display:flex;flex-direction:column;width:180px}\n"
 	".speaker{font-weight:600}\n"
 	".people img{width:2.5rem;height:2.5rem;object-fit:cover;"
 	"vertical-align:middle;margin-right:.5rem;border-radius:50%}\n"
@@ -370,6 +373,46 @@ static void chapters(struct pk_buf *b, const struct pk_episode *ep)
 	pk_buf_puts(b, "</ol>\n</section>\n");
 }
 
+/* The soundbites' clips (show.yaml `clips: true`), each its poster
+ * linking the video to download. */
+static void clips(struct pk_buf *b, const struct pk_show *show,
+		  const struct pk_episode *ep)
+{
+	char rel[4096], len[32];
+	int w = 1080, h = 1920; /* the build's default size */
+	size_t i;
+
+	if (!show->clips || !ep->nsoundbites || !ep->media.path ||
+	    pk_url_is_http(ep->media.path))
+		return;
+	/* the build refused a bad clip_size: this one is sound */
+	if (show->clip_size &&
+	    (sscanf(show->clip_size, "%dx%d", &w, &h) != 2 || w <= 0 || h <= 0))
+		w = 1080, h = 1920;
+	pk_buf_puts(b, "<section aria-labelledby=\"clips\">\n"
+		       "<h2 id=\"clips\">Clips</h2>\n"
+		       "<ul class=\"clips\">\n");
+	for (i = 0; i < ep->nsoundbites; i++) {
+		const struct pk_soundbite *sb = &ep->soundbites[i];
+
+		length_text(sb->duration, len, sizeof(len));
+		pk_buf_puts(b, "<li><a href=\"../");
+		esc(b, pk_layout_clip_path(ep, i + 1, "mp4", rel, sizeof(rel)));
+		pk_buf_puts(b, "\" download><img src=\"../");
+		esc(b, pk_layout_clip_path(ep, i + 1, "jpg", rel, sizeof(rel)));
+		pk_buf_puts(b, "\" alt=\"Poster of the clip: ");
+		esc(b, sb->title);
+		pk_buf_printf(b, "\" width=\"180\" height=\"%d\"><span>",
+			      180 * h / w);
+		esc(b, sb->title);
+		pk_buf_printf(b,
+			      "</span> <span class=\"meta\">(video, %s)"
+			      "</span></a></li>\n",
+			      len);
+	}
+	pk_buf_puts(b, "</ul>\n</section>\n");
+}
+
 static void transcript(struct pk_buf *b, const struct pk_episode_page *pg)
 {
 	char ts[32];
@@ -469,6 +512,7 @@ char *pk_page_episode(const struct pk_show *show,
 		pk_buf_puts(&b, "</p>\n");
 	}
 	chapters(&b, ep);
+	clips(&b, show, ep);
 	if (pg->notes_html && *pg->notes_html) {
 		pk_buf_puts(&b, "<section aria-labelledby=\"notes\">\n"
 				"<h2 id=\"notes\">Show notes</h2>\n"

@@ -425,6 +425,29 @@ fails "chapter fields" \
 	"podkit: s/001-a/episode.md:8: 'chapters.title' is required" \
 	"podkit: s/001-a/episode.md:9: 'chapters.start' is required"
 
+# --- episodes: soundbites ------------------------------------------------------------
+fresh
+sed -i '/^audio:/a soundbites:\n  - {start: "1:30", duration: 30, title: Why we pull away}\n  - {start: 95, duration: "0:01:05", title: Trust}' s/001-a/episode.md
+check_exit "soundbites: exit 0" 0 "$PODKIT" check s
+
+fresh
+sed -i '/^audio:/a soundbites:\n  - {start: "soon", duration: 30, title: One}\n  - {start: 10, duration: 10, title: Short}\n  - {start: 10, duration: "2:01", title: Long}\n  - {start: 10, duration: 20}\n  - {start: 10, title: No length}\n  - "0:30"\n  - {start: 10, duration: 20, title: ""}' s/001-a/episode.md
+fails "soundbite fields" \
+	"podkit: s/001-a/episode.md:7: 'soundbites.start' is not a time like 1:30 or 90" \
+	"podkit: s/001-a/episode.md:8: soundbite 'Short' is 10 s long: a soundbite is 15 to 120 seconds" \
+	"podkit: s/001-a/episode.md:9: soundbite 'Long' is 121 s long: a soundbite is 15 to 120 seconds" \
+	"podkit: s/001-a/episode.md:10: 'soundbites.title' is required" \
+	"podkit: s/001-a/episode.md:11: 'soundbites.duration' is required" \
+	"podkit: s/001-a/episode.md:12: a soundbite is text, not a mapping like {start: \"1:30\", duration: 30, title: ...}" \
+	"podkit: s/001-a/episode.md:13: 'soundbites.title' is empty"
+
+fresh
+set_key s/001-a/episode.md audio "https://cdn.example.com/a.mp3"
+sed -i '/^audio:/a audio_length: 1234\naudio_duration: "2:00"\nsoundbites:\n  - {start: "1:00", duration: 60, title: Fits}\n  - {start: "1:30", duration: 45, title: Too late}' s/001-a/episode.md
+fails "soundbite past the end of URL audio" \
+	"podkit: s/001-a/episode.md:10: soundbite 'Too late' ends at 2:15, after the end of the audio (2:00)"
+check_eq "soundbite inside URL audio: no message" "$(grep -c Fits "$T/stderr")" 0
+
 # --- episodes: hosts -----------------------------------------------------------------
 fresh
 sed -i '/^audio:/a hosts: [Maya Ortiz, Sam Stone]' s/001-a/episode.md

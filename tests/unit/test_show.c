@@ -158,6 +158,16 @@ static void test_episodes(void)
 	CHECK_INT(e->audio_is_url, 1);
 	CHECK_INT(e->audio_length, 12345678);
 	CHECK_NEAR(e->audio_duration, 2530, 1e-9);
+	CHECK_INT(e->nsoundbites, 2);
+	if (e->nsoundbites == 2) {
+		CHECK_NEAR(e->soundbites[0].start, 90, 1e-9);
+		CHECK_NEAR(e->soundbites[0].duration, 45, 1e-9);
+		CHECK_STR(e->soundbites[0].title, "Why it matters");
+		CHECK_INT(e->soundbites[0].line, 12);
+		CHECK_NEAR(e->soundbites[1].start, 2400, 1e-9);
+		CHECK_NEAR(e->soundbites[1].duration, 60.5, 1e-9);
+		CHECK_STR(e->soundbites[1].title, "The last word");
+	}
 	CHECK_STR(e->audio_mime, "audio/mpeg");
 	CHECK_INT(e->explicit_, -1);
 	CHECK_INT(pk_episode_explicit(s, e), 1);
