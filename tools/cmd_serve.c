@@ -95,7 +95,7 @@ static int run(int argc, char **argv)
 	struct pk_stats *stats = NULL;
 	struct pk_ua_rules *bots = NULL;
 	const char *dir = PK_DEFAULT_OUT_DIR, *log_path = NULL;
-	char *db = NULL, *bots_path = NULL, *end;
+	char *db = NULL, *bots_path = NULL, *end, *feed;
 	int c, quiet = 0, no_stats = 0, code = PK_EXIT_FAIL, sig;
 	unsigned long port = 8080, threads = 0;
 	FILE *log = NULL;
@@ -170,6 +170,12 @@ static int run(int argc, char **argv)
 			pk_tool_report(&err);
 			goto out;
 		}
+		/* The feed's episodes, so downloads count by guid. */
+		feed = pk_path_join(dir, "feed.xml");
+		if (feed && pk_is_file(feed) &&
+		    pk_stats_learn_feed(stats, feed, dir, NULL, &err) != 0)
+			pk_tool_warn("%s", err.msg);
+		free(feed);
 		bots_path = pk_ua_rules_find();
 		if (!bots_path) {
 			pk_tool_error("cannot find the bot list 'bots.txt' "
