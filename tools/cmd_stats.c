@@ -438,8 +438,10 @@ static int run_import(int argc, char **argv)
 			       (long long)t.lines, (long long)t.requests,
 			       (long long)t.counted, (long long)t.malformed);
 		if (t.too_old)
-			pk_tool_warn("%s: %lld requests older than the salts "
-				     "kept (--salt-days %ld) not counted",
+			pk_tool_warn("%s: %lld requests not counted: their "
+				     "days' listener salts were rotated away "
+				     "(already imported, or older than "
+				     "--salt-days %ld before the newest day)",
 				     argv[i], (long long)t.too_old, salt_days);
 	}
 out:

@@ -31,7 +31,8 @@ static const char schema[] =
 	" need INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX IF NOT EXISTS files_stem ON files(stem);"
 	"CREATE TABLE IF NOT EXISTS episodes("
-	" guid TEXT PRIMARY KEY, title TEXT NOT NULL);";
+	" guid TEXT PRIMARY KEY, title TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);";
 
 /* Databases written before platforms and the files map: the platform
  * column added, unfinished ranges moved to their new table. */
@@ -103,19 +104,38 @@ static int migrate(sqlite3 *db)
 	return 0;
 }
 
-/* The newest day with a salt: where the window of open days ends. */
-static void read_newest(struct pk_stats *s)
+static void day_minus(const char *day, int n, char out[11]);
+
+/* A day out of a one-value query, or "". */
+static void query_day(sqlite3 *db, const char *q, char out[11])
 {
 	sqlite3_stmt *st;
 
-	s->newest[0] = '\0';
-	if (sqlite3_prepare_v2(s->db, "SELECT MAX(day) FROM salts", -1, &st,
-			       NULL) != SQLITE_OK)
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
 		return;
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_bytes(st, 0) == 10)
-		memcpy(s->newest, sqlite3_column_text(st, 0), 11);
+		memcpy(out, sqlite3_column_text(st, 0), 11);
 	sqlite3_finalize(st);
+}
+
+/* The window of open days: the newest day with a salt, and the last day
+ * whose salt is gone (a database from before it was recorded: the day
+ * before its oldest salt, when it counted days before that). */
+static void read_newest(struct pk_stats *s)
+{
+	char oldest[11], first[11];
+
+	query_day(s->db, "SELECT MAX(day) FROM salts", s->newest);
+	query_day(s->db, "SELECT value FROM meta WHERE key = 'closed'",
+		  s->closed);
+	if (s->closed[0])
+		return;
+	query_day(s->db, "SELECT MIN(day) FROM salts", oldest);
+	query_day(s->db, "SELECT MIN(day) FROM downloads", first);
+	if (oldest[0] && first[0] && strcmp(first, oldest) < 0)
+		day_minus(oldest, 1, s->closed);
 }
 
 int pk_stats_open(const char *path, int readonly, struct pk_stats **out,
@@ -334,10 +354,22 @@ static int advance(struct pk_stats *s, const char *day, struct pk_error *err)
 	char cut[11];
 	unsigned i;
 
+	char closed[11];
+
 	day_minus(day, s->salt_days - 1, cut);
+	day_minus(cut, 1, closed);
 	if (exec_day(s, "DELETE FROM salts WHERE day < ?", cut) != 0 ||
 	    exec_day(s, "DELETE FROM ranges WHERE day < ?", cut) != 0)
 		return pk_stats_db_error(err, s->db, "salt");
+	/* Recorded once salts were given out: from now on a wider window
+	 * (pk_stats_set_salt_days) cannot bring a rotated day back with a
+	 * new salt, which would count its listeners twice. */
+	if (strcmp(closed, s->closed) > 0 && s->newest[0]) {
+		if (exec_day(s, "INSERT OR REPLACE INTO meta VALUES('closed', ?)",
+			     closed) != 0)
+			return pk_stats_db_error(err, s->db, "salt");
+		memcpy(s->closed, closed, 11);
+	}
 	for (i = 0; i < STATS_SALT_SLOTS; i++)
 		if (strcmp(s->salts[i].day, cut) < 0)
 			s->salts[i].day[0] = '\0';
@@ -359,6 +391,8 @@ int pk_stats_salt(struct pk_stats *s, const char *day,
 			memcpy(salt, s->salts[i].salt, 32);
 			return 0;
 		}
+	if (s->closed[0] && strcmp(day, s->closed) <= 0)
+		return PK_STATS_TOO_OLD;
 	if (s->newest[0]) {
 		day_minus(s->newest, s->salt_days - 1, cut);
 		if (strcmp(day, cut) < 0)

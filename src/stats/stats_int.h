@@ -66,6 +66,8 @@ struct pk_stats {
 	int batch;     /* inside pk_stats_begin .. pk_stats_commit */
 	int salt_days; /* days whose salts are kept (1: today only) */
 	char newest[11]; /* the newest day counted ("" before any) */
+	char closed[11]; /* the last day whose salt was deleted: it and
+			    every day before it can no longer be counted */
 	struct {
 		char day[11];
 		unsigned char salt[32];
