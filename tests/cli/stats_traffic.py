@@ -8,6 +8,9 @@ usage:
   stats_traffic.py feed OUT.xml VERSION   a feed naming the episodes' files
   stats_traffic.py log FORMAT OUT [SCALE] the traffic as a log
   stats_traffic.py expect FORMAT [SCALE]  day,episode,downloads (CSV)
+  stats_traffic.py all DIR [SCALE [FORMAT...]]
+                                          DIR/FORMAT.log and DIR/FORMAT.want
+                                          for each format (default: all)
 
 The traffic is the same for every format (a fixed seed); what differs is
 what a format keeps: combined and S3 logs do not say where a range
@@ -273,6 +276,16 @@ def write(fmt, reqs, f):
 def main():
     if sys.argv[1] == "feed":
         feed(sys.argv[2], sys.argv[3])
+        return
+    if sys.argv[1] == "all":
+        scale = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+        reqs = traffic(scale)
+        for fmt in sys.argv[4:] or ("combined", "podkit", "cloudfront", "s3", "cloudflare", "caddy"):
+            with open("%s/%s.log" % (sys.argv[2], fmt), "w") as f:
+                write(fmt, reqs, f)
+            with open("%s/%s.want" % (sys.argv[2], fmt), "w") as f:
+                for (day, ep), n in sorted(expect(fmt, reqs).items()):
+                    f.write("%s,%s,%d\n" % (day, ep, n))
         return
     fmt = sys.argv[2]
     if sys.argv[1] == "log":
