@@ -168,27 +168,14 @@ static int add_range(struct pk_stats *s, const char *day,
 	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
-static int already_counted(struct pk_stats *s, const char *day,
-			   const char *listener, const char *ep)
-{
-	sqlite3_stmt *st = pk_stats_stmt(s, ST_DL_EXISTS);
-	int r;
-
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, listener, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ep, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	sqlite3_reset(st);
-	return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
-}
-
+/* Inserts the download (unless the database has it) and drops its
+ * ranges: 1 when new, 0 when it was there, -1 on failure. */
 static int insert_download(struct pk_stats *s, const char *day, int64_t now,
 			   const char *ep, const char *listener,
 			   const struct pk_ua_class *c)
 {
 	sqlite3_stmt *st = pk_stats_stmt(s, ST_DL_PUT);
+	int fresh;
 
 	if (!st)
 		return -1;
@@ -200,13 +187,14 @@ static int insert_download(struct pk_stats *s, const char *day, int64_t now,
 	sqlite3_bind_text(st, 6, c->platform, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return -1;
+	fresh = sqlite3_changes(s->db) > 0;
 	st = pk_stats_stmt(s, ST_PART_DEL);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, listener, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, ep, -1, SQLITE_STATIC);
-	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	return sqlite3_step(st) == SQLITE_DONE ? fresh : -1;
 }
 
 /* The rules that need no database: 1 when the request may be a
@@ -253,13 +241,9 @@ static int record_locked(struct pk_stats *s, const struct pk_stats_hit *h,
 	if (r != 0)
 		return r;
 	listener_hash(salt, ip, ua, listener);
-	r = already_counted(s, day, listener, f->key);
-	if (r < 0)
-		return pk_stats_db_error(err, s->db, "query");
-	if (r) {
-		pk_stats_set_add(&s->counted, key);
-		return PK_STATS_IGNORED;
-	}
+	/* Whether the database already has this download (another run, a
+	 * restart) is asked only by the insert at the end: ranges of a
+	 * counted listener are harmless rows until then. */
 	need = h->need > 0 ? h->need : f->need > 0 ? f->need : DEFAULT_NEED;
 	if (h->size > 0 && need > h->size)
 		need = h->size;
@@ -284,10 +268,11 @@ static int record_locked(struct pk_stats *s, const struct pk_stats_hit *h,
 	if (got < need)
 		return PK_STATS_IGNORED;
 count:
-	if (insert_download(s, day, now, f->key, listener, c) < 0)
+	r = insert_download(s, day, now, f->key, listener, c);
+	if (r < 0)
 		return pk_stats_db_error(err, s->db, "insert");
 	pk_stats_set_add(&s->counted, key);
-	return PK_STATS_COUNTED;
+	return r ? PK_STATS_COUNTED : PK_STATS_IGNORED;
 }
 
 int pk_stats_record(struct pk_stats *s, const struct pk_ua_rules *rules,
