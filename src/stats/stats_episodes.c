@@ -311,6 +311,31 @@ static int64_t need_of(const struct item *it, const char *media_dir)
 	return need;
 }
 
+/* Runs q with the file name as ?1 and guid (may be NULL) as ?2; 1 when
+ * it succeeded. */
+static int rekey(struct pk_stats *s, const char *q, const char *name,
+		 const char *guid)
+{
+	sqlite3_stmt *st;
+	int ok;
+
+	if (sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (guid)
+		sqlite3_bind_text(st, 2, guid, -1, SQLITE_STATIC);
+	ok = sqlite3_step(st) == SQLITE_DONE;
+	sqlite3_finalize(st);
+	return ok;
+}
+
+/* A download's key that is a path ending in the file name ?1. */
+#define PATH_IS_FILE                                                         \
+	"(episode = ?1 OR substr(episode, -length(?1) - 1) = '/' || ?1)"
+static const char q_rekey[] =
+	"UPDATE OR IGNORE downloads SET episode = ?2 WHERE " PATH_IS_FILE;
+static const char q_drop[] = "DELETE FROM downloads WHERE " PATH_IS_FILE;
+
 static int store_item(struct pk_stats *s, const struct item *it,
 		      const char *media_dir)
 {
@@ -352,6 +377,17 @@ static int store_item(struct pk_stats *s, const struct item *it,
 		ok = sqlite3_step(st) == SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
+	st = NULL;
+	/* Downloads counted under the file's path before a feed named it
+	 * move to the guid (a listener counted under both stays one). */
+	if (ok)
+		ok = sqlite3_exec(s->db, "SAVEPOINT rekey", NULL, NULL, NULL) ==
+		     SQLITE_OK;
+	if (ok)
+		ok = rekey(s, q_rekey, base_name(rel), guid) &&
+		     rekey(s, q_drop, base_name(rel), NULL) &&
+		     sqlite3_exec(s->db, "RELEASE rekey", NULL, NULL, NULL) ==
+			     SQLITE_OK;
 	free(rel);
 	return ok ? 0 : -1;
 }

@@ -45,6 +45,16 @@ check_no_grep "no download is keyed by an encoded file name of a known episode" 
 	'00000000000000' "$T/podkit.got"
 check_grep "a file no feed names is keyed by its path" \
 	'^2026-03-01,audio/003-third.mp3,' "$T/podkit.got"
+# A feed that later names the third file: its downloads, counted under
+# the path until then, move to its guid.
+$GEN feed "$T/feed3.xml" 3
+cp "$T/podkit.db" "$T/rekey.db"
+check "a later feed is learnt" "$PODKIT" stats import -q --db "$T/rekey.db" \
+	--feed "$T/feed3.xml" /dev/null
+got "$T/rekey.db" >"$T/rekey.got"
+sed 's|,audio/003-third.mp3,|,urn:test:ep3,|' "$T/podkit.want" | sort >"$T/rekey.want"
+check_diff "downloads counted under a file's path move to the guid a feed gives it" \
+	"$T/rekey.want" "$T/rekey.got"
 "$PODKIT" stats --db "$T/podkit.db" --by episode --csv >"$T/byep.csv"
 check_grep "--by episode shows the feed's title" '^urn:test:ep1,First & best,' \
 	"$T/byep.csv"

@@ -59,10 +59,12 @@ WATCH_UA = "atc/1.0 watchOS/10.0 model/Watch6,1 build/21R356 (6; dt:252)"
 
 
 def feed(out, version):
-    """Version 1 names the first encode of episode 1, version 2 the
-    re-encode."""
+    """Version 1 names the first encode of episode 1, version 2 (and 3)
+    the re-encode; version 3 adds an item for the third file."""
     ep1 = "001-first-00000000000000aa.mp3" if version == "1" else "001-first-00000000000000bb.mp3"
     items = [(GUID1, "First & best", ep1), (GUID2, "Second", "002-second-00000000000000dd.mp3")]
+    if version == "3":      # a later feed that names the third file too
+        items.append(("urn:test:ep3", "Third", "003-third.mp3"))
     with open(out, "w") as f:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
                 'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>T</title>\n')
