@@ -61,8 +61,7 @@ struct tally {
 	size_t len, cap;
 };
 
-static int tally_add(struct tally *t, const char *k, const char *k2,
-		     int64_t n)
+static int tally_add(struct tally *t, const char *k, const char *k2, int64_t n)
 {
 	size_t i;
 
@@ -194,8 +193,8 @@ static json_t *tally_json(const struct tally *t, const char *key)
 	size_t i;
 
 	for (i = 0; i < t->len; i++) {
-		json_t *o = json_pack("{s:s, s:I}", key, t->key[i],
-				      "downloads", (json_int_t)t->n[i]);
+		json_t *o = json_pack("{s:s, s:I}", key, t->key[i], "downloads",
+				      (json_int_t)t->n[i]);
 
 		json_array_append_new(a, o);
 	}
@@ -212,18 +211,16 @@ static void print_json(struct report *r, const char *since)
 					"Guidelines v2.2"));
 	json_object_set_new(root, "listener",
 			    json_string("IP address (IPv6 /64) + user agent"));
-	json_object_set_new(root, "window",
-			    json_string("calendar day, UTC"));
+	json_object_set_new(root, "window", json_string("calendar day, UTC"));
 	json_object_set_new(root, "since",
 			    since ? json_string(since) : json_null());
 	json_object_set_new(root, "total", json_integer(r->total));
 	a = json_array();
 	for (i = 0; i < r->day_ep.len; i++)
 		json_array_append_new(
-			a, json_pack("{s:s, s:s, s:I}", "day",
-				     r->day_ep.key[i], "episode",
-				     r->day_ep.key2[i], "downloads",
-				     (json_int_t)r->day_ep.n[i]));
+		    a, json_pack("{s:s, s:s, s:I}", "day", r->day_ep.key[i],
+				 "episode", r->day_ep.key2[i], "downloads",
+				 (json_int_t)r->day_ep.n[i]));
 	json_object_set_new(root, "by_day", a);
 	a = json_array();
 	for (i = 0; i < r->ep.len; i++) {
@@ -265,8 +262,7 @@ static void print_text(struct report *r, const char *since)
 		printf("%9lld  %s\n", (long long)r->app.n[i], r->app.key[i]);
 	printf("\n%9s  %s\n", "downloads", "platform");
 	for (i = 0; i < r->plat.len; i++)
-		printf("%9lld  %s\n", (long long)r->plat.n[i],
-		       r->plat.key[i]);
+		printf("%9lld  %s\n", (long long)r->plat.n[i], r->plat.key[i]);
 	printf("\n%9lld  total\n", (long long)r->total);
 }
 
@@ -285,8 +281,7 @@ static void print_by(struct report *r, const char *by, int json)
 
 		for (i = 0; i < t->len; i++) {
 			json_t *o = json_pack("{s:s, s:I}", by, t->key[i],
-					      "downloads",
-					      (json_int_t)t->n[i]);
+					      "downloads", (json_int_t)t->n[i]);
 
 			if (ep)
 				json_object_set_new(o, "title",
@@ -324,12 +319,12 @@ static void print_by(struct report *r, const char *by, int json)
 static int run_import(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"format", required_argument, NULL, 'f'},
-		{"feed", required_argument, NULL, 'F'},
-		{"salt-days", required_argument, NULL, 'k'},
-		{"quiet", no_argument, NULL, 'q'},
-		{NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"feed", required_argument, NULL, 'F'},
+	    {"salt-days", required_argument, NULL, 'k'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *db = "podkit-stats.sqlite", *feed = NULL;
 	struct pk_error err = {0};
@@ -395,7 +390,8 @@ static int run_import(int argc, char **argv)
 		goto out;
 	}
 	if (feed) {
-		char *dir = strdup(feed), *slash = dir ? strrchr(dir, '/') : NULL;
+		char *dir = strdup(feed),
+		     *slash = dir ? strrchr(dir, '/') : NULL;
 
 		if (slash)
 			*slash = '\0';
@@ -434,9 +430,9 @@ static int run_import(int argc, char **argv)
 			printf("%s: %s, %lld lines, %lld media requests, "
 			       "%lld new downloads, %lld malformed\n",
 			       strcmp(argv[i], "-") == 0 ? "(stdin)" : argv[i],
-			       pk_log_format_name(t.format),
-			       (long long)t.lines, (long long)t.requests,
-			       (long long)t.counted, (long long)t.malformed);
+			       pk_log_format_name(t.format), (long long)t.lines,
+			       (long long)t.requests, (long long)t.counted,
+			       (long long)t.malformed);
 		if (t.too_old)
 			pk_tool_warn("%s: %lld requests not counted: their "
 				     "days' listener salts were rotated away "
@@ -455,13 +451,13 @@ out:
 static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"since", required_argument, NULL, 's'},
-		{"by", required_argument, NULL, 'b'},
-		{"json", no_argument, NULL, 'j'},
-		{"csv", no_argument, NULL, 'c'},
-		{"html", required_argument, NULL, 'H'},
-		{NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"since", required_argument, NULL, 's'},
+	    {"by", required_argument, NULL, 'b'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"csv", no_argument, NULL, 'c'},
+	    {"html", required_argument, NULL, 'H'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *db = "podkit-stats.sqlite", *since = NULL, *by = NULL;
 	const char *html = NULL;

@@ -5,6 +5,7 @@
 #include "serve/serve_int.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 /* An open-ended range ("bytes=A-") reaches the end of a file whose size
  * a redirector does not know: this many bytes stand for "to the end". */
 #define REST_OF_FILE ((int64_t)1 << 40)
+#define OFFSET_MAX ((int64_t)1 << 50)
 
 /* The request as the media server will answer it, from its Range
  * header: none (or "bytes=0-", or several ranges) a whole 200, "A-B" a
@@ -19,8 +21,8 @@
  * (where they start is unknown). */
 static void as_answered(const char *range, struct pk_stats_hit *h)
 {
-	long long a, b;
-	int n = 0;
+	int64_t a = -1, b = -1;
+	char *end;
 
 	h->status = 200;
 	h->first = -1;
@@ -29,18 +31,28 @@ static void as_answered(const char *range, struct pk_stats_hit *h)
 	if (!range || strncmp(range, "bytes=", 6) != 0 || strchr(range, ','))
 		return;
 	range += 6;
-	if (sscanf(range, "%lld-%lld%n", &a, &b, &n) == 2 && !range[n] &&
-	    a >= 0 && b >= a) {
+	if (isdigit((unsigned char)*range)) {
+		a = strtoll(range, &end, 10);
+		range = end;
+	}
+	if (*range++ != '-')
+		return;
+	if (isdigit((unsigned char)*range)) {
+		b = strtoll(range, &end, 10);
+		range = end;
+	}
+	/* Offsets past a petabyte are not real (and would overflow). */
+	if (*range || a > OFFSET_MAX || b > OFFSET_MAX)
+		return;
+	if (a >= 0 && b >= a) {
 		h->status = 206;
 		h->first = a;
 		h->last = b;
-	} else if (sscanf(range, "%lld-%n", &a, &n) == 1 && !range[n] &&
-		   a > 0) {
+	} else if (a > 0 && b < 0) {
 		h->status = 206;
 		h->first = a;
 		h->last = a + REST_OF_FILE - 1;
-	} else if (sscanf(range, "-%lld%n", &b, &n) == 1 && !range[n] &&
-		   b > 0) {
+	} else if (a < 0 && b > 0) {
 		h->status = 206;
 		h->sent = b;
 	}
@@ -104,11 +116,11 @@ enum MHD_Result pk_srv_redirect(struct pk_server *s, struct MHD_Connection *c,
 						     "User-Agent");
 		hit.episode = path;
 		hit.method = rq->method;
-		as_answered(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							"Range"),
-			    &hit);
+		as_answered(
+		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Range"),
+		    &hit);
 		if (pk_stats_record(s->opts.stats, s->opts.bots, &hit, &err) <
-			    0 &&
+			0 &&
 		    s->opts.on_error)
 			s->opts.on_error(s->opts.arg, err.msg);
 	}

@@ -55,10 +55,9 @@ static int parse_clf_time(const char *p, int64_t *t)
 	    p[14] != ':' || p[17] != ':' || p[20] != ' ' ||
 	    (p[21] != '+' && p[21] != '-'))
 		return -1;
-	if (digits(p, 2, &d) || digits(p + 7, 4, &y) ||
-	    digits(p + 12, 2, &h) || digits(p + 15, 2, &mi) ||
-	    digits(p + 18, 2, &s) || digits(p + 22, 2, &oh) ||
-	    digits(p + 24, 2, &om))
+	if (digits(p, 2, &d) || digits(p + 7, 4, &y) || digits(p + 12, 2, &h) ||
+	    digits(p + 15, 2, &mi) || digits(p + 18, 2, &s) ||
+	    digits(p + 22, 2, &oh) || digits(p + 24, 2, &om))
 		return -1;
 	for (m = months; *m; m += 3)
 		if (memcmp(m, p + 3, 3) == 0)
@@ -91,6 +90,10 @@ static int parse_iso(const char *date, const char *time, int64_t *t)
 	return 0;
 }
 
+/* Byte counts and offsets above this (a petabyte) are not real: refused,
+ * so no sum of two can overflow. */
+#define BYTES_MAX ((int64_t)1 << 50)
+
 static int parse_int(const char *s, int64_t *out)
 {
 	char *end;
@@ -99,7 +102,7 @@ static int parse_int(const char *s, int64_t *out)
 	if (!s || !isdigit((unsigned char)*s))
 		return -1;
 	v = strtoll(s, &end, 10);
-	if (*end)
+	if (*end || v > BYTES_MAX)
 		return -1;
 	*out = v;
 	return 0;
@@ -117,6 +120,7 @@ static int64_t count_or_none(const char *s)
 static int64_t range_start(const char *h)
 {
 	const char *p;
+	long long v;
 
 	if (!h || strncasecmp(h, "bytes=", 6) != 0)
 		return -1;
@@ -125,7 +129,8 @@ static int64_t range_start(const char *h)
 		p++;
 	if (!isdigit((unsigned char)*p))
 		return -1;
-	return strtoll(p, NULL, 10);
+	v = strtoll(p, NULL, 10);
+	return v > BYTES_MAX ? -1 : v;
 }
 
 /* Cuts the next space-separated token. */
@@ -236,8 +241,7 @@ static int parse_combined(char *line, struct log_req *rq, int podkit,
 	req = quoted(&p);
 	status = token(&p);
 	bytes = token(&p);
-	if (!req || !status || !bytes || !quoted(&p) ||
-	    !(ua = quoted(&p))) {
+	if (!req || !status || !bytes || !quoted(&p) || !(ua = quoted(&p))) {
 		*why = "not a combined log line";
 		return -1;
 	}
@@ -260,17 +264,17 @@ static int parse_combined(char *line, struct log_req *rq, int podkit,
 int pk_log_cf_fields(struct log_cf *cf, char *line)
 {
 	static const char *const names[CF_COUNT] = {
-		[CF_DATE] = "date",
-		[CF_TIME] = "time",
-		[CF_IP] = "c-ip",
-		[CF_METHOD] = "cs-method",
-		[CF_URI] = "cs-uri-stem",
-		[CF_STATUS] = "sc-status",
-		[CF_UA] = "cs(User-Agent)",
-		[CF_BYTES] = "sc-bytes",
-		[CF_RANGE_START] = "sc-range-start",
-		[CF_RANGE_END] = "sc-range-end",
-		[CF_CONTENT_LEN] = "sc-content-len",
+	    [CF_DATE] = "date",
+	    [CF_TIME] = "time",
+	    [CF_IP] = "c-ip",
+	    [CF_METHOD] = "cs-method",
+	    [CF_URI] = "cs-uri-stem",
+	    [CF_STATUS] = "sc-status",
+	    [CF_UA] = "cs(User-Agent)",
+	    [CF_BYTES] = "sc-bytes",
+	    [CF_RANGE_START] = "sc-range-start",
+	    [CF_RANGE_END] = "sc-range-end",
+	    [CF_CONTENT_LEN] = "sc-content-len",
 	};
 	char *p = line + strlen("#Fields:"), *f;
 	int i, col = 0;
@@ -414,13 +418,21 @@ static const char *jstr(json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
+/* A whole number of the object, -1 when absent or out of range. */
 static int64_t jint(json_t *o, const char *k)
 {
 	json_t *v = json_object_get(o, k);
+	double d;
 
-	return json_is_integer(v) ? (int64_t)json_integer_value(v)
-	       : json_is_real(v)  ? (int64_t)json_real_value(v)
-				  : -1;
+	if (json_is_integer(v)) {
+		json_int_t n = json_integer_value(v);
+
+		return n >= 0 && n <= BYTES_MAX ? (int64_t)n : -1;
+	}
+	if (!json_is_real(v))
+		return -1;
+	d = json_real_value(v);
+	return d >= 0 && d <= (double)BYTES_MAX ? (int64_t)d : -1;
 }
 
 /* Strings the request points to must outlive the parsed JSON: they are
@@ -445,15 +457,16 @@ static int cf_time(json_t *v, int64_t *t)
 	if (json_is_integer(v)) {
 		int64_t n = (int64_t)json_integer_value(v);
 
+		if (n < 0)
+			return -1;
 		*t = n > 100000000000LL ? n / 1000000000 : n;
-		return 0;
+		return *t > 253402300799LL ? -1 : 0; /* after 9999 */
 	}
 	if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 
-		return strlen(s) >= 19 && s[10] == 'T'
-			       ? parse_iso(s, s + 11, t)
-			       : -1;
+		return strlen(s) >= 19 && s[10] == 'T' ? parse_iso(s, s + 11, t)
+						       : -1;
 	}
 	return -1;
 }
@@ -472,8 +485,8 @@ static int parse_json(enum pk_log_format f, char *line, struct log_req *rq,
 		goto out;
 	}
 	if (f == PK_LOG_CLOUDFLARE) {
-		if (cf_time(json_object_get(o, "EdgeStartTimestamp"),
-			    &rq->t) != 0) {
+		if (cf_time(json_object_get(o, "EdgeStartTimestamp"), &rq->t) !=
+		    0) {
 			*why = "no EdgeStartTimestamp";
 			goto out;
 		}
@@ -497,6 +510,11 @@ static int parse_json(enum pk_log_format f, char *line, struct log_req *rq,
 			*why = "no 'ts' and 'request' (Caddy's access log)";
 			goto out;
 		}
+		if (json_number_value(v) < 0 ||
+		    json_number_value(v) > 253402300799.0) { /* 9999 */
+			*why = "'ts' is not a time";
+			goto out;
+		}
 		rq->t = (int64_t)json_number_value(v);
 		rq->status = (int)jint(o, "status");
 		rq->sent = jint(o, "size");
@@ -506,8 +524,8 @@ static int parse_json(enum pk_log_format f, char *line, struct log_req *rq,
 		v = json_array_get(json_object_get(h, "User-Agent"), 0);
 		rq->ua = keep(&into, json_string_value(v));
 		rq->ip = keep(&into, jstr(req, "client_ip")
-					     ? jstr(req, "client_ip")
-					     : jstr(req, "remote_ip"));
+					 ? jstr(req, "client_ip")
+					 : jstr(req, "remote_ip"));
 		rq->method = keep(&into, jstr(req, "method"));
 		rq->path = keep(&into, jstr(req, "uri"));
 	}
@@ -559,8 +577,8 @@ enum pk_log_format pk_log_detect(const char *line)
 		return PK_LOG_CLOUDFRONT;
 	if (*line == '{')
 		return strstr(line, "\"ClientRequestURI\"") ? PK_LOG_CLOUDFLARE
-		       : strstr(line, "\"request\"")	       ? PK_LOG_CADDY
-							       : PK_LOG_AUTO;
+		       : strstr(line, "\"request\"")	    ? PK_LOG_CADDY
+							    : PK_LOG_AUTO;
 	copy = strdup(line);
 	if (!copy)
 		return PK_LOG_AUTO;

@@ -85,15 +85,16 @@ static void sums_sort(struct sums *t)
 	size_t i, j;
 
 	for (i = 1; i < t->len; i++)
-		for (j = i; j > 0 && (t->n[j] > t->n[j - 1] ||
-				      (t->n[j] == t->n[j - 1] &&
-				       strcmp(t->label[j], t->label[j - 1]) < 0));
+		for (j = i;
+		     j > 0 && (t->n[j] > t->n[j - 1] ||
+			       (t->n[j] == t->n[j - 1] &&
+				strcmp(t->label[j], t->label[j - 1]) < 0));
 		     j--) {
-#define SWAP(T, a)                                                           \
-	do {                                                                 \
-		T tmp = a[j];                                                \
-		a[j] = a[j - 1];                                             \
-		a[j - 1] = tmp;                                              \
+#define SWAP(T, a)                                                             \
+	do {                                                                   \
+		T tmp = a[j];                                                  \
+		a[j] = a[j - 1];                                               \
+		a[j - 1] = tmp;                                                \
 	} while (0)
 			SWAP(char *, t->key);
 			SWAP(char *, t->label);
@@ -177,14 +178,15 @@ static void hbars(struct pk_buf *b, const char *id, const char *title,
 	int h = (int)t->len * BAR_H + 10;
 	size_t i;
 
-	pk_buf_printf(b, "<section><h2>%s</h2>\n<svg id=\"%s\" "
-			 "class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
-			 "aria-label=\"%s\">\n",
+	pk_buf_printf(b,
+		      "<section><h2>%s</h2>\n<svg id=\"%s\" "
+		      "class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
+		      "aria-label=\"%s\">\n",
 		      title, id, CHART_W, h, title);
 	for (i = 0; i < t->len; i++) {
 		int y = (int)i * BAR_H + 5;
-		double w = (double)(CHART_W - LABEL_W - 60) *
-			   (double)t->n[i] / (double)max;
+		double w = (double)(CHART_W - LABEL_W - 60) * (double)t->n[i] /
+			   (double)max;
 
 		pk_buf_puts(b, "<g class=\"bar\" data-label=\"");
 		esc(b, t->label[i]);
@@ -195,9 +197,10 @@ static void hbars(struct pk_buf *b, const char *id, const char *title,
 		pk_buf_printf(b, "<text x=\"%d\" y=\"%d\" class=\"l\">",
 			      LABEL_W - 6, y + 15);
 		esc(b, t->label[i]);
-		pk_buf_printf(b, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" "
-				 "height=\"%d\"/><text x=\"%.1f\" y=\"%d\">"
-				 "%lld</text></g>\n",
+		pk_buf_printf(b,
+			      "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" "
+			      "height=\"%d\"/><text x=\"%.1f\" y=\"%d\">"
+			      "%lld</text></g>\n",
 			      LABEL_W, y, w, BAR_H - 6, LABEL_W + w + 4, y + 15,
 			      (long long)t->n[i]);
 	}
@@ -224,12 +227,13 @@ static void day_chart(struct pk_buf *b, const struct sums *days)
 	last = timegm(&tm);
 	n = (size_t)((last - first) / 86400) + 1;
 	w = (double)(CHART_W - 50) / (double)n;
-	pk_buf_printf(b, "<section><h2>Downloads per day</h2>\n<svg id=\"days\" "
-			 "class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
-			 "aria-label=\"Downloads per day\">\n"
-			 "<text x=\"0\" y=\"12\">%lld</text>"
-			 "<line x1=\"45\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
-			 "class=\"axis\"/>\n",
+	pk_buf_printf(b,
+		      "<section><h2>Downloads per day</h2>\n<svg id=\"days\" "
+		      "class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
+		      "aria-label=\"Downloads per day\">\n"
+		      "<text x=\"0\" y=\"12\">%lld</text>"
+		      "<line x1=\"45\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+		      "class=\"axis\"/>\n",
 		      CHART_W, DAY_CHART_H + 30, (long long)max, DAY_CHART_H,
 		      CHART_W, DAY_CHART_H);
 	for (i = 0, t = first; i < n; i++, t += 86400) {
@@ -243,16 +247,18 @@ static void day_chart(struct pk_buf *b, const struct sums *days)
 			if (strcmp(days->key[k], day) == 0)
 				v = days->n[k];
 		h = (double)(DAY_CHART_H - 20) * (double)v / (double)max;
-		pk_buf_printf(b, "<g class=\"bar\" data-label=\"%s\" "
-				 "data-value=\"%lld\"><title>%s: %lld</title>"
-				 "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-				 "height=\"%.1f\"/></g>\n",
+		pk_buf_printf(b,
+			      "<g class=\"bar\" data-label=\"%s\" "
+			      "data-value=\"%lld\"><title>%s: %lld</title>"
+			      "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+			      "height=\"%.1f\"/></g>\n",
 			      day, (long long)v, day, (long long)v,
 			      50 + w * (double)i, DAY_CHART_H - h,
 			      w > 2 ? w - 1 : w, h);
 		if (i == 0 || i == n - 1)
-			pk_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" "
-					 "class=\"%s\">%s</text>\n",
+			pk_buf_printf(b,
+				      "<text x=\"%.1f\" y=\"%d\" "
+				      "class=\"%s\">%s</text>\n",
 				      i ? (double)CHART_W : 50.0,
 				      DAY_CHART_H + 18, i ? "l" : "", day);
 	}
@@ -266,15 +272,16 @@ static void window_chart(struct pk_buf *b, const struct sums *eps)
 	int h = (int)eps->len * (2 * BAR_H) + 30;
 	size_t i;
 
-	pk_buf_printf(b, "<section><h2>First 7 and first 30 days</h2>\n"
-			 "<p class=\"note\">Counted from each episode's first "
-			 "download.</p>\n<svg id=\"windows\" class=\"chart\" "
-			 "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"First "
-			 "7 and 30 days per episode\">\n"
-			 "<rect x=\"%d\" y=\"2\" width=\"12\" height=\"10\" "
-			 "class=\"d7\"/><text x=\"%d\" y=\"12\">7 days</text>"
-			 "<rect x=\"%d\" y=\"2\" width=\"12\" height=\"10\" "
-			 "class=\"d30\"/><text x=\"%d\" y=\"12\">30 days</text>\n",
+	pk_buf_printf(b,
+		      "<section><h2>First 7 and first 30 days</h2>\n"
+		      "<p class=\"note\">Counted from each episode's first "
+		      "download.</p>\n<svg id=\"windows\" class=\"chart\" "
+		      "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"First "
+		      "7 and 30 days per episode\">\n"
+		      "<rect x=\"%d\" y=\"2\" width=\"12\" height=\"10\" "
+		      "class=\"d7\"/><text x=\"%d\" y=\"12\">7 days</text>"
+		      "<rect x=\"%d\" y=\"2\" width=\"12\" height=\"10\" "
+		      "class=\"d30\"/><text x=\"%d\" y=\"12\">30 days</text>\n",
 		      CHART_W, h, LABEL_W, LABEL_W + 16, LABEL_W + 80,
 		      LABEL_W + 96);
 	for (i = 0; i < eps->len; i++) {
@@ -289,19 +296,21 @@ static void window_chart(struct pk_buf *b, const struct sums *eps)
 		esc(b, eps->label[i]);
 		pk_buf_puts(b, "</text>\n<g class=\"bar d7\" data-label=\"");
 		esc(b, eps->label[i]);
-		pk_buf_printf(b, "\" data-value=\"%lld\"><title>7 days: %lld"
-				 "</title><rect x=\"%d\" y=\"%d\" width=\"%.1f\" "
-				 "height=\"%d\"/><text x=\"%.1f\" y=\"%d\">%lld"
-				 "</text></g>\n",
+		pk_buf_printf(b,
+			      "\" data-value=\"%lld\"><title>7 days: %lld"
+			      "</title><rect x=\"%d\" y=\"%d\" width=\"%.1f\" "
+			      "height=\"%d\"/><text x=\"%.1f\" y=\"%d\">%lld"
+			      "</text></g>\n",
 			      (long long)eps->d7[i], (long long)eps->d7[i],
 			      LABEL_W, y, w7, BAR_H - 6, LABEL_W + w7 + 4,
 			      y + 14, (long long)eps->d7[i]);
 		pk_buf_puts(b, "<g class=\"bar d30\" data-label=\"");
 		esc(b, eps->label[i]);
-		pk_buf_printf(b, "\" data-value=\"%lld\"><title>30 days: %lld"
-				 "</title><rect x=\"%d\" y=\"%d\" width=\"%.1f\" "
-				 "height=\"%d\"/><text x=\"%.1f\" y=\"%d\">%lld"
-				 "</text></g>\n",
+		pk_buf_printf(b,
+			      "\" data-value=\"%lld\"><title>30 days: %lld"
+			      "</title><rect x=\"%d\" y=\"%d\" width=\"%.1f\" "
+			      "height=\"%d\"/><text x=\"%.1f\" y=\"%d\">%lld"
+			      "</text></g>\n",
 			      (long long)eps->d30[i], (long long)eps->d30[i],
 			      LABEL_W, y + BAR_H - 4, w30, BAR_H - 6,
 			      LABEL_W + w30 + 4, y + BAR_H + 10,
@@ -321,8 +330,9 @@ static void table(struct pk_buf *b, const struct sums *eps)
 	for (i = 0; i < eps->len; i++) {
 		pk_buf_puts(b, "<tr><td>");
 		esc(b, eps->label[i]);
-		pk_buf_printf(b, "</td><td>%lld</td><td>%lld</td><td>%lld</td>"
-				 "</tr>\n",
+		pk_buf_printf(b,
+			      "</td><td>%lld</td><td>%lld</td><td>%lld</td>"
+			      "</tr>\n",
 			      (long long)eps->n[i], (long long)eps->d7[i],
 			      (long long)eps->d30[i]);
 	}
@@ -330,18 +340,18 @@ static void table(struct pk_buf *b, const struct sums *eps)
 }
 
 static const char style[] =
-	"body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;"
-	"max-width:800px;padding:1em;color:#1d2330;background:#fff}"
-	"h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}"
-	".chart{width:100%;height:auto}.chart rect{fill:#3465a4}"
-	".chart .d30 rect,rect.d30{fill:#8ab0dc}.chart text{font-size:12px;"
-	"fill:#1d2330}.chart text.l{text-anchor:end}.axis{stroke:#999}"
-	".note{color:#555;font-size:.9em}.total{font-size:1.3em}"
-	"table{border-collapse:collapse;width:100%}td,th{padding:.3em .5em;"
-	"border-bottom:1px solid #ddd;text-align:right}"
-	"td:first-child,th:first-child{text-align:left}"
-	"@media (prefers-color-scheme:dark){body{background:#15181f;"
-	"color:#e6e9ef}.chart text{fill:#e6e9ef}td,th{border-color:#333}}";
+    "body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;"
+    "max-width:800px;padding:1em;color:#1d2330;background:#fff}"
+    "h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}"
+    ".chart{width:100%;height:auto}.chart rect{fill:#3465a4}"
+    ".chart .d30 rect,rect.d30{fill:#8ab0dc}.chart text{font-size:12px;"
+    "fill:#1d2330}.chart text.l{text-anchor:end}.axis{stroke:#999}"
+    ".note{color:#555;font-size:.9em}.total{font-size:1.3em}"
+    "table{border-collapse:collapse;width:100%}td,th{padding:.3em .5em;"
+    "border-bottom:1px solid #ddd;text-align:right}"
+    "td:first-child,th:first-child{text-align:left}"
+    "@media (prefers-color-scheme:dark){body{background:#15181f;"
+    "color:#e6e9ef}.chart text{fill:#e6e9ef}td,th{border-color:#333}}";
 
 int pk_stats_report_html(struct pk_stats *s, const char *since,
 			 const char *path, struct pk_error *err)
@@ -360,21 +370,22 @@ int pk_stats_report_html(struct pk_stats *s, const char *since,
 	sums_sort(&d.apps);
 	sums_sort(&d.plats);
 	pk_buf_init(&b);
-	pk_buf_printf(&b,
-		      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
-		      "charset=\"utf-8\"><meta name=\"viewport\" "
-		      "content=\"width=device-width,initial-scale=1\">"
-		      "<meta name=\"robots\" content=\"noindex\">"
-		      "<title>Downloads</title><style>%s</style></head><body>\n"
-		      "<h1>Downloads%s%s</h1>\n<p class=\"total\">"
-		      "<span id=\"total\">%lld</span> downloads</p>\n"
-		      "<p class=\"note\">Counted by the IAB Podcast Measurement "
-		      "Technical Guidelines v2.2: one per listener (address "
-		      "and app) per episode per calendar day (UTC); bots, "
-		      "probes and partial downloads under a minute of audio "
-		      "are left out.</p>\n",
-		      style, since ? " since " : "", since ? since : "",
-		      (long long)d.total);
+	pk_buf_printf(
+	    &b,
+	    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+	    "charset=\"utf-8\"><meta name=\"viewport\" "
+	    "content=\"width=device-width,initial-scale=1\">"
+	    "<meta name=\"robots\" content=\"noindex\">"
+	    "<title>Downloads</title><style>%s</style></head><body>\n"
+	    "<h1>Downloads%s%s</h1>\n<p class=\"total\">"
+	    "<span id=\"total\">%lld</span> downloads</p>\n"
+	    "<p class=\"note\">Counted by the IAB Podcast Measurement "
+	    "Technical Guidelines v2.2: one per listener (address "
+	    "and app) per episode per calendar day (UTC); bots, "
+	    "probes and partial downloads under a minute of audio "
+	    "are left out.</p>\n",
+	    style, since ? " since " : "", since ? since : "",
+	    (long long)d.total);
 	day_chart(&b, &d.days);
 	hbars(&b, "episodes-chart", "Downloads per episode", &d.eps);
 	window_chart(&b, &d.eps);

@@ -15,49 +15,49 @@
  * stored with first = -1 - (its time) and last = its byte count, so the
  * same log line imported twice is one row. */
 static const char schema[] =
-	"PRAGMA journal_mode=WAL;"
-	"PRAGMA synchronous=NORMAL;"
-	"CREATE TABLE IF NOT EXISTS salts(day TEXT PRIMARY KEY, salt BLOB);"
-	"CREATE TABLE IF NOT EXISTS downloads("
-	" day TEXT NOT NULL, ts INTEGER NOT NULL, episode TEXT NOT NULL,"
-	" listener TEXT NOT NULL, app TEXT NOT NULL,"
-	" UNIQUE(day, listener, episode));"
-	"CREATE TABLE IF NOT EXISTS ranges("
-	" day TEXT NOT NULL, listener TEXT NOT NULL, episode TEXT NOT NULL,"
-	" first INTEGER NOT NULL, last INTEGER NOT NULL,"
-	" UNIQUE(day, listener, episode, first, last));"
-	"CREATE TABLE IF NOT EXISTS files("
-	" path TEXT PRIMARY KEY, stem TEXT NOT NULL, guid TEXT NOT NULL,"
-	" need INTEGER NOT NULL DEFAULT 0);"
-	"CREATE INDEX IF NOT EXISTS files_stem ON files(stem);"
-	"CREATE TABLE IF NOT EXISTS episodes("
-	" guid TEXT PRIMARY KEY, title TEXT NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);";
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=NORMAL;"
+    "CREATE TABLE IF NOT EXISTS salts(day TEXT PRIMARY KEY, salt BLOB);"
+    "CREATE TABLE IF NOT EXISTS downloads("
+    " day TEXT NOT NULL, ts INTEGER NOT NULL, episode TEXT NOT NULL,"
+    " listener TEXT NOT NULL, app TEXT NOT NULL,"
+    " UNIQUE(day, listener, episode));"
+    "CREATE TABLE IF NOT EXISTS ranges("
+    " day TEXT NOT NULL, listener TEXT NOT NULL, episode TEXT NOT NULL,"
+    " first INTEGER NOT NULL, last INTEGER NOT NULL,"
+    " UNIQUE(day, listener, episode, first, last));"
+    "CREATE TABLE IF NOT EXISTS files("
+    " path TEXT PRIMARY KEY, stem TEXT NOT NULL, guid TEXT NOT NULL,"
+    " need INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS files_stem ON files(stem);"
+    "CREATE TABLE IF NOT EXISTS episodes("
+    " guid TEXT PRIMARY KEY, title TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);";
 
 /* Databases written before platforms and the files map: the platform
  * column added, unfinished ranges moved to their new table. */
 static const char migrate_platform[] =
-	"ALTER TABLE downloads ADD COLUMN platform TEXT NOT NULL"
-	" DEFAULT 'Unknown';";
+    "ALTER TABLE downloads ADD COLUMN platform TEXT NOT NULL"
+    " DEFAULT 'Unknown';";
 static const char migrate_partials[] =
-	"INSERT OR IGNORE INTO ranges SELECT day, listener, episode, first,"
-	" last FROM partials; DROP TABLE partials;";
+    "INSERT OR IGNORE INTO ranges SELECT day, listener, episode, first,"
+    " last FROM partials; DROP TABLE partials;";
 
 static const char *const sql[ST_COUNT] = {
-	[ST_SALT_GET] = "SELECT salt FROM salts WHERE day = ?",
-	[ST_SALT_PUT] = "INSERT OR IGNORE INTO salts VALUES(?, ?)",
-	[ST_DL_EXISTS] = "SELECT 1 FROM downloads WHERE day = ? AND"
-			 " listener = ? AND episode = ?",
-	[ST_DL_PUT] = "INSERT OR IGNORE INTO downloads(day, ts, episode,"
-		      " listener, app, platform) VALUES(?,?,?,?,?,?)",
-	[ST_PART_PUT] = "INSERT OR IGNORE INTO ranges VALUES(?,?,?,?,?)",
-	[ST_PART_SUM] = "SELECT first, last FROM ranges WHERE day = ? AND"
-			" listener = ? AND episode = ? ORDER BY first",
-	[ST_PART_DEL] = "DELETE FROM ranges WHERE day = ? AND listener = ?"
-			" AND episode = ?",
-	[ST_FILE_GET] = "SELECT guid, need FROM files WHERE path = ?",
-	[ST_FILE_STEM] = "SELECT guid, need FROM files WHERE stem = ?"
-			 " ORDER BY rowid DESC LIMIT 1",
+    [ST_SALT_GET] = "SELECT salt FROM salts WHERE day = ?",
+    [ST_SALT_PUT] = "INSERT OR IGNORE INTO salts VALUES(?, ?)",
+    [ST_DL_EXISTS] = "SELECT 1 FROM downloads WHERE day = ? AND"
+		     " listener = ? AND episode = ?",
+    [ST_DL_PUT] = "INSERT OR IGNORE INTO downloads(day, ts, episode,"
+		  " listener, app, platform) VALUES(?,?,?,?,?,?)",
+    [ST_PART_PUT] = "INSERT OR IGNORE INTO ranges VALUES(?,?,?,?,?)",
+    [ST_PART_SUM] = "SELECT first, last FROM ranges WHERE day = ? AND"
+		    " listener = ? AND episode = ? ORDER BY first",
+    [ST_PART_DEL] = "DELETE FROM ranges WHERE day = ? AND listener = ?"
+		    " AND episode = ?",
+    [ST_FILE_GET] = "SELECT guid, need FROM files WHERE path = ?",
+    [ST_FILE_STEM] = "SELECT guid, need FROM files WHERE stem = ?"
+		     " ORDER BY rowid DESC LIMIT 1",
 };
 
 int pk_stats_db_error(struct pk_error *err, sqlite3 *db, const char *what)
@@ -70,7 +70,7 @@ sqlite3_stmt *pk_stats_stmt(struct pk_stats *s, enum stats_stmt which)
 {
 	if (!s->st[which] &&
 	    sqlite3_prepare_v2(s->db, sql[which], -1, &s->st[which], NULL) !=
-		    SQLITE_OK)
+		SQLITE_OK)
 		return NULL;
 	sqlite3_reset(s->st[which]);
 	sqlite3_clear_bindings(s->st[which]);
@@ -114,8 +114,7 @@ static void query_day(sqlite3 *db, const char *q, char out[11])
 	out[0] = '\0';
 	if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
 		return;
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_bytes(st, 0) == 10)
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 10)
 		memcpy(out, sqlite3_column_text(st, 0), 11);
 	sqlite3_finalize(st);
 }
@@ -365,7 +364,8 @@ static int advance(struct pk_stats *s, const char *day, struct pk_error *err)
 	 * (pk_stats_set_salt_days) cannot bring a rotated day back with a
 	 * new salt, which would count its listeners twice. */
 	if (strcmp(closed, s->closed) > 0 && s->newest[0]) {
-		if (exec_day(s, "INSERT OR REPLACE INTO meta VALUES('closed', ?)",
+		if (exec_day(s,
+			     "INSERT OR REPLACE INTO meta VALUES('closed', ?)",
 			     closed) != 0)
 			return pk_stats_db_error(err, s->db, "salt");
 		memcpy(s->closed, closed, 11);
@@ -377,8 +377,8 @@ static int advance(struct pk_stats *s, const char *day, struct pk_error *err)
 	return 0;
 }
 
-int pk_stats_salt(struct pk_stats *s, const char *day,
-		  unsigned char salt[32], struct pk_error *err)
+int pk_stats_salt(struct pk_stats *s, const char *day, unsigned char salt[32],
+		  struct pk_error *err)
 {
 	unsigned char fresh[32];
 	sqlite3_stmt *st;
@@ -413,8 +413,7 @@ int pk_stats_salt(struct pk_stats *s, const char *day,
 	if (!st)
 		return pk_stats_db_error(err, s->db, "salt");
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW ||
-	    sqlite3_column_bytes(st, 0) != 32)
+	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_bytes(st, 0) != 32)
 		return pk_stats_db_error(err, s->db, "salt");
 	memcpy(salt, sqlite3_column_blob(st, 0), 32);
 	sqlite3_reset(st);
@@ -432,13 +431,13 @@ int pk_stats_each(struct pk_stats *s, const char *since,
 	struct pk_stats_row row;
 	int r = 0, step;
 	const char *q =
-		"SELECT d.day, d.episode, COALESCE(e.title, d.episode), d.app,"
-		" d.platform, COUNT(*), CAST(julianday(d.day) - julianday("
-		"(SELECT MIN(day) FROM downloads f WHERE f.episode ="
-		" d.episode)) AS INTEGER)"
-		" FROM downloads d LEFT JOIN episodes e ON e.guid = d.episode"
-		" WHERE d.day >= ? GROUP BY d.day, d.episode, d.app, d.platform"
-		" ORDER BY d.day, d.episode, d.app, d.platform";
+	    "SELECT d.day, d.episode, COALESCE(e.title, d.episode), d.app,"
+	    " d.platform, COUNT(*), CAST(julianday(d.day) - julianday("
+	    "(SELECT MIN(day) FROM downloads f WHERE f.episode ="
+	    " d.episode)) AS INTEGER)"
+	    " FROM downloads d LEFT JOIN episodes e ON e.guid = d.episode"
+	    " WHERE d.day >= ? GROUP BY d.day, d.episode, d.app, d.platform"
+	    " ORDER BY d.day, d.episode, d.app, d.platform";
 
 	pthread_mutex_lock(&s->lock);
 	if (sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK) {

@@ -152,9 +152,8 @@ static int64_t received(struct pk_stats *s, const char *day,
 	return r == SQLITE_DONE ? total : -1;
 }
 
-static int add_range(struct pk_stats *s, const char *day,
-		     const char *listener, const char *ep, int64_t first,
-		     int64_t last)
+static int add_range(struct pk_stats *s, const char *day, const char *listener,
+		     const char *ep, int64_t first, int64_t last)
 {
 	sqlite3_stmt *st = pk_stats_stmt(s, ST_PART_PUT);
 

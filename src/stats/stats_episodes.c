@@ -93,7 +93,8 @@ static void stem_of(const char *name, char *out, size_t size)
 	int hashed = n > HASH_DIGITS + 1 && name[n - HASH_DIGITS - 1] == '-';
 
 	for (i = n - HASH_DIGITS; hashed && i < n; i++)
-		if (hexval((unsigned char)name[i]) < 0 || isupper((unsigned char)name[i]))
+		if (hexval((unsigned char)name[i]) < 0 ||
+		    isupper((unsigned char)name[i]))
 			hashed = 0;
 	if (hashed)
 		n -= HASH_DIGITS + 1;
@@ -165,15 +166,15 @@ static int files_put(struct stats_files *f, struct stats_file *e)
 		free(f->v);
 		*f = g;
 	}
-	for (i = e->hash & (f->cap - 1); f->v[i].hash; i = (i + 1) & (f->cap - 1))
+	for (i = e->hash & (f->cap - 1); f->v[i].hash;
+	     i = (i + 1) & (f->cap - 1))
 		;
 	f->v[i] = *e;
 	f->n++;
 	return (int)i;
 }
 
-const struct stats_file *pk_stats_file_of(struct pk_stats *s,
-					  const char *path,
+const struct stats_file *pk_stats_file_of(struct pk_stats *s, const char *path,
 					  struct pk_error *err)
 {
 	struct stats_file e;
@@ -288,7 +289,8 @@ static int64_t need_of(const struct item *it, const char *media_dir)
 
 	if (!rel)
 		return 0;
-	for (p = rel; media_dir && p && *p; p = strchr(p, '/'), p = p ? p + 1 : p) {
+	for (p = rel; media_dir && p && *p;
+	     p = strchr(p, '/'), p = p ? p + 1 : p) {
 		char *full = malloc(strlen(media_dir) + strlen(p) + 2);
 		struct stat st;
 
@@ -330,22 +332,22 @@ static int rekey(struct pk_stats *s, const char *q, const char *name,
 }
 
 /* A download's key that is a path ending in the file name ?1. */
-#define PATH_IS_FILE                                                         \
+#define PATH_IS_FILE                                                           \
 	"(episode = ?1 OR substr(episode, -length(?1) - 1) = '/' || ?1)"
 static const char q_rekey[] =
-	"UPDATE OR IGNORE downloads SET episode = ?2 WHERE " PATH_IS_FILE;
+    "UPDATE OR IGNORE downloads SET episode = ?2 WHERE " PATH_IS_FILE;
 static const char q_drop[] = "DELETE FROM downloads WHERE " PATH_IS_FILE;
 
 static int store_item(struct pk_stats *s, const struct item *it,
 		      const char *media_dir)
 {
 	static const char q_ep[] =
-		"INSERT INTO episodes VALUES(?, ?) ON CONFLICT(guid)"
-		" DO UPDATE SET title = excluded.title";
+	    "INSERT INTO episodes VALUES(?, ?) ON CONFLICT(guid)"
+	    " DO UPDATE SET title = excluded.title";
 	static const char q_file[] =
-		"INSERT INTO files VALUES(?, ?, ?, ?) ON CONFLICT(path)"
-		" DO UPDATE SET guid = excluded.guid, need = CASE WHEN"
-		" excluded.need > 0 THEN excluded.need ELSE files.need END";
+	    "INSERT INTO files VALUES(?, ?, ?, ?) ON CONFLICT(path)"
+	    " DO UPDATE SET guid = excluded.guid, need = CASE WHEN"
+	    " excluded.need > 0 THEN excluded.need ELSE files.need END";
 	const char *guid = it->guid && *it->guid ? it->guid : it->url;
 	char *rel, stem[512];
 	sqlite3_stmt *st = NULL;
@@ -387,7 +389,7 @@ static int store_item(struct pk_stats *s, const struct item *it,
 		ok = rekey(s, q_rekey, base_name(rel), guid) &&
 		     rekey(s, q_drop, base_name(rel), NULL) &&
 		     sqlite3_exec(s->db, "RELEASE rekey", NULL, NULL, NULL) ==
-			     SQLITE_OK;
+			 SQLITE_OK;
 	free(rel);
 	return ok ? 0 : -1;
 }
@@ -420,8 +422,7 @@ static char *attr(xmlTextReaderPtr r, const char *name)
 }
 
 int pk_stats_learn_feed(struct pk_stats *s, const char *feed_path,
-			const char *media_dir, int *items,
-			struct pk_error *err)
+			const char *media_dir, int *items, struct pk_error *err)
 {
 	xmlTextReaderPtr r;
 	struct item it;
@@ -431,7 +432,7 @@ int pk_stats_learn_feed(struct pk_stats *s, const char *feed_path,
 		*items = 0;
 	r = xmlReaderForFile(feed_path, NULL,
 			     XML_PARSE_NONET | XML_PARSE_NOERROR |
-				     XML_PARSE_NOWARNING);
+				 XML_PARSE_NOWARNING);
 	if (!r)
 		return pk_error_set(err, PK_EIO, "%s: cannot read the feed",
 				    feed_path);
@@ -439,10 +440,9 @@ int pk_stats_learn_feed(struct pk_stats *s, const char *feed_path,
 	pthread_mutex_lock(&s->lock);
 	sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	while ((ret = xmlTextReaderRead(r)) == 1) {
-		const char *name =
-			(const char *)xmlTextReaderConstLocalName(r);
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
 		const char *ns =
-			(const char *)xmlTextReaderConstNamespaceUri(r);
+		    (const char *)xmlTextReaderConstNamespaceUri(r);
 		int type = xmlTextReaderNodeType(r);
 
 		if (!name)

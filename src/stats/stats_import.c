@@ -22,10 +22,10 @@
 #define GZ_BUFFER (256 * 1024)
 
 static const char *const names[] = {
-	[PK_LOG_AUTO] = "auto",		    [PK_LOG_CLOUDFRONT] = "cloudfront",
-	[PK_LOG_S3] = "s3",		    [PK_LOG_CLOUDFLARE] = "cloudflare",
-	[PK_LOG_CADDY] = "caddy",	    [PK_LOG_COMBINED] = "combined",
-	[PK_LOG_PODKIT] = "podkit",
+    [PK_LOG_AUTO] = "auto",	[PK_LOG_CLOUDFRONT] = "cloudfront",
+    [PK_LOG_S3] = "s3",		[PK_LOG_CLOUDFLARE] = "cloudflare",
+    [PK_LOG_CADDY] = "caddy",	[PK_LOG_COMBINED] = "combined",
+    [PK_LOG_PODKIT] = "podkit",
 };
 
 int pk_log_format_parse(const char *name)
@@ -40,8 +40,7 @@ int pk_log_format_parse(const char *name)
 
 const char *pk_log_format_name(enum pk_log_format f)
 {
-	return (unsigned)f < sizeof(names) / sizeof(names[0]) ? names[f]
-							       : "?";
+	return (unsigned)f < sizeof(names) / sizeof(names[0]) ? names[f] : "?";
 }
 
 struct reader {
@@ -121,8 +120,7 @@ static void malformed(struct run *u, long line, const char *why)
 			     "malformed line skipped: %s", why);
 }
 
-static int count(struct run *u, const struct log_req *rq,
-		 struct pk_error *err)
+static int count(struct run *u, const struct log_req *rq, struct pk_error *err)
 {
 	struct pk_stats_hit h;
 	int r;
@@ -243,7 +241,7 @@ int pk_stats_import(struct pk_stats *s, const struct pk_ua_rules *rules,
 		pk_diags_add(diags, PK_ERROR, rd.name, (int)rd.line + 1,
 			     "%s; the lines before it are counted",
 			     code == Z_BUF_ERROR ? "truncated gzip stream"
-			     : code == Z_ERRNO   ? strerror(errno)
+			     : code == Z_ERRNO	 ? strerror(errno)
 						 : msg);
 		t->malformed++;
 	}

@@ -63,8 +63,8 @@ struct pk_stats {
 	sqlite3 *db;
 	pthread_mutex_t lock;
 	sqlite3_stmt *st[ST_COUNT];
-	int batch;     /* inside pk_stats_begin .. pk_stats_commit */
-	int salt_days; /* days whose salts are kept (1: today only) */
+	int batch;	 /* inside pk_stats_begin .. pk_stats_commit */
+	int salt_days;	 /* days whose salts are kept (1: today only) */
 	char newest[11]; /* the newest day counted ("" before any) */
 	char closed[11]; /* the last day whose salt was deleted: it and
 			    every day before it can no longer be counted */
@@ -83,8 +83,8 @@ int pk_stats_db_error(struct pk_error *err, sqlite3 *db, const char *what);
 sqlite3_stmt *pk_stats_stmt(struct pk_stats *s, enum stats_stmt which);
 /* The salt of day (created when new); PK_STATS_TOO_OLD when the day's
  * salt was rotated away (its listeners can no longer be matched). */
-int pk_stats_salt(struct pk_stats *s, const char *day,
-		  unsigned char salt[32], struct pk_error *err);
+int pk_stats_salt(struct pk_stats *s, const char *day, unsigned char salt[32],
+		  struct pk_error *err);
 void pk_stats_day_of(int64_t t, char day[11]);
 
 int pk_stats_set_has(const struct stats_set *t, uint64_t k);
@@ -94,8 +94,7 @@ void pk_stats_set_clear(struct stats_set *t);
 /* stats_episodes.c: the file a request names, mapped to its episode.
  * Returns the borrowed entry (valid until the map is cleared), or NULL
  * when out of memory or the database failed (err says). */
-const struct stats_file *pk_stats_file_of(struct pk_stats *s,
-					  const char *path,
+const struct stats_file *pk_stats_file_of(struct pk_stats *s, const char *path,
 					  struct pk_error *err);
 void pk_stats_files_clear(struct stats_files *f);
 
