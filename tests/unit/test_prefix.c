@@ -16,8 +16,9 @@ static void want(const char *url, char *const *p, size_t n, const char *exp)
 
 int main(void)
 {
-	char *op3[] = {"https://op3.dev/e/"};
-	char *two[] = {"https://op3.dev/e/", "http://stats.example.com"};
+	static char a[] = "https://op3.dev/e/", b[] = "http://stats.example.com";
+	char *op3[] = {a};
+	char *two[] = {a, b};
 
 	want("https://cdn.example.com/a/1.mp3", NULL, 0,
 	     "https://cdn.example.com/a/1.mp3");
