@@ -15,7 +15,7 @@ test="$demo tesseract-ocr tesseract-ocr-eng python3 python3-pil python3-podcastp
 nginx-light libnginx-mod-http-dav-ext openssh-server openssh-client
 chromium chromium-driver sqlite3 curl clang libclang-rt-14-dev
 libxml2-utils valgrind procps openssl python3-yaml groff-base tidy python3-html5lib"
-bench="$test wrk awscli rclone hyperfine time"
+bench="$test wrk awscli rclone hyperfine time goaccess"
 
 case "${1:-build}" in
 build) want="$build" ;;

@@ -22,7 +22,8 @@ const struct pk_command pk_cmd_serve = {
     .rank = 70,
     .summary = "serve the feed folder over HTTP and count downloads",
     .usage = "podkit serve [DIR] [--port PORT] [--bind ADDR] [--stats FILE] "
-	     "[--no-stats] [--log FILE] [-q]",
+	     "[--no-stats] [--log FILE] [--log-format F] [--redirect URL] "
+	     "[-q]",
     .help =
 	"  DIR             the folder to serve (default feed)\n"
 	"  -p, --port PORT listen on PORT (default 8080; 0: any free port)\n"
@@ -33,6 +34,11 @@ const struct pk_command pk_cmd_serve = {
 	"  -S, --no-stats  do not count downloads\n"
 	"  -l, --log FILE  append the access log (combined format) to FILE;\n"
 	"                  '-' for stderr (default: no log)\n"
+	"  -L, --log-format F  combined (default) or podkit (combined plus\n"
+	"                  the Range header, for podkit stats import)\n"
+	"  -r, --redirect URL  serve nothing: count each request and answer\n"
+	"                  302 to URL + its path (the show's own analytics\n"
+	"                  prefix; DIR's feed.xml names the episodes)\n"
 	"  -t, --threads N server threads (default: one per core)\n"
 	"  -q, --quiet     print nothing when started\n",
     .run = run,
@@ -85,6 +91,8 @@ static int run(int argc, char **argv)
 		{"stats", required_argument, NULL, 's'},
 		{"no-stats", no_argument, NULL, 'S'},
 		{"log", required_argument, NULL, 'l'},
+		{"log-format", required_argument, NULL, 'L'},
+		{"redirect", required_argument, NULL, 'r'},
 		{"threads", required_argument, NULL, 't'},
 		{"quiet", no_argument, NULL, 'q'},
 		{NULL, 0, NULL, 0},
@@ -95,13 +103,13 @@ static int run(int argc, char **argv)
 	struct pk_stats *stats = NULL;
 	struct pk_ua_rules *bots = NULL;
 	const char *dir = PK_DEFAULT_OUT_DIR, *log_path = NULL;
-	char *db = NULL, *bots_path = NULL, *end;
+	char *db = NULL, *bots_path = NULL, *end, *feed;
 	int c, quiet = 0, no_stats = 0, code = PK_EXIT_FAIL, sig;
 	unsigned long port = 8080, threads = 0;
 	FILE *log = NULL;
 	sigset_t set;
 
-	while ((c = getopt_long(argc, argv, "p:b:s:Sl:t:q", longopts,
+	while ((c = getopt_long(argc, argv, "p:b:s:Sl:L:r:t:q", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -125,6 +133,28 @@ static int run(int argc, char **argv)
 		case 'l':
 			log_path = optarg;
 			break;
+		case 'L':
+			if (strcmp(optarg, "combined") != 0 &&
+			    strcmp(optarg, "podkit") != 0) {
+				pk_tool_error("'%s': --log-format takes "
+					      "combined or podkit",
+					      optarg);
+				free(db);
+				return pk_tool_usage(&pk_cmd_serve);
+			}
+			opts.log_range = strcmp(optarg, "podkit") == 0;
+			break;
+		case 'r':
+			if (strncmp(optarg, "http://", 7) != 0 &&
+			    strncmp(optarg, "https://", 8) != 0) {
+				pk_tool_error("'%s': --redirect takes an "
+					      "http(s) URL",
+					      optarg);
+				free(db);
+				return pk_tool_usage(&pk_cmd_serve);
+			}
+			opts.redirect = optarg;
+			break;
 		case 't':
 			threads = strtoul(optarg, &end, 10);
 			if (*end || !*optarg || threads < 1 || threads > 256) {
@@ -147,7 +177,7 @@ static int run(int argc, char **argv)
 	}
 	if (optind < argc)
 		dir = argv[optind];
-	if (!pk_is_dir(dir)) {
+	if (!pk_is_dir(dir) && !opts.redirect) {
 		pk_tool_error("'%s' is not a folder (run 'podkit build' "
 			      "first?)",
 			      dir);
@@ -170,6 +200,12 @@ static int run(int argc, char **argv)
 			pk_tool_report(&err);
 			goto out;
 		}
+		/* The feed's episodes, so downloads count by guid. */
+		feed = pk_is_dir(dir) ? pk_path_join(dir, "feed.xml") : NULL;
+		if (feed && pk_is_file(feed) &&
+		    pk_stats_learn_feed(stats, feed, dir, NULL, &err) != 0)
+			pk_tool_warn("%s", err.msg);
+		free(feed);
 		bots_path = pk_ua_rules_find();
 		if (!bots_path) {
 			pk_tool_error("cannot find the bot list 'bots.txt' "
@@ -198,7 +234,8 @@ static int run(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-	opts.root = dir;
+	/* A redirector serves no file: any folder will do as its root. */
+	opts.root = pk_is_dir(dir) ? dir : ".";
 	opts.port = (unsigned)port;
 	opts.threads = (unsigned)threads;
 	opts.access_log = log;
@@ -213,10 +250,20 @@ static int run(int argc, char **argv)
 		const char *b = opts.bind ? opts.bind : "127.0.0.1";
 		int v6 = strchr(b, ':') != NULL;
 
-		fprintf(stderr,
-			"podkit: serving '%s' at http://%s%s%s:%u/%s%s\n", dir,
-			v6 ? "[" : "", b, v6 ? "]" : "", pk_serve_port(srv),
-			stats ? "; statistics in " : "", stats ? db : "");
+		if (opts.redirect)
+			fprintf(stderr,
+				"podkit: redirecting http://%s%s%s:%u/ to "
+				"%s%s%s\n",
+				v6 ? "[" : "", b, v6 ? "]" : "",
+				pk_serve_port(srv), opts.redirect,
+				stats ? "; statistics in " : "",
+				stats ? db : "");
+		else
+			fprintf(stderr,
+				"podkit: serving '%s' at http://%s%s%s:%u/%s%s\n",
+				dir, v6 ? "[" : "", b, v6 ? "]" : "",
+				pk_serve_port(srv),
+				stats ? "; statistics in " : "", stats ? db : "");
 	}
 	if (sigwait(&set, &sig) != 0)
 		sig = SIGTERM;

@@ -8,6 +8,8 @@
  * it, with "Vary: Accept-Encoding"; audio never is, and goes out with
  * sendfile. A folder serves its index.html or nothing. Requests for audio
  * files are handed to the statistics (stats.h) when a database is given.
+ * In redirect mode (opts.redirect) it serves nothing and is the show's own
+ * analytics prefix: it counts each request and sends it on with a 302.
  * The server runs on its own threads; the caller waits for a signal and
  * calls pk_serve_stop.
  */
@@ -26,6 +28,14 @@ struct pk_serve_opts {
 	unsigned port;	   /* 0: any free port (pk_serve_port says) */
 	unsigned threads;  /* 0: one per core */
 	FILE *access_log;  /* combined log format; NULL: none. Borrowed. */
+	int log_range;	   /* 1: each log line ends with the Range header
+			      in quotes ("log_format podkit") */
+	/* Redirect mode: every GET and HEAD is answered 302 to redirect +
+	 * the request's path (a path that starts with redirect's host, as a
+	 * prefix-wrapped enclosure URL does, has it taken off first), and
+	 * counted as the request the media server will answer; no file is
+	 * served. NULL: serve root. */
+	const char *redirect;
 	struct pk_stats *stats;		/* NULL: no statistics. Borrowed. */
 	const struct pk_ua_rules *bots; /* the bot list. Borrowed. */
 	/* Called (from a server thread) when the statistics cannot be

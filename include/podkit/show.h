@@ -227,6 +227,9 @@ struct pk_show {
 	size_t nhosts;
 	char *feed_url;    /* public URL of feed.xml */
 	char *media_url;   /* base URL of published files (CDN, prefix) */
+	char **prefixes;   /* analytics prefix URLs wrapping the enclosure
+			      URLs in the feed, outermost first */
+	size_t nprefixes;
 	char *podcast_guid;/* given, or UUIDv5 of feed_url (see guid.h) */
 	int locked;
 	char *locked_owner;/* podcast:locked owner, default owner_email */

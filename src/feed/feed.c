@@ -13,6 +13,7 @@
 #include "podkit/notes.h"
 #include "base/parallel_int.h"
 #include "podkit/transcript.h"
+#include "base/prefix_int.h"
 #include "base/url_int.h"
 #include "model/layout_int.h"
 #include "feed/xmlw_int.h"
@@ -157,6 +158,20 @@ static int published(const struct ctx *c, size_t i)
 	return ep->media.url && ep->media.length > 0;
 }
 
+/* An enclosure's url attribute: the file's URL wrapped in the show's
+ * analytics prefixes (show.yaml `prefixes:`), the one place they apply. */
+static void enclosure_url(struct pk_xmlw *x, const struct pk_show *show,
+			  const char *url)
+{
+	char *wrapped = show->nprefixes && url
+				? pk_url_wrap(url, show->prefixes,
+					      show->nprefixes)
+				: NULL;
+
+	pk_xmlw_attr(x, "url", wrapped ? wrapped : url);
+	free(wrapped);
+}
+
 static void trailers(struct ctx *c, const size_t *order)
 {
 	const struct pk_show *show = c->show;
@@ -172,7 +187,7 @@ static void trailers(struct ctx *c, const size_t *order)
 				       sizeof(date));
 		pk_xmlw_start(c->x, "podcast:trailer");
 		pk_xmlw_attr(c->x, "pubdate", date);
-		pk_xmlw_attr(c->x, "url", ep->media.url);
+		enclosure_url(c->x, show, ep->media.url);
 		pk_xmlw_attr_ll(c->x, "length", (long long)ep->media.length);
 		pk_xmlw_attr(c->x, "type", ep->media.mime);
 		if (ep->season > 0)
@@ -412,7 +427,7 @@ static void item(struct ctx *c, size_t i)
 	pk_xmlw_cdata_elem(x, "description", text);
 	pk_xmlw_cdata_elem(x, "content:encoded", html);
 	pk_xmlw_start(x, "enclosure");
-	pk_xmlw_attr(x, "url", ep->media.url);
+	enclosure_url(x, show, ep->media.url);
 	pk_xmlw_attr_ll(x, "length", (long long)ep->media.length);
 	pk_xmlw_attr(x, "type",
 		     ep->media.mime ? ep->media.mime : "audio/mpeg");

@@ -271,6 +271,7 @@ void pk_show_free(struct pk_show *s)
 	persons_free(s->hosts, s->nhosts);
 	free(s->feed_url);
 	free(s->media_url);
+	pk_f_strv_free(s->prefixes, s->nprefixes);
 	free(s->podcast_guid);
 	free(s->locked_owner);
 	pk_f_links_free(s->funding, s->nfunding);

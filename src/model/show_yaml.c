@@ -369,6 +369,16 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 		pk_f_url(c, key, v, &s->feed_url);
 	} else if (strcmp(key, "media_url") == 0) {
 		pk_f_url(c, key, v, &s->media_url);
+	} else if (strcmp(key, "prefixes") == 0) {
+		size_t i;
+
+		if (pk_f_strlist(c, key, v, &s->prefixes, &s->nprefixes) > 0)
+			for (i = 0; i < s->nprefixes; i++)
+				if (!pk_f_is_http_url(s->prefixes[i]))
+					pk_f_error(c, v,
+						   "'prefixes' has '%s', not "
+						   "an http(s) URL",
+						   s->prefixes[i]);
 	} else if (strcmp(key, "podcast_guid") == 0) {
 		if (pk_f_str(c, key, v, &s->podcast_guid) > 0 &&
 		    !pk_uuid_valid(s->podcast_guid)) {

@@ -62,6 +62,13 @@ static enum MHD_Result simple(struct MHD_Connection *c, struct request *rq,
 
 /* The gzipped body of a text file, from the cache or compressed now.
  * Returns a response holding a copy, or NULL (then serve it plain). */
+enum MHD_Result pk_srv_simple(struct MHD_Connection *c, struct request *rq,
+			      unsigned status, const char *text,
+			      const char *location)
+{
+	return simple(c, rq, status, text, location);
+}
+
 static struct MHD_Response *gzip_response(struct pk_server *s, int fd,
 					  const struct file_id *id,
 					  size_t *len)
@@ -337,6 +344,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return simple(c, rq, MHD_HTTP_METHOD_NOT_ALLOWED,
 			      "method not allowed\n", NULL);
+	if (s->opts.redirect)
+		return pk_srv_redirect(s, c, rq);
 	return serve_file(s, c, rq, url);
 }
 
@@ -377,7 +386,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **req_cls,
 	struct pk_server *s = cls;
 	struct request *rq = *req_cls;
 	char ip[INET6_ADDRSTRLEN + 1];
-	char uri[2048], ref[1024], ua[1024];
+	char uri[2048], ref[1024], ua[1024], range[256];
 	struct tm tm;
 	time_t now;
 	FILE *fp = s->opts.access_log;
@@ -395,10 +404,14 @@ static void on_done(void *cls, struct MHD_Connection *c, void **req_cls,
 		log_escape(ua, sizeof(ua),
 			   MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						       "User-Agent"));
+		log_escape(range, sizeof(range),
+			   MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						       "Range"));
 		/* The combined log format, one write per line. The time is
-		 * formatted once a second (localtime is not free). */
+		 * formatted once a second (localtime is not free); it is the
+		 * statistics' clock, so a test's PODKIT_NOW agrees. */
 		pthread_mutex_lock(&s->lock);
-		now = time(NULL);
+		now = (time_t)pk_stats_now();
 		if (now != s->log_sec) {
 			s->log_sec = now;
 			localtime_r(&now, &tm);
@@ -406,9 +419,12 @@ static void on_done(void *cls, struct MHD_Connection *c, void **req_cls,
 				 "%d/%b/%Y:%H:%M:%S %z", &tm);
 		}
 		fprintf(fp,
-			"%s - - [%s] \"%s %s %s\" %u %llu \"%s\" \"%s\"\n",
+			"%s - - [%s] \"%s %s %s\" %u %llu \"%s\" \"%s\"%s%s%s\n",
 			ip, s->log_when, rq->method, uri, rq->version, rq->status,
-			(unsigned long long)rq->bytes, ref, ua);
+			(unsigned long long)rq->bytes, ref, ua,
+			s->opts.log_range ? " \"" : "",
+			s->opts.log_range ? range : "",
+			s->opts.log_range ? "\"" : "");
 		fflush(fp);
 		pthread_mutex_unlock(&s->lock);
 	}

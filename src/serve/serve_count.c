@@ -63,21 +63,25 @@ void pk_srv_count(struct pk_server *s, struct MHD_Connection *c,
 	struct pk_error err = {0};
 	char ip[INET6_ADDRSTRLEN + 1];
 
-	if (!s->opts.stats || strcmp(rq->method, "GET") != 0)
+	if (!s->opts.stats)
 		return;
-	/* Cheap refusals first: the bot list and probes never reach the
-	 * database, and neither does the bit rate probe. */
+	/* The rules are the statistics module's (pk_stats_record), the same
+	 * for an imported log; the server only says what it answered. */
 	memset(&hit, 0, sizeof(hit));
 	pk_srv_client_ip(c, ip, sizeof(ip));
 	hit.ip = ip;
 	hit.ua = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 					     "User-Agent");
 	hit.episode = rel;
+	hit.method = rq->method;
+	hit.sent = -1;
 	hit.status = (int)rq->status;
 	hit.first = first;
 	hit.last = last;
 	hit.size = (int64_t)id->size;
-	if (hit.status == 206 && last - first + 1 > 2) {
+	/* The bit rate probe only when ranges will be added up. */
+	if (strcmp(rq->method, "GET") == 0 && hit.status == 206 &&
+	    last - first + 1 > 2) {
 		char *path = malloc(s->rootlen + strlen(rel) + 2);
 
 		if (path) {

@@ -83,6 +83,16 @@ int64_t pk_srv_parse_http_date(const char *s);
 int pk_srv_etag_listed(const char *list, const char *etag);
 int pk_srv_accepts_gzip(const char *ae);
 
+/* serve.c: a short text answer, with a Location header when location is
+ * not NULL. */
+enum MHD_Result pk_srv_simple(struct MHD_Connection *c, struct request *rq,
+			      unsigned status, const char *text,
+			      const char *location);
+
+/* serve_redirect.c: redirect mode (pk_serve_opts.redirect). */
+enum MHD_Result pk_srv_redirect(struct pk_server *s, struct MHD_Connection *c,
+				struct request *rq);
+
 /* serve_count.c: a served GET handed to the download statistics. */
 void pk_srv_client_ip(struct MHD_Connection *c, char *buf, size_t size);
 void pk_srv_count(struct pk_server *s, struct MHD_Connection *c,

@@ -1,52 +1,140 @@
-/* stats.c: counts downloads by the IAB guidelines into SQLite. */
-#include "podkit/stats.h"
+/* stats.c: the statistics database: opening it, its schema, the salts of
+ * the open days, the in-memory sets, and the report query. The counting
+ * rules are in stats_count.c. */
+#include "stats/stats_int.h"
 
-#include <arpa/inet.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
-#include <sqlite3.h>
 
-/* Listeners already counted today, remembered in memory so a busy file
- * costs one hash lookup instead of a query (the database stays the truth:
- * a restarted server asks it). Open addressing over 64-bit keys. */
-struct seen {
-	uint64_t *v;
-	size_t n, cap;
-};
-
-struct pk_stats {
-	sqlite3 *db;
-	pthread_mutex_t lock;
-	char day[11];		 /* the day salt belongs to */
-	unsigned char salt[32];
-	struct seen seen;
-	uint64_t seed; /* of the in-memory keys */
-};
-
+/* ranges: the bytes a listener received of an episode on a day, until
+ * they make a download. A range whose position the log does not give is
+ * stored with first = -1 - (its time) and last = its byte count, so the
+ * same log line imported twice is one row. */
 static const char schema[] =
-	"PRAGMA journal_mode=WAL;"
-	"PRAGMA synchronous=NORMAL;"
-	"CREATE TABLE IF NOT EXISTS salts(day TEXT PRIMARY KEY, salt BLOB);"
-	"CREATE TABLE IF NOT EXISTS downloads("
-	" day TEXT NOT NULL, ts INTEGER NOT NULL, episode TEXT NOT NULL,"
-	" listener TEXT NOT NULL, app TEXT NOT NULL,"
-	" UNIQUE(day, listener, episode));"
-	"CREATE TABLE IF NOT EXISTS partials("
-	" day TEXT NOT NULL, listener TEXT NOT NULL, episode TEXT NOT NULL,"
-	" first INTEGER NOT NULL, last INTEGER NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS partials_key ON partials"
-	" (day, listener, episode);";
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=NORMAL;"
+    "CREATE TABLE IF NOT EXISTS salts(day TEXT PRIMARY KEY, salt BLOB);"
+    "CREATE TABLE IF NOT EXISTS downloads("
+    " day TEXT NOT NULL, ts INTEGER NOT NULL, episode TEXT NOT NULL,"
+    " listener TEXT NOT NULL, app TEXT NOT NULL,"
+    " UNIQUE(day, listener, episode));"
+    "CREATE TABLE IF NOT EXISTS ranges("
+    " day TEXT NOT NULL, listener TEXT NOT NULL, episode TEXT NOT NULL,"
+    " first INTEGER NOT NULL, last INTEGER NOT NULL,"
+    " UNIQUE(day, listener, episode, first, last));"
+    "CREATE TABLE IF NOT EXISTS files("
+    " path TEXT PRIMARY KEY, stem TEXT NOT NULL, guid TEXT NOT NULL,"
+    " need INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS files_stem ON files(stem);"
+    "CREATE TABLE IF NOT EXISTS episodes("
+    " guid TEXT PRIMARY KEY, title TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);";
 
-static int db_error(struct pk_error *err, sqlite3 *db, const char *what)
+/* Databases written before platforms and the files map: the platform
+ * column added, unfinished ranges moved to their new table. */
+static const char migrate_platform[] =
+    "ALTER TABLE downloads ADD COLUMN platform TEXT NOT NULL"
+    " DEFAULT 'Unknown';";
+static const char migrate_partials[] =
+    "INSERT OR IGNORE INTO ranges SELECT day, listener, episode, first,"
+    " last FROM partials; DROP TABLE partials;";
+
+static const char *const sql[ST_COUNT] = {
+    [ST_SALT_GET] = "SELECT salt FROM salts WHERE day = ?",
+    [ST_SALT_PUT] = "INSERT OR IGNORE INTO salts VALUES(?, ?)",
+    [ST_DL_EXISTS] = "SELECT 1 FROM downloads WHERE day = ? AND"
+		     " listener = ? AND episode = ?",
+    [ST_DL_PUT] = "INSERT OR IGNORE INTO downloads(day, ts, episode,"
+		  " listener, app, platform) VALUES(?,?,?,?,?,?)",
+    [ST_PART_PUT] = "INSERT OR IGNORE INTO ranges VALUES(?,?,?,?,?)",
+    [ST_PART_SUM] = "SELECT first, last FROM ranges WHERE day = ? AND"
+		    " listener = ? AND episode = ? ORDER BY first",
+    [ST_PART_DEL] = "DELETE FROM ranges WHERE day = ? AND listener = ?"
+		    " AND episode = ?",
+    [ST_FILE_GET] = "SELECT guid, need FROM files WHERE path = ?",
+    [ST_FILE_STEM] = "SELECT guid, need FROM files WHERE stem = ?"
+		     " ORDER BY rowid DESC LIMIT 1",
+};
+
+int pk_stats_db_error(struct pk_error *err, sqlite3 *db, const char *what)
 {
 	return pk_error_set(err, PK_EIO, "statistics database: %s: %s", what,
 			    db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+sqlite3_stmt *pk_stats_stmt(struct pk_stats *s, enum stats_stmt which)
+{
+	if (!s->st[which] &&
+	    sqlite3_prepare_v2(s->db, sql[which], -1, &s->st[which], NULL) !=
+		SQLITE_OK)
+		return NULL;
+	sqlite3_reset(s->st[which]);
+	sqlite3_clear_bindings(s->st[which]);
+	return s->st[which];
+}
+
+static int has_column(sqlite3 *db, const char *table, const char *col)
+{
+	sqlite3_stmt *st;
+	char q[128];
+	int found = 0;
+
+	snprintf(q, sizeof(q), "PRAGMA table_info(%s)", table);
+	if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (strcmp((const char *)sqlite3_column_text(st, 1), col) == 0)
+			found = 1;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int migrate(sqlite3 *db)
+{
+	if (!has_column(db, "downloads", "platform") &&
+	    sqlite3_exec(db, migrate_platform, NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	if (has_column(db, "partials", "first") &&
+	    sqlite3_exec(db, migrate_partials, NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
+static void day_minus(const char *day, int n, char out[11]);
+
+/* A day out of a one-value query, or "". */
+static void query_day(sqlite3 *db, const char *q, char out[11])
+{
+	sqlite3_stmt *st;
+
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 10)
+		memcpy(out, sqlite3_column_text(st, 0), 11);
+	sqlite3_finalize(st);
+}
+
+/* The window of open days: the newest day with a salt, and the last day
+ * whose salt is gone (a database from before it was recorded: the day
+ * before its oldest salt, when it counted days before that). */
+static void read_newest(struct pk_stats *s)
+{
+	char oldest[11], first[11];
+
+	query_day(s->db, "SELECT MAX(day) FROM salts", s->newest);
+	query_day(s->db, "SELECT value FROM meta WHERE key = 'closed'",
+		  s->closed);
+	if (s->closed[0])
+		return;
+	query_day(s->db, "SELECT MIN(day) FROM salts", oldest);
+	query_day(s->db, "SELECT MIN(day) FROM downloads", first);
+	if (oldest[0] && first[0] && strcmp(first, oldest) < 0)
+		day_minus(oldest, 1, s->closed);
 }
 
 int pk_stats_open(const char *path, int readonly, struct pk_stats **out,
@@ -62,6 +150,7 @@ int pk_stats_open(const char *path, int readonly, struct pk_stats **out,
 	if (!s)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	pthread_mutex_init(&s->lock, NULL);
+	s->salt_days = 1;
 	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_FULLMUTEX,
 			    NULL) != SQLITE_OK) {
 		r = pk_error_set(err, PK_EIO, "%s: cannot open: %s", path,
@@ -72,11 +161,13 @@ int pk_stats_open(const char *path, int readonly, struct pk_stats **out,
 	if (RAND_bytes((unsigned char *)&s->seed, sizeof(s->seed)) != 1)
 		s->seed = 14695981039346656037ULL;
 	if (!readonly &&
-	    sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+	    (sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+	     migrate(s->db) != 0)) {
 		r = pk_error_set(err, PK_EIO, "%s: %s", path,
 				 sqlite3_errmsg(s->db));
 		goto fail;
 	}
+	read_newest(s);
 	*out = s;
 	return 0;
 fail:
@@ -86,15 +177,71 @@ fail:
 
 void pk_stats_close(struct pk_stats *s)
 {
+	int i;
+
 	if (!s)
 		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
 	pthread_mutex_destroy(&s->lock);
-	free(s->seen.v);
+	free(s->counted.v);
+	pk_stats_files_clear(&s->files);
 	free(s);
 }
 
-static int seen_has(const struct seen *t, uint64_t k)
+void pk_stats_set_salt_days(struct pk_stats *s, int days)
+{
+	s->salt_days = days < 1 ? 1 : days;
+}
+
+int pk_stats_begin(struct pk_stats *s, struct pk_error *err)
+{
+	int r = 0;
+
+	pthread_mutex_lock(&s->lock);
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		r = pk_stats_db_error(err, s->db, "begin");
+	else
+		s->batch = 1;
+	pthread_mutex_unlock(&s->lock);
+	return r;
+}
+
+int pk_stats_commit(struct pk_stats *s, struct pk_error *err)
+{
+	int r = 0;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->batch &&
+	    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		r = pk_stats_db_error(err, s->db, "commit");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		pk_stats_set_clear(&s->counted);
+		memset(s->salts, 0, sizeof(s->salts));
+		read_newest(s);
+	}
+	s->batch = 0;
+	pthread_mutex_unlock(&s->lock);
+	return r;
+}
+
+void pk_stats_rollback(struct pk_stats *s)
+{
+	pthread_mutex_lock(&s->lock);
+	if (s->batch)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->batch = 0;
+	/* What memory learnt since begin is gone from the database. */
+	pk_stats_set_clear(&s->counted);
+	memset(s->salts, 0, sizeof(s->salts));
+	pk_stats_files_clear(&s->files);
+	read_newest(s);
+	pthread_mutex_unlock(&s->lock);
+}
+
+int pk_stats_set_has(const struct stats_set *t, uint64_t k)
 {
 	size_t i;
 
@@ -107,12 +254,14 @@ static int seen_has(const struct seen *t, uint64_t k)
 	return 0;
 }
 
-static void seen_add(struct seen *t, uint64_t k)
+void pk_stats_set_add(struct stats_set *t, uint64_t k)
 {
 	size_t i;
 
+	if (t->n >= STATS_SET_MAX)
+		pk_stats_set_clear(t);
 	if ((t->n + 1) * 2 > t->cap) {
-		struct seen g = {0};
+		struct stats_set g = {0};
 		size_t j;
 
 		g.cap = t->cap ? t->cap * 2 : 1024;
@@ -121,7 +270,7 @@ static void seen_add(struct seen *t, uint64_t k)
 			return; /* the database still knows */
 		for (j = 0; j < t->cap; j++)
 			if (t->v[j])
-				seen_add(&g, t->v[j]);
+				pk_stats_set_add(&g, t->v[j]);
 		free(t->v);
 		*t = g;
 	}
@@ -133,7 +282,7 @@ static void seen_add(struct seen *t, uint64_t k)
 	t->n++;
 }
 
-static void seen_clear(struct seen *t)
+void pk_stats_set_clear(struct stats_set *t)
 {
 	free(t->v);
 	memset(t, 0, sizeof(*t));
@@ -162,7 +311,7 @@ int64_t pk_stats_now(void)
 	return (int64_t)time(NULL);
 }
 
-static void day_of(int64_t t, char day[11])
+void pk_stats_day_of(int64_t t, char day[11])
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -171,360 +320,107 @@ static void day_of(int64_t t, char day[11])
 	strftime(day, 11, "%Y-%m-%d", &tm);
 }
 
-/* Makes sure s->salt is today's: a new random salt on a new day, and
- * yesterday's salts and unfinished ranges deleted with it. */
-static int ensure_salt(struct pk_stats *s, const char *day,
-		       struct pk_error *err)
+/* day minus n days, as text. */
+static void day_minus(const char *day, int n, char out[11])
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!strptime(day, "%Y-%m-%d", &tm)) {
+		snprintf(out, 11, "%s", day);
+		return;
+	}
+	pk_stats_day_of((int64_t)timegm(&tm) - (int64_t)n * 86400, out);
+}
+
+static int exec_day(struct pk_stats *s, const char *q, const char *day)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	if (sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return r == SQLITE_DONE ? 0 : -1;
+}
+
+/* A new newest day: the salts and unfinished ranges of the days that
+ * leave the window are deleted (the rotation). */
+static int advance(struct pk_stats *s, const char *day, struct pk_error *err)
+{
+	char cut[11];
+	unsigned i;
+
+	char closed[11];
+
+	day_minus(day, s->salt_days - 1, cut);
+	day_minus(cut, 1, closed);
+	if (exec_day(s, "DELETE FROM salts WHERE day < ?", cut) != 0 ||
+	    exec_day(s, "DELETE FROM ranges WHERE day < ?", cut) != 0)
+		return pk_stats_db_error(err, s->db, "salt");
+	/* Recorded once salts were given out: from now on a wider window
+	 * (pk_stats_set_salt_days) cannot bring a rotated day back with a
+	 * new salt, which would count its listeners twice. */
+	if (strcmp(closed, s->closed) > 0 && s->newest[0]) {
+		if (exec_day(s,
+			     "INSERT OR REPLACE INTO meta VALUES('closed', ?)",
+			     closed) != 0)
+			return pk_stats_db_error(err, s->db, "salt");
+		memcpy(s->closed, closed, 11);
+	}
+	for (i = 0; i < STATS_SALT_SLOTS; i++)
+		if (strcmp(s->salts[i].day, cut) < 0)
+			s->salts[i].day[0] = '\0';
+	memcpy(s->newest, day, 11);
+	return 0;
+}
+
+int pk_stats_salt(struct pk_stats *s, const char *day, unsigned char salt[32],
+		  struct pk_error *err)
 {
 	unsigned char fresh[32];
-	sqlite3_stmt *st = NULL;
-	int r = 0;
+	sqlite3_stmt *st;
+	char cut[11];
+	unsigned i;
+	int r;
 
-	if (strcmp(s->day, day) == 0)
-		return 0;
+	for (i = 0; i < STATS_SALT_SLOTS; i++)
+		if (strcmp(s->salts[i].day, day) == 0) {
+			memcpy(salt, s->salts[i].salt, 32);
+			return 0;
+		}
+	if (s->closed[0] && strcmp(day, s->closed) <= 0)
+		return PK_STATS_TOO_OLD;
+	if (s->newest[0]) {
+		day_minus(s->newest, s->salt_days - 1, cut);
+		if (strcmp(day, cut) < 0)
+			return PK_STATS_TOO_OLD;
+	}
+	if (strcmp(day, s->newest) > 0 && (r = advance(s, day, err)) != 0)
+		return r;
 	if (RAND_bytes(fresh, sizeof(fresh)) != 1)
 		return pk_error_set(err, PK_EINTERNAL, "no random bytes");
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT OR IGNORE INTO salts VALUES(?, ?)", -1,
-			       &st, NULL) != SQLITE_OK)
-		return db_error(err, s->db, "salt");
+	st = pk_stats_stmt(s, ST_SALT_PUT);
+	if (!st)
+		return pk_stats_db_error(err, s->db, "salt");
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 2, fresh, sizeof(fresh), SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		r = db_error(err, s->db, "salt");
-		goto out;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (sqlite3_prepare_v2(s->db, "SELECT salt FROM salts WHERE day = ?",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, s->db, "salt");
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return pk_stats_db_error(err, s->db, "salt");
+	st = pk_stats_stmt(s, ST_SALT_GET);
+	if (!st)
+		return pk_stats_db_error(err, s->db, "salt");
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW ||
-	    sqlite3_column_bytes(st, 0) != (int)sizeof(s->salt)) {
-		r = db_error(err, s->db, "salt");
-		goto out;
-	}
-	memcpy(s->salt, sqlite3_column_blob(st, 0), sizeof(s->salt));
-	sqlite3_finalize(st);
-	st = NULL;
-	if (sqlite3_prepare_v2(s->db,
-			       "DELETE FROM salts WHERE day <> ?1;"
-			       , -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, s->db, "salt");
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		r = db_error(err, s->db, "salt");
-		goto out;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (sqlite3_prepare_v2(s->db, "DELETE FROM partials WHERE day <> ?1",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, s->db, "ranges");
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		r = db_error(err, s->db, "ranges");
-		goto out;
-	}
-	memcpy(s->day, day, sizeof(s->day));
-	seen_clear(&s->seen);
-out:
-	sqlite3_finalize(st);
-	return r;
-}
-
-/* The address as counted: an IPv6 address cut to its /64, an IPv4-mapped
- * one as plain IPv4. */
-static void normalize_ip(const char *ip, char *out, size_t size)
-{
-	unsigned char a[16];
-
-	snprintf(out, size, "%s", ip ? ip : "");
-	if (!ip || !strchr(ip, ':') || inet_pton(AF_INET6, ip, a) != 1)
-		return;
-	if (memcmp(a, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0) {
-		inet_ntop(AF_INET, a + 12, out, (socklen_t)size);
-		return;
-	}
-	memset(a + 8, 0, 8);
-	inet_ntop(AF_INET6, a, out, (socklen_t)size);
-}
-
-static void salted_hash(const unsigned char salt[32], const char *a,
-			const char *b, const char *c, char hex[65],
-			uint64_t *key)
-{
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int i;
-
-	memset(md, 0, sizeof(md));
-	if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1) {
-		EVP_DigestUpdate(ctx, salt, 32);
-		EVP_DigestUpdate(ctx, a, strlen(a) + 1);
-		if (b)
-			EVP_DigestUpdate(ctx, b, strlen(b) + 1);
-		if (c)
-			EVP_DigestUpdate(ctx, c, strlen(c) + 1);
-		EVP_DigestFinal_ex(ctx, md, &mdlen);
-	}
-	EVP_MD_CTX_free(ctx);
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	if (key)
-		memcpy(key, md, sizeof(*key));
-}
-
-/* The in-memory key of (address, agent, episode): FNV-1a, 64 bits, with
- * a random seed per process. It never leaves memory, so it needs no salt
- * of the day, and it spares the busy path a SHA-256. */
-static uint64_t seen_key(const struct pk_stats *s, const char *ip,
-			 const char *ua, const char *episode)
-{
-	const char *parts[3] = {ip, ua ? ua : "", episode};
-	uint64_t h = s->seed;
-	const char *p;
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		for (p = parts[i]; *p; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-		h = (h ^ 0x100) * 1099511628211ULL;
-	}
-	return h;
-}
-
-/* 1 when this listener's download of the episode was counted today and
- * is remembered in memory. Called under the lock. */
-static int seen_today(struct pk_stats *s, const struct pk_stats_hit *h,
-		      const char *day)
-{
-	char ip[INET6_ADDRSTRLEN + 1];
-
-	if (strcmp(s->day, day) != 0 || !s->seen.n)
-		return 0;
-	normalize_ip(h->ip, ip, sizeof(ip));
-	return seen_has(&s->seen, seen_key(s, ip, h->ua, h->episode));
-}
-
-/* Runs a query with text parameters; returns 1 when it yields a row, 0
- * when not, -1 on error. */
-static int exists(sqlite3 *db, const char *sql, const char *p1,
-		  const char *p2, const char *p3)
-{
-	sqlite3_stmt *st;
-	int r;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p2, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p3, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
-}
-
-/* Adds a served range and returns how many distinct bytes this listener
- * has received of the episode today (the union of its ranges), or -1. */
-static int64_t add_range(sqlite3 *db, const char *day, const char *listener,
-			 const char *episode, int64_t first, int64_t last)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t total = 0, end = -1;
-	int r;
-
-	if (sqlite3_prepare_v2(db, "INSERT INTO partials VALUES(?,?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, listener, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, episode, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, first);
-	sqlite3_bind_int64(st, 5, last);
-	r = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE)
-		return -1;
-	if (sqlite3_prepare_v2(db,
-			       "SELECT first, last FROM partials WHERE day = ?"
-			       " AND listener = ? AND episode = ?"
-			       " ORDER BY first",
-			       -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, listener, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, episode, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t a = sqlite3_column_int64(st, 0);
-		int64_t b = sqlite3_column_int64(st, 1);
-
-		if (a <= end)
-			a = end + 1;
-		if (b >= a)
-			total += b - a + 1;
-		if (b > end)
-			end = b;
-	}
-	sqlite3_finalize(st);
-	return r == SQLITE_DONE ? total : -1;
-}
-
-static int insert_download(sqlite3 *db, const char *day, int64_t now,
-			   const char *episode, const char *listener,
-			   const char *app)
-{
-	sqlite3_stmt *st;
-	int r;
-
-	if (sqlite3_prepare_v2(db,
-			       "INSERT OR IGNORE INTO downloads"
-			       " VALUES(?,?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_text(st, 3, episode, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, listener, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, app, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE)
-		return -1;
-	if (sqlite3_changes(db) == 0)
-		return 0;
-	if (sqlite3_prepare_v2(db,
-			       "DELETE FROM partials WHERE day = ?"
-			       " AND listener = ? AND episode = ?",
-			       -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, listener, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, episode, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return r == SQLITE_DONE ? 1 : -1;
-}
-
-/* The part of pk_stats_record that runs under the lock, in a
- * transaction. */
-static int record_locked(struct pk_stats *s, const struct pk_stats_hit *h,
-			 const struct pk_ua_class *c, int64_t now,
-			 struct pk_error *err)
-{
-	char day[11], ip[INET6_ADDRSTRLEN + 1], listener[65];
-	uint64_t key;
-	int r;
-	int64_t got, need;
-
-	day_of(now, day);
-	r = ensure_salt(s, day, err);
-	if (r != 0)
-		return r;
-	normalize_ip(h->ip, ip, sizeof(ip));
-	salted_hash(s->salt, ip, h->ua ? h->ua : "", NULL, listener, NULL);
-	key = seen_key(s, ip, h->ua, h->episode);
-	if (seen_has(&s->seen, key))
-		return PK_STATS_IGNORED;
-	r = exists(s->db,
-		   "SELECT 1 FROM downloads WHERE day = ? AND listener = ?"
-		   " AND episode = ?",
-		   day, listener, h->episode);
-	if (r < 0)
-		return db_error(err, s->db, "query");
-	if (r) {
-		seen_add(&s->seen, key);
-		return PK_STATS_IGNORED;
-	}
-	if (h->status == 206) {
-		need = h->need > 0 ? h->need : 1000000;
-		if (need > h->size)
-			need = h->size;
-		got = add_range(s->db, day, listener, h->episode, h->first,
-				h->last);
-		if (got < 0)
-			return db_error(err, s->db, "ranges");
-		if (got < need)
-			return PK_STATS_IGNORED;
-	}
-	r = insert_download(s->db, day, now, h->episode, listener, c->app);
-	if (r < 0)
-		return db_error(err, s->db, "insert");
-	seen_add(&s->seen, key);
-	return r ? PK_STATS_COUNTED : PK_STATS_IGNORED;
-}
-
-/* pk_ua_classify with a one-entry cache per thread: a player sends the
- * same agent request after request, and the bot list is a hundred
- * substring searches. Keyed by the rules' address too: a server keeps one
- * list for its lifetime. */
-static void classify(const struct pk_ua_rules *rules, const char *ua,
-		     struct pk_ua_class *c)
-{
-	static _Thread_local const struct pk_ua_rules *last_rules;
-	static _Thread_local char last_ua[512];
-	static _Thread_local struct pk_ua_class last;
-	static _Thread_local int valid;
-
-	if (valid && ua && rules == last_rules && strcmp(ua, last_ua) == 0) {
-		*c = last;
-		return;
-	}
-	pk_ua_classify(rules, ua, c);
-	if (ua && strlen(ua) < sizeof(last_ua)) {
-		strcpy(last_ua, ua);
-		last_rules = rules;
-		last = *c;
-		valid = 1;
-	}
-}
-
-int pk_stats_record(struct pk_stats *s, const struct pk_ua_rules *rules,
-		    const struct pk_stats_hit *h, struct pk_error *err)
-{
-	struct pk_ua_class c;
-	char day[11];
-	int64_t now;
-	int r;
-
-	if (h->head || (h->status != 200 && h->status != 206))
-		return PK_STATS_IGNORED;
-	/* "bytes=0-1" and the like: a player checking that ranges work. */
-	if (h->status == 206 && h->last - h->first + 1 <= 2)
-		return PK_STATS_IGNORED;
-	classify(rules, h->ua, &c);
-	/* IAB Tech Lab's watchOS guidance: a Watch's downloads are automatic
-	 * copies of what the paired iPhone fetched, so none count. */
-	if (c.kind != PK_UA_LISTENER || c.watch)
-		return PK_STATS_IGNORED;
-	now = h->now ? h->now : pk_stats_now();
-	day_of(now, day);
-	pthread_mutex_lock(&s->lock);
-	if (seen_today(s, h, day)) {
-		r = PK_STATS_IGNORED;
-		goto out;
-	}
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
-	    SQLITE_OK) {
-		r = db_error(err, s->db, "begin");
-		goto out;
-	}
-	r = record_locked(s, h, &c, now, err);
-	if (sqlite3_exec(s->db, r < 0 ? "ROLLBACK" : "COMMIT", NULL, NULL,
-			 NULL) != SQLITE_OK &&
-	    r >= 0) {
-		r = db_error(err, s->db, "commit");
-		s->day[0] = '\0'; /* re-read the salt after a failure */
-	}
-	if (r < 0) {
-		s->day[0] = '\0';
-		seen_clear(&s->seen);
-	}
-out:
-	pthread_mutex_unlock(&s->lock);
-	return r;
+	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_bytes(st, 0) != 32)
+		return pk_stats_db_error(err, s->db, "salt");
+	memcpy(salt, sqlite3_column_blob(st, 0), 32);
+	sqlite3_reset(st);
+	i = s->salt_next++ % STATS_SALT_SLOTS;
+	memcpy(s->salts[i].day, day, 11);
+	memcpy(s->salts[i].salt, salt, 32);
+	return 0;
 }
 
 int pk_stats_each(struct pk_stats *s, const char *since,
@@ -534,29 +430,35 @@ int pk_stats_each(struct pk_stats *s, const char *since,
 	sqlite3_stmt *st = NULL;
 	struct pk_stats_row row;
 	int r = 0, step;
+	const char *q =
+	    "SELECT d.day, d.episode, COALESCE(e.title, d.episode), d.app,"
+	    " d.platform, COUNT(*), CAST(julianday(d.day) - julianday("
+	    "(SELECT MIN(day) FROM downloads f WHERE f.episode ="
+	    " d.episode)) AS INTEGER)"
+	    " FROM downloads d LEFT JOIN episodes e ON e.guid = d.episode"
+	    " WHERE d.day >= ? GROUP BY d.day, d.episode, d.app, d.platform"
+	    " ORDER BY d.day, d.episode, d.app, d.platform";
 
 	pthread_mutex_lock(&s->lock);
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT day, episode, app, COUNT(*)"
-			       " FROM downloads WHERE day >= ?"
-			       " GROUP BY day, episode, app"
-			       " ORDER BY day, episode, app",
-			       -1, &st, NULL) != SQLITE_OK) {
-		r = db_error(err, s->db, "query");
+	if (sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK) {
+		r = pk_stats_db_error(err, s->db, "query");
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, since ? since : "", -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		row.day = (const char *)sqlite3_column_text(st, 0);
 		row.episode = (const char *)sqlite3_column_text(st, 1);
-		row.app = (const char *)sqlite3_column_text(st, 2);
-		row.downloads = sqlite3_column_int64(st, 3);
+		row.title = (const char *)sqlite3_column_text(st, 2);
+		row.app = (const char *)sqlite3_column_text(st, 3);
+		row.platform = (const char *)sqlite3_column_text(st, 4);
+		row.downloads = sqlite3_column_int64(st, 5);
+		row.first_day = sqlite3_column_int64(st, 6);
 		r = cb(&row, arg);
 		if (r != 0)
 			goto out;
 	}
 	if (step != SQLITE_DONE)
-		r = db_error(err, s->db, "query");
+		r = pk_stats_db_error(err, s->db, "query");
 out:
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&s->lock);

@@ -10,56 +10,21 @@
 
 #include "podkit/fsio.h"
 
+/* A rule of apps.txt: a lowercase substring and the name it gives. */
+struct ua_name {
+	char *needle;
+	char *name;
+};
+
+struct ua_names {
+	struct ua_name *v;
+	size_t n, cap;
+};
+
 struct pk_ua_rules {
 	char **pat; /* lowercase substrings */
 	size_t n;
-};
-
-/* Known apps, first match wins: the more specific names come before the
- * platforms they run on (Overcast and Apple Podcasts both use Apple's
- * media stack; browsers all say "Mozilla"). */
-static const struct {
-	const char *needle; /* lowercase */
-	const char *app;
-} apps[] = {
-	{"overcast", "Overcast"},
-	{"pocket casts", "Pocket Casts"},
-	{"pocketcasts", "Pocket Casts"},
-	{"castro", "Castro"},
-	{"spotify", "Spotify"},
-	{"gpodder", "gPodder"},
-	{"antennapod", "AntennaPod"},
-	{"podcastaddict", "Podcast Addict"},
-	{"podcast addict", "Podcast Addict"},
-	{"castbox", "Castbox"},
-	{"podverse", "Podverse"},
-	{"fountain", "Fountain"},
-	{"podcast guru", "Podcast Guru"},
-	{"player fm", "Player FM"},
-	{"playerfm", "Player FM"},
-	{"stitcher", "Stitcher"},
-	{"deezer", "Deezer"},
-	{"iheartradio", "iHeartRadio"},
-	{"amazonmusic", "Amazon Music"},
-	{"amazon music", "Amazon Music"},
-	{"audible", "Audible"},
-	{"downcast", "Downcast"},
-	{"podbean", "Podbean"},
-	{"google-podcast", "Google Podcasts"},
-	{"googlepodcasts", "Google Podcasts"},
-	{"youtube", "YouTube Music"},
-	{"vlc", "VLC"},
-	{"kodi", "Kodi"},
-	{"podcasts/", "Apple Podcasts"},
-	{"itunes", "Apple Podcasts"},
-	{"applecoremedia", "Apple Podcasts"},
-	{"edg/", "Edge"},
-	{"firefox/", "Firefox"},
-	{"chromium/", "Chromium"},
-	{"chrome/", "Chrome"},
-	{"safari/", "Safari"},
-	{"lavf/", "FFmpeg"},
-	{"mozilla/", "Browser"},
+	struct ua_names apps, platforms; /* from apps.txt, in file order */
 };
 
 static char *lower_dup(const char *s, size_t n)
@@ -117,6 +82,9 @@ oom:
 	return PK_ENOMEM;
 }
 
+static int load_apps(struct pk_ua_rules *rules, const char *bots_path,
+		     struct pk_error *err);
+
 int pk_ua_rules_load(const char *path, struct pk_ua_rules **out,
 		     struct pk_error *err)
 {
@@ -132,12 +100,28 @@ int pk_ua_rules_load(const char *path, struct pk_ua_rules **out,
 	free(text);
 	if (r != 0)
 		return pk_error_set(err, r, "%s: out of memory", path);
-	return 0;
+	r = load_apps(*out, path, err);
+	if (r != 0) {
+		pk_ua_rules_free(*out);
+		*out = NULL;
+	}
+	return r;
 }
 
 size_t pk_ua_rules_count(const struct pk_ua_rules *rules)
 {
 	return rules ? rules->n : 0;
+}
+
+static void names_free(struct ua_names *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		free(v->v[i].needle);
+		free(v->v[i].name);
+	}
+	free(v->v);
 }
 
 void pk_ua_rules_free(struct pk_ua_rules *rules)
@@ -149,7 +133,106 @@ void pk_ua_rules_free(struct pk_ua_rules *rules)
 	for (i = 0; i < rules->n; i++)
 		free(rules->pat[i]);
 	free(rules->pat);
+	names_free(&rules->apps);
+	names_free(&rules->platforms);
 	free(rules);
+}
+
+static int names_add(struct ua_names *v, const char *needle, size_t nlen,
+		     const char *name, size_t len)
+{
+	if (v->n == v->cap) {
+		size_t nc = v->cap ? v->cap * 2 : 32;
+		struct ua_name *g = realloc(v->v, nc * sizeof(*g));
+
+		if (!g)
+			return PK_ENOMEM;
+		v->v = g;
+		v->cap = nc;
+	}
+	v->v[v->n].needle = lower_dup(needle, nlen);
+	v->v[v->n].name = strndup(name, len);
+	if (!v->v[v->n].needle || !v->v[v->n].name) {
+		free(v->v[v->n].needle);
+		free(v->v[v->n].name);
+		return PK_ENOMEM;
+	}
+	v->n++;
+	return 0;
+}
+
+int pk_ua_rules_parse_apps(struct pk_ua_rules *rules, const char *text,
+			   size_t len, const char *file, struct pk_error *err)
+{
+	const char *p = text, *end = text + len;
+	int line = 0, r;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end, *s = p, *eq, *sp;
+		struct ua_names *into;
+
+		p = nl ? nl + 1 : end;
+		line++;
+		while (s < e && isspace((unsigned char)*s))
+			s++;
+		while (e > s && isspace((unsigned char)e[-1]))
+			e--;
+		if (s == e || *s == '#')
+			continue;
+		sp = memchr(s, ' ', (size_t)(e - s));
+		eq = sp ? memmem(sp, (size_t)(e - sp), " = ", 3) : NULL;
+		if (sp && (size_t)(sp - s) == 3 && memcmp(s, "app", 3) == 0)
+			into = &rules->apps;
+		else if (sp && (size_t)(sp - s) == 8 &&
+			 memcmp(s, "platform", 8) == 0)
+			into = &rules->platforms;
+		else
+			into = NULL;
+		if (!into || !eq || eq == sp || eq + 3 >= e ||
+		    memchr(s, '\0', (size_t)(e - s)))
+			return pk_error_set(err, PK_EINVAL,
+					    "%s:%d: not 'app|platform "
+					    "SUBSTRING = NAME'",
+					    file, line);
+		r = names_add(into, sp + 1, (size_t)(eq - sp - 1), eq + 3,
+			      (size_t)(e - eq - 3));
+		if (r != 0)
+			return pk_error_set(err, r, "%s: out of memory", file);
+	}
+	return 0;
+}
+
+/* apps.txt beside the bot list, when there is one. */
+static int load_apps(struct pk_ua_rules *rules, const char *bots_path,
+		     struct pk_error *err)
+{
+	const char *slash = strrchr(bots_path, '/');
+	char *path, *text = NULL;
+	size_t len = 0;
+	int r;
+
+	if (slash) {
+		path = malloc((size_t)(slash - bots_path) + 10);
+		if (!path)
+			return pk_error_set(err, PK_ENOMEM, "out of memory");
+		sprintf(path, "%.*s/apps.txt", (int)(slash - bots_path),
+			bots_path);
+	} else {
+		path = strdup("apps.txt");
+		if (!path)
+			return pk_error_set(err, PK_ENOMEM, "out of memory");
+	}
+	if (!pk_is_file(path)) {
+		free(path);
+		return 0;
+	}
+	r = pk_read_file(path, 1 << 20, &text, &len, err);
+	if (r == 0)
+		r = pk_ua_rules_parse_apps(rules, text, len, path, err);
+	free(text);
+	free(path);
+	return r;
 }
 
 /* An agent no real client sends: empty, a few bytes, control bytes, no
@@ -179,11 +262,13 @@ void pk_ua_classify(const struct pk_ua_rules *rules, const char *ua,
 
 	out->kind = PK_UA_LISTENER;
 	out->app = "Other";
+	out->platform = "Unknown";
 	out->watch = 0;
 	n = ua ? strlen(ua) : 0;
 	if (!ua || malformed(ua, n)) {
 		out->kind = PK_UA_MALFORMED;
 		out->app = "Malformed";
+		out->platform = "Unknown";
 		return;
 	}
 	for (i = 0; i < n; i++)
@@ -201,13 +286,18 @@ void pk_ua_classify(const struct pk_ua_rules *rules, const char *ua,
 	if (strncmp(low, "atc/", 4) == 0 || strstr(low, "watchos") ||
 	    strstr(low, "apple watch"))
 		out->watch = 1;
-	for (i = 0; i < sizeof(apps) / sizeof(apps[0]); i++)
-		if (strstr(low, apps[i].needle)) {
-			out->app = apps[i].app;
+	if (!rules)
+		return;
+	for (i = 0; i < rules->apps.n; i++)
+		if (strstr(low, rules->apps.v[i].needle)) {
+			out->app = rules->apps.v[i].name;
 			break;
 		}
-	if (out->watch && strcmp(out->app, "Other") == 0)
-		out->app = "Apple Podcasts";
+	for (i = 0; i < rules->platforms.n; i++)
+		if (strstr(low, rules->platforms.v[i].needle)) {
+			out->platform = rules->platforms.v[i].name;
+			break;
+		}
 }
 
 static char *try_path(const char *dir, const char *rel)

@@ -120,6 +120,69 @@ int main(void)
 	CHECK_INT(total(), 7);
 	pk_stats_close(db);
 
+	/* The window of open days: by default today only, so a request of
+	 * a day whose salt was rotated away is refused, not counted again
+	 * under a new salt; a wider window later does not reopen it. */
+	CHECK_INT(pk_stats_open(path, 0, &db, &err), 0);
+	CHECK_INT(hit("192.0.2.20", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1 + 3 * 86400), PK_STATS_COUNTED);
+	CHECK_INT(hit("192.0.2.20", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1 + 2 * 86400), PK_STATS_TOO_OLD);
+	pk_stats_set_salt_days(db, 30);
+	CHECK_INT(hit("192.0.2.21", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1 + 2 * 86400), PK_STATS_TOO_OLD);
+	/* A window of two days takes a line a day late. */
+	CHECK_INT(hit("192.0.2.22", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1 + 5 * 86400), PK_STATS_COUNTED);
+	pk_stats_set_salt_days(db, 2);
+	CHECK_INT(hit("192.0.2.22", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1 + 4 * 86400), PK_STATS_COUNTED);
+	CHECK_INT(total(), 10);
+	/* A batch rolled back leaves nothing; committed, it counts. */
+	CHECK_INT(pk_stats_begin(db, &err), 0);
+	CHECK_INT(hit("192.0.2.23", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1 + 5 * 86400), PK_STATS_COUNTED);
+	pk_stats_rollback(db);
+	CHECK_INT(total(), 10);
+	CHECK_INT(pk_stats_begin(db, &err), 0);
+	CHECK_INT(hit("192.0.2.23", APP, "a.mp3", 200, 0, 9999999,
+		      DAY1 + 5 * 86400), PK_STATS_COUNTED);
+	CHECK_INT(pk_stats_commit(db, &err), 0);
+	CHECK_INT(total(), 11);
+	/* Bytes at unknown positions add up; the same line twice is one. */
+	{
+		struct pk_stats_hit h;
+
+		memset(&h, 0, sizeof(h));
+		h.ip = "192.0.2.24";
+		h.ua = APP;
+		h.episode = "/a.mp3?x=1";
+		h.method = "GET";
+		h.status = 206;
+		h.first = h.last = -1;
+		h.sent = 600000;
+		h.need = 1000000;
+		h.now = DAY1 + 5 * 86400;
+		CHECK_INT(pk_stats_record(db, NULL, &h, &err),
+			  PK_STATS_IGNORED);
+		CHECK_INT(pk_stats_record(db, NULL, &h, &err),
+			  PK_STATS_IGNORED);
+		h.now++;
+		CHECK_INT(pk_stats_record(db, NULL, &h, &err),
+			  PK_STATS_COUNTED);
+		/* HEAD and POST are never downloads. */
+		h.ip = "192.0.2.25";
+		h.status = 200;
+		h.method = "HEAD";
+		CHECK_INT(pk_stats_record(db, NULL, &h, &err),
+			  PK_STATS_IGNORED);
+		h.method = "POST";
+		CHECK_INT(pk_stats_record(db, NULL, &h, &err),
+			  PK_STATS_IGNORED);
+	}
+	CHECK_INT(total(), 12);
+	pk_stats_close(db);
+
 	/* No address on disk, in the database or its WAL. */
 	snprintf(cmd, sizeof(cmd),
 		 "cat %s/s.sqlite* | grep -a -c -e 192.0.2 -e 2001:db8 "
