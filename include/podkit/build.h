@@ -109,7 +109,9 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 /* `podkit feed`: fills every published episode's media (local audio
  * probed where it is, named as the build would publish it) and writes the
  * feed to path, rendering notes as it streams so memory stays flat, on
- * jobs threads (0: one per core). Returns as pk_build_run. */
+ * jobs threads (0: one per core). When an episode fails (or was left out
+ * of show for errors) nothing is written: PK_EINVAL, the file at path as
+ * it was. Otherwise returns as pk_build_run. */
 int pk_build_feed_only(struct pk_show *show, const char *path, int jobs,
 		       struct pk_build_report *rep, struct pk_diags *diags,
 		       struct pk_error *err);

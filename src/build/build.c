@@ -169,7 +169,8 @@ static int run_step(struct pk_build *b, struct pk_build_episode *be,
 		return r;
 	if (keyed) {
 		if (pk_state_set(b->state, rec, key) < 0 ||
-		    (st->record && st->record(b, be, rec) < 0))
+		    (st->record && st->record(b, be, rec) < 0) ||
+		    pk_build_note_outputs(b, be, st->name, rec) < 0)
 			return pk_error_set(e, PK_ENOMEM, "out of memory");
 		if (st->audio)
 			memcpy(be->audio_key, key, 65);
@@ -345,6 +346,7 @@ int pk_build_feed_only(struct pk_show *show, const char *path, int jobs,
 {
 	struct pk_build_opts opts = {0};
 	struct pk_build b;
+	size_t i, failed = 0;
 	int r;
 
 	opts.jobs = jobs;
@@ -354,6 +356,16 @@ int pk_build_feed_only(struct pk_show *show, const char *path, int jobs,
 	if (r)
 		return r;
 	r = pk_build_episodes(&b, err);
+	for (i = 0; !r && i < b.neps; i++)
+		failed += b.eps[i].failed;
+	failed += show->nleft_out;
+	/* A feed without the episodes that failed is worse than the one
+	 * there: apps would drop them from their subscribers' libraries. */
+	if (!r && failed)
+		r = pk_error_set(err, PK_EINVAL,
+				 "%s: not written: %zu episode%s failed; the "
+				 "previous feed stays",
+				 path, failed, failed == 1 ? "" : "s");
 	if (!r)
 		r = pk_build_write_feed(&b, path, rep, err);
 	pk_build_release(&b);

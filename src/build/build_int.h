@@ -151,6 +151,11 @@ int pk_build_tags_restore(struct pk_build *b, struct pk_build_episode *be,
 			  const char *rec);
 int pk_build_tags_record(struct pk_build *b, struct pk_build_episode *be,
 			 const char *rec);
+/* Notes the files the keyed step named step wrote with its record rec
+ * (pk_state_note_file), so the next build finds one truncated or
+ * replaced. Returns 0 or PK_ENOMEM. */
+int pk_build_note_outputs(struct pk_build *b, struct pk_build_episode *be,
+			  const char *step, const char *rec);
 
 /* 1 when the build state says be's audio file is up to date (its source,
  * the show's audio settings and podkit's recipe unchanged, the file

@@ -17,6 +17,7 @@
 
 struct pk_state {
 	pthread_mutex_t lock;
+	char *dir;	 /* the folder the state describes (its outputs') */
 	json_t *outputs; /* output name -> {"key": key, fields...} */
 	json_t *files;   /* input path -> {size, mtime, sha256} */
 	int dirty;
@@ -52,6 +53,16 @@ int pk_state_load(const char *path, struct pk_state **out,
 		*warning = NULL;
 	if (!s)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	{
+		const char *slash = strrchr(path, '/');
+
+		s->dir = slash ? strndup(path, (size_t)(slash - path))
+			       : strdup(".");
+		if (!s->dir) {
+			pk_state_free(s);
+			return pk_error_set(err, PK_ENOMEM, "out of memory");
+		}
+	}
 	if (!pk_is_file(path)) {
 		*out = s;
 		return 0;
@@ -86,21 +97,106 @@ void pk_state_free(struct pk_state *s)
 	json_decref(s->outputs);
 	json_decref(s->files);
 	pthread_mutex_destroy(&s->lock);
+	free(s->dir);
 	free(s);
+}
+
+/* "SIZE MTIME" of a file, the fingerprint an output is recorded with;
+ * 0, or -1 when it is not there. */
+static int fingerprint(const char *path, char *buf, size_t size)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	snprintf(buf, size, "%lld %lld.%09ld", (long long)st.st_size,
+		 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	return 0;
+}
+
+#define FILE_FIELD "file:"
+
+/* Whether every file recorded with rec is still what was written: NULL,
+ * or why not. Called with the lock held. */
+static const char *files_why(struct pk_state *s, json_t *rec)
+{
+	const char *name, *want;
+	char now[96];
+	json_t *v;
+
+	json_object_foreach(rec, name, v) {
+		char *path;
+		int r;
+
+		if (strncmp(name, FILE_FIELD, strlen(FILE_FIELD)) != 0 ||
+		    !(want = json_string_value(v)))
+			continue;
+		path = pk_path_join(s->dir, name + strlen(FILE_FIELD));
+		if (!path)
+			return "out of memory";
+		r = fingerprint(path, now, sizeof(now));
+		free(path);
+		if (r)
+			return "output file missing";
+		if (strcmp(now, want) != 0)
+			return "output file changed since it was written";
+	}
+	return NULL;
+}
+
+int pk_state_note_file(struct pk_state *s, const char *output,
+		       const char *rel)
+{
+	char name[1100], fp[96];
+	char *path = pk_path_join(s->dir, rel);
+	int r;
+
+	if (!path)
+		return PK_ENOMEM;
+	r = fingerprint(path, fp, sizeof(fp));
+	free(path);
+	if (r)
+		return 0; /* not there: the next build remakes it */
+	snprintf(name, sizeof(name), FILE_FIELD "%s", rel);
+	r = pk_state_set_field(s, output, name, fp);
+	return r == PK_ENOENT ? 0 : r;
+}
+
+int pk_state_file_changed(struct pk_state *s, const char *output,
+			  const char *rel)
+{
+	char name[1100], want[96], now[96];
+	char *path = pk_path_join(s->dir, rel);
+	int r;
+
+	snprintf(name, sizeof(name), FILE_FIELD "%s", rel);
+	if (!path || pk_state_field(s, output, name, want, sizeof(want)) ||
+	    fingerprint(path, now, sizeof(now)) != 0) {
+		free(path);
+		return 0;
+	}
+	free(path);
+	r = strcmp(now, want) != 0;
+	return r;
 }
 
 const char *pk_state_why(struct pk_state *s, const char *output,
 			 const char *key, const char *out_file)
 {
 	const char *why = NULL, *have;
+	json_t *rec;
 
 	pthread_mutex_lock(&s->lock);
-	have = json_string_value(
-		json_object_get(json_object_get(s->outputs, output), "key"));
+	rec = json_object_get(s->outputs, output);
+	have = json_string_value(json_object_get(rec, "key"));
 	if (!have)
 		why = "new output";
 	else if (strcmp(have, key) != 0)
 		why = "inputs or settings changed";
+	else
+		/* The files, not the record: one truncated or replaced
+		 * since the build wrote it is made again. */
+		why = files_why(s, rec);
 	pthread_mutex_unlock(&s->lock);
 	if (!why && out_file && !pk_is_file(out_file))
 		why = "output file missing";

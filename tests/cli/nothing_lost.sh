@@ -1,0 +1,85 @@
+# nothing_lost.sh: the build trusts its files over its record (an output
+# truncated or overwritten is made again; `podkit feed` writes nothing when
+# it fails), a published episode never leaves the feed because of an error
+# (a typo keeps its last good item; of two that clash the published one
+# stays), stale outputs are removed but never what the feed still names,
+# and two builds of one output folder take turns.
+. "$(dirname "$0")/../lib.sh"
+cd "$T" || exit 1
+
+# A show of three episodes (the second with a transcript) at -20 dBFS.
+cp -r "$ROOT/tests/bad/base/show" show
+ffmpeg -loglevel error -f lavfi -i "color=c=0x3366cc:s=1400x1400" \
+	-frames:v 1 show/cover.jpg
+sine show/001-good1/a.wav 1 -20 1
+sine show/002-good2/a.wav 1 -18 1
+mkdir show/003-third
+sine show/003-third/a.wav 1 -19 1
+cat > show/003-third/episode.md <<'EOF'
+---
+title: Third Episode
+number: 3
+date: 2025-12-03T06:00:00Z
+summary: Summary 3.
+audio: a.wav
+transcript: t.vtt
+---
+Notes of the third episode.
+EOF
+printf 'WEBVTT\n\n00:00.000 --> 00:00.800\nHello there.\n' > show/003-third/t.vtt
+build() { "$PODKIT" build -q -C show -o out "$@"; }
+items() { grep -c '<item>' out/feed.xml; }
+guids() { grep -o '<guid isPermaLink="false">[^<]*' "$1" | sed 's/.*>//' | sort; }
+
+check "the show builds" build
+check_eq "three items" "$(items)" 3
+cp out/feed.xml good.xml
+
+# ---- section 2: the build trusts the files, not its record ----
+
+# podkit feed on a show that normalises fails for every episode: it must
+# not replace the good feed with an empty one.
+check_exit "podkit feed on a normalising show fails" 1 \
+	"$PODKIT" feed -C show -o out/feed.xml
+check "and leaves feed.xml as it was" cmp good.xml out/feed.xml
+check_grep "and says the feed was not written" "feed\.xml.*not written" "$T/stderr"
+
+# Overwritten behind the build's back: the next build writes it again.
+printf '<rss version="2.0"><channel><title>x</title></channel></rss>\n' >out/feed.xml
+check_exit "a build after feed.xml was overwritten" 0 \
+	"$PODKIT" build -C show -o out
+check_grep "says the feed was written" "feed written" "$T/stdout"
+check_eq "the feed has its three items again" "$(items)" 3
+
+# An encoded file truncated to 0 bytes is not "up to date".
+a3=$(ls out/audio/003-*.mp3)
+: >"$a3"
+check_exit "a build after an encoded file was truncated" 0 \
+	"$PODKIT" build -C show -o out
+check_grep "decodes that episode again" "decoded 1," "$T/stdout"
+check "the file is whole again" test -s "$a3"
+len=$(grep -o "url=\"[^\"]*$(basename "$a3")\" length=\"[0-9]*\"" out/feed.xml |
+	sed 's/.*length="//; s/"//')
+check_eq "the feed gives its real length" "$len" "$(stat -c %s "$a3")"
+check "ffprobe reads it" ffprobe -v error "$a3"
+
+# Half a file (cut, not emptied) is remade too.
+a1=$(ls out/audio/001-*.mp3)
+size=$(stat -c %s "$a1")
+truncate -s $((size / 2)) "$a1"
+check "a build after an encoded file was cut in half" build
+check_eq "it is whole again" "$(stat -c %s "$a1")" "$size"
+
+# A transcript, a page and the chapters-less episode's image removed or
+# edited: each made again.
+rm out/transcripts/003-third.srt
+echo tampered >>out/episodes/002-good2.html
+echo tampered >>out/index.html
+check_exit "a build after outputs were removed or edited" 0 \
+	"$PODKIT" build -C show -o out
+check "the removed transcript is back" test -s out/transcripts/003-third.srt
+check_no_grep "the edited page is written again" tampered out/episodes/002-good2.html
+check_no_grep "the edited index is written again" tampered out/index.html
+check_exit "then a no-op build" 0 "$PODKIT" build -C show -o out
+check_grep "writes nothing" "files written 0; feed unchanged" "$T/stdout"
+cmp -s good.xml out/feed.xml; check_eq "the feed is the first build's" "$?" 0
