@@ -263,6 +263,53 @@ int pk_state_field(struct pk_state *s, const char *output, const char *name,
 	return r;
 }
 
+char *pk_state_field_dup(struct pk_state *s, const char *output,
+			 const char *name)
+{
+	const char *v;
+	char *copy = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	v = json_string_value(
+		json_object_get(json_object_get(s->outputs, output), name));
+	if (v)
+		copy = strdup(v);
+	pthread_mutex_unlock(&s->lock);
+	return copy;
+}
+
+int pk_state_list(struct pk_state *s, const char *prefix, char ***names,
+		  size_t *n)
+{
+	const char *name;
+	size_t plen = strlen(prefix), k = 0;
+	char **v;
+	json_t *rec;
+	int r = 0;
+
+	pthread_mutex_lock(&s->lock);
+	v = calloc(json_object_size(s->outputs) + 1, sizeof(*v));
+	json_object_foreach(s->outputs, name, rec) {
+		if (!v || strncmp(name, prefix, plen) != 0)
+			continue;
+		if (!(v[k] = strdup(name + plen))) {
+			r = PK_ENOMEM;
+			break;
+		}
+		k++;
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (!v || r) {
+		while (v && k > 0)
+			free(v[--k]);
+		free(v);
+		return PK_ENOMEM;
+	}
+	*names = v;
+	*n = k;
+	return 0;
+}
+
 void pk_state_forget(struct pk_state *s, const char *output)
 {
 	pthread_mutex_lock(&s->lock);

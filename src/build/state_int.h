@@ -70,6 +70,17 @@ int pk_state_note_file(struct pk_state *s, const char *output,
 int pk_state_file_changed(struct pk_state *s, const char *output,
 			  const char *rel);
 
+/* The same, for a value of any length: malloc'd, or NULL when there is
+ * none (or out of memory). */
+char *pk_state_field_dup(struct pk_state *s, const char *output,
+			 const char *name);
+
+/* The names of the outputs that start with prefix, the prefix taken off:
+ * a malloc'd array of *n malloc'd strings (free each, then it). Returns 0
+ * or PK_ENOMEM. */
+int pk_state_list(struct pk_state *s, const char *prefix, char ***names,
+		  size_t *n);
+
 /* Forgets an output (it failed or was removed): the next build makes it
  * again. */
 void pk_state_forget(struct pk_state *s, const char *output);

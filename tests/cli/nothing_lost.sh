@@ -83,3 +83,82 @@ check_no_grep "the edited index is written again" tampered out/index.html
 check_exit "then a no-op build" 0 "$PODKIT" build -C show -o out
 check_grep "writes nothing" "files written 0; feed unchanged" "$T/stdout"
 cmp -s good.xml out/feed.xml; check_eq "the feed is the first build's" "$?" 0
+
+# ---- section 1: a published episode never silently leaves the feed ----
+
+g1=$(guids good.xml | head -1)
+item_of() { # the <item> of the episode titled $1 in feed $2
+	awk -v t="<title>$1</title>" '/<item>/{buf=""; on=1} on{buf=buf $0 "\n"}
+		/<\/item>/{if (index(buf, t)) printf "%s", buf; on=0}' "$2"
+}
+item_of "Good Episode 1" good.xml >item1.before
+
+# A typo (an unclosed quote) in a published episode's episode.md.
+cp show/001-good1/episode.md ep1.md
+sed -i 's/^title: Good Episode 1$/title: "Good Episode 1/' show/001-good1/episode.md
+check_exit "a build with a broken episode.md exits 1" 1 \
+	"$PODKIT" build -C show -o out
+check_grep "and names the file and line" \
+	'^podkit: show/001-good1/episode\.md:[0-9]+: ' "$T/stderr"
+check_grep "and says the episode keeps its item" \
+	"001-good1.*keeps the item of its last good build" "$T/stderr"
+check_grep "the summary counts it kept" "1 failed.*1 kept in the feed" "$T/stdout"
+check_eq "its item is still in the feed" "$(item_of "Good Episode 1" out/feed.xml)" "$(cat item1.before)"
+check "the feed is the one before, byte for byte" cmp good.xml out/feed.xml
+check_eq "every guid still there" "$(guids out/feed.xml)" "$(guids good.xml)"
+check "its audio is still there" test -s "out/$(grep -o 'audio/001-good1[^"]*' out/feed.xml)"
+check_exit "a second build with the typo still keeps it" 1 \
+	"$PODKIT" build -C show -o out
+check "the feed is still the one before" cmp good.xml out/feed.xml
+cp ep1.md show/001-good1/episode.md
+check "with the typo fixed the build passes" build
+check "and the feed is the one before" cmp good.xml out/feed.xml
+
+# A published episode whose recording breaks (a step fails).
+cp show/002-good2/a.wav a2.wav
+echo "not audio" >show/002-good2/a.wav
+check_exit "a build with a broken recording exits 1" 1 \
+	"$PODKIT" build -C show -o out
+check_grep "and says the episode keeps its last good item" \
+	"002-good2' keeps its last good item in the feed" "$T/stderr"
+check "the feed is the one before" cmp good.xml out/feed.xml
+cp a2.wav show/002-good2/a.wav
+check "with the recording back the build passes" build
+
+# A new episode, dated earlier, takes the number of a published one: the
+# newcomer is refused, the published one stays.
+mkdir show/004-newcomer
+sine show/004-newcomer/a.wav 1 -20 1
+printf -- '---\ntitle: Newcomer\nnumber: 2\ndate: 2025-11-01T06:00:00Z\naudio: a.wav\n---\nNew.\n' \
+	>show/004-newcomer/episode.md
+check_exit "a build with a number clash exits 1" 1 "$PODKIT" build -C show -o out
+check_grep "the newcomer is refused at the line of its number" \
+	"^podkit: show/004-newcomer/episode\.md:3: episode number 2 is also used by '002-good2'" "$T/stderr"
+check_grep "the published episode stays" "<title>Good Episode 2</title>" out/feed.xml
+check_no_grep "the newcomer is not in the feed" "<title>Newcomer</title>" out/feed.xml
+check "the feed is the one before" cmp good.xml out/feed.xml
+# While the published one is broken too, its kept item still holds the
+# number: the newcomer is refused all the same.
+sed -i 's/^title: Good Episode 2$/title: "Good Episode 2/' show/002-good2/episode.md
+check_exit "both broken: exit 1" 1 "$PODKIT" build -C show -o out
+check_grep "the published episode's item stays" "<title>Good Episode 2</title>" out/feed.xml
+check_no_grep "the newcomer is still not in the feed" "<title>Newcomer</title>" out/feed.xml
+cp "$ROOT/tests/bad/base/show/002-good2/episode.md" show/002-good2/episode.md
+rm -r show/004-newcomer
+
+# Leaving on purpose: unpublished: true, or the folder removed.
+sed -i 's/^number: 3$/number: 3\nunpublished: true/' show/003-third/episode.md
+check_exit "an episode marked unpublished: the build passes" 0 \
+	"$PODKIT" build -C show -o out
+check_eq "and its item left the feed" "$(items)" 2
+sed -i '/^unpublished: true$/d' show/003-third/episode.md
+check "it comes back when the mark goes" build
+check_eq "three items again" "$(items)" 3
+mv show/003-third third.away
+check "a build without its folder passes" build
+check_eq "its item left the feed" "$(items)" 2
+mv third.away show/003-third
+sed -i 's/^title: Third Episode$/title: "Third/' show/003-third/episode.md
+check_exit "a removed then broken episode is not brought back" 1 \
+	"$PODKIT" build -C show -o out
+check_eq "the feed has two items" "$(items)" 2
