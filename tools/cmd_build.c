@@ -208,10 +208,13 @@ static int run(int argc, char **argv)
 			       rep.kept);
 		putchar('\n');
 		printf("audio files read %zu, decoded %zu, tagged %zu; "
-		       "files written %zu; feed %s; up to date %zu\n",
+		       "files written %zu; feed %s; up to date %zu",
 		       rep.read, rep.decoded, rep.tagged, rep.written,
 		       rep.feed_written ? "written" : "unchanged",
 		       rep.uptodate);
+		if (rep.removed)
+			printf("; stale files removed %zu", rep.removed);
+		putchar('\n');
 		print_spreads(&spreads);
 	}
 	free_spreads(&spreads);

@@ -98,6 +98,7 @@ struct pk_build_report {
 	size_t uptodate;  /* episode steps skipped as up to date */
 	size_t kept;      /* failed episodes whose last good item the feed
 			     kept (counted in published) */
+	size_t removed;   /* stale outputs removed (build_sweep.c) */
 	int feed_written; /* 1: feed.xml changed */
 	int state_written;/* 1: the build state was saved */
 	int64_t audio_bytes; /* total enclosure bytes in the feed */

@@ -261,6 +261,16 @@ int pk_build_episodes(struct pk_build *b, struct pk_error *err)
 	return 0;
 }
 
+static int any_failed(const struct pk_build *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->neps; i++)
+		if (b->eps[i].failed)
+			return 1;
+	return 0;
+}
+
 int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		 struct pk_build_report *rep, struct pk_diags *diags,
 		 struct pk_error *err)
@@ -270,9 +280,18 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 	const char *out = opts->out_dir ? opts->out_dir : "feed";
 	const char *warn = NULL;
 	char *feed = NULL, *state = NULL;
-	size_t i;
-	int r, kept = 0;
+	size_t i, removed = 0;
+	int r, kept = 0, lock = -1;
 
+	/* Two builds of one folder at once would write over each other's
+	 * temporaries and state: the second one says who holds it. */
+	if (opts->write_files && !opts->dry_run) {
+		r = pk_mkdir_p(out, err);
+		if (!r)
+			r = pk_build_lock(out, &lock, err);
+		if (r)
+			return r;
+	}
 	/* The state first: the items it kept for folders that no longer
 	 * load join the show before the build is set up. */
 	if (opts->write_files) {
@@ -285,6 +304,7 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		if (r) {
 			pk_state_free(st);
 			free(state);
+			pk_build_unlock(lock);
 			return r;
 		}
 	}
@@ -292,6 +312,7 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 	if (r) {
 		pk_state_free(st);
 		free(state);
+		pk_build_unlock(lock);
 		return r;
 	}
 	b.state = st;
@@ -356,6 +377,11 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		r = pk_build_forget_items(&b) ? pk_error_set(err, PK_ENOMEM,
 							     "out of memory")
 					      : 0;
+	/* Stale outputs go only after a clean build: a failed one leaves
+	 * the output folder as it was, besides what it made. */
+	if (!r && opts->write_files && !opts->dry_run && !kept &&
+	    !show->nleft_out && !diags->errors && !any_failed(&b))
+		r = pk_build_sweep(&b, rep ? &rep->removed : &removed, err);
 	if (!r && b.state && !opts->dry_run)
 		r = pk_state_save(b.state, state,
 				  rep ? &rep->state_written : NULL, err);
@@ -363,6 +389,7 @@ out:
 	free(state);
 	free(feed);
 	pk_build_release(&b);
+	pk_build_unlock(lock);
 	return r;
 }
 

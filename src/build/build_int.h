@@ -288,6 +288,19 @@ int pk_build_in_feed(const struct pk_build_episode *be);
 /* 1 when the state recorded an item for slug. */
 int pk_build_has_item(struct pk_build *b, const char *slug);
 
+/* After the feed (build_sweep.c): removes from the output folder the
+ * files no episode in the feed uses any more (old encodes; the pages,
+ * chapters, transcripts and images of episodes gone or scheduled), never
+ * one the feed names; in a dry run, reports each instead. *removed gets
+ * the count. Returns 0, PK_EIO or PK_ENOMEM. */
+int pk_build_sweep(struct pk_build *b, size_t *removed, struct pk_error *err);
+
+/* One build at a time in an output folder (build_lock.c): takes
+ * OUT/.podkit-lock (*fd, for pk_build_unlock), or fails with PK_EIO and a
+ * message naming the build that holds it. */
+int pk_build_lock(const char *out_dir, int *fd, struct pk_error *err);
+void pk_build_unlock(int fd);
+
 struct pk_feed_item;
 /* The feed items (skip + notes) of a build, for pk_feed_write: a
  * malloc'd array of b->neps entries borrowing from b, or NULL. */

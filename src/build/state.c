@@ -101,9 +101,14 @@ void pk_state_free(struct pk_state *s)
 	free(s);
 }
 
+/* Files up to this size are noted with their SHA-256 too: one touched
+ * but unchanged (same size, another mtime) is then read, not remade. */
+#define HASHED_MAX (16 << 20)
+
 /* "SIZE MTIME" of a file, the fingerprint an output is recorded with;
- * 0, or -1 when it is not there. */
-static int fingerprint(const char *path, char *buf, size_t size)
+ * 0, or -1 when it is not there. *size_out (may be NULL) gets its size. */
+static int fingerprint(const char *path, char *buf, size_t size,
+		       long long *size_out)
 {
 	struct stat st;
 
@@ -111,7 +116,28 @@ static int fingerprint(const char *path, char *buf, size_t size)
 		return -1;
 	snprintf(buf, size, "%lld %lld.%09ld", (long long)st.st_size,
 		 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	if (size_out)
+		*size_out = (long long)st.st_size;
 	return 0;
+}
+
+/* 1 when the file at path (fingerprint now) still holds what the noted
+ * fingerprint want ("SIZE MTIME [SHA256]") says: the same size and mtime,
+ * or the same size and content. */
+static int same_file(const char *path, const char *now, const char *want)
+{
+	const char *sha = strrchr(want, ' ');
+	size_t n = strcspn(now, " ");
+	char hex[65];
+
+	if (strncmp(now, want, strlen(now)) == 0 &&
+	    (want[strlen(now)] == '\0' || want[strlen(now)] == ' '))
+		return 1;
+	if (strncmp(now, want, n) != 0 || want[n] != ' ' || !sha ||
+	    strlen(sha + 1) != 64 || sha == strchr(want, ' '))
+		return 0;
+	return pk_sha256_file(path, hex, NULL) == 0 &&
+	       strcmp(hex, sha + 1) == 0;
 }
 
 #define FILE_FIELD "file:"
@@ -134,11 +160,14 @@ static const char *files_why(struct pk_state *s, json_t *rec)
 		path = pk_path_join(s->dir, name + strlen(FILE_FIELD));
 		if (!path)
 			return "out of memory";
-		r = fingerprint(path, now, sizeof(now));
-		free(path);
-		if (r)
+		r = fingerprint(path, now, sizeof(now), NULL);
+		if (r) {
+			free(path);
 			return "output file missing";
-		if (strcmp(now, want) != 0)
+		}
+		r = same_file(path, now, want);
+		free(path);
+		if (!r)
 			return "output file changed since it was written";
 	}
 	return NULL;
@@ -147,13 +176,18 @@ static const char *files_why(struct pk_state *s, json_t *rec)
 int pk_state_note_file(struct pk_state *s, const char *output,
 		       const char *rel)
 {
-	char name[1100], fp[96];
+	char name[1100], fp[160], hex[65];
 	char *path = pk_path_join(s->dir, rel);
+	long long size = 0;
+	size_t len;
 	int r;
 
 	if (!path)
 		return PK_ENOMEM;
-	r = fingerprint(path, fp, sizeof(fp));
+	r = fingerprint(path, fp, sizeof(fp), &size);
+	len = strlen(fp);
+	if (!r && size <= HASHED_MAX && pk_sha256_file(path, hex, NULL) == 0)
+		snprintf(fp + len, sizeof(fp) - len, " %s", hex);
 	free(path);
 	if (r)
 		return 0; /* not there: the next build remakes it */
@@ -165,18 +199,18 @@ int pk_state_note_file(struct pk_state *s, const char *output,
 int pk_state_file_changed(struct pk_state *s, const char *output,
 			  const char *rel)
 {
-	char name[1100], want[96], now[96];
+	char name[1100], want[160], now[96];
 	char *path = pk_path_join(s->dir, rel);
 	int r;
 
 	snprintf(name, sizeof(name), FILE_FIELD "%s", rel);
 	if (!path || pk_state_field(s, output, name, want, sizeof(want)) ||
-	    fingerprint(path, now, sizeof(now)) != 0) {
+	    fingerprint(path, now, sizeof(now), NULL) != 0) {
 		free(path);
 		return 0;
 	}
+	r = !same_file(path, now, want);
 	free(path);
-	r = strcmp(now, want) != 0;
 	return r;
 }
 

@@ -198,8 +198,15 @@ static int live_items(struct pk_target *t, struct pk_remote_state *remote,
 		*none = 1;
 		return 0;
 	}
-	if (!r)
-		r = parse(data ? data : "", len, "the live feed.xml", v, err);
+	/* A live feed.xml that is no feed has no episode to lose. */
+	if (!r && parse(data ? data : "", len, "the live feed.xml", v, err)) {
+		items_release(v);
+		if (t->opts->log)
+			t->opts->log(t->opts->ctx,
+				     "warning: the live feed.xml is not a "
+				     "well-formed feed; replacing it");
+		r = 0;
+	}
 	free(data);
 	return r;
 }

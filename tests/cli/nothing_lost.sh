@@ -162,3 +162,77 @@ sed -i 's/^title: Third Episode$/title: "Third/' show/003-third/episode.md
 check_exit "a removed then broken episode is not brought back" 1 \
 	"$PODKIT" build -C show -o out
 check_eq "the feed has two items" "$(items)" 2
+
+# ---- section 7: stale outputs removed, never what the feed names ----
+
+rm -rf out show
+cp -r "$ROOT/tests/bad/base/show" show
+ffmpeg -loglevel error -f lavfi -i "color=c=0x3366cc:s=1400x1400" \
+	-frames:v 1 show/cover.jpg
+sine show/001-good1/a.wav 1 -20 1
+sine show/002-good2/a.wav 1 -18 1
+mkdir show/003-third
+sine show/003-third/a.wav 1 -19 1
+printf -- '---\ntitle: Third Episode\nnumber: 3\ndate: 2025-12-03T06:00:00Z\naudio: a.wav\ntranscript: t.vtt\n---\nThird.\n' \
+	>show/003-third/episode.md
+printf 'WEBVTT\n\n00:00.000 --> 00:00.800\nHello there.\n' > show/003-third/t.vtt
+check "a fresh show builds" build
+mp3s() { ls out/audio/*.mp3 | wc -l; }
+named() { # 0 when every MP3 in out/audio is named by the feed
+	local f
+	for f in out/audio/*.mp3; do
+		grep -q "$(basename "$f")" out/feed.xml || return 1
+	done
+}
+for t in -18 -17 -16.5; do
+	printf 'audio:\n  target: %s\n' "$t" >show/audio.yaml
+	grep -v '^audio:' show/show.yaml | grep -v '^  target:' >show/s.yaml
+	cat show/s.yaml show/audio.yaml >show/show.yaml
+	check "a build with target $t" build
+done
+rm show/s.yaml show/audio.yaml
+check_eq "three settings changes later, one MP3 per episode" "$(mp3s)" 3
+check "and each is the one the feed names" named
+check_exit "a build after the change" 0 "$PODKIT" build -C show -o out
+check_no_grep "a clean build with nothing stale removes nothing" "stale files removed" "$T/stdout"
+
+# A failing build removes nothing: the kept item's audio stays with it.
+a1=$(ls out/audio/001-*.mp3)
+sed -i 's/^title: Good Episode 1$/title: "Good Episode 1/' show/001-good1/episode.md
+sed -i 's/^  target: .*/  target: -15/' show/show.yaml
+check_exit "a failing build after a settings change" 1 "$PODKIT" build -C show -o out
+check "the kept item's audio is still there" test -s "$a1"
+check_grep "and the feed still names it" "$(basename "$a1")" out/feed.xml
+cp "$ROOT/tests/bad/base/show/001-good1/episode.md" show/001-good1/episode.md
+check_exit "fixed: the build passes" 0 "$PODKIT" build -C show -o out
+check_grep "and removes what no episode uses now" "stale files removed [1-9]" "$T/stdout"
+check_eq "one MP3 per episode again" "$(mp3s)" 3
+check "each named by the feed" named
+
+# Scheduled again (a date after now): its page, transcripts and audio go.
+sed -i 's/^date: 2025-12-03T06:00:00Z$/date: 2027-01-01T06:00:00Z/' show/003-third/episode.md
+check_exit "a build with the third episode scheduled" 0 "$PODKIT" build -C show -o out
+check "its page is removed" test ! -e out/episodes/003-third.html
+check "its transcripts are removed" test -z "$(ls out/transcripts/ 2>/dev/null)"
+check_eq "two MP3s left" "$(mp3s)" 2
+check "the other pages stay" test -s out/episodes/001-good1.html -a -s out/episodes/002-good2.html
+check "the cover stays" test -s out/images/cover.jpg
+
+# Two builds at once: the second says who holds the folder.
+exec 9>out/.podkit-lock
+flock 9
+echo "pid $$, since now" >&9
+check_exit "a second build while one holds the lock" 1 "$PODKIT" build -C show -o out
+check_grep "says who holds it" "out is being built by another podkit \(pid $$, since now\)" "$T/stderr"
+exec 9>&-
+check "once it is released, the build runs" build
+"$PODKIT" build -q -C show -o out --force 2>/dev/null &
+first=$!
+sleep 0.3
+"$PODKIT" build -q -C show -o out 2>second.err
+second=$?
+wait "$first"; first=$?
+check_eq "of two real builds at once, the first succeeds" "$first" 0
+if [ "$second" = 0 ]; then ok "the second one ran after it (it finished first)"
+else check_grep "the second says who holds the lock" "is being built by another podkit \(pid [0-9]+" second.err
+fi
