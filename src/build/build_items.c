@@ -232,8 +232,7 @@ int pk_build_keep_items(struct pk_build *b)
 	return 0;
 }
 
-void pk_build_item_rendered(void *arg, size_t idx, const char *xml,
-			    size_t len)
+void pk_build_item_rendered(void *arg, size_t idx, const char *xml, size_t len)
 {
 	struct pk_build *b = arg;
 	const struct pk_episode *ep = b->eps[idx].ep;
@@ -252,7 +251,8 @@ void pk_build_item_rendered(void *arg, size_t idx, const char *xml,
 	pk_sha256_hex(copy, len, key);
 	r = pk_state_set(b->state, rec, key);
 	r |= pk_state_set_field(b->state, rec, "xml", copy);
-	r |= pk_state_set_field(b->state, rec, "guid", ep->guid ? ep->guid : "");
+	r |=
+	    pk_state_set_field(b->state, rec, "guid", ep->guid ? ep->guid : "");
 	r |= pk_state_set_field(b->state, rec, "title",
 				ep->title ? ep->title : "");
 	snprintf(num, sizeof(num), "%lld", (long long)ep->date);

@@ -33,7 +33,8 @@ int pk_build_lock(const char *out_dir, int *fd, struct pk_error *err)
 	}
 	if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno != EWOULDBLOCK) {
-			r = pk_error_errno(err, PK_EIO, "%s: cannot lock", path);
+			r = pk_error_errno(err, PK_EIO, "%s: cannot lock",
+					   path);
 		} else {
 			n = pread(*fd, who, sizeof(who) - 1, 0);
 			who[n > 0 ? n : 0] = '\0';

@@ -32,8 +32,7 @@ static void items_release(struct live_items *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static int items_add(struct live_items *v, const char *guid,
-		     const char *title)
+static int items_add(struct live_items *v, const char *guid, const char *title)
 {
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 16;
@@ -93,7 +92,7 @@ static int parse(const char *data, size_t len, const char *what,
 		return pk_error_set(err, PK_EINVAL, "%s: too large", what);
 	doc = xmlReadMemory(data, (int)len, what, NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+				XML_PARSE_NOWARNING | XML_PARSE_HUGE);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root) {
 		r = pk_error_set(err, PK_EINVAL,
@@ -145,9 +144,8 @@ static int from_record(const struct pk_target *t, const char *sha256,
 		       struct live_items *v)
 {
 	char *path = record_path(t);
-	json_t *root = path && pk_is_file(path)
-			   ? json_load_file(path, 0, NULL)
-			   : NULL;
+	json_t *root =
+	    path && pk_is_file(path) ? json_load_file(path, 0, NULL) : NULL;
 	json_t *items = json_object_get(root, "items"), *e;
 	const char *have = json_string_value(json_object_get(root, "sha256"));
 	size_t i;
@@ -157,7 +155,8 @@ static int from_record(const struct pk_target *t, const char *sha256,
 	if (!have || !sha256 || strlen(sha256) != 64 ||
 	    strcmp(have, sha256) != 0 || !json_is_array(items))
 		goto out;
-	json_array_foreach(items, i, e) {
+	json_array_foreach(items, i, e)
+	{
 		const char *g = json_string_value(json_array_get(e, 0));
 		const char *ti = json_string_value(json_array_get(e, 1));
 
@@ -280,8 +279,7 @@ void pk_live_feed_record(struct pk_target *t, const struct pk_pub_file *feed)
 	    parse(data, len, feed->path, &v, &e) != 0)
 		goto out;
 	items = json_array();
-	root = json_pack("{s:s, s:o}", "sha256", feed->sha256, "items",
-			 items);
+	root = json_pack("{s:s, s:o}", "sha256", feed->sha256, "items", items);
 	for (i = 0; root && i < v.n; i++)
 		json_array_append_new(items,
 				      json_pack("[ss]", v.guid[i], v.title[i]));
