@@ -26,9 +26,9 @@
  * episode was last written with, and one that fails (or whose episode.md
  * no longer loads) keeps that item; a new episode that fails is left out.
  * An item leaves with its folder, or when the episode is marked
- * `unpublished: true`. Every file is written through a temporary and a rename. The steps,
- * their table and the build's state are private: src/build/build_int.h
- * (which says how to add a step).
+ * `unpublished: true`. Every file is written through a temporary and a
+ * rename. The steps, their table and the build's state are private:
+ * src/build/build_int.h (which says how to add a step).
  *
  * Incremental: when writing files, the build keeps OUT/.podkit-state
  * (state.h). A step that makes files has a key function: the SHA-256 of

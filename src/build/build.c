@@ -374,9 +374,9 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 	if (!r && b.items_oom)
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 	if (!r)
-		r = pk_build_forget_items(&b) ? pk_error_set(err, PK_ENOMEM,
-							     "out of memory")
-					      : 0;
+		r = pk_build_forget_items(&b)
+			? pk_error_set(err, PK_ENOMEM, "out of memory")
+			: 0;
 	/* Stale outputs go only after a clean build: a failed one leaves
 	 * the output folder as it was, besides what it made. */
 	if (!r && opts->write_files && !opts->dry_run && !kept &&

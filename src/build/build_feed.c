@@ -127,10 +127,10 @@ int pk_build_show_cover(struct pk_build *b, struct pk_error *err)
 		if (b->state &&
 		    (pk_state_set(b->state, "cover", key) < 0 ||
 		     pk_state_note_file(b->state, "cover", rel) < 0 ||
-		     pk_state_note_file(b->state, "cover",
-					pk_layout_small_image_path(
-					    rel, small_rel,
-					    sizeof(small_rel))) < 0))
+		     pk_state_note_file(
+			 b->state, "cover",
+			 pk_layout_small_image_path(rel, small_rel,
+						    sizeof(small_rel))) < 0))
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 	}
 out:

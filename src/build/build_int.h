@@ -278,8 +278,7 @@ void pk_build_mark_kept(struct pk_build *b);
 int pk_build_keep_items(struct pk_build *b);
 /* pk_feed_opts.rendered: records the item of episode idx (arg is the
  * build) in the state. */
-void pk_build_item_rendered(void *arg, size_t idx, const char *xml,
-			    size_t len);
+void pk_build_item_rendered(void *arg, size_t idx, const char *xml, size_t len);
 /* After the feed is written: forgets the items of episodes no longer in
  * it. Returns 0 or PK_ENOMEM. */
 int pk_build_forget_items(struct pk_build *b);

@@ -360,10 +360,9 @@ int pk_build_note_outputs(struct pk_build *b, struct pk_build_episode *be,
 		if (!r && pk_layout_image_path(ep, ep->image, rel, sizeof(rel)))
 			r = pk_state_note_file(b->state, rec, rel);
 		if (!r && pk_layout_image_path(ep, ep->image, rel, sizeof(rel)))
-			r = pk_state_note_file(
-			    b->state, rec,
-			    pk_layout_small_image_path(rel, small,
-						       sizeof(small)));
+			r = pk_state_note_file(b->state, rec,
+					       pk_layout_small_image_path(
+						   rel, small, sizeof(small)));
 	}
 	return r;
 }

@@ -56,8 +56,8 @@ int pk_state_load(const char *path, struct pk_state **out,
 	{
 		const char *slash = strrchr(path, '/');
 
-		s->dir = slash ? strndup(path, (size_t)(slash - path))
-			       : strdup(".");
+		s->dir =
+		    slash ? strndup(path, (size_t)(slash - path)) : strdup(".");
 		if (!s->dir) {
 			pk_state_free(s);
 			return pk_error_set(err, PK_ENOMEM, "out of memory");
@@ -150,7 +150,8 @@ static const char *files_why(struct pk_state *s, json_t *rec)
 	char now[96];
 	json_t *v;
 
-	json_object_foreach(rec, name, v) {
+	json_object_foreach(rec, name, v)
+	{
 		char *path;
 		int r;
 
@@ -173,8 +174,7 @@ static const char *files_why(struct pk_state *s, json_t *rec)
 	return NULL;
 }
 
-int pk_state_note_file(struct pk_state *s, const char *output,
-		       const char *rel)
+int pk_state_note_file(struct pk_state *s, const char *output, const char *rel)
 {
 	char name[1100], fp[160], hex[65];
 	char *path = pk_path_join(s->dir, rel);
@@ -305,7 +305,7 @@ char *pk_state_field_dup(struct pk_state *s, const char *output,
 
 	pthread_mutex_lock(&s->lock);
 	v = json_string_value(
-		json_object_get(json_object_get(s->outputs, output), name));
+	    json_object_get(json_object_get(s->outputs, output), name));
 	if (v)
 		copy = strdup(v);
 	pthread_mutex_unlock(&s->lock);
@@ -323,7 +323,8 @@ int pk_state_list(struct pk_state *s, const char *prefix, char ***names,
 
 	pthread_mutex_lock(&s->lock);
 	v = calloc(json_object_size(s->outputs) + 1, sizeof(*v));
-	json_object_foreach(s->outputs, name, rec) {
+	json_object_foreach(s->outputs, name, rec)
+	{
 		if (!v || strncmp(name, prefix, plen) != 0)
 			continue;
 		if (!(v[k] = strdup(name + plen))) {

@@ -62,8 +62,7 @@ int pk_state_field(struct pk_state *s, const char *output, const char *name,
  * file: its size and mtime now, which pk_state_why checks from then on.
  * Call it after pk_state_set (a new key starts a new record). A file
  * that is not there is not noted. Returns 0 or PK_ENOMEM. */
-int pk_state_note_file(struct pk_state *s, const char *output,
-		       const char *rel);
+int pk_state_note_file(struct pk_state *s, const char *output, const char *rel);
 
 /* 1 when rel was noted with output and is there with another size or
  * mtime (truncated, replaced by hand, overwritten by another command). */

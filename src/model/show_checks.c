@@ -92,14 +92,15 @@ static void claims(struct pk_show *s, struct dup_key *k, size_t n,
 		return;
 	qsort(k, n, sizeof(*k), cmp);
 	for (i = 0; i < n; i++) {
-		int same_prev = i > 0 && (what == 2
-			? strcmp(k[i].guid, k[i - 1].guid) == 0
-			: k[i].season == k[i - 1].season &&
-				  k[i].number == k[i - 1].number);
-		int same_next = i + 1 < n && (what == 2
-			? strcmp(k[i].guid, k[i + 1].guid) == 0
-			: k[i].season == k[i + 1].season &&
-				  k[i].number == k[i + 1].number);
+		int same_prev =
+		    i > 0 && (what == 2 ? strcmp(k[i].guid, k[i - 1].guid) == 0
+					: k[i].season == k[i - 1].season &&
+					      k[i].number == k[i - 1].number);
+		int same_next =
+		    i + 1 < n &&
+		    (what == 2 ? strcmp(k[i].guid, k[i + 1].guid) == 0
+			       : k[i].season == k[i + 1].season &&
+				     k[i].number == k[i + 1].number);
 
 		if (same_prev || same_next)
 			k[i].claim = claim(o, &s->episodes[k[i].idx], what);

@@ -161,7 +161,7 @@ static int f_fetch(struct pk_target *t, const char *key, char **data,
 }
 
 static const struct pk_target_ops file_ops = {
-	f_list, f_upload, f_upload_feed, f_remove, f_save, f_free, f_fetch,
+    f_list, f_upload, f_upload_feed, f_remove, f_save, f_free, f_fetch,
 };
 
 int pk_target_file_new(struct pk_target *t, struct pk_error *err)

@@ -311,8 +311,8 @@ static int s3_fetch(struct pk_target *t, const char *key, char **data,
 }
 
 static const struct pk_target_ops s3_ops = {
-	pk_s3_list, s3_upload,	s3_upload_feed, s3_remove,
-	pk_s3_save, s3_free,	s3_fetch,
+    pk_s3_list, s3_upload, s3_upload_feed, s3_remove,
+    pk_s3_save, s3_free,   s3_fetch,
 };
 
 static int64_t env_bytes(const char *name, int64_t dflt)

@@ -330,7 +330,7 @@ static int s_fetch(struct pk_target *t, const char *key, char **data,
 }
 
 static const struct pk_target_ops sftp_ops = {
-	s_list, s_upload, s_upload_feed, s_remove, s_save, s_free, s_fetch,
+    s_list, s_upload, s_upload_feed, s_remove, s_save, s_free, s_fetch,
 };
 
 /* "SHA256:abc..." (ssh-keygen -l) or "abc..." with or without its '='

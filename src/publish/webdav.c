@@ -433,7 +433,7 @@ static int d_fetch(struct pk_target *t, const char *key, char **data,
 }
 
 static const struct pk_target_ops dav_ops = {
-	d_list, d_upload, d_upload_feed, d_remove, d_save, d_free, d_fetch,
+    d_list, d_upload, d_upload_feed, d_remove, d_save, d_free, d_fetch,
 };
 
 int pk_target_webdav_new(struct pk_target *t, struct pk_error *err)
