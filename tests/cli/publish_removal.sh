@@ -89,6 +89,19 @@ mkdir site
 get_file() { cat "site/$1"; }
 run_target file "file://$T/site" get_file
 
+# A typo in a published episode: the build keeps its item, so publish
+# uploads nothing that drops it, and still exits 1 for the error it
+# printed.
+sed -i 's/^title: Good Episode 1$/title: "Good Episode 1/' show/001-good1/episode.md
+"$PODKIT" build -q -C show -o out 2>/dev/null
+check_exit "file: publish with a broken episode.md exits 1" 1 \
+	"$PODKIT" publish -C show -o out --to "file://$T/site"
+check_grep "file: and prints the error with file and line" \
+	'^podkit: show/001-good1/episode\.md:[0-9]+: ' "$T/stderr"
+check_grep "file: the live feed still has the episode" \
+	"<title>Good Episode 1</title>" site/feed.xml
+cp "$ROOT/tests/bad/base/show/001-good1/episode.md" show/001-good1/episode.md
+
 # S3 (s3rver checks SigV4 signatures).
 if sh "$ROOT/tests/servers/setup-node.sh" >/dev/null 2>&1; then
 	P=$(free_port)
