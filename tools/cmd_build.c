@@ -114,6 +114,8 @@ static int run(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct pk_build_opts opts = {0};
+	struct pk_show_load_opts lo = {0};
+	struct pk_build_published live = {0};
 	struct spreads spreads = {0};
 	struct pk_build_report rep = {0};
 	const char *dir = PK_DEFAULT_SHOW_DIR;
@@ -157,7 +159,18 @@ static int run(int argc, char **argv)
 	if (optind != argc)
 		return pk_tool_usage(&pk_cmd_build);
 	av_log_set_level(AV_LOG_QUIET);
-	loaded = pk_tool_load_show(dir, 1, opts.jobs, &show);
+	/* What the last build put in the feed: of two episodes that clash,
+	 * the published one stays. */
+	if (pk_build_published(opts.out_dir, &live, &err) != 0) {
+		pk_tool_report(&err);
+		return PK_EXIT_FAIL;
+	}
+	lo.check_audio = 1;
+	lo.jobs = opts.jobs;
+	lo.published = live.v;
+	lo.npublished = live.n;
+	loaded = pk_tool_load_show_opts(dir, &lo, &show);
+	pk_build_published_release(&live);
 	if (loaded < 0)
 		return PK_EXIT_FAIL;
 	opts.copy_media = 1;
@@ -184,17 +197,24 @@ static int run(int argc, char **argv)
 	if (!r && !quiet && !opts.dry_run) {
 		printf("built %s/feed.xml: %zu episode%s in the feed "
 		       "(%.1f MB, %.0f min), %zu scheduled, %zu failed, "
-		       "%zu audio file%s copied\n",
+		       "%zu audio file%s copied",
 		       opts.out_dir, rep.published,
 		       rep.published == 1 ? "" : "s",
 		       (double)rep.audio_bytes / 1e6, rep.audio_seconds / 60.0,
 		       rep.scheduled, rep.failed + show->nleft_out, rep.copied,
 		       rep.copied == 1 ? "" : "s");
+		if (rep.kept)
+			printf("; %zu kept in the feed as last built",
+			       rep.kept);
+		putchar('\n');
 		printf("audio files read %zu, decoded %zu, tagged %zu; "
-		       "files written %zu; feed %s; up to date %zu\n",
+		       "files written %zu; feed %s; up to date %zu",
 		       rep.read, rep.decoded, rep.tagged, rep.written,
 		       rep.feed_written ? "written" : "unchanged",
 		       rep.uptodate);
+		if (rep.removed)
+			printf("; stale files removed %zu", rep.removed);
+		putchar('\n');
 		print_spreads(&spreads);
 	}
 	free_spreads(&spreads);

@@ -17,7 +17,7 @@ const struct pk_command pk_cmd_publish = {
     .summary = "upload the output folder to S3, WebDAV, SFTP or a folder",
     .usage =
 	"podkit publish [-C SHOWDIR] [-o OUTDIR] [--to TARGET] [--dry-run] "
-	"[--delete] [-j N] [-v] [-q]",
+	"[--delete] [--allow-removal GUID|all] [-j N] [-v] [-q]",
     .help =
 	"  -C, --show DIR       the show folder (default episodes)\n"
 	"  -o, --output DIR     the folder to publish (default feed)\n"
@@ -36,6 +36,10 @@ const struct pk_command pk_cmd_publish = {
 	"                       the new feed is live)\n"
 	"      --full-check     S3: list the bucket even when the quick check\n"
 	"                       (feed.xml's ETag) says nothing changed\n"
+	"      --allow-removal GUID\n"
+	"                       let the new feed drop the episode with this\n"
+	"                       guid from the live feed (repeatable; 'all':\n"
+	"                       any); without it such a feed is refused\n"
 	"  -j, --jobs N         parallel transfers (default 8)\n"
 	"      --limit-rate N   at most N bytes/s per transfer (k, M)\n"
 	"  -v, --verbose        trace the requests (secrets redacted)\n"
@@ -51,7 +55,8 @@ const struct pk_command pk_cmd_publish = {
 
 enum {
 	O_TO = 256, O_ENDPOINT, O_REGION, O_PATH_STYLE, O_ACL, O_HOST_KEY,
-	O_FEED_URL, O_HUB, O_DELETE, O_LIMIT_RATE, O_FULL_CHECK
+	O_FEED_URL, O_HUB, O_DELETE, O_LIMIT_RATE, O_FULL_CHECK,
+	O_ALLOW_REMOVAL
 };
 
 static const struct option longopts[] = {
@@ -68,6 +73,7 @@ static const struct option longopts[] = {
 	{"dry-run", no_argument, NULL, 'n'},
 	{"delete", no_argument, NULL, O_DELETE},
 	{"full-check", no_argument, NULL, O_FULL_CHECK},
+	{"allow-removal", required_argument, NULL, O_ALLOW_REMOVAL},
 	{"jobs", required_argument, NULL, 'j'},
 	{"limit-rate", required_argument, NULL, O_LIMIT_RATE},
 	{"verbose", no_argument, NULL, 'v'},
@@ -174,16 +180,19 @@ static int run(int argc, char **argv)
 	struct pk_error err = {0};
 	struct pk_show *show = NULL;
 	const char *showdir = PK_DEFAULT_SHOW_DIR;
-	const char **hubs = NULL;
-	size_t nhubs = 0, i;
+	const char **hubs = NULL, **allow = NULL;
+	size_t nhubs = 0, nallow = 0, i;
 	int quiet = 0, c, r, code = PK_EXIT_OK, path_style = -1;
 	struct ui u = {0};
 	char *yaml = NULL;
 
 	o.outdir = PK_DEFAULT_OUT_DIR;
 	hubs = calloc((size_t)argc + 1, sizeof(*hubs));
-	if (!hubs) {
+	allow = calloc((size_t)argc + 1, sizeof(*allow));
+	if (!hubs || !allow) {
 		pk_tool_error("out of memory");
+		free(hubs);
+		free(allow);
 		return PK_EXIT_FAIL;
 	}
 	optind = 1;
@@ -203,10 +212,12 @@ static int run(int argc, char **argv)
 		case 'n': o.dry_run = 1; break;
 		case O_DELETE: o.delete_stale = 1; break;
 		case O_FULL_CHECK: o.full_check = 1; break;
+		case O_ALLOW_REMOVAL: allow[nallow++] = optarg; break;
 		case 'j':
 			if (parse_jobs(optarg, &o.jobs) != 0) {
 				pk_tool_error("'%s': -j wants 1 to 64", optarg);
 				free(hubs);
+				free(allow);
 				return pk_tool_usage(&pk_cmd_publish);
 			}
 			break;
@@ -216,6 +227,7 @@ static int run(int argc, char **argv)
 					      "byte count (k, M suffixes)",
 					      optarg);
 				free(hubs);
+				free(allow);
 				return pk_tool_usage(&pk_cmd_publish);
 			}
 			break;
@@ -223,14 +235,17 @@ static int run(int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case 'h':
 			free(hubs);
+			free(allow);
 			return pk_tool_help(&pk_cmd_publish);
 		default:
 			free(hubs);
+			free(allow);
 			return pk_tool_usage(&pk_cmd_publish);
 		}
 	}
 	if (optind != argc) {
 		free(hubs);
+		free(allow);
 		return pk_tool_usage(&pk_cmd_publish);
 	}
 
@@ -240,13 +255,20 @@ static int run(int argc, char **argv)
 	if (!yaml) {
 		pk_tool_error("out of memory");
 		free(hubs);
+		free(allow);
 		return PK_EXIT_FAIL;
 	}
 	if (!o.target || pk_is_file(yaml)) {
-		if (pk_tool_load_show(showdir, 0, 0, &show) < 0) {
+		int loaded = pk_tool_load_show(showdir, 0, 0, &show);
+
+		if (loaded < 0) {
 			code = PK_EXIT_FAIL;
 			goto out;
 		}
+		/* The errors it printed make the run fail, after the
+		 * publish (the feed it sends is guarded on its own). */
+		if (loaded)
+			code = PK_EXIT_FAIL;
 	}
 	if (show) {
 		const struct pk_publish_settings *s = &show->publish;
@@ -274,6 +296,8 @@ static int run(int argc, char **argv)
 	o.path_style = path_style > 0;
 	o.hubs = hubs;
 	o.nhubs = nhubs;
+	o.allow_removal = allow;
+	o.nallow_removal = nallow;
 	u.tty = pk_tool_progress_wanted(quiet);
 	u.dry_run = o.dry_run;
 	o.log = on_log;
@@ -304,6 +328,7 @@ static int run(int argc, char **argv)
 out:
 	free(yaml);
 	free(hubs);
+	free(allow);
 	pk_show_free(show);
 	return pk_tool_finish(code);
 }

@@ -99,14 +99,22 @@ int pk_tool_load_show(const char *dir, int check_audio, int jobs,
 		      struct pk_show **show)
 {
 	struct pk_show_load_opts opts = {0};
+
+	opts.check_audio = check_audio;
+	opts.jobs = jobs;
+	return pk_tool_load_show_opts(dir, &opts, show);
+}
+
+int pk_tool_load_show_opts(const char *dir,
+			   const struct pk_show_load_opts *opts,
+			   struct pk_show **show)
+{
 	struct pk_error err = {0};
 	struct pk_diags d;
 	int r;
 
-	opts.check_audio = check_audio;
-	opts.jobs = jobs;
 	pk_diags_init(&d);
-	r = pk_show_load(dir, &opts, show, &d, &err);
+	r = pk_show_load(dir, opts, show, &d, &err);
 	pk_tool_print_diags(&d);
 	pk_diags_release(&d);
 	if (r != 0 && !*show) {

@@ -53,6 +53,10 @@ int pk_tool_load_speakers(const char *path, struct pk_transcript *t);
  * used at all (*show NULL). */
 int pk_tool_load_show(const char *dir, int check_audio, int jobs,
 		      struct pk_show **show);
+/* The same with every load option. */
+int pk_tool_load_show_opts(const char *dir,
+			   const struct pk_show_load_opts *opts,
+			   struct pk_show **show);
 
 /* Parses the argument of -j/--jobs (1-256). Returns the number, or 0
  * after reporting what is wrong with it. */

@@ -23,10 +23,14 @@
  *   feed.xml   OUT/feed.xml, from everything above
  *
  * A step that fails marks its episode failed: the later steps skip it, it
- * is left out of the feed and reported in diags, and the other episodes go
- * on. Every file is written through a temporary and a rename. The steps,
- * their table and the build's state are private: src/build/build_int.h
- * (which says how to add a step).
+ * is reported in diags, and the other episodes go on. A published episode
+ * never leaves the feed for an error: the build state keeps the item each
+ * episode was last written with, and one that fails (or whose episode.md
+ * no longer loads) keeps that item; a new episode that fails is left out.
+ * An item leaves with its folder, or when the episode is marked
+ * `unpublished: true`. Every file is written through a temporary and a
+ * rename. The steps, their table and the build's state are private:
+ * src/build/build_int.h (which says how to add a step).
  *
  * Incremental: when writing files, the build keeps OUT/.podkit-state
  * (state.h). A step that makes files has a key function: the SHA-256 of
@@ -95,6 +99,9 @@ struct pk_build_report {
 	size_t tagged;    /* audio files tagged */
 	size_t written;   /* output files written, feed.xml included */
 	size_t uptodate;  /* episode steps skipped as up to date */
+	size_t kept;      /* failed episodes whose last good item the feed
+			     kept (counted in published) */
+	size_t removed;   /* stale outputs removed (build_sweep.c) */
 	int feed_written; /* 1: feed.xml changed */
 	int state_written;/* 1: the build state was saved */
 	int64_t audio_bytes; /* total enclosure bytes in the feed */
@@ -109,10 +116,25 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		 struct pk_build_report *rep, struct pk_diags *diags,
 		 struct pk_error *err);
 
+/* The episodes in the feed the last build of out_dir wrote, from its
+ * build state: for pk_show_load_opts.published, so that of two episodes
+ * that clash the published one stays. An output folder without a state
+ * gives none. Returns 0 or PK_ENOMEM; release p with
+ * pk_build_published_release (which frees its strings). */
+struct pk_build_published {
+	struct pk_published_episode *v;
+	size_t n;
+};
+int pk_build_published(const char *out_dir, struct pk_build_published *p,
+		       struct pk_error *err);
+void pk_build_published_release(struct pk_build_published *p);
+
 /* `podkit feed`: fills every published episode's media (local audio
  * probed where it is, named as the build would publish it) and writes the
  * feed to path, rendering notes as it streams so memory stays flat, on
- * jobs threads (0: one per core). Returns as pk_build_run. */
+ * jobs threads (0: one per core). When an episode fails (or was left out
+ * of show for errors) and a feed is at path already, nothing is written:
+ * PK_EINVAL, that feed as it was. Otherwise returns as pk_build_run. */
 int pk_build_feed_only(struct pk_show *show, const char *path, int jobs,
 		       struct pk_build_report *rep, struct pk_diags *diags,
 		       struct pk_error *err);

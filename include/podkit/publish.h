@@ -71,6 +71,11 @@ struct pk_publish_opts {
 	int jobs;             /* parallel transfers; 0: 8 */
 	int verbose;          /* log the HTTP exchanges (secrets redacted) */
 	int64_t limit_rate;   /* bytes/s per transfer; 0: no limit */
+	/* A feed.xml that drops an item guid the live feed has is refused
+	 * (the episode would vanish from subscribers' apps) unless the guid
+	 * is listed here; "all" allows every removal. */
+	const char *const *allow_removal;
+	size_t nallow_removal;
 
 	/* Notifications after the feed is live (not fatal). */
 	const char *feed_url;       /* the feed's public URL */

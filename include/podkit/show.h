@@ -194,6 +194,9 @@ struct pk_episode {
 	char **keywords;
 	size_t nkeywords;
 	int block;
+	/* unpublished: true: taken out of the feed on purpose (its outputs
+	 * go with it); an error never takes a published episode out. */
+	int unpublished;
 	char *notes_md;   /* the Markdown body after the front matter */
 	int notes_line;   /* line of episode.md where the body starts */
 
@@ -257,8 +260,19 @@ struct pk_show {
 	size_t nepisodes;
 	size_t nleft_out; /* episode folders left out for errors in their
 			     metadata (reported by pk_show_load) */
+	char **left_out;  /* their folder names ("003-x"), nleft_out of them:
+			     the build keeps their last good feed items */
 
 	int64_t now; /* the time scheduling was judged at */
+};
+
+/* An episode the live feed has, as the last build recorded it (see
+ * pk_build_published in build.h): of two episodes that clash, the one
+ * published keeps its place. */
+struct pk_published_episode {
+	const char *slug; /* its folder name */
+	const char *guid;
+	int season, number;
 };
 
 /* Options for pk_show_load. */
@@ -271,6 +285,12 @@ struct pk_show_load_opts {
 	/* Threads reading the episodes: 0 one per core (a show of a few
 	 * dozen episodes is read on the calling thread), 1 none. */
 	int jobs;
+	/* The episodes in the live feed (NULL: none known): of two that
+	 * clash on a folder number, an episode number or a guid, the one
+	 * listed here (with that value, when both are) stays and the other
+	 * is refused; among the others, the one dated earlier stays. */
+	const struct pk_published_episode *published;
+	size_t npublished;
 };
 
 /* Loads dir/show.yaml and every dir/NNN-slug/episode.md. Problems go into

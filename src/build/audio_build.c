@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "build/state_int.h"
 #include "podkit/fsio.h"
 #include "podkit/mix.h"
 #include "podkit/transcript.h"
@@ -191,6 +193,26 @@ out:
 	return r;
 }
 
+/* The file the state says this episode's audio was encoded into, when it
+ * is no longer what was written (truncated, replaced): removed, so the
+ * encoder makes it again under its name instead of keeping it. */
+static void drop_changed(struct pk_build *b, struct pk_build_episode *be)
+{
+	char rec[1100], rel[1024];
+	char *path;
+
+	if (!b->state)
+		return;
+	snprintf(rec, sizeof(rec), "%s:media", be->ep->slug);
+	if (pk_state_field(b->state, rec, "path", rel, sizeof(rel)) ||
+	    !pk_state_file_changed(b->state, rec, rel))
+		return;
+	path = pk_path_join(out_dir(b), rel);
+	if (path)
+		unlink(path);
+	free(path);
+}
+
 int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 			struct pk_error *err)
 {
@@ -210,6 +232,7 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 	 * unchanged, the file there): nothing is read or decoded. */
 	if (pk_build_media_fresh(b, be))
 		return 0;
+	drop_changed(b, be);
 	pk_build_count(b, &b->n_read);
 	pk_build_count(b, &b->n_decoded);
 	dir = pk_path_join(out_dir(b), "audio");

@@ -88,7 +88,8 @@ int pk_build_init(struct pk_build *b, struct pk_show *show,
 	b->lock = lock;
 	for (i = 0; i < b->neps; i++) {
 		b->eps[i].ep = &show->episodes[i];
-		b->eps[i].skipped = show->episodes[i].scheduled;
+		b->eps[i].skipped = show->episodes[i].scheduled ||
+				    show->episodes[i].unpublished;
 		pk_diags_init(&b->eps[i].diags);
 	}
 	return 0;
@@ -99,6 +100,7 @@ void pk_build_release(struct pk_build *b)
 	size_t i;
 
 	for (i = 0; b->eps && i < b->neps; i++) {
+		free(b->eps[i].kept_xml);
 		free(b->eps[i].notes_html);
 		free(b->eps[i].notes_text);
 		pk_diags_release(&b->eps[i].diags);
@@ -118,10 +120,12 @@ static void fail(struct pk_build *b, struct pk_build_episode *be,
 {
 	be->failed = 1;
 	be->io_failed |= e->code == PK_EIO;
-	(void)b;
-	pk_diags_add(
-	    &be->diags, PK_ERROR, NULL, 0, "%s; '%s' left out of the feed (%s)",
-	    e->msg[0] ? e->msg : pk_strerror(e->code), be->ep->slug, step);
+	pk_diags_add(&be->diags, PK_ERROR, NULL, 0, "%s; '%s' %s (%s)",
+		     e->msg[0] ? e->msg : pk_strerror(e->code), be->ep->slug,
+		     pk_build_has_item(b, be->ep->slug)
+			 ? "keeps its last good item in the feed"
+			 : "left out of the feed",
+		     step);
 }
 
 /* One step of one episode, skipped when the state says its outputs are
@@ -180,7 +184,8 @@ static int run_step(struct pk_build *b, struct pk_build_episode *be,
 		return r;
 	if (keyed) {
 		if (pk_state_set(b->state, rec, key) < 0 ||
-		    (st->record && st->record(b, be, rec) < 0))
+		    (st->record && st->record(b, be, rec) < 0) ||
+		    pk_build_note_outputs(b, be, st->name, rec) < 0)
 			return pk_error_set(e, PK_ENOMEM, "out of memory");
 		if (st->audio)
 			memcpy(be->audio_key, key, 65);
@@ -212,7 +217,7 @@ static void episode_job(void *arg, size_t i)
 	}
 	if (__atomic_load_n(&j->fatal, __ATOMIC_ACQUIRE))
 		return;
-	if (be->skipped || be->failed)
+	if (be->skipped || be->failed || be->placeholder)
 		return;
 	for (s = 0; s < NSTEPS; s++) {
 		struct pk_error e = {0};
@@ -267,20 +272,64 @@ int pk_build_episodes(struct pk_build *b, struct pk_error *err)
 	return 0;
 }
 
+static int any_failed(const struct pk_build *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->neps; i++)
+		if (b->eps[i].failed)
+			return 1;
+	return 0;
+}
+
 int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		 struct pk_build_report *rep, struct pk_diags *diags,
 		 struct pk_error *err)
 {
 	struct pk_build b;
+	struct pk_state *st = NULL;
 	const char *out = opts->out_dir ? opts->out_dir : "feed";
 	const char *warn = NULL;
 	char *feed = NULL, *state = NULL;
-	size_t i;
-	int r;
+	size_t i, removed = 0;
+	int r, kept = 0, lock = -1;
 
+	/* Two builds of one folder at once would write over each other's
+	 * temporaries and state: the second one says who holds it. */
+	if (opts->write_files && !opts->dry_run) {
+		r = pk_mkdir_p(out, err);
+		if (!r)
+			r = pk_build_lock(out, &lock, err);
+		if (r)
+			return r;
+	}
+	/* The state first: the items it kept for folders that no longer
+	 * load join the show before the build is set up. */
+	if (opts->write_files) {
+		state = pk_path_join(out, PK_STATE_FILE);
+		if (!state)
+			return pk_error_set(err, PK_ENOMEM, "out of memory");
+		r = pk_state_load(state, &st, &warn, err);
+		if (!r)
+			r = pk_build_add_kept(show, st, err);
+		if (r) {
+			pk_state_free(st);
+			free(state);
+			pk_build_unlock(lock);
+			return r;
+		}
+	}
 	r = pk_build_init(&b, show, opts, diags, err);
-	if (r)
+	if (r) {
+		pk_state_free(st);
+		free(state);
+		pk_build_unlock(lock);
 		return r;
+	}
+	b.state = st;
+	if (warn)
+		pk_diags_add(diags, PK_WARNING, state, 0, "%s", warn);
+	pk_build_mark_kept(&b);
 	if (!opts->dry_run || pk_is_dir(out)) {
 		r = opts->dry_run ? 0 : pk_mkdir_p(out, err);
 		/* A build killed half-way left its temporaries: the files
@@ -289,18 +338,6 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 			r = pk_remove_stale_temps(out, NULL, err);
 		if (r)
 			goto out;
-	}
-	if (opts->write_files) {
-		state = pk_path_join(out, PK_STATE_FILE);
-		if (!state) {
-			r = pk_error_set(err, PK_ENOMEM, "out of memory");
-			goto out;
-		}
-		r = pk_state_load(state, &b.state, &warn, err);
-		if (r)
-			goto out;
-		if (warn)
-			pk_diags_add(diags, PK_WARNING, state, 0, "%s", warn);
 	}
 	if (opts->write_files) {
 		struct pk_error e = {0};
@@ -314,6 +351,9 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 	r = pk_build_episodes(&b, err);
 	if (r)
 		goto out;
+	pk_build_keep_items(&b);
+	for (i = 0; i < b.neps; i++)
+		kept |= b.eps[i].kept_xml != NULL;
 	/* An episode lost to a failed write (a full disk) is not a reason
 	 * to publish a feed or index without it: the old ones stay. */
 	for (i = 0; i < b.neps; i++)
@@ -327,10 +367,12 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 			    b.eps[i].ep->slug);
 			goto out;
 		}
-	if (opts->write_files) {
+	/* After the episodes: it lists those that built. While an episode
+	 * is kept from an earlier build, the index that build wrote stays
+	 * (it lists that episode too). */
+	if (opts->write_files && !kept) {
 		struct pk_error e = {0};
 
-		/* After the episodes: it lists those that built. */
 		if (pk_build_write_index(&b, &e))
 			pk_diags_add(diags, PK_ERROR, NULL, 0, "%s", e.msg);
 	}
@@ -340,6 +382,17 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		goto out;
 	}
 	r = pk_build_write_feed(&b, feed, rep, err);
+	if (!r && b.items_oom)
+		r = pk_error_set(err, PK_ENOMEM, "out of memory");
+	if (!r)
+		r = pk_build_forget_items(&b)
+			? pk_error_set(err, PK_ENOMEM, "out of memory")
+			: 0;
+	/* Stale outputs go only after a clean build: a failed one leaves
+	 * the output folder as it was, besides what it made. */
+	if (!r && opts->write_files && !opts->dry_run && !kept &&
+	    !show->nleft_out && !diags->errors && !any_failed(&b))
+		r = pk_build_sweep(&b, rep ? &rep->removed : &removed, err);
 	if (!r && b.state && !opts->dry_run)
 		r = pk_state_save(b.state, state,
 				  rep ? &rep->state_written : NULL, err);
@@ -347,6 +400,7 @@ out:
 	free(state);
 	free(feed);
 	pk_build_release(&b);
+	pk_build_unlock(lock);
 	return r;
 }
 
@@ -356,6 +410,7 @@ int pk_build_feed_only(struct pk_show *show, const char *path, int jobs,
 {
 	struct pk_build_opts opts = {0};
 	struct pk_build b;
+	size_t i, failed = 0;
 	int r;
 
 	opts.jobs = jobs;
@@ -365,6 +420,17 @@ int pk_build_feed_only(struct pk_show *show, const char *path, int jobs,
 	if (r)
 		return r;
 	r = pk_build_episodes(&b, err);
+	for (i = 0; !r && i < b.neps; i++)
+		failed += b.eps[i].failed;
+	failed += show->nleft_out;
+	/* A feed without the episodes that failed is worse than the one
+	 * there: apps would drop them from their subscribers' libraries.
+	 * (With no feed there, the good episodes' feed loses nothing.) */
+	if (!r && failed && pk_is_file(path))
+		r = pk_error_set(err, PK_EINVAL,
+				 "%s: not written: %zu episode%s failed; the "
+				 "previous feed stays",
+				 path, failed, failed == 1 ? "" : "s");
 	if (!r)
 		r = pk_build_write_feed(&b, path, rep, err);
 	pk_build_release(&b);

@@ -22,7 +22,8 @@ struct pk_feed_item *pk_build_feed_items(const struct pk_build *b)
 	if (!items)
 		return NULL;
 	for (i = 0; i < b->neps; i++) {
-		items[i].skip = b->eps[i].failed || b->eps[i].skipped;
+		items[i].skip = !pk_build_in_feed(&b->eps[i]);
+		items[i].xml = b->eps[i].kept_xml;
 		items[i].notes_html = b->eps[i].notes_html;
 		items[i].notes_text = b->eps[i].notes_text;
 	}
@@ -40,7 +41,15 @@ static void count(const struct pk_build *b, struct pk_build_report *rep)
 	for (i = 0; i < b->neps; i++) {
 		const struct pk_build_episode *be = &b->eps[i];
 
-		if (be->skipped) {
+		if (be->kept_xml) {
+			/* in the feed as it was; a stand-in is counted with
+			 * the show's left-out folders */
+			rep->kept++;
+			rep->published++;
+			rep->failed += !be->placeholder;
+		} else if (be->placeholder) {
+			continue;
+		} else if (be->skipped) {
 			rep->scheduled++;
 		} else if (be->failed) {
 			rep->failed++;
@@ -113,7 +122,15 @@ int pk_build_show_cover(struct pk_build *b, struct pk_error *err)
 	if (!r) {
 		pk_build_count(b, &b->n_written);
 		pk_build_count(b, &b->n_written);
-		if (b->state && pk_state_set(b->state, "cover", key) < 0)
+		char small_rel[1100];
+
+		if (b->state &&
+		    (pk_state_set(b->state, "cover", key) < 0 ||
+		     pk_state_note_file(b->state, "cover", rel) < 0 ||
+		     pk_state_note_file(
+			 b->state, "cover",
+			 pk_layout_small_image_path(rel, small_rel,
+						    sizeof(small_rel))) < 0))
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 	}
 out:
@@ -138,6 +155,8 @@ int pk_build_write_feed(struct pk_build *b, const char *path,
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	fo.items = items;
 	fo.jobs = b->opts->jobs;
+	fo.rendered = pk_build_item_rendered;
+	fo.rendered_arg = b;
 	if (!b->state && !b->opts->dry_run) {
 		r = pk_feed_write(b->show, &fo, path, b->diags, err);
 		goto out;

@@ -40,6 +40,8 @@
 #include "podkit/error.h"
 #include "podkit/show.h"
 
+struct pk_state;
+
 /* Bumped when what a step makes from the same inputs changes, so a new
  * podkit remakes the outputs of an old one. */
 #define BUILD_RECIPE "podkit-build-1"
@@ -60,6 +62,11 @@ struct pk_build_episode {
 				  steps that change the file chain on it */
 	int pending;	       /* dry run: an earlier step would run */
 	int audio_done;	       /* the audio step encoded it: media skips */
+	int placeholder;       /* a stand-in for a folder whose episode.md
+				  no longer loads (build_items.c): no step
+				  runs */
+	char *kept_xml;	       /* owned: the item of its last good build,
+				  which the feed keeps while it fails */
 };
 
 struct pk_build {
@@ -78,6 +85,7 @@ struct pk_build {
 	size_t n_tagged;   /* audio files tagged */
 	size_t n_written;  /* output files written */
 	size_t n_uptodate; /* steps skipped as up to date */
+	int items_oom;	   /* recording an item ran out of memory */
 };
 
 /* A per-episode step: 0, or a PK_E* code with err filled (the episode is
@@ -161,6 +169,11 @@ int pk_build_tags_restore(struct pk_build *b, struct pk_build_episode *be,
 			  const char *rec);
 int pk_build_tags_record(struct pk_build *b, struct pk_build_episode *be,
 			 const char *rec);
+/* Notes the files the keyed step named step wrote with its record rec
+ * (pk_state_note_file), so the next build finds one truncated or
+ * replaced. Returns 0 or PK_ENOMEM. */
+int pk_build_note_outputs(struct pk_build *b, struct pk_build_episode *be,
+			  const char *step, const char *rec);
 
 /* 1 when the build state says be's audio file is up to date (its source,
  * the show's audio settings and podkit's recipe unchanged, the file
@@ -268,6 +281,43 @@ int pk_build_write_index(struct pk_build *b, struct pk_error *err);
  * and fills rep (may be NULL). */
 int pk_build_write_feed(struct pk_build *b, const char *path,
 			struct pk_build_report *rep, struct pk_error *err);
+
+/* ---- the live feed's items (build_items.c) ---- */
+
+/* Appends to show a stand-in episode for each folder it left out for
+ * errors whose item the state s recorded (the item stays in the feed).
+ * Call before pk_build_init. Returns 0 or PK_ENOMEM. */
+int pk_build_add_kept(struct pk_show *show, struct pk_state *s,
+		      struct pk_error *err);
+/* After pk_build_init: marks the stand-ins, and refuses (marks failed)
+ * an episode that takes a stand-in's guid or number. */
+void pk_build_mark_kept(struct pk_build *b);
+/* After the steps: each stand-in and each failed episode whose item the
+ * state recorded gets it back (be->kept_xml). Returns 0. */
+int pk_build_keep_items(struct pk_build *b);
+/* pk_feed_opts.rendered: records the item of episode idx (arg is the
+ * build) in the state. */
+void pk_build_item_rendered(void *arg, size_t idx, const char *xml, size_t len);
+/* After the feed is written: forgets the items of episodes no longer in
+ * it. Returns 0 or PK_ENOMEM. */
+int pk_build_forget_items(struct pk_build *b);
+/* 1 when be's item is in the feed (built now, or kept). */
+int pk_build_in_feed(const struct pk_build_episode *be);
+/* 1 when the state recorded an item for slug. */
+int pk_build_has_item(struct pk_build *b, const char *slug);
+
+/* After the feed (build_sweep.c): removes from the output folder the
+ * files no episode in the feed uses any more (old encodes; the pages,
+ * chapters, transcripts and images of episodes gone or scheduled), never
+ * one the feed names; in a dry run, reports each instead. *removed gets
+ * the count. Returns 0, PK_EIO or PK_ENOMEM. */
+int pk_build_sweep(struct pk_build *b, size_t *removed, struct pk_error *err);
+
+/* One build at a time in an output folder (build_lock.c): takes
+ * OUT/.podkit-lock (*fd, for pk_build_unlock), or fails with PK_EIO and a
+ * message naming the build that holds it. */
+int pk_build_lock(const char *out_dir, int *fd, struct pk_error *err);
+void pk_build_unlock(int fd);
 
 struct pk_feed_item;
 /* The feed items (skip + notes) of a build, for pk_feed_write: a

@@ -11,6 +11,7 @@
 #include "feed/feed_int.h"
 #include "podkit/fsio.h"
 #include "podkit/tag.h"
+#include "podkit/transcript.h"
 #include "base/url_int.h"
 #include "model/layout_int.h"
 #include "audio/audio_pipeline_int.h"
@@ -323,4 +324,45 @@ int pk_build_media_fresh(struct pk_build *b, struct pk_build_episode *be)
 	    pk_build_media_restore(b, be, rec) != 0)
 		return 0;
 	return 1;
+}
+
+/* The files a keyed step wrote, noted with its record so that the next
+ * build checks them (size and mtime) before calling the step up to date.
+ * The audio file changes under the tags step: its fingerprint is noted
+ * again with the media record too. */
+int pk_build_note_outputs(struct pk_build *b, struct pk_build_episode *be,
+			  const char *step, const char *rec)
+{
+	const struct pk_episode *ep = be->ep;
+	char rel[1024], small[1100], media_rec[1100];
+	int r = 0;
+
+	if (strcmp(step, "media") == 0 || strcmp(step, "tags") == 0) {
+		if (!ep->media.path || ep->audio_is_url)
+			return 0;
+		r = pk_state_note_file(b->state, rec, ep->media.path);
+		snprintf(media_rec, sizeof(media_rec), "%s:media", ep->slug);
+		if (!r && strcmp(step, "tags") == 0)
+			r = pk_state_note_file(b->state, media_rec,
+					       ep->media.path);
+	} else if (strcmp(step, "assets") == 0) {
+		char *dot;
+		size_t i;
+
+		if (ep->transcript && !pk_url_is_http(ep->transcript) &&
+		    pk_layout_transcript_path(ep, rel, sizeof(rel)) &&
+		    (dot = strrchr(rel, '.')))
+			for (i = 0; i < 3 && !r; i++) {
+				snprintf(dot, sizeof(rel) - (size_t)(dot - rel),
+					 "%s", pk_transcript_outputs[i].ext);
+				r = pk_state_note_file(b->state, rec, rel);
+			}
+		if (!r && pk_layout_image_path(ep, ep->image, rel, sizeof(rel)))
+			r = pk_state_note_file(b->state, rec, rel);
+		if (!r && pk_layout_image_path(ep, ep->image, rel, sizeof(rel)))
+			r = pk_state_note_file(b->state, rec,
+					       pk_layout_small_image_path(
+						   rel, small, sizeof(small)));
+	}
+	return r;
 }

@@ -189,7 +189,8 @@ int pk_build_write_if_changed(struct pk_build *b, const char *rec,
 		pk_build_count(b, &b->n_written);
 		if (wrote)
 			*wrote = 1;
-		if (b->state && pk_state_set(b->state, rec, key) < 0)
+		if (b->state && (pk_state_set(b->state, rec, key) < 0 ||
+				 pk_state_note_file(b->state, rec, rel) < 0))
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 	}
 out:

@@ -17,6 +17,7 @@
 
 struct pk_state {
 	pthread_mutex_t lock;
+	char *dir;	 /* the folder the state describes (its outputs') */
 	json_t *outputs; /* output name -> {"key": key, fields...} */
 	json_t *files;   /* input path -> {size, mtime, sha256} */
 	int dirty;
@@ -52,6 +53,16 @@ int pk_state_load(const char *path, struct pk_state **out,
 		*warning = NULL;
 	if (!s)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	{
+		const char *slash = strrchr(path, '/');
+
+		s->dir =
+		    slash ? strndup(path, (size_t)(slash - path)) : strdup(".");
+		if (!s->dir) {
+			pk_state_free(s);
+			return pk_error_set(err, PK_ENOMEM, "out of memory");
+		}
+	}
 	if (!pk_is_file(path)) {
 		*out = s;
 		return 0;
@@ -86,21 +97,140 @@ void pk_state_free(struct pk_state *s)
 	json_decref(s->outputs);
 	json_decref(s->files);
 	pthread_mutex_destroy(&s->lock);
+	free(s->dir);
 	free(s);
+}
+
+/* Files up to this size are noted with their SHA-256 too: one touched
+ * but unchanged (same size, another mtime) is then read, not remade. */
+#define HASHED_MAX (16 << 20)
+
+/* "SIZE MTIME" of a file, the fingerprint an output is recorded with;
+ * 0, or -1 when it is not there. *size_out (may be NULL) gets its size. */
+static int fingerprint(const char *path, char *buf, size_t size,
+		       long long *size_out)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	snprintf(buf, size, "%lld %lld.%09ld", (long long)st.st_size,
+		 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	if (size_out)
+		*size_out = (long long)st.st_size;
+	return 0;
+}
+
+/* 1 when the file at path (fingerprint now) still holds what the noted
+ * fingerprint want ("SIZE MTIME [SHA256]") says: the same size and mtime,
+ * or the same size and content. */
+static int same_file(const char *path, const char *now, const char *want)
+{
+	const char *sha = strrchr(want, ' ');
+	size_t n = strcspn(now, " ");
+	char hex[65];
+
+	if (strncmp(now, want, strlen(now)) == 0 &&
+	    (want[strlen(now)] == '\0' || want[strlen(now)] == ' '))
+		return 1;
+	if (strncmp(now, want, n) != 0 || want[n] != ' ' || !sha ||
+	    strlen(sha + 1) != 64 || sha == strchr(want, ' '))
+		return 0;
+	return pk_sha256_file(path, hex, NULL) == 0 &&
+	       strcmp(hex, sha + 1) == 0;
+}
+
+#define FILE_FIELD "file:"
+
+/* Whether every file recorded with rec is still what was written: NULL,
+ * or why not. Called with the lock held. */
+static const char *files_why(struct pk_state *s, json_t *rec)
+{
+	const char *name, *want;
+	char now[96];
+	json_t *v;
+
+	json_object_foreach(rec, name, v)
+	{
+		char *path;
+		int r;
+
+		if (strncmp(name, FILE_FIELD, strlen(FILE_FIELD)) != 0 ||
+		    !(want = json_string_value(v)))
+			continue;
+		path = pk_path_join(s->dir, name + strlen(FILE_FIELD));
+		if (!path)
+			return "out of memory";
+		r = fingerprint(path, now, sizeof(now), NULL);
+		if (r) {
+			free(path);
+			return "output file missing";
+		}
+		r = same_file(path, now, want);
+		free(path);
+		if (!r)
+			return "output file changed since it was written";
+	}
+	return NULL;
+}
+
+int pk_state_note_file(struct pk_state *s, const char *output, const char *rel)
+{
+	char name[1100], fp[160], hex[65];
+	char *path = pk_path_join(s->dir, rel);
+	long long size = 0;
+	size_t len;
+	int r;
+
+	if (!path)
+		return PK_ENOMEM;
+	r = fingerprint(path, fp, sizeof(fp), &size);
+	len = strlen(fp);
+	if (!r && size <= HASHED_MAX && pk_sha256_file(path, hex, NULL) == 0)
+		snprintf(fp + len, sizeof(fp) - len, " %s", hex);
+	free(path);
+	if (r)
+		return 0; /* not there: the next build remakes it */
+	snprintf(name, sizeof(name), FILE_FIELD "%s", rel);
+	r = pk_state_set_field(s, output, name, fp);
+	return r == PK_ENOENT ? 0 : r;
+}
+
+int pk_state_file_changed(struct pk_state *s, const char *output,
+			  const char *rel)
+{
+	char name[1100], want[160], now[96];
+	char *path = pk_path_join(s->dir, rel);
+	int r;
+
+	snprintf(name, sizeof(name), FILE_FIELD "%s", rel);
+	if (!path || pk_state_field(s, output, name, want, sizeof(want)) ||
+	    fingerprint(path, now, sizeof(now), NULL) != 0) {
+		free(path);
+		return 0;
+	}
+	r = !same_file(path, now, want);
+	free(path);
+	return r;
 }
 
 const char *pk_state_why(struct pk_state *s, const char *output,
 			 const char *key, const char *out_file)
 {
 	const char *why = NULL, *have;
+	json_t *rec;
 
 	pthread_mutex_lock(&s->lock);
-	have = json_string_value(
-		json_object_get(json_object_get(s->outputs, output), "key"));
+	rec = json_object_get(s->outputs, output);
+	have = json_string_value(json_object_get(rec, "key"));
 	if (!have)
 		why = "new output";
 	else if (strcmp(have, key) != 0)
 		why = "inputs or settings changed";
+	else
+		/* The files, not the record: one truncated or replaced
+		 * since the build wrote it is made again. */
+		why = files_why(s, rec);
 	pthread_mutex_unlock(&s->lock);
 	if (!why && out_file && !pk_is_file(out_file))
 		why = "output file missing";
@@ -165,6 +295,54 @@ int pk_state_field(struct pk_state *s, const char *output, const char *name,
 		memcpy(buf, v, strlen(v) + 1);
 	pthread_mutex_unlock(&s->lock);
 	return r;
+}
+
+char *pk_state_field_dup(struct pk_state *s, const char *output,
+			 const char *name)
+{
+	const char *v;
+	char *copy = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	v = json_string_value(
+	    json_object_get(json_object_get(s->outputs, output), name));
+	if (v)
+		copy = strdup(v);
+	pthread_mutex_unlock(&s->lock);
+	return copy;
+}
+
+int pk_state_list(struct pk_state *s, const char *prefix, char ***names,
+		  size_t *n)
+{
+	const char *name;
+	size_t plen = strlen(prefix), k = 0;
+	char **v;
+	json_t *rec;
+	int r = 0;
+
+	pthread_mutex_lock(&s->lock);
+	v = calloc(json_object_size(s->outputs) + 1, sizeof(*v));
+	json_object_foreach(s->outputs, name, rec)
+	{
+		if (!v || strncmp(name, prefix, plen) != 0)
+			continue;
+		if (!(v[k] = strdup(name + plen))) {
+			r = PK_ENOMEM;
+			break;
+		}
+		k++;
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (!v || r) {
+		while (v && k > 0)
+			free(v[--k]);
+		free(v);
+		return PK_ENOMEM;
+	}
+	*names = v;
+	*n = k;
+	return 0;
 }
 
 void pk_state_forget(struct pk_state *s, const char *output)

@@ -38,9 +38,11 @@ int pk_state_load(const char *path, struct pk_state **out,
 void pk_state_free(struct pk_state *s);
 
 /* Why an output must be (re)made, or NULL when it is up to date: its
- * recorded key equals key and the file out_file (may be NULL: not
- * checked) exists. The reasons are static strings: "new output",
- * "inputs or settings changed", "output file missing". */
+ * recorded key equals key, the file out_file (may be NULL: not checked)
+ * exists, and every file noted with the record (pk_state_note_file) still
+ * has the size and mtime it was written with. The reasons are static
+ * strings: "new output", "inputs or settings changed", "output file
+ * missing", "output file changed since it was written". */
 const char *pk_state_why(struct pk_state *s, const char *output,
 			 const char *key, const char *out_file);
 
@@ -55,6 +57,28 @@ int pk_state_set_field(struct pk_state *s, const char *output,
 		       const char *name, const char *value);
 int pk_state_field(struct pk_state *s, const char *output, const char *name,
 		   char *buf, size_t size);
+
+/* Notes the file rel (relative to the state's folder) as one output's
+ * file: its size and mtime now, which pk_state_why checks from then on.
+ * Call it after pk_state_set (a new key starts a new record). A file
+ * that is not there is not noted. Returns 0 or PK_ENOMEM. */
+int pk_state_note_file(struct pk_state *s, const char *output, const char *rel);
+
+/* 1 when rel was noted with output and is there with another size or
+ * mtime (truncated, replaced by hand, overwritten by another command). */
+int pk_state_file_changed(struct pk_state *s, const char *output,
+			  const char *rel);
+
+/* The same, for a value of any length: malloc'd, or NULL when there is
+ * none (or out of memory). */
+char *pk_state_field_dup(struct pk_state *s, const char *output,
+			 const char *name);
+
+/* The names of the outputs that start with prefix, the prefix taken off:
+ * a malloc'd array of *n malloc'd strings (free each, then it). Returns 0
+ * or PK_ENOMEM. */
+int pk_state_list(struct pk_state *s, const char *prefix, char ***names,
+		  size_t *n);
 
 /* Forgets an output (it failed or was removed): the next build makes it
  * again. */

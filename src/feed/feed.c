@@ -147,14 +147,23 @@ static void categories(struct pk_xmlw *x, const struct pk_show *show)
 	}
 }
 
+/* The item an earlier feed had for episode i, put in as it is; or
+ * NULL. */
+static const char *kept(const struct ctx *c, size_t i)
+{
+	return c->opts && c->opts->items ? c->opts->items[i].xml : NULL;
+}
+
 static int published(const struct ctx *c, size_t i)
 {
 	const struct pk_episode *ep = &c->show->episodes[i];
 
-	if (ep->scheduled)
+	if (ep->scheduled || ep->unpublished)
 		return 0;
 	if (c->opts && c->opts->items && c->opts->items[i].skip)
 		return 0;
+	if (kept(c, i))
+		return 1;
 	return ep->media.url && ep->media.length > 0;
 }
 
@@ -181,7 +190,8 @@ static void trailers(struct ctx *c, const size_t *order)
 	for (k = 0; k < show->nepisodes; k++) {
 		const struct pk_episode *ep = &show->episodes[order[k]];
 
-		if (ep->type != PK_EPISODE_TRAILER || !published(c, order[k]))
+		if (ep->type != PK_EPISODE_TRAILER || !published(c, order[k]) ||
+		    kept(c, order[k]))
 			continue;
 		pk_date_format_rfc2822(ep->date, ep->tz_minutes, date,
 				       sizeof(date));
@@ -495,6 +505,8 @@ static void make_item(void *arg, size_t i)
 	pk_diags_init(&sl->diags);
 	memset(&sl->err, 0, sizeof(sl->err));
 	sl->r = 0;
+	if (kept(run->c, run->idx[i]))
+		return; /* spliced as it is */
 	if (!sl->open) {
 		if (pk_xmlw_open_fragment(&sl->x, where, 2, run->indent)) {
 			sl->r = pk_error_set(&sl->err, PK_ENOMEM,
@@ -531,11 +543,21 @@ static int use_item(void *arg, size_t i)
 			*c->err = sl->err;
 		return 1;
 	}
+	if (kept(c, run->idx[i])) {
+		bytes = kept(c, run->idx[i]);
+		len = strlen(bytes);
+		pk_xmlw_splice(c->x, bytes, len);
+		run->unsynced += len;
+		return c->x->failed;
+	}
 	bytes = pk_xmlw_fragment(&sl->x, &len);
 	if (!bytes) {
 		c->x->failed = 1;
 		return 1;
 	}
+	if (c->opts && c->opts->rendered)
+		c->opts->rendered(c->opts->rendered_arg, run->idx[i], bytes,
+				  len);
 	pk_xmlw_splice(c->x, bytes, len);
 	pk_xmlw_fragment_reset(&sl->x);
 	run->unsynced += len;

@@ -29,6 +29,9 @@ struct pk_feed_item {
 	int skip;               /* 1: leave the episode out (it failed) */
 	const char *notes_html; /* NULL: the writer renders the notes */
 	const char *notes_text;
+	/* Not NULL: the episode's <item> as an earlier feed had it, put in
+	 * as it is (an episode that fails now keeps its last good item). */
+	const char *xml;
 };
 
 struct pk_feed_opts {
@@ -40,6 +43,12 @@ struct pk_feed_opts {
 	 * items is rendered on the calling thread), 1 none. The bytes are
 	 * the same whatever it is. */
 	int jobs;
+	/* Called (may be NULL), in feed order on the calling thread, with
+	 * each item rendered: the index of its episode and its bytes, which
+	 * an item's xml may give back later. */
+	void (*rendered)(void *arg, size_t episode, const char *xml,
+			 size_t len);
+	void *rendered_arg;
 };
 
 /* Writes the feed of show to path atomically. Episodes that are

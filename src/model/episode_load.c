@@ -482,6 +482,8 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 			split_keywords(c, e);
 	} else if (strcmp(key, "block") == 0) {
 		pk_f_bool(c, key, v, &e->block);
+	} else if (strcmp(key, "unpublished") == 0) {
+		pk_f_bool(c, key, v, &e->unpublished);
 	} else if (strcmp(key, "intro") == 0) {
 		pk_f_music(c, key, v, ec->show->dir, &e->intro, &e->no_intro);
 	} else if (strcmp(key, "outro") == 0) {

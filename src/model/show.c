@@ -26,6 +26,21 @@ static int cmp_episode(const void *a, const void *b)
 	return strcmp(x->slug, y->slug);
 }
 
+/* Remembers the folder name of an episode left out for its errors (the
+ * build keeps its last good item). 0 or PK_ENOMEM. */
+static int keep_left_out(struct pk_show *s, const char *slug)
+{
+	char **v = realloc(s->left_out, (s->nleft_out + 1) * sizeof(*v));
+
+	if (!v)
+		return PK_ENOMEM;
+	s->left_out = v;
+	if (!(v[s->nleft_out] = strdup(slug ? slug : "")))
+		return PK_ENOMEM;
+	s->nleft_out++;
+	return 0;
+}
+
 /* Episodes are read on every core once a show is this big; below it,
  * starting threads costs more than it saves. */
 #define PARALLEL_MIN_EPISODES 64
@@ -102,8 +117,10 @@ static int load_episodes(struct pk_show *s,
 		if (j.result[i] == PK_ENOMEM)
 			r = PK_ENOMEM;
 		if (j.result[i] != LOADED || r) {
+			if (j.result[i] == LEFT_OUT && !r &&
+			    keep_left_out(s, s->episodes[i].slug) < 0)
+				r = PK_ENOMEM;
 			pk_episode_release(&s->episodes[i]);
-			s->nleft_out += j.result[i] == LEFT_OUT;
 			continue;
 		}
 		if (k != i) {
@@ -122,7 +139,7 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 		 struct pk_show **out, struct pk_diags *diags,
 		 struct pk_error *err)
 {
-	struct pk_show_load_opts defaults = {0, 0, 0};
+	struct pk_show_load_opts defaults = {0};
 	struct pk_show *s = NULL;
 	struct pk_show_folder *folders = NULL;
 	char *bad = NULL;
@@ -168,17 +185,18 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 	if (i < s->nepisodes)
 		qsort(s->episodes, s->nepisodes, sizeof(*s->episodes),
 		      cmp_episode);
-	nbad = pk_show_mark_duplicates(s, bad, diags);
+	nbad = pk_show_mark_duplicates(s, bad, opts, diags);
 	if (nbad == PK_ENOMEM)
 		goto oom;
 	if (nbad > 0) {
 		for (i = 0, k = 0; i < s->nepisodes; i++) {
-			if (bad[i])
+			if (bad[i]) {
+				if (keep_left_out(s, s->episodes[i].slug) < 0)
+					goto oom;
 				pk_episode_release(&s->episodes[i]);
-			else
+			} else
 				s->episodes[k++] = s->episodes[i];
 		}
-		s->nleft_out += s->nepisodes - k;
 		s->nepisodes = k;
 	}
 	free(bad);
@@ -303,6 +321,9 @@ void pk_show_free(struct pk_show *s)
 			s->nepisodes < PARALLEL_MIN_EPISODES ? 1 : 0,
 			release_one, s->episodes);
 	free(s->episodes);
+	for (i = 0; i < s->nleft_out; i++)
+		free(s->left_out[i]);
+	free(s->left_out);
 	free(s);
 }
 

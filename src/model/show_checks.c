@@ -11,14 +11,19 @@ struct dup_key {
 	int season, number;
 	const char *guid;
 	int64_t date;
+	int claim;  /* 2: in the live feed with this value, 1: in it */
 	size_t idx; /* in folder order */
 };
 
-/* Of two episodes that clash, the one dated earlier keeps its place (it
- * is the one likely published already: a new folder that repeats its
- * number must not push it out of the feed); same date: folder order. */
+/* Of two episodes that clash, the one in the live feed keeps its place
+ * (the one that had the value there first, when both are): a new or
+ * edited folder that repeats its number must not push it out. Then the
+ * one dated earlier (likely published already); same date: folder
+ * order. */
 static int by_age(const struct dup_key *x, const struct dup_key *y)
 {
+	if (x->claim != y->claim)
+		return x->claim > y->claim ? -1 : 1;
 	if (x->date != y->date)
 		return x->date < y->date ? -1 : 1;
 	return (x->idx > y->idx) - (x->idx < y->idx);
@@ -45,11 +50,70 @@ static int cmp_by_guid(const void *a, const void *b)
 	return by_age(x, y);
 }
 
+/* The live feed's record of e (NULL: not in it). A linear search: the
+ * list is consulted only for episodes that clash. */
+static const struct pk_published_episode *
+published(const struct pk_show_load_opts *o, const struct pk_episode *e)
+{
+	size_t i;
+
+	for (i = 0; o && i < o->npublished; i++)
+		if (o->published[i].slug &&
+		    strcmp(o->published[i].slug, e->slug) == 0)
+			return &o->published[i];
+	return NULL;
+}
+
+/* How strongly e holds the value it clashes on: what (0 folder number,
+ * 1 episode number, 2 guid). */
+static int claim(const struct pk_show_load_opts *o, const struct pk_episode *e,
+		 int what)
+{
+	const struct pk_published_episode *p = published(o, e);
+
+	if (!p)
+		return 0;
+	if (what == 0 ||
+	    (what == 1 && p->season == e->season && p->number == e->number) ||
+	    (what == 2 && p->guid && e->guid && strcmp(p->guid, e->guid) == 0))
+		return 2;
+	return 1;
+}
+
+/* Fills the claims of the n keys that share a value with a neighbour
+ * (sorted by value in cmp's order; the others never compete). */
+static void claims(struct pk_show *s, struct dup_key *k, size_t n,
+		   const struct pk_show_load_opts *o, int what,
+		   int (*cmp)(const void *, const void *))
+{
+	size_t i;
+
+	if (!o || !o->npublished)
+		return;
+	qsort(k, n, sizeof(*k), cmp);
+	for (i = 0; i < n; i++) {
+		int same_prev =
+		    i > 0 && (what == 2 ? strcmp(k[i].guid, k[i - 1].guid) == 0
+					: k[i].season == k[i - 1].season &&
+					      k[i].number == k[i - 1].number);
+		int same_next =
+		    i + 1 < n &&
+		    (what == 2 ? strcmp(k[i].guid, k[i + 1].guid) == 0
+			       : k[i].season == k[i + 1].season &&
+				     k[i].number == k[i + 1].number);
+
+		if (same_prev || same_next)
+			k[i].claim = claim(o, &s->episodes[k[i].idx], what);
+	}
+}
+
 /* Marks episodes that repeat a folder number, a (season, number) or a
- * guid of another one dated earlier (same date: earlier in folder order),
- * by sorting, so a show of thousands of episodes costs n log n. Returns how
- * many, or PK_ENOMEM. */
-long pk_show_mark_duplicates(struct pk_show *s, char *bad, struct pk_diags *d)
+ * guid of another one that holds it (published, else dated earlier, else
+ * earlier in folder order), by sorting, so a show of thousands of
+ * episodes costs n log n. Returns how many, or PK_ENOMEM. */
+long pk_show_mark_duplicates(struct pk_show *s, char *bad,
+			     const struct pk_show_load_opts *opts,
+			     struct pk_diags *d)
 {
 	struct dup_key *k;
 	size_t i, n = 0, first;
@@ -64,6 +128,7 @@ long pk_show_mark_duplicates(struct pk_show *s, char *bad, struct pk_diags *d)
 		k[i].date = s->episodes[i].date;
 		k[i].idx = i;
 	}
+	claims(s, k, s->nepisodes, opts, 0, cmp_by_number);
 	qsort(k, s->nepisodes, sizeof(*k), cmp_by_number);
 	for (i = 1, first = 0; i < s->nepisodes; i++) {
 		struct pk_episode *e = &s->episodes[k[i].idx];
@@ -86,6 +151,7 @@ long pk_show_mark_duplicates(struct pk_show *s, char *bad, struct pk_diags *d)
 			k[n].date = s->episodes[i].date;
 			k[n++].idx = i;
 		}
+	claims(s, k, n, opts, 1, cmp_by_number);
 	qsort(k, n, sizeof(*k), cmp_by_number);
 	for (i = 1, first = 0; i < n; i++) {
 		struct pk_episode *e = &s->episodes[k[i].idx];
@@ -111,9 +177,11 @@ long pk_show_mark_duplicates(struct pk_show *s, char *bad, struct pk_diags *d)
 	for (i = 0, n = 0; i < s->nepisodes; i++)
 		if (s->episodes[i].guid) {
 			k[n].guid = s->episodes[i].guid;
+			k[n].claim = 0;
 			k[n].date = s->episodes[i].date;
 			k[n++].idx = i;
 		}
+	claims(s, k, n, opts, 2, cmp_by_guid);
 	qsort(k, n, sizeof(*k), cmp_by_guid);
 	for (i = 1, first = 0; i < n; i++) {
 		struct pk_episode *e = &s->episodes[k[i].idx];

@@ -58,6 +58,8 @@ int pk_show_folder_escapes(const char *dir, const char *path);
 /* Marks (bad[i] = 1) the episodes of s that repeat a folder number, a
  * (season, number) or a guid of another one dated earlier, reporting
  * each into d (show_checks.c). Returns how many, or PK_ENOMEM. */
-long pk_show_mark_duplicates(struct pk_show *s, char *bad, struct pk_diags *d);
+long pk_show_mark_duplicates(struct pk_show *s, char *bad,
+			     const struct pk_show_load_opts *opts,
+			     struct pk_diags *d);
 
 #endif

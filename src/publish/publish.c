@@ -12,6 +12,7 @@
 
 #include "base/buf_int.h"
 #include "publish/credentials_int.h"
+#include "publish/live_feed_int.h"
 #include "podkit/fsio.h"
 #include "publish/publish_plan_int.h"
 
@@ -375,6 +376,13 @@ int pk_publish(const struct pk_publish_opts *o,
 	for (i = 0; i < remote.n; i++)
 		if (!pk_plan_find(&plan, remote.v[i].key))
 			stale[nstale++] = &remote.v[i];
+	/* Before anything goes up: no episode vanishes from the live feed
+	 * unless the caller said so. */
+	if (feed) {
+		r = pk_live_feed_check(&t, feed, &remote, err);
+		if (r)
+			goto out;
+	}
 
 	if (o->dry_run) {
 		for (i = 0; i < nup; i++)
@@ -431,6 +439,7 @@ int pk_publish(const struct pk_publish_opts *o,
 			goto out;
 		sum->uploaded++;
 		sum->bytes += feed->size;
+		pk_live_feed_record(&t, feed);
 		state_update(&after, feed);
 		r = save(&t, &after, err);
 		if (r)

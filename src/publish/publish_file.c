@@ -146,8 +146,22 @@ static void f_free(struct pk_target *t)
 	t->impl = NULL;
 }
 
+static int f_fetch(struct pk_target *t, const char *key, char **data,
+		   size_t *len, struct pk_error *err)
+{
+	char *path = NULL;
+	int r = dest(t->impl, key, &path, err);
+
+	if (!r && !pk_is_file(path))
+		r = PK_ENOENT;
+	else if (!r)
+		r = pk_read_file(path, 0, data, len, err);
+	free(path);
+	return r;
+}
+
 static const struct pk_target_ops file_ops = {
-	f_list, f_upload, f_upload_feed, f_remove, f_save, f_free,
+    f_list, f_upload, f_upload_feed, f_remove, f_save, f_free, f_fetch,
 };
 
 int pk_target_file_new(struct pk_target *t, struct pk_error *err)

@@ -56,6 +56,11 @@ struct pk_target_ops {
 	int (*save)(struct pk_target *t, const struct pk_remote_state *st,
 		    struct pk_error *err);
 	void (*free)(struct pk_target *t);
+	/* Reads the remote key into *data (malloc'd, NUL-terminated, *len
+	 * bytes): 0, PK_ENOENT when it is not there, or another PK_E* code
+	 * with err (the live feed compared before it is replaced). */
+	int (*fetch)(struct pk_target *t, const char *key, char **data,
+		     size_t *len, struct pk_error *err);
 };
 
 struct pk_target {

@@ -286,8 +286,33 @@ static void s3_free(struct pk_target *t)
 	t->impl = NULL;
 }
 
+static int s3_fetch(struct pk_target *t, const char *key, char **data,
+		    size_t *len, struct pk_error *err)
+{
+	struct s3 *s = t->impl;
+	struct pk_job *j = pk_s3_job_new(s, S3_GET, NULL, key, NULL);
+	int r = 0;
+
+	if (!j)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	j->x.ok_404 = 1;
+	if (pk_jobs_run(s->t, &j, 1) != 0)
+		r = pk_xfer_error(err, &j->x, "cannot read");
+	else if (j->x.status == 404)
+		r = PK_ENOENT;
+	else {
+		*len = j->x.body.len;
+		*data = pk_buf_detach(&j->x.body);
+		if (!*data)
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+	}
+	pk_job_free(j);
+	return r;
+}
+
 static const struct pk_target_ops s3_ops = {
-	pk_s3_list, s3_upload, s3_upload_feed, s3_remove, pk_s3_save, s3_free,
+    pk_s3_list, s3_upload, s3_upload_feed, s3_remove,
+    pk_s3_save, s3_free,   s3_fetch,
 };
 
 static int64_t env_bytes(const char *name, int64_t dflt)

@@ -40,7 +40,7 @@ struct mpu {
 
 /* The requests (struct pk_job's kind). */
 enum { S3_PUT, S3_HEAD, S3_LIST, S3_DELETE, S3_CREATE, S3_PART,
-       S3_COMPLETE, S3_ABORT };
+       S3_COMPLETE, S3_ABORT, S3_GET };
 
 /* An S3 job: the common one and what S3 adds. */
 struct s3_job {

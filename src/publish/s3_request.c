@@ -134,6 +134,7 @@ static int setup(struct pk_job *j, CURL *h, struct curl_slist **hdrs)
 		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
 		break;
 	case S3_LIST:
+	case S3_GET:
 		break;
 	case S3_DELETE:
 	case S3_ABORT:

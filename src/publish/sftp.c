@@ -305,8 +305,32 @@ static void s_free(struct pk_target *t)
 	t->impl = NULL;
 }
 
+static int s_fetch(struct pk_target *t, const char *key, char **data,
+		   size_t *len, struct pk_error *err)
+{
+	struct sftp *s = t->impl;
+	struct pk_job *j = job_new(s, K_GET, key, NULL);
+	int r = 0;
+
+	if (!j)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	j->x.keep_body = 1;
+	if (pk_jobs_run(s->t, &j, 1) != 0)
+		r = j->x.cc == CURLE_REMOTE_FILE_NOT_FOUND
+			? PK_ENOENT
+			: pk_xfer_error(err, &j->x, "cannot read");
+	else {
+		*len = j->x.body.len;
+		*data = pk_buf_detach(&j->x.body);
+		if (!*data)
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+	}
+	pk_job_free(j);
+	return r;
+}
+
 static const struct pk_target_ops sftp_ops = {
-	s_list, s_upload, s_upload_feed, s_remove, s_save, s_free,
+    s_list, s_upload, s_upload_feed, s_remove, s_save, s_free, s_fetch,
 };
 
 /* "SHA256:abc..." (ssh-keygen -l) or "abc..." with or without its '='

@@ -408,8 +408,32 @@ static void d_free(struct pk_target *t)
 	t->impl = NULL;
 }
 
+static int d_fetch(struct pk_target *t, const char *key, char **data,
+		   size_t *len, struct pk_error *err)
+{
+	struct dav *d = t->impl;
+	struct pk_job *j = job_new(d, K_GET, key, NULL);
+	int r = 0;
+
+	if (!j)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	j->x.ok_404 = 1;
+	if (pk_jobs_run(d->t, &j, 1) != 0)
+		r = pk_xfer_error(err, &j->x, "cannot read");
+	else if (j->x.status == 404)
+		r = PK_ENOENT;
+	else {
+		*len = j->x.body.len;
+		*data = pk_buf_detach(&j->x.body);
+		if (!*data)
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+	}
+	pk_job_free(j);
+	return r;
+}
+
 static const struct pk_target_ops dav_ops = {
-	d_list, d_upload, d_upload_feed, d_remove, d_save, d_free,
+    d_list, d_upload, d_upload_feed, d_remove, d_save, d_free, d_fetch,
 };
 
 int pk_target_webdav_new(struct pk_target *t, struct pk_error *err)

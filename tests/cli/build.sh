@@ -123,7 +123,11 @@ echo "Notes change." >> show/001-ep1/episode.md
 check_exit "a bad episode fails the build" 1 build
 check_grep "its problem, with file and line" \
 	'^podkit: show/003-ep3/t.srt:2: cue ends at 00:00:09.000, after the end of the audio' "$T/stderr"
-check_grep "the summary counts it" ' 2 episodes in the feed .* 1 failed' "$T/stdout"
+# Published before, it keeps its last good item (issue 13: an error never
+# takes a published episode out of the feed).
+check_grep "the summary counts it, kept in the feed as last built" \
+	' 3 episodes in the feed .* 1 failed, .*; 1 kept in the feed as last built' "$T/stdout"
+check_grep "its last good item stays" '<title>Episode 3</title>' out/feed.xml
 check "its previous transcript stays" cmp old3.vtt out/transcripts/003-ep3.vtt
 check_grep "the other episodes built" 'Notes change\.' out/feed.xml
 check_exit "still failing on the next build" 1 build

@@ -317,7 +317,7 @@ static void test_feed(void)
 		eps[2].media.url = (char *)"https://cdn.example.com/3.mp3";
 		pk_diags_release(&d);
 		pk_diags_init(&d);
-		struct pk_feed_opts o = {items, "", 0};
+		struct pk_feed_opts o = {items, "", 0, NULL, NULL};
 		s = feed_of(&show, &o, &d);
 		CHECK_INT(d.errors, 0);
 		CHECK_INT(count(s, "<item>"), 2);

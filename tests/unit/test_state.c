@@ -1,6 +1,8 @@
 /* test_state.c: the build state (keys, freshness, the file-hash cache, no
  * write when nothing changed) and the worker pool. */
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -144,12 +146,45 @@ static void test_parallel(void)
 	CHECK_INT(pk_parallel_for(0, 4, job, NULL), 0);
 }
 
+/* An output noted with its record is up to date only while it is what was
+ * written: truncated, it is not; touched with the same bytes, it still is
+ * (its hash is read); changed in place with the same size, it is not. */
+static void test_noted_files(void)
+{
+	struct pk_state *s = NULL;
+	struct pk_error err = {0};
+	struct timespec t[2] = {{1000000000, 0}, {1000000000, 0}};
+	char path[128], out[128];
+
+	snprintf(path, sizeof(path), "%s/.podkit-state", dir);
+	snprintf(out, sizeof(out), "%s/page.html", dir);
+	CHECK_INT(pk_state_load(path, &s, NULL, &err), 0);
+	pk_write_atomic(out, "<p>hello</p>", 12, 0644, NULL);
+	CHECK_INT(pk_state_set(s, "page", "k"), 0);
+	CHECK_INT(pk_state_note_file(s, "page", "page.html"), 0);
+	CHECK(pk_state_why(s, "page", "k", NULL) == NULL);
+	CHECK_INT(pk_state_file_changed(s, "page", "page.html"), 0);
+	utimensat(AT_FDCWD, out, t, 0);
+	CHECK(pk_state_why(s, "page", "k", NULL) == NULL);
+	pk_write_atomic(out, "<p>HELLO</p>", 12, 0644, NULL);
+	CHECK_STR(pk_state_why(s, "page", "k", NULL),
+		  "output file changed since it was written");
+	CHECK_INT(pk_state_file_changed(s, "page", "page.html"), 1);
+	truncate(out, 0);
+	CHECK_STR(pk_state_why(s, "page", "k", NULL),
+		  "output file changed since it was written");
+	unlink(out);
+	CHECK_STR(pk_state_why(s, "page", "k", NULL), "output file missing");
+	pk_state_free(s);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
 		return 1;
 	test_keys();
 	test_state();
+	test_noted_files();
 	test_parallel();
 	rmdir(dir);
 	return harness_done();

@@ -1,0 +1,1 @@
+: > "$(ls out/audio/001-good1-*.mp3)"
