@@ -128,6 +128,11 @@ int pk_build_step_assets(struct pk_build *b, struct pk_build_episode *be,
 			 struct pk_error *err);
 int pk_build_step_chapters(struct pk_build *b, struct pk_build_episode *be,
 			   struct pk_error *err);
+/* Moves the episode's soundbites and value time splits with its audio
+ * (ep->media.timemap) and checks they end inside it, reporting into
+ * be->diags; once per build, with the chapters (build_p20.c). Returns
+ * the number of problems. */
+size_t pk_build_p20_follow(struct pk_build_episode *be);
 int pk_build_step_tags(struct pk_build *b, struct pk_build_episode *be,
 		       struct pk_error *err);
 int pk_build_step_notes(struct pk_build *b, struct pk_build_episode *be,

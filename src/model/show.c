@@ -15,6 +15,7 @@
 #include "model/show_fields_int.h"
 #include "model/show_int.h"
 #include "model/soundbites_int.h"
+#include "model/p20_int.h"
 #include "base/timemap_int.h"
 
 static int cmp_episode(const void *a, const void *b)
@@ -234,6 +235,7 @@ void pk_episode_release(struct pk_episode *e)
 	}
 	free(e->chapters);
 	pk_soundbites_free(e);
+	pk_p20_free(&e->p20);
 	free(e->transcript);
 	pk_f_links_free(e->links, e->nlinks);
 	pk_f_strv_free(e->keywords, e->nkeywords);
@@ -295,6 +297,7 @@ void pk_show_free(struct pk_show *s)
 		free(s->subscribe[i].url);
 	}
 	free(s->subscribe);
+	pk_p20_show_free(s);
 	/* Each episode is dozens of blocks: a big show is freed on every
 	 * core, as it was read. */
 	pk_parallel_for(s->nepisodes,

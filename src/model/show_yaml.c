@@ -11,6 +11,7 @@
 #include "base/guid_int.h"
 #include "model/categories_int.h"
 #include "model/language_int.h"
+#include "model/p20_int.h"
 #include "model/show_fields_int.h"
 #include "model/yaml_doc_int.h"
 #include "podkit/fsio.h"
@@ -416,6 +417,8 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 				     publish_pair);
 	} else if (strcmp(key, "subscribe") == 0) {
 		read_subscribe(c, s, v);
+	} else if (pk_p20_show_key(c, s, key, v)) {
+		/* a Podcasting 2.0 tag (p20_fields.c) */
 	} else {
 		pk_f_warn(c, k, "unknown key '%s'", key);
 	}
