@@ -5,6 +5,7 @@
 
 #include "base/timemap_int.h"
 #include "build/build_int.h"
+#include "model/p20_int.h"
 #include "podkit/show.h"
 
 /* [*start, *start + *duration) of the source, published: both ends go
@@ -35,19 +36,6 @@ size_t pk_build_p20_follow(struct pk_build_episode *be)
 	bad += pk_soundbites_check_inside(ep->soundbites, ep->nsoundbites,
 					  ep->media.duration, ep->file,
 					  &be->diags);
-	for (i = 0; i < ep->p20.nvalues; i++)
-		for (j = 0; j < ep->p20.values[i].nsplits; j++) {
-			const struct pk_value_split *s =
-			    &ep->p20.values[i].splits[j];
-
-			if (!(ep->media.duration > 0) ||
-			    s->start + s->duration <=
-				ep->media.duration + 0.001)
-				continue;
-			pk_diags_add(&be->diags, PK_ERROR, ep->file, s->line,
-				     "this time split ends after the end of "
-				     "the audio");
-			bad++;
-		}
+	bad += pk_p20_splits_check_inside(ep, ep->media.duration, &be->diags);
 	return bad;
 }

@@ -648,6 +648,8 @@ int pk_episode_load(const struct pk_show *show, struct pk_episode *e,
 		c.errors += pk_soundbites_check_inside(
 		    e->soundbites, e->nsoundbites, e->audio_duration, e->file,
 		    d);
+	if (e->audio_is_url)
+		c.errors += pk_p20_splits_check_inside(e, e->audio_duration, d);
 	if (!e->guid && show->podcast_guid) {
 		if (pk_episode_guid(show->podcast_guid, e->folder_number,
 				    guid) == 0) {

@@ -916,14 +916,17 @@ int pk_p20_show_key(struct pk_fctx *c, struct pk_show *s, const char *key,
 			/* The show's value block has no time splits: they
 			 * are times of one episode's audio. */
 			if (read_field(c, key, f, v, &s->p20) > 0)
-				for (i = 0; i < s->p20.nvalues; i++)
-					if (s->p20.values[i].nsplits)
-						pk_f_error(
-						    c, v,
-						    "'value.time_splits' "
-						    "belong to an episode "
-						    "(they are times of its "
-						    "audio)");
+				for (i = 0; i < s->p20.nvalues; i++) {
+					if (!s->p20.values[i].nsplits)
+						continue;
+					pk_diags_add(
+					    c->d, PK_ERROR, c->file,
+					    s->p20.values[i].splits[0].line,
+					    "'value.time_splits' belong to an "
+					    "episode (they are times of its "
+					    "audio)");
+					c->errors++;
+				}
 			check_value_types(c, &s->p20);
 			return 1;
 		}
@@ -978,4 +981,27 @@ void pk_p20_show_free(struct pk_show *s)
 	free(s->block_services);
 	s->block_services = NULL;
 	s->nblock_services = 0;
+}
+
+size_t pk_p20_splits_check_inside(const struct pk_episode *e, double duration,
+				  struct pk_diags *d)
+{
+	size_t i, j, bad = 0;
+
+	if (!(duration > 0))
+		return 0;
+	for (i = 0; i < e->p20.nvalues; i++)
+		for (j = 0; j < e->p20.values[i].nsplits; j++) {
+			const struct pk_value_split *s =
+			    &e->p20.values[i].splits[j];
+
+			/* within a millisecond or so of the end fits */
+			if (s->start + s->duration <= duration + 0.001)
+				continue;
+			pk_diags_add(d, PK_ERROR, e->file, s->line,
+				     "this time split ends after the end of "
+				     "the audio");
+			bad++;
+		}
+	return bad;
 }

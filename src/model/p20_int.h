@@ -18,6 +18,12 @@ int pk_p20_show_key(struct pk_fctx *c, struct pk_show *s, const char *key,
 int pk_p20_episode_key(struct pk_fctx *c, struct pk_episode *e,
 		       const char *key, yaml_node_t *v);
 
+/* Checks that every value time split of e ends inside audio of
+ * `duration` seconds (0: unknown, nothing checked), reporting into d as
+ * e->file:line. Returns how many do not. */
+size_t pk_p20_splits_check_inside(const struct pk_episode *e, double duration,
+				  struct pk_diags *d);
+
 /* Free what the readers stored (the structs themselves are the caller's). */
 void pk_p20_show_free(struct pk_show *s);
 void pk_p20_free(struct pk_p20 *p);
