@@ -34,9 +34,10 @@ static const char style[] =
 	"h2{margin-top:2rem;border-bottom:1px solid var(--line)}\n"
 	".meta{color:var(--muted)}\n"
 	"audio{width:100%;margin:1rem 0}\n"
-	"ol.chapters,ul.episodes,ul.people,ul.subscribe{padding-left:0;"
+	"ol.chapters,ul.episodes,ul.people,ul.subscribe,ul.soundbites{"
+	"padding-left:0;"
 	"list-style:none}\n"
-	"ol.chapters li,ul.people li{padding:.25rem 0}\n"
+	"ol.chapters li,ul.people li,ul.soundbites li{padding:.25rem 0}\n"
 	"ul.episodes li{padding:1rem 0;border-bottom:1px solid var(--line)}\n"
 	"ul.episodes h3{margin:0}\n"
 	"ul.subscribe li{display:inline-block;margin:0 .5rem .5rem 0}\n"
@@ -56,12 +57,17 @@ static const char style[] =
 	"font-size:.9rem}\n";
 
 /* Times seek the player: a click (or Enter/Space, buttons being buttons)
- * on any [data-t] sets currentTime and plays. */
+ * on any [data-t] sets currentTime and plays; one with data-d too (a
+ * soundbite) pauses again that many seconds later. */
 static const char script[] =
 	"(function(){var a=document.getElementById('player');"
-	"if(!a)return;document.addEventListener('click',function(e){"
+	"if(!a)return;var end=-1;a.addEventListener('timeupdate',function(){"
+	"if(end>=0&&a.currentTime>=end){a.pause();end=-1;}});"
+	"document.addEventListener('click',function(e){"
 	"var b=e.target.closest('[data-t]');if(!b)return;"
-	"a.currentTime=parseFloat(b.getAttribute('data-t'));"
+	"var t=parseFloat(b.getAttribute('data-t')),"
+	"d=b.getAttribute('data-d');a.currentTime=t;"
+	"end=d?t+parseFloat(d):-1;"
 	"var p=a.play();if(p&&p.catch)p.catch(function(){});});})();";
 
 static void esc(struct pk_buf *b, const char *s)
@@ -370,6 +376,35 @@ static void chapters(struct pk_buf *b, const struct pk_episode *ep)
 	pk_buf_puts(b, "</ol>\n</section>\n");
 }
 
+/* Each soundbite a button that plays it, start to end. */
+static void soundbites(struct pk_buf *b, const struct pk_episode *ep)
+{
+	char ts[32];
+	size_t i;
+
+	if (!ep->nsoundbites)
+		return;
+	pk_buf_puts(b, "<section aria-labelledby=\"soundbites\">\n"
+		       "<h2 id=\"soundbites\">Soundbites</h2>\n"
+		       "<ul class=\"soundbites\">\n");
+	for (i = 0; i < ep->nsoundbites; i++) {
+		const struct pk_soundbite *sb = &ep->soundbites[i];
+
+		clock_time(sb->start, ts, sizeof(ts));
+		pk_buf_printf(b,
+			      "<li><button type=\"button\" class=\"seek\" "
+			      "data-t=\"%.3f\" data-d=\"%.3f\" "
+			      "aria-label=\"Play the soundbite ",
+			      sb->start, sb->duration);
+		esc(b, sb->title);
+		pk_buf_printf(b, " (%.0f s from %s)\">&#9654; %.0f s</button> ",
+			      sb->duration, ts, sb->duration);
+		esc(b, sb->title);
+		pk_buf_puts(b, "</li>\n");
+	}
+	pk_buf_puts(b, "</ul>\n</section>\n");
+}
+
 static void transcript(struct pk_buf *b, const struct pk_episode_page *pg)
 {
 	char ts[32];
@@ -469,6 +504,7 @@ char *pk_page_episode(const struct pk_show *show,
 		pk_buf_puts(&b, "</p>\n");
 	}
 	chapters(&b, ep);
+	soundbites(&b, ep);
 	if (pg->notes_html && *pg->notes_html) {
 		pk_buf_puts(&b, "<section aria-labelledby=\"notes\">\n"
 				"<h2 id=\"notes\">Show notes</h2>\n"

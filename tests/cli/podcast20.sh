@@ -221,6 +221,17 @@ for e in fp.entries:
     eq("feedparser %s: enclosure" % e.id, e.enclosures[0].href, ep["audio"])
 PY
 
+# --- the episode page plays each soundbite -----------------------------
+check_exit "build the show (pages too)" 0 "$PODKIT" build -q -C "$T/show" -o "$T/out"
+P=$T/out/episodes/001-one.html
+check_grep "page: a button plays the first soundbite (73.5 s, 60 s)" \
+	'<button type="button" class="seek" data-t="73.500" data-d="60.000" aria-label="Play the soundbite The best minute \(60 s from 1:13\)">' "$P"
+check_grep "page: and the second (5:00, 15 s), title escaped" \
+	'data-t="300.000" data-d="15.000"[^>]*>&#9654; 15 s</button> Short &amp; sweet</li>' "$P"
+check_grep "page: the player script pauses at a soundbite's end" \
+	"end=d\\?t\\+parseFloat\\(d\\)" "$P"
+check_exit "build's feed lints clean" 0 "$PODKIT" lint "$T/out/feed.xml"
+
 # --- bad input: FILE:LINE from podkit check -----------------------------
 EP=002-two
 R='{name: R, type: node, address: "020000000000000000000000000000000000000000000000000000000000000001", split: 1}'
