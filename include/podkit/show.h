@@ -235,6 +235,10 @@ struct pk_audio_settings {
 	double target_lufs;   /* NAN: -16 stereo, -19 mono */
 	double true_peak;     /* dBTP ceiling, default -1.0 */
 	char *format;         /* "mp3" (default), "m4a", "opus" */
+	char **formats;       /* more formats from the same pass, for
+				 podcast:alternateEnclosure (audio.formats
+				 less the main one); NULL/0: none */
+	size_t nformats;
 	int bitrate;          /* kbit/s; 0: 128 stereo / 96 mono (mp3) */
 	int channels;         /* 0 keep, 1 downmix to mono, 2 stereo */
 	int normalize;        /* 1 (default): normalise; 0: copy as given */
@@ -275,6 +279,19 @@ enum pk_episode_type {
 	PK_EPISODE_BONUS
 };
 
+/* Another format of the enclosure (show.yaml `audio.formats`), made in
+ * the same pass as the main file: a podcast:alternateEnclosure. Filled by
+ * the pipeline; owned by its pk_media. */
+struct pk_media_alt {
+	char *path;      /* under the output folder: "audio/x.opus" */
+	char *url;       /* its public URL */
+	int64_t length;  /* bytes */
+	char *mime;      /* "audio/ogg", "audio/x-m4a", "audio/mpeg" */
+	char *codecs;    /* RFC 6381: "opus", "mp4a.40.2", "mp3" */
+	long bitrate;    /* bits per second, the file's average */
+	char *integrity; /* "sha384-..." (Subresource Integrity) */
+};
+
 /* What an episode's enclosure is, once known (filled by the pipeline:
  * the foundation probes the source file; the audio issue fills it with the
  * encoded file; a URL audio fills it from the metadata). */
@@ -288,6 +305,9 @@ struct pk_media {
 	/* Where each moment of the source is published (an intro, cut
 	 * pauses), or NULL when nothing moved; owned (audio/timemap_int.h). */
 	struct pk_timemap *timemap;
+	/* The other formats, in show.yaml's order (NULL/0: none). */
+	struct pk_media_alt *alts;
+	size_t nalts;
 };
 
 /* One microphone's recording of a double-ender (episode.md `tracks:`):

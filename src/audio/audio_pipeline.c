@@ -22,6 +22,9 @@
  * levelling on by default, before the pauses are cut and the music added. */
 #define PIPELINE_VERSION 3
 
+/* The most formats besides the main one (there are three in all). */
+#define PK_AUDIO_MAX_FORMATS 4
+
 int pk_audio_duration(const char *path, double *sec, struct pk_error *err)
 {
 	AVFormatContext *fmt = NULL;
@@ -196,6 +199,90 @@ static int check_music(const struct pk_music_file *m, const char *what,
 	return 0;
 }
 
+/* RFC 6381 codecs of a format, as podcast:alternateEnclosure gives them. */
+static const char *format_codecs(const char *format)
+{
+	if (strcmp(format, "m4a") == 0)
+		return "mp4a.40.2"; /* AAC-LC */
+	return strcmp(format, "opus") == 0 ? "opus" : "mp3";
+}
+
+/* The files of the other formats (settings->formats), named like the
+ * main one with the format added to its key: "stem-HASH.opus". */
+static int alt_names(const struct pk_audio_settings *s, const char *key,
+		     const char *base, char ***names, struct pk_error *err)
+{
+	char k2[1200], hash[65];
+	size_t i;
+
+	*names = calloc(s->nformats + 1, sizeof(**names));
+	if (!*names)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	for (i = 0; i < s->nformats; i++) {
+		const char *ext = pk_format_ext(s->formats[i]);
+
+		if (!ext)
+			return pk_error_set(err, PK_EINVAL,
+					    "unknown audio format '%s'",
+					    s->formats[i]);
+		snprintf(k2, sizeof(k2), "%salternate=%s\n", key,
+			 s->formats[i]);
+		pk_sha256_hex(k2, strlen(k2), hash);
+		(*names)[i] = malloc(strlen(base) + strlen(ext) + 24);
+		if (!(*names)[i])
+			return pk_error_set(err, PK_ENOMEM, "out of memory");
+		sprintf((*names)[i], "%s-%.16s.%s", base, hash, ext);
+	}
+	return 0;
+}
+
+/* What the feed says of each other format's file: its size, type,
+ * codecs, average bit rate and SHA-384 (Subresource Integrity). */
+static int describe_alts(const struct pk_audio_settings *s,
+			 const char *outdir, char **names,
+			 struct pk_media *media, struct pk_error *err)
+{
+	char sri[PK_SRI_SHA384];
+	char *path = NULL;
+	double dur;
+	size_t i;
+	int r = 0;
+
+	media->alts = calloc(s->nformats + 1, sizeof(*media->alts));
+	if (!media->alts)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	for (i = 0; i < s->nformats && r == 0; i++) {
+		struct pk_media_alt *a = &media->alts[i];
+
+		media->nalts++;
+		if (!(path = pk_path_join(outdir, names[i]))) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			break;
+		}
+		a->length = pk_file_size(path, err);
+		if (a->length < 0)
+			r = (int)a->length;
+		if (r == 0)
+			r = pk_audio_duration(path, &dur, err);
+		if (r == 0)
+			r = pk_sha384_sri_file(path, sri, err);
+		if (r == 0) {
+			a->bitrate = (long)llround((double)a->length * 8 / dur);
+			a->path = strdup(names[i]);
+			a->mime = strdup(pk_format_mime(s->formats[i]));
+			a->codecs = strdup(format_codecs(s->formats[i]));
+			a->integrity = strdup(sri);
+			if (!a->path || !a->mime || !a->codecs ||
+			    !a->integrity)
+				r = pk_error_set(err, PK_ENOMEM,
+						 "out of memory");
+		}
+		free(path);
+		path = NULL;
+	}
+	return r;
+}
+
 int pk_audio_process_episode(const char *src,
 			     const struct pk_audio_settings *s,
 			     struct pk_audio_level *level,
@@ -207,12 +294,17 @@ int pk_audio_process_episode(const char *src,
 	struct pk_normalize_result res = {0};
 	struct pk_timemap local;
 	char src_hash[65], hash[65], key[1024], base[64], turns[65];
+	struct pk_normalize_extra extra[PK_AUDIO_MAX_FORMATS];
+	size_t nextra = 0, i;
 	const char *ext, *dot;
-	char *file = NULL, *path = NULL;
+	char *file = NULL, *path = NULL, **alts = NULL;
 	int64_t size;
 	int r;
 
 	*name = NULL;
+	memset(extra, 0, sizeof(extra));
+	if (s->nformats > PK_AUDIO_MAX_FORMATS)
+		return pk_error_set(err, PK_EINVAL, "too many audio formats");
 	if (made)
 		*made = 0;
 	if (pk_timemap_init(&local) < 0)
@@ -284,6 +376,37 @@ int pk_audio_process_episode(const char *src,
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
+	if (s->nformats && o.normalize &&
+	    (r = alt_names(s, key, base, &alts, err)) < 0)
+		goto out;
+	/* the other formats not there yet: made from the same analysis */
+	for (i = 0; alts && i < s->nformats; i++) {
+		char *ap = pk_path_join(outdir, alts[i]);
+
+		if (!ap) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (!pk_is_file(ap)) {
+			extra[nextra].format = s->formats[i];
+			extra[nextra].out = ap;
+			nextra++;
+		} else {
+			free(ap);
+		}
+	}
+	o.extra = extra;
+	o.nextra = nextra;
+	if (pk_is_file(path) && nextra) {
+		/* only the new formats: the time map is the main file's */
+		o.timemap = NULL;
+		r = pk_normalize(src, NULL, &o, &res, err);
+		pk_normalize_result_release(&res);
+		if (r < 0)
+			goto out;
+		if (made)
+			*made = 1;
+	}
 	if (!pk_is_file(path)) {
 		if (o.normalize) {
 			r = pk_normalize(src, path, &o, &res, err);
@@ -316,6 +439,8 @@ int pk_audio_process_episode(const char *src,
 	if ((r = pk_audio_duration(path, &media->duration, err)) < 0)
 		goto out;
 	media->length = size;
+	if (alts && (r = describe_alts(s, outdir, alts, media, err)) < 0)
+		goto out;
 	free(media->mime);
 	media->mime = strdup(o.normalize ? pk_format_mime(o.format)
 					 : mime_by_ext(ext));
@@ -331,6 +456,11 @@ int pk_audio_process_episode(const char *src,
 	*name = file;
 	file = NULL;
 out:
+	for (i = 0; i < nextra; i++)
+		free((char *)extra[i].out);
+	for (i = 0; alts && i < s->nformats; i++)
+		free(alts[i]);
+	free(alts);
 	pk_timemap_release(&local);
 	free(file);
 	free(path);

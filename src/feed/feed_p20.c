@@ -265,9 +265,40 @@ void pk_feed_p20_live_items(struct pk_xmlw *x, const struct pk_show *show)
 	}
 }
 
+/* The enclosure's other formats, each with where it is and its hash. */
+static void alternates(struct pk_xmlw *x, const struct pk_media *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nalts; i++) {
+		const struct pk_media_alt *a = &m->alts[i];
+
+		if (!a->url)
+			continue;
+		pk_xmlw_start(x, "podcast:alternateEnclosure");
+		pk_xmlw_attr(x, "type", a->mime);
+		pk_xmlw_attr_ll(x, "length", (long long)a->length);
+		if (a->bitrate > 0)
+			pk_xmlw_attr_ll(x, "bitrate", a->bitrate);
+		pk_xmlw_attr(x, "codecs", a->codecs);
+		pk_xmlw_start(x, "podcast:source");
+		pk_xmlw_attr(x, "uri", a->url);
+		pk_xmlw_end(x);
+		if (a->integrity) {
+			pk_xmlw_start(x, "podcast:integrity");
+			pk_xmlw_attr(x, "type", "sri");
+			pk_xmlw_attr(x, "value", a->integrity);
+			pk_xmlw_end(x);
+		}
+		pk_xmlw_end(x);
+	}
+}
+
 void pk_feed_p20_item(struct pk_xmlw *x, const struct pk_episode *ep)
 {
 	size_t i;
+
+	alternates(x, &ep->media);
 
 	for (i = 0; i < ep->nsoundbites; i++) {
 		const struct pk_soundbite *sb = &ep->soundbites[i];

@@ -283,6 +283,7 @@ void pk_show_free(struct pk_show *s)
 	free(s->footer);
 	free(s->copyright);
 	free(s->audio.format);
+	pk_f_strv_free(s->audio.formats, s->audio.nformats);
 	pk_f_music_release(&s->audio.intro);
 	pk_f_music_release(&s->audio.outro);
 	pk_f_music_release(&s->audio.bed);
@@ -385,6 +386,16 @@ const struct pk_person *pk_episode_hosts(const struct pk_show *s,
 
 void pk_media_release(struct pk_media *m)
 {
+	size_t i;
+
+	for (i = 0; i < m->nalts; i++) {
+		free(m->alts[i].path);
+		free(m->alts[i].url);
+		free(m->alts[i].mime);
+		free(m->alts[i].codecs);
+		free(m->alts[i].integrity);
+	}
+	free(m->alts);
 	if (m->timemap)
 		pk_timemap_release(m->timemap);
 	free(m->timemap);

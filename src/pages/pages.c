@@ -376,6 +376,34 @@ static void chapters(struct pk_buf *b, const struct pk_episode *ep)
 	pk_buf_puts(b, "</ol>\n</section>\n");
 }
 
+/* The enclosure's other formats (show.yaml audio.formats), each a
+ * download link: " · also as Opus (0.4 MB), AAC (0.5 MB)". */
+static void other_formats(struct pk_buf *b, const struct pk_episode *ep)
+{
+	size_t i;
+
+	for (i = 0; i < ep->media.nalts; i++) {
+		const struct pk_media_alt *a = &ep->media.alts[i];
+		const char *name = !a->codecs		     ? "another format"
+				   : !strcmp(a->codecs, "opus") ? "Opus"
+				   : !strncmp(a->codecs, "mp4a", 4) ? "AAC"
+								    : "MP3";
+
+		pk_buf_puts(b, i ? ", " : " · also as ");
+		pk_buf_puts(b, "<a href=\"");
+		if (a->path && !pk_url_is_http(a->path)) {
+			pk_buf_puts(b, "../");
+			esc_url(b, a->path);
+		} else {
+			esc_url(b, a->url);
+		}
+		pk_buf_printf(b, "\" type=\"");
+		esc(b, a->mime);
+		pk_buf_printf(b, "\" download>%s</a> (%.1f MB)", name,
+			      (double)a->length / 1e6);
+	}
+}
+
 /* Each soundbite a button that plays it, start to end. */
 static void soundbites(struct pk_buf *b, const struct pk_episode *ep)
 {
@@ -496,6 +524,7 @@ char *pk_page_episode(const struct pk_show *show,
 		if (ep->media.length > 0)
 			pk_buf_printf(&b, " (%.1f MB)",
 				      (double)ep->media.length / 1e6);
+		other_formats(&b, ep);
 		pk_buf_puts(&b, "</p>\n");
 	}
 	if (ep->summary && *ep->summary) {
