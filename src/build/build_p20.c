@@ -47,6 +47,22 @@ size_t pk_build_p20_follow(struct pk_build_episode *be)
 	return bad;
 }
 
+/* The public URL of an encoded file, as the enclosure's is made: under
+ * media_url (a CDN, an analytics prefix). malloc'd, or NULL. */
+static char *media_url(const struct pk_show *show, const char *rel)
+{
+	struct pk_media t;
+	char *url;
+
+	memset(&t, 0, sizeof(t));
+	if (pk_media_set_path(show, &t, rel, NULL) != 0)
+		return NULL;
+	url = t.url;
+	t.url = NULL;
+	pk_media_release(&t);
+	return url;
+}
+
 /* Empties m's list of other formats. */
 static void alts_free(struct pk_media *m)
 {
@@ -78,7 +94,7 @@ int pk_build_take_alts(struct pk_build *b, struct pk_episode *ep,
 		pk_layout_encoded_path(a->path, rel, sizeof(rel));
 		free(a->path);
 		a->path = strdup(rel);
-		a->url = pk_layout_file_url(b->show, rel);
+		a->url = media_url(b->show, rel);
 		if (!a->path || !a->url)
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 	}
@@ -124,11 +140,14 @@ int pk_build_alts_restore(struct pk_build *b, struct pk_episode *ep,
 	size_t n, i, k;
 	int there;
 
+	/* a double-ender's mix is made in the main format only */
+	size_t want = ep->ntracks ? 0 : b->show->audio.nformats;
+
 	alts_free(&ep->media);
 	if (pk_state_field(b->state, rec, "alts", v, sizeof(v)))
-		return b->show->audio.nformats ? PK_ENOENT : 0;
+		return want ? PK_ENOENT : 0;
 	n = strtoul(v, NULL, 10);
-	if (n != b->show->audio.nformats)
+	if (n != want)
 		return PK_ENOENT;
 	if (!n)
 		return 0;
@@ -161,7 +180,7 @@ int pk_build_alts_restore(struct pk_build *b, struct pk_episode *ep,
 		a->bitrate = strtol(f[3], NULL, 10);
 		a->length = strtoll(f[4], NULL, 10);
 		a->integrity = strdup(f[5]);
-		a->url = pk_layout_file_url(b->show, f[0]);
+		a->url = media_url(b->show, f[0]);
 		if (!a->path || !a->mime || !a->codecs || !a->integrity ||
 		    !a->url)
 			return PK_ENOMEM;

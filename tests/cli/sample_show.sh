@@ -353,7 +353,7 @@ if "$ROOT/tests/servers/setup-partytime.sh"; then
 	const xml = require("fs").readFileSync(process.argv[1], "utf8");
 	process.stdout.write(JSON.stringify(parseFeed(xml)));
 	' "$T/feed/feed.xml" >"$T/partytime.json" || not_ok "partytime parses the sample feed"
-	/usr/bin/python3 - "$SHOW" "$T/show" "$T/feed" "$T/partytime.json" <<'PY'
+	/usr/bin/python3 - "$SHOW" "$T/show" "$T/feed" "$T/partytime.json" >"$T/p20.out" <<'PY'
 import glob, json, os, subprocess, sys
 import xml.etree.ElementTree as ET
 import yaml
@@ -419,6 +419,19 @@ for md in sorted(glob.glob(os.path.join(show_dir, "*/episode.md"))):
           for g, w in zip(got, want)), (got, want))
     check(slug + ": each soundbite 15 to 120 s",
           all(15 <= g[1] <= 120 for g in got), got)
+    # two formats: the Opus file an alternate of the MP3, as it is on disk
+    alts = [a for a in it.get("alternativeEnclosures") or []]
+    ok = len(alts) == 1 and alts[0].get("codecs") == "opus"
+    if ok:
+        uri = alts[0]["source"][0]["uri"]
+        path = os.path.join(feed_dir, uri[len(show["media_url"]):])
+        ok = os.path.isfile(path) and \
+            os.path.getsize(path) == alts[0].get("length")
+        print("OPUS %s" % path)
+    # (a double-ender's mix has no alternates yet)
+    if "tracks" not in ep:
+        check(slug + ": an Opus alternateEnclosure, its file the stated "
+              "length", ok, alts)
     si = ep.get("social_interact", [])
     check(slug + ": partytime reads the socialInteract thread",
           [s.get("url") for s in it.get("podcastSocialInteraction") or []] ==
@@ -429,6 +442,14 @@ for md in sorted(glob.glob(os.path.join(show_dir, "*/episode.md"))):
               abs(ts[0].get("startTime", -1) - (secs(split["start"]) + off))
               < 0.01, ts)
 PY
+	grep -v '^OPUS ' "$T/p20.out"
+	# each Opus alternate on target as well, by ffmpeg's ebur128
+	for f in $(awk '/^OPUS /{print $2}' "$T/p20.out"); do
+		read -r i tp < <(ffmpeg -nostdin -nostats -i "$f" -af ebur128=peak=true -f null - 2>&1 |
+			awk '/I:/{i=$2} /Peak:/{p=$2} END{print i, p}')
+		near "$(basename "$f"): the Opus alternate on target" "$i" -16 0.5
+		at_most "$(basename "$f"): its true peak" "$tp" -1
+	done
 else
 	not_ok "install podcast-partytime"
 fi
