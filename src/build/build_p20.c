@@ -17,8 +17,7 @@
 
 /* [*start, *start + *duration) of the source, published: both ends go
  * through the map, so a cut pause inside shortens it. */
-static void follow(const struct pk_timemap *m, double *start,
-		   double *duration)
+static void follow(const struct pk_timemap *m, double *start, double *duration)
 {
 	double a = pk_timemap_apply(m, *start),
 	       b = pk_timemap_apply(m, *start + *duration);

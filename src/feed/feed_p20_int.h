@@ -16,8 +16,9 @@ void pk_feed_p20_channel(struct pk_xmlw *x, const struct pk_show *show);
 /* One podcast:liveItem per show.yaml `live_items:` entry. */
 void pk_feed_p20_live_items(struct pk_xmlw *x, const struct pk_show *show);
 
-/* An item's podcast:alternateEnclosure (the other formats), soundbite, location, image, socialInteract, chat,
- * value (with its time splits) and contentLink. */
+/* An item's podcast:alternateEnclosure (the other formats), soundbite,
+ * location, image, socialInteract, chat, value (with its time splits) and
+ * contentLink. */
 void pk_feed_p20_item(struct pk_xmlw *x, const struct pk_episode *ep);
 
 #endif

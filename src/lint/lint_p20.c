@@ -18,18 +18,18 @@
 enum {
 	P_CHANNEL = 1 << 0,
 	P_ITEM = 1 << 1,
-	P_LIVE = 1 << 2,     /* podcast:liveItem */
-	P_VALUE = 1 << 3,    /* podcast:value */
-	P_SPLIT = 1 << 4,    /* podcast:valueTimeSplit */
-	P_PODROLL = 1 << 5,  /* podcast:podroll */
-	P_PUBLISHER = 1 << 6,/* podcast:publisher */
-	P_ALTENC = 1 << 7    /* podcast:alternateEnclosure */
+	P_LIVE = 1 << 2,      /* podcast:liveItem */
+	P_VALUE = 1 << 3,     /* podcast:value */
+	P_SPLIT = 1 << 4,     /* podcast:valueTimeSplit */
+	P_PODROLL = 1 << 5,   /* podcast:podroll */
+	P_PUBLISHER = 1 << 6, /* podcast:publisher */
+	P_ALTENC = 1 << 7     /* podcast:alternateEnclosure */
 };
 
 struct rule {
-	const char *tag;  /* local name in the podcast namespace */
-	unsigned parents; /* P_* bits */
-	int single;	  /* at most one per parent */
+	const char *tag;	     /* local name in the podcast namespace */
+	unsigned parents;	     /* P_* bits */
+	int single;		     /* at most one per parent */
 	const char *const *required; /* attributes, NULL-ended; or NULL */
 	void (*check)(struct lint *l, xmlNodePtr n);
 };
@@ -221,8 +221,8 @@ static void location(struct lint *l, xmlNodePtr n)
 			if (ok) {
 				p = end + 1;
 				lon = strtod(p, &end);
-				ok = end != p && (!*end || *end == ',' ||
-						  *end == ';') &&
+				ok = end != p &&
+				     (!*end || *end == ',' || *end == ';') &&
 				     lat >= -90 && lat <= 90 && lon >= -180 &&
 				     lon <= 180;
 			}
@@ -248,9 +248,9 @@ static void location(struct lint *l, xmlNodePtr n)
 				   "OpenStreetMap id like R113314",
 				   osm);
 	}
-	if (country && (strlen(country) != 2 ||
-			!isalpha((unsigned char)country[0]) ||
-			!isalpha((unsigned char)country[1])))
+	if (country &&
+	    (strlen(country) != 2 || !isalpha((unsigned char)country[0]) ||
+	     !isalpha((unsigned char)country[1])))
 		lint_error(l, n,
 			   "<podcast:location> country '%s' is not a "
 			   "two-letter country code",
@@ -295,7 +295,8 @@ static void social(struct lint *l, xmlNodePtr n)
 static void podroll(struct lint *l, xmlNodePtr n)
 {
 	if (!lint_child(n, NS_PODCAST, "remoteItem"))
-		lint_error(l, n, "<podcast:podroll> has no <podcast:remoteItem>");
+		lint_error(l, n,
+			   "<podcast:podroll> has no <podcast:remoteItem>");
 }
 
 static void remote_item(struct lint *l, xmlNodePtr n)
@@ -388,10 +389,11 @@ static void value(struct lint *l, xmlNodePtr n)
 			   "lnaddress for lightning",
 			   m);
 	if (s && !decimal(s, &d))
-		lint_error(l, n, "<podcast:value> suggested '%s' is not an amount",
-			   s);
+		lint_error(
+		    l, n, "<podcast:value> suggested '%s' is not an amount", s);
 	if (!lint_child(n, NS_PODCAST, "valueRecipient"))
-		lint_error(l, n, "<podcast:value> has no <podcast:valueRecipient>");
+		lint_error(l, n,
+			   "<podcast:value> has no <podcast:valueRecipient>");
 	shares(l, n);
 	free(t);
 	free(m);
@@ -450,7 +452,7 @@ static void time_split(struct lint *l, xmlNodePtr n)
 			   "<podcast:valueTimeSplit> holds one "
 			   "<podcast:remoteItem> or valueRecipients, not %s",
 			   remote && rec ? "both"
-			   : remote      ? "several remoteItems"
+			   : remote	 ? "several remoteItems"
 					 : "neither");
 	shares(l, n);
 	free(d);
@@ -496,8 +498,7 @@ static void block(struct lint *l, xmlNodePtr n)
 			continue;
 		other = lint_attr(c, "id");
 		if ((!other && !id) || (other && id && !strcmp(other, id))) {
-			lint_error(l, n,
-				   "a second <podcast:block>%s%s%s",
+			lint_error(l, n, "a second <podcast:block>%s%s%s",
 				   id ? " for '" : "", id ? id : "",
 				   id ? "'" : "");
 			free(other);
@@ -516,8 +517,7 @@ static void chat(struct lint *l, xmlNodePtr n)
 	enum_attr(l, n, "protocol", chat_protocols, "irc, xmpp, nostr, matrix");
 	if (s && (strstr(s, "://") || strchr(s, '/')))
 		lint_error(l, n,
-			   "<podcast:chat> server '%s' is not a host name",
-			   s);
+			   "<podcast:chat> server '%s' is not a host name", s);
 	free(s);
 }
 
@@ -708,11 +708,14 @@ static unsigned parent_bit(xmlNodePtr p)
 /* The parents allowed, for the message: "<item> or <podcast:liveItem>". */
 static void parents_text(unsigned bits, char *buf, size_t size)
 {
-	static const char *const names[] = {
-	    "<channel>",	     "<item>",
-	    "<podcast:liveItem>",    "<podcast:value>",
-	    "<podcast:valueTimeSplit>", "<podcast:podroll>",
-	    "<podcast:publisher>",   "<podcast:alternateEnclosure>"};
+	static const char *const names[] = {"<channel>",
+					    "<item>",
+					    "<podcast:liveItem>",
+					    "<podcast:value>",
+					    "<podcast:valueTimeSplit>",
+					    "<podcast:podroll>",
+					    "<podcast:publisher>",
+					    "<podcast:alternateEnclosure>"};
 	size_t i, len = 0;
 
 	buf[0] = '\0';
@@ -730,10 +733,11 @@ static void apply(struct lint *l, const struct rule *r, xmlNodePtr n)
 
 	if (!(parent_bit(n->parent) & r->parents)) {
 		parents_text(r->parents, where, sizeof(where));
-		lint_error(l, n, "<podcast:%s> is inside <%s%s>: it belongs in %s",
-			   r->tag,
-			   lint_ns_of(n->parent) == NS_PODCAST ? "podcast:" : "",
-			   n->parent ? pname(n->parent) : "", where);
+		lint_error(
+		    l, n, "<podcast:%s> is inside <%s%s>: it belongs in %s",
+		    r->tag,
+		    lint_ns_of(n->parent) == NS_PODCAST ? "podcast:" : "",
+		    n->parent ? pname(n->parent) : "", where);
 	}
 	if (r->single)
 		for (c = n->prev; c; c = c->prev)

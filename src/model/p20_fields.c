@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/guid_int.h"
 #include "podkit/date.h"
 #include "podkit/show.h"
 #include "model/p20_int.h"
+#include "model/p20_rules_int.h"
 #include "model/show_fields_int.h"
 #include "model/yaml_doc_int.h"
 
@@ -70,25 +70,12 @@ static const char *const mediums[] = {
     "musicL",	  "videoL",	"filmL",     "audiobookL", "newsletterL",
     "blogL",	  "publisherL", "courseL",   "mixed",	   NULL};
 
-/* The longest node value or purpose the namespace asks apps to keep. */
-#define P20_TEXT_MAX 128
-
 static int in_list(const char *const *v, const char *s)
 {
 	for (; *v; v++)
 		if (strcmp(*v, s) == 0)
 			return 1;
 	return 0;
-}
-
-/* Characters (not bytes) of UTF-8 text. */
-static size_t chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
 }
 
 static void list_values(const char *const *v, char *buf, size_t size)
@@ -103,8 +90,8 @@ static void list_values(const char *const *v, char *buf, size_t size)
 
 static void free_obj(const struct sdesc *d, void *obj);
 
-static int read_list(struct pk_fctx *c, const char *name,
-		     const struct field *f, yaml_node_t *v, void *obj);
+static int read_list(struct pk_fctx *c, const char *name, const struct field *f,
+		     yaml_node_t *v, void *obj);
 
 static int read_field(struct pk_fctx *c, const char *name,
 		      const struct field *f, yaml_node_t *v, void *obj)
@@ -153,8 +140,8 @@ static int read_field(struct pk_fctx *c, const char *name,
 		int64_t t;
 
 		r = pk_f_str(c, name, v, AT(obj, f->off, char *));
-		if (r > 0 && pk_date_parse_iso8601(*AT(obj, f->off, char *),
-						   &t, NULL) != 0) {
+		if (r > 0 && pk_date_parse_iso8601(*AT(obj, f->off, char *), &t,
+						   NULL) != 0) {
 			pk_f_error(c, v,
 				   "'%s' is not an ISO 8601 date with a time "
 				   "zone, like 2026-03-01T19:00:00+01:00",
@@ -181,7 +168,8 @@ static int read_obj(struct pk_fctx *c, const struct sdesc *d, yaml_node_t *e,
 
 	*AT(obj, d->line_off, int) = pk_ydoc_line(c->y, e);
 	if (!e || e->type != YAML_MAPPING_NODE) {
-		pk_f_error(c, e, "an entry of '%s' is %s, not a mapping of keys",
+		pk_f_error(c, e,
+			   "an entry of '%s' is %s, not a mapping of keys",
 			   d->what, pk_ydoc_kind(e));
 		return -1;
 	}
@@ -235,8 +223,8 @@ static int read_obj(struct pk_fctx *c, const struct sdesc *d, yaml_node_t *e,
 
 /* A list of entries (one mapping alone is a list of one) into the array
  * at f->off and its count at f->count_off; bad entries are left out. */
-static int read_list(struct pk_fctx *c, const char *name,
-		     const struct field *f, yaml_node_t *v, void *obj)
+static int read_list(struct pk_fctx *c, const char *name, const struct field *f,
+		     yaml_node_t *v, void *obj)
 {
 	const struct sdesc *d = f->sub;
 	yaml_node_item_t *it;
@@ -327,356 +315,41 @@ static void free_obj(const struct sdesc *d, void *obj)
 	}
 }
 
-/* --- the rules across fields, tag by tag ---------------------------- */
-
-/* "geo:LAT,LON" with an optional altitude and ";u=" uncertainty. */
-static int geo_ok(const char *s)
-{
-	double lat, lon;
-	char *end;
-
-	if (strncmp(s, "geo:", 4) != 0)
-		return 0;
-	lat = strtod(s + 4, &end);
-	if (end == s + 4 || *end != ',')
-		return 0;
-	s = end + 1;
-	lon = strtod(s, &end);
-	if (end == s || (*end && *end != ',' && *end != ';'))
-		return 0;
-	return lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180;
-}
-
-/* "R113314", "W5013364", "N12#45": a type letter, an id, a revision. */
-static int osm_ok(const char *s)
-{
-	if (*s != 'R' && *s != 'W' && *s != 'N')
-		return 0;
-	s++;
-	if (!isdigit((unsigned char)*s))
-		return 0;
-	while (isdigit((unsigned char)*s))
-		s++;
-	if (*s == '#') {
-		s++;
-		if (!isdigit((unsigned char)*s))
-			return 0;
-		while (isdigit((unsigned char)*s))
-			s++;
-	}
-	return *s == '\0';
-}
-
-static int check_location(struct pk_fctx *c, yaml_node_t *n, void *obj)
-{
-	struct pk_location *l = obj;
-
-	if (chars(l->name) > P20_TEXT_MAX) {
-		pk_f_error(c, n, "'location.name' is longer than %d characters",
-			   P20_TEXT_MAX);
-		return -1;
-	}
-	if (l->geo && !geo_ok(l->geo)) {
-		pk_f_error(c, n,
-			   "'location.geo' '%s' is not like "
-			   "geo:38.7223,-9.1393 (latitude, longitude)",
-			   l->geo);
-		return -1;
-	}
-	if (l->osm && !osm_ok(l->osm)) {
-		pk_f_error(c, n,
-			   "'location.osm' '%s' is not an OpenStreetMap id "
-			   "like R5400890 (N, W or R, then digits)",
-			   l->osm);
-		return -1;
-	}
-	if (l->country &&
-	    (strlen(l->country) != 2 || !isalpha((unsigned char)l->country[0]) ||
-	     !isalpha((unsigned char)l->country[1]))) {
-		pk_f_error(c, n,
-			   "'location.country' '%s' is not a two-letter "
-			   "country code like pt",
-			   l->country);
-		return -1;
-	}
-	return 0;
-}
-
-static int check_social(struct pk_fctx *c, yaml_node_t *n, void *obj)
-{
-	struct pk_social *s = obj;
-	int disabled = strcmp(s->protocol, "disabled") == 0;
-
-	if (disabled && (s->uri || s->account_id || s->account_url)) {
-		pk_f_error(c, n,
-			   "'social_interact' with protocol disabled takes "
-			   "no uri or account");
-		return -1;
-	}
-	if (!disabled && !s->uri) {
-		pk_f_error(c, n, "'social_interact.uri' is required");
-		return -1;
-	}
-	if ((strcmp(s->protocol, "activitypub") == 0 ||
-	     strcmp(s->protocol, "twitter") == 0) &&
-	    !pk_f_is_http_url(s->uri)) {
-		pk_f_error(c, n,
-			   "'social_interact.uri' is not an http(s) URL "
-			   "(the %s root post)",
-			   s->protocol);
-		return -1;
-	}
-	if (s->account_url && !pk_f_is_http_url(s->account_url)) {
-		pk_f_error(c, n,
-			   "'social_interact.account_url' is not an http(s) "
-			   "URL");
-		return -1;
-	}
-	return 0;
-}
-
-static int check_remote(struct pk_fctx *c, yaml_node_t *n, void *obj)
-{
-	struct pk_remote_item *r = obj;
-
-	if (!pk_uuid_valid(r->feed_guid)) {
-		pk_f_error(c, n,
-			   "'feed_guid' '%s' is not a podcast:guid (a UUID "
-			   "like 917393e3-1b1e-5cef-ace4-edaa54e1f810)",
-			   r->feed_guid);
-		return -1;
-	}
-	if (r->feed_url && !pk_f_is_http_url(r->feed_url)) {
-		pk_f_error(c, n, "'feed_url' is not an http(s) URL");
-		return -1;
-	}
-	return 0;
-}
-
-/* "16/9": two whole numbers above 0. */
-static int ratio_ok(const char *s)
-{
-	char *end;
-	long a = strtol(s, &end, 10), b;
-
-	if (end == s || *end != '/' || a <= 0)
-		return 0;
-	s = end + 1;
-	b = strtol(s, &end, 10);
-	return end != s && !*end && b > 0;
-}
-
-static int check_image(struct pk_fctx *c, yaml_node_t *n, void *obj)
-{
-	struct pk_image *im = obj;
-
-	if (im->purpose && strlen(im->purpose) > P20_TEXT_MAX) {
-		pk_f_error(c, n, "'images.purpose' is longer than %d characters",
-			   P20_TEXT_MAX);
-		return -1;
-	}
-	if (im->aspect_ratio && !ratio_ok(im->aspect_ratio)) {
-		pk_f_error(c, n,
-			   "'images.aspect_ratio' '%s' is not a ratio like "
-			   "16/9",
-			   im->aspect_ratio);
-		return -1;
-	}
-	if (im->type && (!strchr(im->type, '/') || strpbrk(im->type, " \t"))) {
-		pk_f_error(c, n,
-			   "'images.type' is not a MIME type like image/jpeg");
-		return -1;
-	}
-	return 0;
-}
-
-static int hex66(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s[i]; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	return i == 66;
-}
-
-static int check_recipient(struct pk_fctx *c, yaml_node_t *n, void *obj)
-{
-	struct pk_value_recipient *r = obj;
-
-	if (strcmp(r->type, "node") == 0 && !hex66(r->address)) {
-		pk_f_error(c, n,
-			   "'recipients.address' of a node is its public "
-			   "key: 66 hexadecimal digits");
-		return -1;
-	}
-	if (strcmp(r->type, "lnaddress") == 0 &&
-	    (!strchr(r->address, '@') || strchr(r->address, ' '))) {
-		pk_f_error(c, n,
-			   "'recipients.address' is not a lightning address "
-			   "like name@example.com");
-		return -1;
-	}
-	if (r->fee && r->split > 100) {
-		pk_f_error(c, n,
-			   "'recipients.split' of a fee is a percentage: "
-			   "at most 100");
-		return -1;
-	}
-	if (!!r->custom_key != !!r->custom_value) {
-		pk_f_error(c, n,
-			   "'recipients.custom_key' and 'custom_value' go "
-			   "together");
-		return -1;
-	}
-	return 0;
-}
-
-/* Every recipient list pays someone: the shares do not all come to 0. */
-static int shares_ok(struct pk_fctx *c, yaml_node_t *n,
-		     const struct pk_value_recipient *r, size_t nr)
-{
-	long sum = 0;
-	size_t i;
-
-	for (i = 0; i < nr; i++)
-		if (!r[i].fee)
-			sum += r[i].split;
-	if (nr && sum <= 0) {
-		pk_f_error(c, n,
-			   "the recipients' splits (other than fees) add "
-			   "up to 0: nobody would be paid");
-		return -1;
-	}
-	return 0;
-}
-
-static int check_split(struct pk_fctx *c, yaml_node_t *n, void *obj)
-{
-	struct pk_value_split *s = obj;
-
-	if (!(s->duration > 0)) {
-		pk_f_error(c, n, "'time_splits.duration' must be above 0");
-		return -1;
-	}
-	if (!!s->nremote == !!s->nrecipients) {
-		pk_f_error(c, n,
-			   "a time split has either 'recipients' or one "
-			   "'remote_item', not %s",
-			   s->nremote ? "both" : "neither");
-		return -1;
-	}
-	if (s->remote_percentage && !s->nremote) {
-		pk_f_error(c, n,
-			   "'time_splits.remote_percentage' goes with a "
-			   "'remote_item'");
-		return -1;
-	}
-	return shares_ok(c, n, s->recipients, s->nrecipients);
-}
-
-static int check_value(struct pk_fctx *c, yaml_node_t *n, void *obj)
-{
-	struct pk_value *v = obj;
-	const char *s = v->suggested;
-	char *end;
-	size_t i;
-
-	if (strcmp(v->type, "lightning") == 0 &&
-	    strcmp(v->method, "keysend") != 0 &&
-	    strcmp(v->method, "lnaddress") != 0) {
-		pk_f_error(c, n,
-			   "'value.method' '%s' is not keysend or lnaddress "
-			   "(the lightning methods)",
-			   v->method);
-		return -1;
-	}
-	if (s && (strtod(s, &end) < 0 || end == s || *end)) {
-		pk_f_error(c, n,
-			   "'value.suggested' '%s' is not an amount like "
-			   "0.00000005000",
-			   s);
-		return -1;
-	}
-	for (i = 1; i < v->nsplits; i++)
-		if (v->splits[i].start < v->splits[i - 1].start +
-					     v->splits[i - 1].duration) {
-			pk_diags_add(c->d, PK_ERROR, c->file,
-				     v->splits[i].line,
-				     "this time split starts before the one "
-				     "above it ends");
-			c->errors++;
-			return -1;
-		}
-	return shares_ok(c, n, v->recipients, v->nrecipients);
-}
-
-static int check_chat(struct pk_fctx *c, yaml_node_t *n, void *obj)
-{
-	struct pk_chat *ch = obj;
-
-	if (strstr(ch->server, "://") || strpbrk(ch->server, " /")) {
-		pk_f_error(c, n,
-			   "'chat.server' '%s' is not a host name like "
-			   "irc.example.com",
-			   ch->server);
-		return -1;
-	}
-	return 0;
-}
-
-static int check_update_frequency(struct pk_fctx *c, yaml_node_t *n,
-				  void *obj)
-{
-	struct pk_update_frequency *u = obj;
-
-	if (u->rrule && strncmp(u->rrule, "FREQ=", 5) != 0 &&
-	    !strstr(u->rrule, ";FREQ=")) {
-		pk_f_error(c, n,
-			   "'update_frequency.rrule' '%s' has no FREQ= part "
-			   "(an RFC 5545 rule like FREQ=WEEKLY)",
-			   u->rrule);
-		return -1;
-	}
-	if (chars(u->text) > P20_TEXT_MAX) {
-		pk_f_error(c, n,
-			   "'update_frequency.text' is longer than %d "
-			   "characters",
-			   P20_TEXT_MAX);
-		return -1;
-	}
-	return 0;
-}
-
-static int check_live(struct pk_fctx *c, yaml_node_t *n, void *obj)
-{
-	struct pk_live_item *li = obj;
-	int64_t a, b;
-
-	if (li->end && pk_date_parse_iso8601(li->start, &a, NULL) == 0 &&
-	    pk_date_parse_iso8601(li->end, &b, NULL) == 0 && b <= a) {
-		pk_f_error(c, n, "'live_items.end' is not after its start");
-		return -1;
-	}
-	if (li->type && (!strchr(li->type, '/') || strpbrk(li->type, " \t"))) {
-		pk_f_error(c, n,
-			   "'live_items.type' is not a MIME type like "
-			   "audio/mpeg");
-		return -1;
-	}
-	return 0;
-}
-
 /* --- the tables ------------------------------------------------------ */
 
-#define S(T, key, m, req, vals) {key, F_STR, offsetof(T, m), req, vals, 0, 0, NULL, 0}
-#define U(T, key, m, req) {key, F_URL, offsetof(T, m), req, NULL, 0, 0, NULL, 0}
-#define L(T, key, m, req, lo, hi) {key, F_LONG, offsetof(T, m), req, NULL, lo, hi, NULL, 0}
-#define B(T, key, m) {key, F_BOOL, offsetof(T, m), 0, NULL, 0, 0, NULL, 0}
-#define TM(T, key, m, req) {key, F_TIME, offsetof(T, m), req, NULL, 0, 0, NULL, 0}
-#define D(T, key, m, req) {key, F_DATE, offsetof(T, m), req, NULL, 0, 0, NULL, 0}
-#define LIST(T, key, m, cnt, req, lo, hi, sub) {key, F_LIST, offsetof(T, m), req, NULL, lo, hi, sub, offsetof(T, cnt)}
-#define DESC(what, T, fields, check) {what, sizeof(T), offsetof(T, line), fields, NF(fields), check}
+#define S(T, key, m, req, vals)                                                \
+	{                                                                      \
+		key, F_STR, offsetof(T, m), req, vals, 0, 0, NULL, 0           \
+	}
+#define U(T, key, m, req)                                                      \
+	{                                                                      \
+		key, F_URL, offsetof(T, m), req, NULL, 0, 0, NULL, 0           \
+	}
+#define L(T, key, m, req, lo, hi)                                              \
+	{                                                                      \
+		key, F_LONG, offsetof(T, m), req, NULL, lo, hi, NULL, 0        \
+	}
+#define B(T, key, m)                                                           \
+	{                                                                      \
+		key, F_BOOL, offsetof(T, m), 0, NULL, 0, 0, NULL, 0            \
+	}
+#define TM(T, key, m, req)                                                     \
+	{                                                                      \
+		key, F_TIME, offsetof(T, m), req, NULL, 0, 0, NULL, 0          \
+	}
+#define D(T, key, m, req)                                                      \
+	{                                                                      \
+		key, F_DATE, offsetof(T, m), req, NULL, 0, 0, NULL, 0          \
+	}
+#define LIST(T, key, m, cnt, req, lo, hi, sub)                                 \
+	{                                                                      \
+		key, F_LIST, offsetof(T, m), req, NULL, lo, hi, sub,           \
+		    offsetof(T, cnt)                                           \
+	}
+#define DESC(what, T, fields, check)                                           \
+	{                                                                      \
+		what, sizeof(T), offsetof(T, line), fields, NF(fields), check  \
+	}
 
 static const struct field location_f[] = {
     S(struct pk_location, "name", name, 1, NULL),
@@ -686,7 +359,7 @@ static const struct field location_f[] = {
     S(struct pk_location, "country", country, 0, NULL),
 };
 static const struct sdesc location_d =
-    DESC("location", struct pk_location, location_f, check_location);
+    DESC("location", struct pk_location, location_f, pk_p20_check_location);
 
 static const struct field social_f[] = {
     S(struct pk_social, "protocol", protocol, 1, social_protocols),
@@ -696,7 +369,7 @@ static const struct field social_f[] = {
     L(struct pk_social, "priority", priority, 0, 1, 1000000),
 };
 static const struct sdesc social_d =
-    DESC("social_interact", struct pk_social, social_f, check_social);
+    DESC("social_interact", struct pk_social, social_f, pk_p20_check_social);
 
 static const struct field remote_f[] = {
     S(struct pk_remote_item, "feed_guid", feed_guid, 1, NULL),
@@ -706,11 +379,11 @@ static const struct field remote_f[] = {
     S(struct pk_remote_item, "title", title, 0, NULL),
 };
 static const struct sdesc podroll_d =
-    DESC("podroll", struct pk_remote_item, remote_f, check_remote);
+    DESC("podroll", struct pk_remote_item, remote_f, pk_p20_check_remote);
 static const struct sdesc publisher_d =
-    DESC("publisher", struct pk_remote_item, remote_f, check_remote);
+    DESC("publisher", struct pk_remote_item, remote_f, pk_p20_check_remote);
 static const struct sdesc remote_d =
-    DESC("remote_item", struct pk_remote_item, remote_f, check_remote);
+    DESC("remote_item", struct pk_remote_item, remote_f, pk_p20_check_remote);
 
 static const struct field image_f[] = {
     U(struct pk_image, "href", href, 1),
@@ -722,7 +395,7 @@ static const struct field image_f[] = {
     L(struct pk_image, "height", height, 0, 1, 100000),
 };
 static const struct sdesc image_d =
-    DESC("images", struct pk_image, image_f, check_image);
+    DESC("images", struct pk_image, image_f, pk_p20_check_image);
 
 static const struct field recipient_f[] = {
     S(struct pk_value_recipient, "name", name, 0, NULL),
@@ -733,22 +406,22 @@ static const struct field recipient_f[] = {
     S(struct pk_value_recipient, "custom_key", custom_key, 0, NULL),
     S(struct pk_value_recipient, "custom_value", custom_value, 0, NULL),
 };
-static const struct sdesc recipient_d = DESC(
-    "recipients", struct pk_value_recipient, recipient_f, check_recipient);
+static const struct sdesc recipient_d =
+    DESC("recipients", struct pk_value_recipient, recipient_f,
+	 pk_p20_check_recipient);
 
 static const struct field split_f[] = {
     TM(struct pk_value_split, "start", start, 1),
     TM(struct pk_value_split, "duration", duration, 1),
     TM(struct pk_value_split, "remote_start", remote_start, 0),
-    L(struct pk_value_split, "remote_percentage", remote_percentage, 0, 1,
-      100),
+    L(struct pk_value_split, "remote_percentage", remote_percentage, 0, 1, 100),
     LIST(struct pk_value_split, "remote_item", remote, nremote, 0, 0, 1,
 	 &remote_d),
-    LIST(struct pk_value_split, "recipients", recipients, nrecipients, 0, 1,
-	 0, &recipient_d),
+    LIST(struct pk_value_split, "recipients", recipients, nrecipients, 0, 1, 0,
+	 &recipient_d),
 };
 static const struct sdesc split_d =
-    DESC("time_splits", struct pk_value_split, split_f, check_split);
+    DESC("time_splits", struct pk_value_split, split_f, pk_p20_check_split);
 
 static const struct field value_f[] = {
     S(struct pk_value, "type", type, 1, value_types),
@@ -759,7 +432,7 @@ static const struct field value_f[] = {
     LIST(struct pk_value, "time_splits", splits, nsplits, 0, 0, 0, &split_d),
 };
 static const struct sdesc value_d =
-    DESC("value", struct pk_value, value_f, check_value);
+    DESC("value", struct pk_value, value_f, pk_p20_check_value);
 
 static const struct field chat_f[] = {
     S(struct pk_chat, "server", server, 1, NULL),
@@ -768,7 +441,7 @@ static const struct field chat_f[] = {
     S(struct pk_chat, "space", space, 0, NULL),
 };
 static const struct sdesc chat_d =
-    DESC("chat", struct pk_chat, chat_f, check_chat);
+    DESC("chat", struct pk_chat, chat_f, pk_p20_check_chat);
 
 static const struct field link_f[] = {
     U(struct pk_content_link, "href", href, 1),
@@ -783,9 +456,9 @@ static const struct field freq_f[] = {
     D(struct pk_update_frequency, "dtstart", dtstart, 0),
     B(struct pk_update_frequency, "complete", complete),
 };
-static const struct sdesc freq_d = DESC(
-    "update_frequency", struct pk_update_frequency, freq_f,
-    check_update_frequency);
+static const struct sdesc freq_d =
+    DESC("update_frequency", struct pk_update_frequency, freq_f,
+	 pk_p20_check_update_frequency);
 
 static const struct field live_f[] = {
     S(struct pk_live_item, "title", title, 1, NULL),
@@ -796,23 +469,22 @@ static const struct field live_f[] = {
     U(struct pk_live_item, "url", url, 1),
     S(struct pk_live_item, "type", type, 0, NULL),
     S(struct pk_live_item, "description", description, 0, NULL),
-    LIST(struct pk_live_item, "content_links", content_links,
-	 ncontent_links, 1, 1, 0, &link_d),
+    LIST(struct pk_live_item, "content_links", content_links, ncontent_links, 1,
+	 1, 0, &link_d),
 };
 static const struct sdesc live_d =
-    DESC("live_items", struct pk_live_item, live_f, check_live);
+    DESC("live_items", struct pk_live_item, live_f, pk_p20_check_live);
 
 /* The keys shared by show.yaml and episode.md, as fields of pk_p20. */
 static const struct field p20_f[] = {
     LIST(struct pk_p20, "location", locations, nlocations, 0, 0, 0,
 	 &location_d),
-    LIST(struct pk_p20, "social_interact", social, nsocial, 0, 0, 0,
-	 &social_d),
+    LIST(struct pk_p20, "social_interact", social, nsocial, 0, 0, 0, &social_d),
     LIST(struct pk_p20, "images", images, nimages, 0, 0, 0, &image_d),
     LIST(struct pk_p20, "value", values, nvalues, 0, 0, 0, &value_d),
     LIST(struct pk_p20, "chat", chat, nchat, 0, 0, 1, &chat_d),
-    LIST(struct pk_p20, "content_links", content_links, ncontent_links, 0,
-	 0, 0, &link_d),
+    LIST(struct pk_p20, "content_links", content_links, ncontent_links, 0, 0, 0,
+	 &link_d),
 };
 
 /* The show's own keys, as fields of pk_show. */
@@ -945,8 +617,8 @@ int pk_p20_show_key(struct pk_fctx *c, struct pk_show *s, const char *key,
 	return 0;
 }
 
-int pk_p20_episode_key(struct pk_fctx *c, struct pk_episode *e,
-		       const char *key, yaml_node_t *v)
+int pk_p20_episode_key(struct pk_fctx *c, struct pk_episode *e, const char *key,
+		       yaml_node_t *v)
 {
 	const struct field *f = find(p20_f, NF(p20_f), key);
 

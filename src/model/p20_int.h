@@ -15,8 +15,8 @@ int pk_p20_show_key(struct pk_fctx *c, struct pk_show *s, const char *key,
 		    yaml_node_t *v);
 
 /* The same for an episode's keys. */
-int pk_p20_episode_key(struct pk_fctx *c, struct pk_episode *e,
-		       const char *key, yaml_node_t *v);
+int pk_p20_episode_key(struct pk_fctx *c, struct pk_episode *e, const char *key,
+		       yaml_node_t *v);
 
 /* Checks that every value time split of e ends inside audio of
  * `duration` seconds (0: unknown, nothing checked), reporting into d as
