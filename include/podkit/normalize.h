@@ -34,7 +34,7 @@ struct pk_transcript;
  * fields. */
 struct pk_normalize_extra {
 	const char *format; /* "mp3", "m4a", "opus" */
-	int bitrate;        /* kbit/s; 0: the format's default */
+	int bitrate;	    /* kbit/s; 0: the format's default */
 	const char *out;    /* the file written (temporary + rename) */
 	/* out: */
 	struct pk_loudness measured; /* the file as decoded and measured */

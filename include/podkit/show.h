@@ -73,12 +73,12 @@ struct pk_location {
 
 /* podcast:socialInteract: where an episode (or the show) is discussed. */
 struct pk_social {
-	char *protocol;    /* required: activitypub, twitter, atproto, ...,
+	char *protocol;	   /* required: activitypub, twitter, atproto, ...,
 			      or "disabled" (then nothing else) */
-	char *uri;         /* required unless disabled: the root post */
+	char *uri;	   /* required unless disabled: the root post */
 	char *account_id;  /* "@maya@example.social" */
 	char *account_url; /* the account's page */
-	long priority;     /* 0: not given; lower goes first */
+	long priority;	   /* 0: not given; lower goes first */
 	int line;
 };
 
@@ -95,11 +95,11 @@ struct pk_remote_item {
 
 /* podcast:image: an image with its intended uses. */
 struct pk_image {
-	char *href;         /* required: http(s) URL */
-	char *purpose;      /* space-separated tokens: "artwork social" */
-	char *alt;          /* text for screen readers */
+	char *href;	    /* required: http(s) URL */
+	char *purpose;	    /* space-separated tokens: "artwork social" */
+	char *alt;	    /* text for screen readers */
 	char *aspect_ratio; /* "16/9" */
-	char *type;         /* MIME type: "image/jpeg" */
+	char *type;	    /* MIME type: "image/jpeg" */
 	long width, height; /* pixels; 0: not given */
 	int line;
 };
@@ -110,17 +110,17 @@ struct pk_value_recipient {
 	char *type;    /* required: "node" (a keysend pubkey), "lnaddress" */
 	char *address; /* required */
 	char *custom_key, *custom_value;
-	long split;    /* required: shares (a percentage when fee) */
-	int fee;       /* 1: taken off the top */
+	long split; /* required: shares (a percentage when fee) */
+	int fee;    /* 1: taken off the top */
 	int line;
 };
 
 /* podcast:valueTimeSplit: other recipients for a stretch of the audio:
  * either recipients or one remote item. */
 struct pk_value_split {
-	double start;        /* seconds, required */
-	double duration;     /* seconds, required, > 0 */
-	double remote_start; /* seconds into the remote item; 0 default */
+	double start;		/* seconds, required */
+	double duration;	/* seconds, required, > 0 */
+	double remote_start;	/* seconds into the remote item; 0 default */
 	long remote_percentage; /* 1-100; 0: not given (100) */
 	struct pk_remote_item *remote; /* 0 or 1 */
 	size_t nremote;
@@ -131,8 +131,8 @@ struct pk_value_split {
 
 /* podcast:value: how listeners can send value. */
 struct pk_value {
-	char *type;      /* required: "lightning", "hive", "webmonetization" */
-	char *method;    /* required: "keysend", "lnaddress", ... */
+	char *type;	 /* required: "lightning", "hive", "webmonetization" */
+	char *method;	 /* required: "keysend", "lnaddress", ... */
 	char *suggested; /* a decimal amount in the type's unit */
 	struct pk_value_recipient *recipients; /* at least one */
 	size_t nrecipients;
@@ -143,7 +143,7 @@ struct pk_value {
 
 /* podcast:chat: where the show's or episode's live chat is. */
 struct pk_chat {
-	char *server;   /* required: a host name */
+	char *server;	/* required: a host name */
 	char *protocol; /* required: irc, xmpp, nostr, matrix */
 	char *account_id;
 	char *space;
@@ -235,7 +235,7 @@ struct pk_audio_settings {
 	double target_lufs;   /* NAN: -16 stereo, -19 mono */
 	double true_peak;     /* dBTP ceiling, default -1.0 */
 	char *format;         /* "mp3" (default), "m4a", "opus" */
-	char **formats;       /* more formats from the same pass, for
+	char **formats;	      /* more formats from the same pass, for
 				 podcast:alternateEnclosure (audio.formats
 				 less the main one); NULL/0: none */
 	size_t nformats;
@@ -283,12 +283,12 @@ enum pk_episode_type {
  * the same pass as the main file: a podcast:alternateEnclosure. Filled by
  * the pipeline; owned by its pk_media. */
 struct pk_media_alt {
-	char *path;      /* under the output folder: "audio/x.opus" */
-	char *url;       /* its public URL */
-	int64_t length;  /* bytes */
-	char *mime;      /* "audio/ogg", "audio/x-m4a", "audio/mpeg" */
-	char *codecs;    /* RFC 6381: "opus", "mp4a.40.2", "mp3" */
-	long bitrate;    /* bits per second, the file's average */
+	char *path;	 /* under the output folder: "audio/x.opus" */
+	char *url;	 /* its public URL */
+	int64_t length;	 /* bytes */
+	char *mime;	 /* "audio/ogg", "audio/x-m4a", "audio/mpeg" */
+	char *codecs;	 /* RFC 6381: "opus", "mp4a.40.2", "mp3" */
+	long bitrate;	 /* bits per second, the file's average */
 	char *integrity; /* "sha384-..." (Subresource Integrity) */
 };
 

@@ -238,9 +238,9 @@ static int alt_names(const struct pk_audio_settings *s, const char *key,
 
 /* What the feed says of each other format's file: its size, type,
  * codecs, average bit rate and SHA-384 (Subresource Integrity). */
-static int describe_alts(const struct pk_audio_settings *s,
-			 const char *outdir, char **names,
-			 struct pk_media *media, struct pk_error *err)
+static int describe_alts(const struct pk_audio_settings *s, const char *outdir,
+			 char **names, struct pk_media *media,
+			 struct pk_error *err)
 {
 	char sri[PK_SRI_SHA384];
 	char *path = NULL;
@@ -272,8 +272,7 @@ static int describe_alts(const struct pk_audio_settings *s,
 			a->mime = strdup(pk_format_mime(s->formats[i]));
 			a->codecs = strdup(format_codecs(s->formats[i]));
 			a->integrity = strdup(sri);
-			if (!a->path || !a->mime || !a->codecs ||
-			    !a->integrity)
+			if (!a->path || !a->mime || !a->codecs || !a->integrity)
 				r = pk_error_set(err, PK_ENOMEM,
 						 "out of memory");
 		}

@@ -532,9 +532,8 @@ int pk_normalize(const char *in, const char *out,
 				   want_curve ? &after : NULL, err);
 		if (r < 0)
 			goto out;
-		if (j.want_blocks &&
-		    speakers_after(opts->speakers, map, &j.out_blocks,
-				   res) < 0) {
+		if (j.want_blocks && speakers_after(opts->speakers, map,
+						    &j.out_blocks, res) < 0) {
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -557,12 +556,12 @@ int pk_normalize(const char *in, const char *out,
 		xceil = res->ceiling - codec_margin_db(x->format);
 		aim = res->target + codec_loss_db(x->format, xr.bitrate);
 		j.want_blocks = 0;
-		r = encode_checked(&j, &pplan, &blocks, plan_int,
-				   isfinite(plan_int)
-				       ? pk_gainplan_solve(&blocks, plan_int,
-							   aim, xceil)
-				       : 0,
-				   xceil, x->out, &xr, NULL, err);
+		r = encode_checked(
+		    &j, &pplan, &blocks, plan_int,
+		    isfinite(plan_int)
+			? pk_gainplan_solve(&blocks, plan_int, aim, xceil)
+			: 0,
+		    xceil, x->out, &xr, NULL, err);
 		if (r < 0)
 			goto out;
 		x->measured = xr.out;
