@@ -92,6 +92,12 @@ int64_t pk_file_size(const char *path, struct pk_error *err);
 int pk_sha256_file(const char *path, char hex[65], struct pk_error *err);
 void pk_sha256_hex(const void *data, size_t len, char hex[65]);
 
+/* SHA-384 of a file in Subresource Integrity form, "sha384-" and 64
+ * base64 characters + NUL (podcast:integrity). */
+#define PK_SRI_SHA384 72
+int pk_sha384_sri_file(const char *path, char sri[PK_SRI_SHA384],
+		       struct pk_error *err);
+
 /* Copies src to dst atomically (dst's folder must exist). */
 int pk_copy_file(const char *src, const char *dst, struct pk_error *err);
 

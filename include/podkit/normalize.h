@@ -27,6 +27,21 @@
 struct pk_timemap;
 struct pk_transcript;
 
+/* One more format encoded from the same pass 1 (the same levelling curve
+ * and gain plan): its own linear gain for its codec, its own limiter run
+ * and encode, checked on target on its own (and corrected once) like the
+ * main output. The caller owns the array; pk_normalize fills the "out"
+ * fields. */
+struct pk_normalize_extra {
+	const char *format; /* "mp3", "m4a", "opus" */
+	int bitrate;	    /* kbit/s; 0: the format's default */
+	const char *out;    /* the file written (temporary + rename) */
+	/* out: */
+	struct pk_loudness measured; /* the file as decoded and measured */
+	int bitrate_used;	     /* kbit/s */
+	int encodes;		     /* 1, or 2 after a correction */
+};
+
 struct pk_normalize_opts {
 	double target;      /* LUFS; NAN: -16 stereo, -19 mono output */
 	double true_peak;   /* dBTP ceiling; NAN: -1 */
@@ -58,6 +73,10 @@ struct pk_normalize_opts {
 	 * the audio's duration in seconds. May be NULL. */
 	void (*progress)(void *arg, double fraction, double duration);
 	void *progress_arg;
+	/* More formats from the same analysis (normalize must be 1; the
+	 * sample rate is then one all of them take, 48 kHz with Opus). */
+	struct pk_normalize_extra *extra;
+	size_t nextra;
 };
 
 /* Fills opts with the defaults (NAN target and ceiling, mp3, normalise). */
@@ -90,9 +109,11 @@ struct pk_normalize_result {
 /* Frees what a result owns (the speaker reports); safe to call twice. */
 void pk_normalize_result_release(struct pk_normalize_result *result);
 
-/* Normalises in to out (see above). Fails with PK_EMEDIA for input that
- * cannot be decoded, PK_EIO when out cannot be written (out is then left
- * as it was). result may be NULL. */
+/* Normalises in to out (see above), and into each of opts->extra. Fails
+ * with PK_EMEDIA for input that cannot be decoded, PK_EIO when an output
+ * cannot be written (it is then left as it was). out may be NULL when
+ * extras are given: only they are encoded (the main file exists). result
+ * may be NULL. */
 int pk_normalize(const char *in, const char *out,
 		 const struct pk_normalize_opts *opts,
 		 struct pk_normalize_result *result, struct pk_error *err);

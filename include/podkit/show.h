@@ -55,6 +55,155 @@ struct pk_soundbite {
 #define PK_SOUNDBITE_MIN 15.0
 #define PK_SOUNDBITE_MAX 120.0
 
+/* The Podcasting 2.0 tags beyond the core (docs/REFERENCE.md names the
+ * show.yaml and episode.md key of each). Every string is as given and
+ * checked against the namespace's rules by pk_show_load; `line` is where
+ * the entry was given in its file, for messages. */
+
+/* podcast:location: a place the content is about (rel "subject") or was
+ * made in ("creator"). */
+struct pk_location {
+	char *name;    /* required: the node value, at most 128 characters */
+	char *geo;     /* "geo:38.7223,-9.1393" (RFC 5870) */
+	char *osm;     /* OpenStreetMap id: "R5400890" */
+	char *rel;     /* "subject" or "creator" */
+	char *country; /* ISO 3166-1 alpha-2: "pt" */
+	int line;
+};
+
+/* podcast:socialInteract: where an episode (or the show) is discussed. */
+struct pk_social {
+	char *protocol;	   /* required: activitypub, twitter, atproto, ...,
+			      or "disabled" (then nothing else) */
+	char *uri;	   /* required unless disabled: the root post */
+	char *account_id;  /* "@maya@example.social" */
+	char *account_url; /* the account's page */
+	long priority;	   /* 0: not given; lower goes first */
+	int line;
+};
+
+/* podcast:remoteItem: another feed or item, by guid (a podroll entry,
+ * the publisher, a value time split's recipient). */
+struct pk_remote_item {
+	char *feed_guid; /* required: a podcast:guid (UUID) */
+	char *feed_url;
+	char *item_guid;
+	char *medium; /* a podcast:medium value */
+	char *title;  /* a note for people reading show.yaml; not written */
+	int line;
+};
+
+/* podcast:image: an image with its intended uses. */
+struct pk_image {
+	char *href;	    /* required: http(s) URL */
+	char *purpose;	    /* space-separated tokens: "artwork social" */
+	char *alt;	    /* text for screen readers */
+	char *aspect_ratio; /* "16/9" */
+	char *type;	    /* MIME type: "image/jpeg" */
+	long width, height; /* pixels; 0: not given */
+	int line;
+};
+
+/* podcast:valueRecipient. */
+struct pk_value_recipient {
+	char *name;
+	char *type;    /* required: "node" (a keysend pubkey), "lnaddress" */
+	char *address; /* required */
+	char *custom_key, *custom_value;
+	long split; /* required: shares (a percentage when fee) */
+	int fee;    /* 1: taken off the top */
+	int line;
+};
+
+/* podcast:valueTimeSplit: other recipients for a stretch of the audio:
+ * either recipients or one remote item. */
+struct pk_value_split {
+	double start;		/* seconds, required */
+	double duration;	/* seconds, required, > 0 */
+	double remote_start;	/* seconds into the remote item; 0 default */
+	long remote_percentage; /* 1-100; 0: not given (100) */
+	struct pk_remote_item *remote; /* 0 or 1 */
+	size_t nremote;
+	struct pk_value_recipient *recipients;
+	size_t nrecipients;
+	int line;
+};
+
+/* podcast:value: how listeners can send value. */
+struct pk_value {
+	char *type;	 /* required: "lightning", "hive", "webmonetization" */
+	char *method;	 /* required: "keysend", "lnaddress", ... */
+	char *suggested; /* a decimal amount in the type's unit */
+	struct pk_value_recipient *recipients; /* at least one */
+	size_t nrecipients;
+	struct pk_value_split *splits; /* episodes only */
+	size_t nsplits;
+	int line;
+};
+
+/* podcast:chat: where the show's or episode's live chat is. */
+struct pk_chat {
+	char *server;	/* required: a host name */
+	char *protocol; /* required: irc, xmpp, nostr, matrix */
+	char *account_id;
+	char *space;
+	int line;
+};
+
+/* podcast:contentLink: the content elsewhere (a web player, a video). */
+struct pk_content_link {
+	char *href;  /* required: http(s) URL */
+	char *title; /* required: the node value */
+	int line;
+};
+
+/* The Podcasting 2.0 tags a show and an episode may both have. */
+struct pk_p20 {
+	struct pk_location *locations;
+	size_t nlocations;
+	struct pk_social *social;
+	size_t nsocial;
+	struct pk_image *images;
+	size_t nimages;
+	struct pk_value *values; /* one per type */
+	size_t nvalues;
+	struct pk_chat *chat; /* 0 or 1 */
+	size_t nchat;
+	struct pk_content_link *content_links;
+	size_t ncontent_links;
+};
+
+/* podcast:updateFrequency. */
+struct pk_update_frequency {
+	char *text;    /* required: the node value, "Every other Monday" */
+	char *rrule;   /* RFC 5545 rule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO" */
+	char *dtstart; /* ISO 8601 date-time with a zone */
+	int complete;  /* 1: no more episodes will come */
+	int line;
+};
+
+/* podcast:block with a service id (show.yaml `block_services:`). */
+struct pk_block_service {
+	char *id;  /* a service slug: "spotify", "podcastindex" */
+	int block; /* 1: "yes", 0: "no" */
+	int line;
+};
+
+/* podcast:liveItem: a live stream, announced before, during and after. */
+struct pk_live_item {
+	char *title;  /* required */
+	char *guid;   /* required */
+	char *status; /* required: pending, live, ended */
+	char *start;  /* required: ISO 8601 with a zone, as given */
+	char *end;    /* ISO 8601 with a zone, as given */
+	char *url;    /* required: the stream (the <enclosure>) */
+	char *type;   /* MIME type; audio/mpeg default */
+	char *description;
+	struct pk_content_link *content_links; /* at least one */
+	size_t ncontent_links;
+	int line;
+};
+
 struct pk_link {
 	char *title;
 	char *url;
@@ -86,6 +235,10 @@ struct pk_audio_settings {
 	double target_lufs;   /* NAN: -16 stereo, -19 mono */
 	double true_peak;     /* dBTP ceiling, default -1.0 */
 	char *format;         /* "mp3" (default), "m4a", "opus" */
+	char **formats;	      /* more formats from the same pass, for
+				 podcast:alternateEnclosure (audio.formats
+				 less the main one); NULL/0: none */
+	size_t nformats;
 	int bitrate;          /* kbit/s; 0: 128 stereo / 96 mono (mp3) */
 	int channels;         /* 0 keep, 1 downmix to mono, 2 stereo */
 	int normalize;        /* 1 (default): normalise; 0: copy as given */
@@ -126,6 +279,19 @@ enum pk_episode_type {
 	PK_EPISODE_BONUS
 };
 
+/* Another format of the enclosure (show.yaml `audio.formats`), made in
+ * the same pass as the main file: a podcast:alternateEnclosure. Filled by
+ * the pipeline; owned by its pk_media. */
+struct pk_media_alt {
+	char *path;	 /* under the output folder: "audio/x.opus" */
+	char *url;	 /* its public URL */
+	int64_t length;	 /* bytes */
+	char *mime;	 /* "audio/ogg", "audio/x-m4a", "audio/mpeg" */
+	char *codecs;	 /* RFC 6381: "opus", "mp4a.40.2", "mp3" */
+	long bitrate;	 /* bits per second, the file's average */
+	char *integrity; /* "sha384-..." (Subresource Integrity) */
+};
+
 /* What an episode's enclosure is, once known (filled by the pipeline:
  * the foundation probes the source file; the audio issue fills it with the
  * encoded file; a URL audio fills it from the metadata). */
@@ -139,6 +305,9 @@ struct pk_media {
 	/* Where each moment of the source is published (an intro, cut
 	 * pauses), or NULL when nothing moved; owned (audio/timemap_int.h). */
 	struct pk_timemap *timemap;
+	/* The other formats, in show.yaml's order (NULL/0: none). */
+	struct pk_media_alt *alts;
+	size_t nalts;
 };
 
 /* One microphone's recording of a double-ender (episode.md `tracks:`):
@@ -188,6 +357,8 @@ struct pk_episode {
 	size_t nchapters;
 	struct pk_soundbite *soundbites; /* in the order given */
 	size_t nsoundbites;
+	struct pk_p20 p20; /* location, socialInteract, image, value, chat,
+			      contentLink */
 	char *transcript; /* file name in dir (.srt or .vtt) */
 	struct pk_link *links;
 	size_t nlinks;
@@ -250,6 +421,18 @@ struct pk_show {
 	int block;
 	char *footer;      /* Markdown appended to every episode's notes */
 	char *copyright;
+
+	struct pk_p20 p20; /* location, socialInteract, image, value, chat */
+	struct pk_remote_item *podroll; /* podcast:podroll */
+	size_t npodroll;
+	struct pk_remote_item *publisher; /* 0 or 1: podcast:publisher */
+	size_t npublisher;
+	struct pk_update_frequency *update_frequency; /* 0 or 1 */
+	size_t nupdate_frequency;
+	struct pk_block_service *block_services; /* podcast:block id= */
+	size_t nblock_services;
+	struct pk_live_item *live_items;
+	size_t nlive_items;
 
 	struct pk_audio_settings audio;
 	struct pk_publish_settings publish;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audio/audio_int.h"
 #include "podkit/mix.h"
@@ -26,6 +27,9 @@
 /* Bump when the mixing of tracks changes the output. 2: the mix goes
  * through the whole single-file chain (clean-up, music, pauses). */
 #define MIX_VERSION 2
+
+/* The most formats besides the main one (there are three in all). */
+#define PK_AUDIO_MAX_FORMATS 4
 
 int pk_audio_duration(const char *path, double *sec, struct pk_error *err)
 {
@@ -84,7 +88,8 @@ static void stem(const char *src, char *out, size_t size)
 		out[n++] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 				   (c >= '0' && c <= '9') || c == '-' ||
 				   c == '_'
-			   ? c : '-';
+			       ? c
+			       : '-';
 	}
 	out[n] = '\0';
 	if (n == 0)
@@ -178,8 +183,8 @@ static int save_map(const char *outdir, const char *file,
 /* A music file must open as audio; the message names where it was set
  * ("show.yaml:12: 'audio.intro': x.wav: not an audio file"). Adds its
  * content to the key. */
-static int music_key(const struct pk_music_file *m, const char *what,
-		     FILE *key, struct pk_error *err)
+static int music_key(const struct pk_music_file *m, const char *what, FILE *key,
+		     struct pk_error *err)
 {
 	struct pk_decoder *d = NULL;
 	struct pk_error e = {0};
@@ -194,10 +199,95 @@ static int music_key(const struct pk_music_file *m, const char *what,
 		r = pk_sha256_file(m->path, hash, &e);
 	if (r < 0)
 		return pk_error_set(err, r, "%s%s'audio.%s': %s",
-				    m->at ? m->at : "", m->at ? ": " : "",
-				    what, e.msg);
+				    m->at ? m->at : "", m->at ? ": " : "", what,
+				    e.msg);
 	fprintf(key, "%s=%s\n", what, hash);
 	return 0;
+}
+
+/* RFC 6381 codecs of a format, as podcast:alternateEnclosure gives them. */
+static const char *format_codecs(const char *format)
+{
+	if (strcmp(format, "m4a") == 0)
+		return "mp4a.40.2"; /* AAC-LC */
+	return strcmp(format, "opus") == 0 ? "opus" : "mp3";
+}
+
+/* The files of the other formats (settings->formats), named like the
+ * main one with the format added to its key: "stem-HASH.opus". */
+static int alt_names(const struct pk_audio_settings *s, const char *key,
+		     const char *base, char ***names, struct pk_error *err)
+{
+	char hash[65], *k2;
+	size_t i, klen = strlen(key);
+
+	*names = calloc(s->nformats + 1, sizeof(**names));
+	if (!*names)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	for (i = 0; i < s->nformats; i++) {
+		const char *ext = pk_format_ext(s->formats[i]);
+
+		if (!ext)
+			return pk_error_set(err, PK_EINVAL,
+					    "unknown audio format '%s'",
+					    s->formats[i]);
+		if (!(k2 = malloc(klen + strlen(s->formats[i]) + 16)))
+			return pk_error_set(err, PK_ENOMEM, "out of memory");
+		sprintf(k2, "%salternate=%s\n", key, s->formats[i]);
+		pk_sha256_hex(k2, strlen(k2), hash);
+		free(k2);
+		(*names)[i] = malloc(strlen(base) + strlen(ext) + 24);
+		if (!(*names)[i])
+			return pk_error_set(err, PK_ENOMEM, "out of memory");
+		sprintf((*names)[i], "%s-%.16s.%s", base, hash, ext);
+	}
+	return 0;
+}
+
+/* What the feed says of each other format's file: its size, type,
+ * codecs, average bit rate and SHA-384 (Subresource Integrity). */
+static int describe_alts(const struct pk_audio_settings *s, const char *outdir,
+			 char **names, struct pk_media *media,
+			 struct pk_error *err)
+{
+	char sri[PK_SRI_SHA384];
+	char *path = NULL;
+	double dur;
+	size_t i;
+	int r = 0;
+
+	media->alts = calloc(s->nformats + 1, sizeof(*media->alts));
+	if (!media->alts)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	for (i = 0; i < s->nformats && r == 0; i++) {
+		struct pk_media_alt *a = &media->alts[i];
+
+		media->nalts++;
+		if (!(path = pk_path_join(outdir, names[i]))) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			break;
+		}
+		a->length = pk_file_size(path, err);
+		if (a->length < 0)
+			r = (int)a->length;
+		if (r == 0)
+			r = pk_audio_duration(path, &dur, err);
+		if (r == 0)
+			r = pk_sha384_sri_file(path, sri, err);
+		if (r == 0) {
+			a->bitrate = (long)llround((double)a->length * 8 / dur);
+			a->path = strdup(names[i]);
+			a->mime = strdup(pk_format_mime(s->formats[i]));
+			a->codecs = strdup(format_codecs(s->formats[i]));
+			a->integrity = strdup(sri);
+			if (!a->path || !a->mime || !a->codecs || !a->integrity)
+				r = pk_error_set(err, PK_ENOMEM,
+						 "out of memory");
+		}
+		free(path);
+		path = NULL;
+	}
+	return r;
 }
 
 /* The key's lines for where the audio comes from: the recording's
@@ -253,8 +343,8 @@ static char *make_key(const struct pk_audio_source *src,
 		"speakers=%s\nhighpass=%.2f\ndenoise=%d\nmax_pause=%.3f\n"
 		"crossfade=%.3f\nunder=%.2f\n",
 		isnan(o->target) ? 0 : o->target, o->true_peak, o->format,
-		o->bitrate, o->channels, o->normalize,
-		o->normalize && o->level, o->normalize && o->level ? turns : "-",
+		o->bitrate, o->channels, o->normalize, o->normalize && o->level,
+		o->normalize && o->level ? turns : "-",
 		isnan(o->highpass) ? -1 : o->highpass, o->denoise, o->max_pause,
 		isnan(o->crossfade) ? -1 : o->crossfade,
 		isnan(o->music_lu) ? -1 : o->music_lu);
@@ -298,7 +388,9 @@ static void chain_opts(const struct pk_audio_settings *s,
 }
 
 /* Makes the published file at path: the recording through the chain, the
- * tracks mixed and then through it, or the recording copied as it is. */
+ * tracks mixed and then through it, or the recording copied as it is; and
+ * the other formats o->extra names. path is NULL when only those are
+ * wanted (a recording's; tracks are given a scratch file instead). */
 static int make_file(const struct pk_audio_source *src,
 		     const struct pk_normalize_opts *o,
 		     struct pk_audio_level *level, const char *path,
@@ -322,6 +414,11 @@ static int make_file(const struct pk_audio_source *src,
 	}
 	if (!o->normalize)
 		return pk_copy_file(src->path, path, err);
+	if (!path) { /* only the other formats */
+		r = pk_normalize(src->path, NULL, o, &res, err);
+		pk_normalize_result_release(&res);
+		return r;
+	}
 	r = pk_normalize(src->path, path, o, &res, err);
 	if (r == 0 && level) {
 		level->warning = res.warning;
@@ -341,14 +438,19 @@ int pk_audio_process(const struct pk_audio_source *src,
 		     struct pk_timemap *map, struct pk_error *err)
 {
 	struct pk_normalize_opts o;
+	struct pk_normalize_extra extra[PK_AUDIO_MAX_FORMATS];
 	struct pk_timemap local;
 	char hash[65], base[64], *key = NULL;
 	const char *ext, *dot;
-	char *file = NULL, *path = NULL;
+	char *file = NULL, *path = NULL, *scratch = NULL, **alts = NULL;
+	size_t nextra = 0, i;
 	int64_t size;
 	int r;
 
 	*name = NULL;
+	memset(extra, 0, sizeof(extra));
+	if (s->nformats > PK_AUDIO_MAX_FORMATS)
+		return pk_error_set(err, PK_EINVAL, "too many audio formats");
 	if (made)
 		*made = 0;
 	if (pk_timemap_init(&local) < 0)
@@ -393,6 +495,46 @@ int pk_audio_process(const struct pk_audio_source *src,
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
+	if (s->nformats && o.normalize &&
+	    (r = alt_names(s, key, base, &alts, err)) < 0)
+		goto out;
+	/* the other formats not there yet: made from the same analysis */
+	for (i = 0; alts && i < s->nformats; i++) {
+		char *ap = pk_path_join(outdir, alts[i]);
+
+		if (!ap) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (!pk_is_file(ap)) {
+			extra[nextra].format = s->formats[i];
+			extra[nextra].out = ap;
+			nextra++;
+		} else {
+			free(ap);
+		}
+	}
+	o.extra = extra;
+	o.nextra = nextra;
+	if (pk_is_file(path) && nextra) {
+		/* only the new formats: the time map is the main file's (a
+		 * mix is made again into a scratch file, then dropped) */
+		o.timemap = NULL;
+		if (src->ntracks &&
+		    asprintf(&scratch, "%s.alternates.%s", path, ext) < 0) {
+			scratch = NULL;
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
+		}
+		r = make_file(src, &o, NULL, scratch, err);
+		if (scratch)
+			unlink(scratch);
+		o.timemap = &local;
+		if (r < 0)
+			goto out;
+		if (made)
+			*made = 1;
+	}
 	if (!pk_is_file(path)) {
 		r = make_file(src, &o, level, path, err);
 		if (r == 0)
@@ -412,9 +554,11 @@ int pk_audio_process(const struct pk_audio_source *src,
 	if ((r = pk_audio_duration(path, &media->duration, err)) < 0)
 		goto out;
 	media->length = size;
+	if (alts && (r = describe_alts(s, outdir, alts, media, err)) < 0)
+		goto out;
 	free(media->mime);
-	media->mime = strdup(o.normalize ? pk_format_mime(o.format)
-					 : mime_by_ext(ext));
+	media->mime =
+	    strdup(o.normalize ? pk_format_mime(o.format) : mime_by_ext(ext));
 	if (!media->mime) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
@@ -427,6 +571,12 @@ int pk_audio_process(const struct pk_audio_source *src,
 	*name = file;
 	file = NULL;
 out:
+	for (i = 0; i < nextra; i++)
+		free((char *)extra[i].out);
+	for (i = 0; alts && i < s->nformats; i++)
+		free(alts[i]);
+	free(alts);
+	free(scratch);
 	pk_timemap_release(&local);
 	free(key);
 	free(file);

@@ -263,6 +263,7 @@ static int plan(struct job *j, struct pk_normalize_result *res,
 	const struct pk_normalize_opts *o = j->o;
 	struct pk_decoder *d = NULL;
 	int r, src_ch;
+	size_t i;
 
 	res->format = o->format ? o->format : "mp3";
 	if (!pk_format_ext(res->format))
@@ -276,6 +277,24 @@ static int plan(struct job *j, struct pk_normalize_result *res,
 	if (j->rate <= 0)
 		return pk_error_set(err, PK_EMEDIA, "no encoder for '%s'",
 				    res->format);
+	/* one programme feeds every format: a rate they all take */
+	for (i = 0; i < o->nextra; i++) {
+		int x = pk_encoder_pick_rate(o->extra[i].format, j->rate);
+
+		if (x <= 0)
+			return pk_error_set(err, PK_EMEDIA,
+					    "no encoder for '%s'",
+					    o->extra[i].format);
+		if (x != j->rate) {
+			j->rate = x;
+			i = (size_t)-1; /* every format again at this rate */
+			if (pk_encoder_pick_rate(res->format, x) != x)
+				return pk_error_set(
+				    err, PK_EMEDIA,
+				    "no sample rate both '%s' and '%s' take",
+				    res->format, o->extra[0].format);
+		}
+	}
 	j->channels = o->channels == 1 || o->channels == 2 ? o->channels
 			 : src_ch >= 2                      ? 2
 							    : 1;
@@ -367,6 +386,63 @@ static int speakers_after(const struct pk_transcript *t,
 	return r;
 }
 
+/* Encodes into out (a temporary renamed into place) with the gain and
+ * ceiling, decodes and measures it, and when it is off the target or
+ * over the ceiling corrects both and encodes once more. res gives the
+ * format, bit rate, target and ceiling, and gets the measurement. */
+static int encode_checked(struct job *j, const struct pk_program_plan *pplan,
+			  const struct pk_blocks *blocks, double plan_int,
+			  double gain, double ceil_aim, const char *out,
+			  struct pk_normalize_result *res,
+			  struct pk_curve *after, struct pk_error *err)
+{
+	const struct pk_normalize_opts *opts = j->o;
+	char *tmp = make_temp(out, err);
+	int r;
+
+	if (!tmp)
+		return err ? err->code : PK_EIO;
+	for (res->encodes = 1;; res->encodes++) {
+		double off, over, slope;
+
+		res->gain_db = gain;
+		j->weight = 0.88 / (double)(1 + opts->nextra);
+		if (after)
+			pk_curve_release(after);
+		r = encode(j, pplan, tmp, gain, ceil_aim, res, after, err);
+		if (r < 0)
+			goto out;
+		stage_done(j);
+		if (!opts->normalize || !isfinite(res->out.integrated))
+			break;
+		off = res->target - res->out.integrated;
+		over = res->out.true_peak - res->ceiling;
+		if (fabs(off) <= TOLERANCE_LU && over <= 0)
+			break;
+		/* a second encode for the loudness; a third only for a peak
+		 * still over the ceiling, which is never published quietly */
+		if (res->encodes >= 3 || (res->encodes >= 2 && over <= 0)) {
+			if (over > 0)
+				res->warning = "true peak still over the "
+					       "ceiling after three encodes";
+			break;
+		}
+		/* once more, with the error taken out: where the limiter
+		 * works, a dB of gain buys less than a dB of loudness */
+		if (over > 0)
+			ceil_aim -= 1.5 * over + 0.15;
+		slope = pk_gainplan_slope(blocks, plan_int, gain, ceil_aim);
+		gain += off / (slope > 0.2 ? slope : 0.2);
+		j->done -= j->weight;
+	}
+	r = commit(tmp, out, err);
+out:
+	if (r < 0)
+		unlink(tmp);
+	free(tmp);
+	return r;
+}
+
 int pk_normalize(const char *in, const char *out,
 		 const struct pk_normalize_opts *opts,
 		 struct pk_normalize_result *result,
@@ -384,7 +460,7 @@ int pk_normalize(const char *in, const char *out,
 	struct pk_timemap local_map = {0}, *map = opts->timemap;
 	int want_curve = opts->plot != NULL;
 	double gain = 0, ceil_aim, plan_int;
-	char *tmp = NULL;
+	size_t i;
 	int r;
 
 	memset(res, 0, sizeof(*res));
@@ -457,62 +533,53 @@ int pk_normalize(const char *in, const char *out,
 		gain = pk_gainplan_solve(&blocks, plan_int, aim, ceil_aim);
 	}
 
-	if (!(tmp = make_temp(out, err))) {
-		r = err ? err->code : PK_EIO;
-		goto out;
-	}
-	for (res->encodes = 1;; res->encodes++) {
-		double off, over, slope;
-
-		res->gain_db = gain;
-		j.weight = 0.88;
-		pk_curve_release(&after);
-		r = encode(&j, &pplan, tmp, gain, ceil_aim, res,
-			   want_curve ? &after : NULL, err);
+	if (out) {
+		r = encode_checked(&j, &pplan, &blocks, plan_int, gain,
+				   ceil_aim, out, res,
+				   want_curve ? &after : NULL, err);
 		if (r < 0)
 			goto out;
-		stage_done(&j);
-		if (!opts->normalize || !isfinite(res->out.integrated))
-			break;
-		off = res->target - res->out.integrated;
-		over = res->out.true_peak - res->ceiling;
-		if (fabs(off) <= TOLERANCE_LU && over <= 0)
-			break;
-		/* a second encode for the loudness; a third only for a peak
-		 * still over the ceiling, which is never published quietly */
-		if (res->encodes >= 3 || (res->encodes >= 2 && over <= 0)) {
-			if (over > 0)
-				res->warning = "true peak still over the "
-					       "ceiling after three encodes";
-			break;
+		if (j.want_blocks && speakers_after(opts->speakers, map,
+						    &j.out_blocks, res) < 0) {
+			r = pk_error_set(err, PK_ENOMEM, "out of memory");
+			goto out;
 		}
-		/* once more, with the error taken out: where the limiter
-		 * works, a dB of gain buys less than a dB of loudness */
-		if (over > 0)
-			ceil_aim -= 1.5 * over + 0.15;
-		slope = pk_gainplan_slope(&blocks, plan_int, gain,
-					  ceil_aim);
-		gain += off / (slope > 0.2 ? slope : 0.2);
-		j.done = 0.12;
 	}
-	if (j.want_blocks &&
-	    speakers_after(opts->speakers, map, &j.out_blocks, res) < 0) {
-		r = pk_error_set(err, PK_ENOMEM, "out of memory");
-		goto out;
+	for (i = 0; i < opts->nextra; i++) {
+		struct pk_normalize_extra *x = &opts->extra[i];
+		struct pk_normalize_result xr;
+		double aim, xceil;
+
+		memset(&xr, 0, sizeof(xr));
+		xr.format = x->format;
+		xr.bitrate = x->bitrate > 0
+				 ? x->bitrate
+				 : default_bitrate(x->format, j.channels);
+		xr.target = res->target;
+		xr.ceiling = res->ceiling;
+		xr.channels = res->channels;
+		xr.rate = res->rate;
+		/* the same plan; only the codec's own loss and margin */
+		xceil = res->ceiling - codec_margin_db(x->format);
+		aim = res->target + codec_loss_db(x->format, xr.bitrate);
+		j.want_blocks = 0;
+		r = encode_checked(
+		    &j, &pplan, &blocks, plan_int,
+		    isfinite(plan_int)
+			? pk_gainplan_solve(&blocks, plan_int, aim, xceil)
+			: 0,
+		    xceil, x->out, &xr, NULL, err);
+		if (r < 0)
+			goto out;
+		x->measured = xr.out;
+		x->bitrate_used = xr.bitrate;
+		x->encodes = xr.encodes;
 	}
-	if ((r = commit(tmp, out, err)) < 0)
-		goto out;
-	free(tmp);
-	tmp = NULL;
 	if (opts->plot)
 		r = pk_loudplot_write(opts->plot, &before, &after,
 				      res->target, res->ceiling,
 				      opts->speakers, map, err);
 out:
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
 	pk_curve_release(&before);
 	pk_curve_release(&after);
 	pk_blocks_release(&blocks);

@@ -313,15 +313,18 @@ void pk_sha256_hex(const void *data, size_t len, char hex[65])
 	to_hex(md, n, hex);
 }
 
-int pk_sha256_file(const char *path, char hex[65], struct pk_error *err)
+/* The digest (md of *n bytes) of a file's bytes by the algorithm md_type
+ * ("sha256" for messages). */
+static int digest_file(const char *path, const EVP_MD *md_type,
+		       const char *name, unsigned char *md, unsigned *n,
+		       struct pk_error *err)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned char *chunk = NULL;
 	EVP_MD_CTX *ctx = NULL;
-	unsigned n = 0;
 	FILE *fp = NULL;
 	int r = 0;
 
+	*n = 0;
 	fp = fopen(path, "rb");
 	if (!fp)
 		return pk_error_errno(err, errno == ENOENT ? PK_ENOENT : PK_EIO,
@@ -332,8 +335,8 @@ int pk_sha256_file(const char *path, char hex[65], struct pk_error *err)
 		r = pk_error_set(err, PK_ENOMEM, "%s: out of memory", path);
 		goto out;
 	}
-	if (!EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-		r = pk_error_set(err, PK_EINTERNAL, "%s: sha256 init", path);
+	if (!EVP_DigestInit_ex(ctx, md_type, NULL)) {
+		r = pk_error_set(err, PK_EINTERNAL, "%s: %s init", path, name);
 		goto out;
 	}
 	for (;;) {
@@ -347,12 +350,36 @@ int pk_sha256_file(const char *path, char hex[65], struct pk_error *err)
 		r = pk_error_errno(err, PK_EIO, "%s: cannot read", path);
 		goto out;
 	}
-	EVP_DigestFinal_ex(ctx, md, &n);
-	to_hex(md, n, hex);
+	EVP_DigestFinal_ex(ctx, md, n);
 out:
 	EVP_MD_CTX_free(ctx);
 	free(chunk);
 	fclose(fp);
+	return r;
+}
+
+int pk_sha256_file(const char *path, char hex[65], struct pk_error *err)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned n;
+	int r = digest_file(path, EVP_sha256(), "sha256", md, &n, err);
+
+	if (r == 0)
+		to_hex(md, n, hex);
+	return r;
+}
+
+int pk_sha384_sri_file(const char *path, char sri[PK_SRI_SHA384],
+		       struct pk_error *err)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned n;
+	int r = digest_file(path, EVP_sha384(), "sha384", md, &n, err);
+
+	if (r == 0) {
+		memcpy(sri, "sha384-", 7);
+		EVP_EncodeBlock((unsigned char *)sri + 7, md, (int)n);
+	}
 	return r;
 }
 

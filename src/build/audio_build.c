@@ -274,6 +274,9 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 	ep->media.duration = m.duration;
 	free(ep->media.mime);
 	ep->media.mime = m.mime;
+	m.mime = NULL;
+	if ((r = pk_build_take_alts(b, ep, &m, err)) != 0)
+		goto out;
 	if (!name)
 		goto out;
 	pk_layout_encoded_path(name, rel, sizeof(rel));
@@ -286,6 +289,7 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 	be->audio_done = 1;
 	be->copied = made;
 out:
+	pk_media_release(&m);
 	pk_timemap_release(&map);
 	free(name);
 	free(dir);

@@ -136,6 +136,25 @@ int pk_build_step_assets(struct pk_build *b, struct pk_build_episode *be,
 			 struct pk_error *err);
 int pk_build_step_chapters(struct pk_build *b, struct pk_build_episode *be,
 			   struct pk_error *err);
+/* Moves the episode's soundbites and value time splits with its audio
+ * (ep->media.timemap) and checks they end inside it, reporting into
+ * be->diags; once per build, with the chapters (build_p20.c). Returns
+ * the number of problems. */
+size_t pk_build_p20_follow(struct pk_build_episode *be);
+
+/* The other formats the audio step made (made->alts, names inside
+ * OUT/audio/) moved into ep->media with their paths and URLs; made is
+ * left without them. Returns 0 or PK_ENOMEM (build_p20.c). */
+int pk_build_take_alts(struct pk_build *b, struct pk_episode *ep,
+		       struct pk_media *made, struct pk_error *err);
+
+/* ep->media's other formats into the state record rec, and back: restore
+ * returns PK_ENOENT when the record lacks them, a file is gone or the
+ * show now asks for other formats (the audio step then runs). */
+int pk_build_alts_record(struct pk_build *b, const struct pk_episode *ep,
+			 const char *rec);
+int pk_build_alts_restore(struct pk_build *b, struct pk_episode *ep,
+			  const char *rec);
 int pk_build_step_tags(struct pk_build *b, struct pk_build_episode *be,
 		       struct pk_error *err);
 int pk_build_step_notes(struct pk_build *b, struct pk_build_episode *be,

@@ -33,6 +33,7 @@ static int key_done(struct pk_key *k, int r, char key[65], struct pk_error *err)
 static void key_audio_settings(struct pk_key *k, const struct pk_show *show)
 {
 	const struct pk_audio_settings *a = &show->audio;
+	size_t i;
 
 	pk_key_num(k, "target", a->target_lufs);
 	pk_key_num(k, "true_peak", a->true_peak);
@@ -46,6 +47,8 @@ static void key_audio_settings(struct pk_key *k, const struct pk_show *show)
 	pk_key_num(k, "max_pause", a->max_pause);
 	pk_key_num(k, "crossfade", a->crossfade);
 	pk_key_num(k, "music_under", a->music_under);
+	for (i = 0; i < a->nformats; i++)
+		pk_key_str(k, "alternate", a->formats[i]);
 }
 
 /* The music this episode's audio is made with (show.yaml's, or the
@@ -152,6 +155,7 @@ int pk_build_media_record(struct pk_build *b, struct pk_build_episode *be,
 	r |= pk_state_set_field(b->state, rec, "length", num);
 	snprintf(num, sizeof(num), "%.17g", m->duration);
 	r |= pk_state_set_field(b->state, rec, "duration", num);
+	r |= pk_build_alts_record(b, be->ep, rec);
 	return r ? PK_ENOMEM : 0;
 }
 
@@ -161,7 +165,7 @@ int pk_build_media_restore(struct pk_build *b, struct pk_build_episode *be,
 	struct pk_episode *ep = be->ep;
 	char path[1024], mime[64], len[64], dur[64];
 	char *file;
-	int there;
+	int there, r;
 
 	if (pk_state_field(b->state, rec, "path", path, sizeof(path)) ||
 	    pk_state_field(b->state, rec, "mime", mime, sizeof(mime)) ||
@@ -179,6 +183,9 @@ int pk_build_media_restore(struct pk_build *b, struct pk_build_episode *be,
 		return PK_ENOMEM;
 	ep->media.length = strtoll(len, NULL, 10);
 	ep->media.duration = strtod(dur, NULL);
+	r = pk_build_alts_restore(b, ep, rec);
+	if (r)
+		return r;
 	/* the audio was moved as its time map says (an intro, cut pauses) */
 	return pk_build_load_timemap(b, be, NULL) == PK_ENOMEM ? PK_ENOMEM
 							       : 0;

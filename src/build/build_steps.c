@@ -213,6 +213,15 @@ int pk_build_step_chapters(struct pk_build *b, struct pk_build_episode *be,
 				    "chapters",
 				    be->ep->file, errors,
 				    errors == 1 ? "" : "s");
+	/* Soundbites and value time splits move the same way. */
+	errors = pk_build_p20_follow(be);
+	if (errors)
+		return pk_error_set(err, PK_EINVAL,
+				    "%s: %zu soundbite%s or time split%s "
+				    "past the end of the audio",
+				    be->ep->file, errors,
+				    errors == 1 ? "" : "s",
+				    errors == 1 ? "" : "s");
 	if (!pk_layout_chapters_path(be->ep, rel, sizeof(rel)))
 		return 0;
 	json = pk_chapters_json(b->show, be->ep);

@@ -101,6 +101,22 @@ static void keep_episode(struct pk_build *b, const struct pk_build_episode *be,
 	}
 	dot = media ? media : ep->media.path;
 	keep_add(k, dot);
+	/* the other formats (podcast:alternateEnclosure) */
+	for (i = 0; i < ep->media.nalts; i++)
+		keep_add(k, ep->media.alts[i].path);
+	/* a kept item's other formats are not on record: every encode of
+	 * the episode stays while it is kept (named "FOLDER-HASH.ext" or,
+	 * for tracks, "SLUG-HASH.ext") */
+	if (be->kept_xml) {
+		const char *folder = strrchr(ep->dir ? ep->dir : "", '/');
+
+		snprintf(rel, sizeof(rel), "audio/%s-", ep->slug);
+		keep_add(&k[1], rel);
+		if (folder && folder[1]) {
+			snprintf(rel, sizeof(rel), "audio/%s-", folder + 1);
+			keep_add(&k[1], rel);
+		}
+	}
 	/* the audio's time map beside it */
 	if (dot && strncmp(dot, "audio/", 6) == 0 && !strchr(dot + 6, '/')) {
 		snprintf(rel, sizeof(rel), "audio/.%s.timemap", dot + 6);

@@ -16,6 +16,7 @@
 #include "base/prefix_int.h"
 #include "base/url_int.h"
 #include "model/layout_int.h"
+#include "feed/feed_p20_int.h"
 #include "feed/xmlw_int.h"
 
 #define INDENT_DEFAULT "  "
@@ -270,6 +271,7 @@ static void channel_head(struct ctx *c)
 		pk_xmlw_elem(x, "podcast:txt", show->txt[i]);
 	for (i = 0; i < show->nhosts; i++)
 		person(x, &show->hosts[i], "host");
+	pk_feed_p20_channel(x, show);
 }
 
 /* "01:02:03.500" for psc:chapter start (Normal Play Time). */
@@ -460,6 +462,7 @@ static void item(struct ctx *c, size_t i)
 	item_persons(c, ep);
 	item_chapters(c, ep);
 	item_transcript(c, ep);
+	pk_feed_p20_item(x, c->show, ep);
 	pk_xmlw_end(x);
 
 	if (!link && show->link)
@@ -667,6 +670,7 @@ int pk_feed_write_fp(const struct pk_show *show,
 	pk_xmlw_start(c.x, "channel");
 	channel_head(&c);
 	trailers(&c, order);
+	pk_feed_p20_live_items(c.x, show);
 	items(&c, order, indent);
 	free(order);
 	if (c.r) {

@@ -217,6 +217,7 @@ int pk_lint_buffer(const char *data, size_t len, const char *name,
 		lint_channel(&l);
 		lint_items(&l);
 		lint_podcast(&l);
+		lint_p20(&l);
 	}
 	xmlFreeDoc(l.doc);
 	return lint_sort(out);

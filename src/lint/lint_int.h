@@ -86,6 +86,7 @@ void lint_namespaces(struct lint *l); /* lint_ns.c */
 void lint_channel(struct lint *l);    /* lint_channel.c */
 void lint_items(struct lint *l);      /* lint_item.c */
 void lint_podcast(struct lint *l);    /* lint_podcast.c: Podcasting 2.0 */
+void lint_p20(struct lint *l); /* lint_p20.c: the rest of Podcasting 2.0 */
 
 /* lint_fetch.c: fetches url (http or https only; TLS verified; at most 5
  * redirects) into a malloc'd, NUL-terminated buffer the caller frees. A

@@ -96,7 +96,49 @@ static const struct pk_lint_rule rules[R_COUNT] = {
     [R_TRAILER_PUBDATE] = {"trailer-pubdate", E, PC_MUST,
 			   "<podcast:trailer> pubdate is an RFC 2822 date"},
 
+    [R_P20_ALTERNATE] = {"alternate-enclosure", E, PC_MUST,
+			 "<podcast:alternateEnclosure> has a type and a "
+			 "<podcast:source>; source, integrity well formed"},
+    [R_P20_SOUNDBITE] = {"soundbite", E, PC_MUST,
+			 "<podcast:soundbite> has a startTime and a "
+			 "duration in seconds"},
+    [R_P20_LOCATION] = {"location", E, PC_MUST,
+			"<podcast:location> has a name; geo and osm well "
+			"formed"},
+    [R_P20_SOCIAL] = {"social-interact", E, PC_MUST,
+		      "<podcast:socialInteract> has a known protocol and a "
+		      "uri"},
+    [R_P20_PODROLL] = {"podroll", E, PC_MUST,
+		       "<podcast:podroll> holds <podcast:remoteItem>s, each "
+		       "with a feedGuid"},
+    [R_P20_PUBLISHER] = {"publisher", E, PC_MUST,
+			 "<podcast:publisher> holds one remoteItem with "
+			 "medium publisher"},
+    [R_P20_UPDATE_FREQUENCY] = {"update-frequency", E, PC_MUST,
+				"<podcast:updateFrequency> has text; rrule "
+				"and dtstart well formed"},
+    [R_P20_VALUE] = {"value", E, PC_MUST,
+		     "<podcast:value> has a type, a method and recipients "
+		     "whose splits add up; time splits well formed"},
+    [R_P20_IMAGE] = {"podcast-image", E, PC_MUST,
+		     "<podcast:image> has an http(s) href"},
+    [R_P20_BLOCK] = {"podcast-block", E, PC_MUST,
+		     "<podcast:block> is yes or no, once per service"},
+    [R_P20_CHAT] = {"chat", E, PC_MUST,
+		    "<podcast:chat> has a server and a known protocol"},
+    [R_P20_LIVE_ITEM] = {"live-item", E, PC_MUST,
+			 "<podcast:liveItem> has a status, a start, a "
+			 "title, a guid and an enclosure"},
+    [R_P20_CONTENT_LINK] = {"content-link", E, PC_MUST,
+			    "<podcast:contentLink> has an href and text"},
+
     /* Warnings: a SHOULD, an old value apps map, a type that works. */
+    [R_P20_TEXT_LENGTH] = {"podcast-text-length", W, PC_SHOULD,
+			   "a Podcasting 2.0 tag's text within its length"},
+    [R_P20_SOUNDBITE_LENGTH] = {"soundbite-length", W, PC_SHOULD,
+				"<podcast:soundbite> lasts 15 to 120 s"},
+    [R_P20_LIVE_END] = {"live-item-end", W, PC_SHOULD,
+			"<podcast:liveItem> gives its end time"},
     [R_XML_WARNING] = {"xml-warning", W, XML, "no XML warning"},
     [R_RSS_VERSION] = {"rss-version", W, RSS, "<rss version=\"2.0\">"},
     [R_NAMESPACE_URI] = {"namespace-uri", W, APPS,

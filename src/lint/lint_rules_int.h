@@ -66,6 +66,24 @@ enum lint_rule {
 	R_LOCKED_OWNER,
 	R_MEDIUM,
 	R_PERSON_GROUP,
+	/* the Podcasting 2.0 tags of lint_p20.c: where each may appear, how
+	 * many, its required attributes and values */
+	R_P20_ALTERNATE,
+	R_P20_SOUNDBITE,
+	R_P20_LOCATION,
+	R_P20_SOCIAL,
+	R_P20_PODROLL,
+	R_P20_PUBLISHER,
+	R_P20_UPDATE_FREQUENCY,
+	R_P20_VALUE,
+	R_P20_IMAGE,
+	R_P20_BLOCK,
+	R_P20_CHAT,
+	R_P20_LIVE_ITEM,
+	R_P20_CONTENT_LINK,
+	R_P20_TEXT_LENGTH,
+	R_P20_SOUNDBITE_LENGTH,
+	R_P20_LIVE_END,
 	R_COUNT /* not a rule: the number of rules */
 };
 

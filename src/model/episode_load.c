@@ -14,6 +14,7 @@
 #include "model/show_fields_int.h"
 #include "model/show_int.h"
 #include "model/soundbites_int.h"
+#include "model/p20_int.h"
 #include "model/yaml_doc_int.h"
 
 struct ep_ctx {
@@ -471,6 +472,8 @@ static void episode_pair(struct pk_fctx *c, void *obj, const char *key,
 		read_chapters(c, e, v);
 	} else if (strcmp(key, "soundbites") == 0) {
 		pk_soundbites_read(c, e, v);
+	} else if (pk_p20_episode_key(c, e, key, v)) {
+		/* a Podcasting 2.0 tag (p20_fields.c) */
 	} else if (strcmp(key, "transcript") == 0) {
 		ec->transcript_node = v;
 		pk_f_str(c, key, v, &e->transcript);
@@ -647,6 +650,8 @@ int pk_episode_load(const struct pk_show *show, struct pk_episode *e,
 		c.errors += pk_soundbites_check_inside(
 		    e->soundbites, e->nsoundbites, e->audio_duration, e->file,
 		    d);
+	if (e->audio_is_url)
+		c.errors += pk_p20_splits_check_inside(e, e->audio_duration, d);
 	if (!e->guid && show->podcast_guid) {
 		if (pk_episode_guid(show->podcast_guid, e->folder_number,
 				    guid) == 0) {

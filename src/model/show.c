@@ -15,6 +15,7 @@
 #include "model/show_fields_int.h"
 #include "model/show_int.h"
 #include "model/soundbites_int.h"
+#include "model/p20_int.h"
 #include "base/timemap_int.h"
 
 static int cmp_episode(const void *a, const void *b)
@@ -252,6 +253,7 @@ void pk_episode_release(struct pk_episode *e)
 	}
 	free(e->chapters);
 	pk_soundbites_free(e);
+	pk_p20_free(&e->p20);
 	free(e->transcript);
 	pk_f_links_free(e->links, e->nlinks);
 	pk_f_strv_free(e->keywords, e->nkeywords);
@@ -301,6 +303,7 @@ void pk_show_free(struct pk_show *s)
 	free(s->copyright);
 	free(s->clip_size);
 	free(s->audio.format);
+	pk_f_strv_free(s->audio.formats, s->audio.nformats);
 	pk_f_music_release(&s->audio.intro);
 	pk_f_music_release(&s->audio.outro);
 	pk_f_music_release(&s->audio.bed);
@@ -315,6 +318,7 @@ void pk_show_free(struct pk_show *s)
 		free(s->subscribe[i].url);
 	}
 	free(s->subscribe);
+	pk_p20_show_free(s);
 	/* Each episode is dozens of blocks: a big show is freed on every
 	 * core, as it was read. */
 	pk_parallel_for(s->nepisodes,
@@ -405,6 +409,16 @@ const struct pk_person *pk_episode_hosts(const struct pk_show *s,
 
 void pk_media_release(struct pk_media *m)
 {
+	size_t i;
+
+	for (i = 0; i < m->nalts; i++) {
+		free(m->alts[i].path);
+		free(m->alts[i].url);
+		free(m->alts[i].mime);
+		free(m->alts[i].codecs);
+		free(m->alts[i].integrity);
+	}
+	free(m->alts);
 	if (m->timemap)
 		pk_timemap_release(m->timemap);
 	free(m->timemap);

@@ -11,6 +11,7 @@
 #include "base/guid_int.h"
 #include "model/categories_int.h"
 #include "model/language_int.h"
+#include "model/p20_int.h"
 #include "model/show_fields_int.h"
 #include "model/yaml_doc_int.h"
 #include "podkit/fsio.h"
@@ -180,6 +181,68 @@ static int audio_cleanup_pair(struct pk_fctx *c, const char *base,
 	return 1;
 }
 
+/* audio.formats: [mp3, opus, m4a]: one pass makes each; MP3 stays the
+ * main enclosure (Apple), the others become podcast:alternateEnclosure. */
+static void read_formats(struct pk_fctx *c, struct pk_audio_settings *a,
+			 const char *key, yaml_node_t *v)
+{
+	char name[32], **list = NULL;
+	size_t n = 0, i, j;
+	int mp3 = 0, bad = 0;
+
+	snprintf(name, sizeof(name), "audio.%s", key);
+	if (pk_f_strlist(c, name, v, &list, &n) <= 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i], "mp3") && strcmp(list[i], "m4a") &&
+		    strcmp(list[i], "opus")) {
+			pk_f_error(c, v, "'%s' has '%s': not mp3, m4a or opus",
+				   name, list[i]);
+			bad = 1;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(list[i], list[j]) == 0) {
+				pk_f_error(c, v, "'%s' has '%s' twice", name,
+					   list[i]);
+				bad = 1;
+			}
+		mp3 |= strcmp(list[i], "mp3") == 0;
+	}
+	if (!bad && !mp3) {
+		pk_f_error(c, v,
+			   "'%s' has no mp3: the main enclosure stays MP3 "
+			   "(Apple plays nothing else), the others are "
+			   "alternates",
+			   name);
+		bad = 1;
+	}
+	if (!bad && a->format && strcmp(a->format, "mp3") != 0) {
+		pk_f_error(c, v,
+			   "'audio.format' is %s, but '%s' makes MP3 the "
+			   "main enclosure",
+			   a->format, name);
+		bad = 1;
+	}
+	if (bad) {
+		pk_f_strv_free(list, n);
+		return;
+	}
+	free(a->format);
+	a->format = pk_f_strdup(c, "mp3");
+	pk_f_strv_free(a->formats, a->nformats);
+	a->formats = NULL;
+	a->nformats = 0;
+	for (i = j = 0; i < n; i++) {
+		if (strcmp(list[i], "mp3") == 0) {
+			free(list[i]);
+			continue;
+		}
+		list[j++] = list[i];
+	}
+	a->formats = list;
+	a->nformats = j;
+}
+
 static void audio_pair(struct pk_fctx *c, void *obj, const char *key,
 		       yaml_node_t *k, yaml_node_t *v)
 {
@@ -191,6 +254,10 @@ static void audio_pair(struct pk_fctx *c, void *obj, const char *key,
 		pk_f_double(c, "audio.target", v, -70, -5, &a->target_lufs);
 	} else if (strcmp(key, "true_peak") == 0) {
 		pk_f_double(c, "audio.true_peak", v, -9, 0, &a->true_peak);
+	} else if ((strcmp(key, "format") == 0 &&
+		    v->type == YAML_SEQUENCE_NODE) ||
+		   strcmp(key, "formats") == 0) {
+		read_formats(c, a, key, v);
 	} else if (strcmp(key, "format") == 0) {
 		char *f = NULL;
 
@@ -430,6 +497,8 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 				     publish_pair);
 	} else if (strcmp(key, "subscribe") == 0) {
 		read_subscribe(c, s, v);
+	} else if (pk_p20_show_key(c, s, key, v)) {
+		/* a Podcasting 2.0 tag (p20_fields.c) */
 	} else {
 		pk_f_warn(c, k, "unknown key '%s'", key);
 	}

@@ -34,9 +34,10 @@ static const char style[] =
 	"h2{margin-top:2rem;border-bottom:1px solid var(--line)}\n"
 	".meta{color:var(--muted)}\n"
 	"audio{width:100%;margin:1rem 0}\n"
-	"ol.chapters,ul.episodes,ul.people,ul.subscribe{padding-left:0;"
+	"ol.chapters,ul.episodes,ul.people,ul.subscribe,ul.soundbites{"
+	"padding-left:0;"
 	"list-style:none}\n"
-	"ol.chapters li,ul.people li{padding:.25rem 0}\n"
+	"ol.chapters li,ul.people li,ul.soundbites li{padding:.25rem 0}\n"
 	"ul.episodes li{padding:1rem 0;border-bottom:1px solid var(--line)}\n"
 	"ul.episodes h3{margin:0}\n"
 	"ul.subscribe li{display:inline-block;margin:0 .5rem .5rem 0}\n"
@@ -59,12 +60,17 @@ static const char style[] =
 	"font-size:.9rem}\n";
 
 /* Times seek the player: a click (or Enter/Space, buttons being buttons)
- * on any [data-t] sets currentTime and plays. */
+ * on any [data-t] sets currentTime and plays; one with data-d too (a
+ * soundbite) pauses again that many seconds later. */
 static const char script[] =
 	"(function(){var a=document.getElementById('player');"
-	"if(!a)return;document.addEventListener('click',function(e){"
+	"if(!a)return;var end=-1;a.addEventListener('timeupdate',function(){"
+	"if(end>=0&&a.currentTime>=end){a.pause();end=-1;}});"
+	"document.addEventListener('click',function(e){"
 	"var b=e.target.closest('[data-t]');if(!b)return;"
-	"a.currentTime=parseFloat(b.getAttribute('data-t'));"
+	"var t=parseFloat(b.getAttribute('data-t')),"
+	"d=b.getAttribute('data-d');a.currentTime=t;"
+	"end=d?t+parseFloat(d):-1;"
 	"var p=a.play();if(p&&p.catch)p.catch(function(){});});})();";
 
 static void esc(struct pk_buf *b, const char *s)
@@ -413,6 +419,63 @@ static void clips(struct pk_buf *b, const struct pk_show *show,
 	pk_buf_puts(b, "</ul>\n</section>\n");
 }
 
+/* The enclosure's other formats (show.yaml audio.formats), each a
+ * download link: " · also as Opus (0.4 MB), AAC (0.5 MB)". */
+static void other_formats(struct pk_buf *b, const struct pk_episode *ep)
+{
+	size_t i;
+
+	for (i = 0; i < ep->media.nalts; i++) {
+		const struct pk_media_alt *a = &ep->media.alts[i];
+		const char *name = !a->codecs		     ? "another format"
+				   : !strcmp(a->codecs, "opus") ? "Opus"
+				   : !strncmp(a->codecs, "mp4a", 4) ? "AAC"
+								    : "MP3";
+
+		pk_buf_puts(b, i ? ", " : " · also as ");
+		pk_buf_puts(b, "<a href=\"");
+		if (a->path && !pk_url_is_http(a->path)) {
+			pk_buf_puts(b, "../");
+			esc_url(b, a->path);
+		} else {
+			esc_url(b, a->url);
+		}
+		pk_buf_printf(b, "\" type=\"");
+		esc(b, a->mime);
+		pk_buf_printf(b, "\" download>%s</a> (%.1f MB)", name,
+			      (double)a->length / 1e6);
+	}
+}
+
+/* Each soundbite a button that plays it, start to end. */
+static void soundbites(struct pk_buf *b, const struct pk_episode *ep)
+{
+	char ts[32];
+	size_t i;
+
+	if (!ep->nsoundbites)
+		return;
+	pk_buf_puts(b, "<section aria-labelledby=\"soundbites\">\n"
+		       "<h2 id=\"soundbites\">Soundbites</h2>\n"
+		       "<ul class=\"soundbites\">\n");
+	for (i = 0; i < ep->nsoundbites; i++) {
+		const struct pk_soundbite *sb = &ep->soundbites[i];
+
+		clock_time(sb->start, ts, sizeof(ts));
+		pk_buf_printf(b,
+			      "<li><button type=\"button\" class=\"seek\" "
+			      "data-t=\"%.3f\" data-d=\"%.3f\" "
+			      "aria-label=\"Play the soundbite ",
+			      sb->start, sb->duration);
+		esc(b, sb->title);
+		pk_buf_printf(b, " (%.0f s from %s)\">&#9654; %.0f s</button> ",
+			      sb->duration, ts, sb->duration);
+		esc(b, sb->title);
+		pk_buf_puts(b, "</li>\n");
+	}
+	pk_buf_puts(b, "</ul>\n</section>\n");
+}
+
 static void transcript(struct pk_buf *b, const struct pk_episode_page *pg)
 {
 	char ts[32];
@@ -504,6 +567,7 @@ char *pk_page_episode(const struct pk_show *show,
 		if (ep->media.length > 0)
 			pk_buf_printf(&b, " (%.1f MB)",
 				      (double)ep->media.length / 1e6);
+		other_formats(&b, ep);
 		pk_buf_puts(&b, "</p>\n");
 	}
 	if (ep->summary && *ep->summary) {
@@ -512,6 +576,7 @@ char *pk_page_episode(const struct pk_show *show,
 		pk_buf_puts(&b, "</p>\n");
 	}
 	chapters(&b, ep);
+	soundbites(&b, ep);
 	clips(&b, show, ep);
 	if (pg->notes_html && *pg->notes_html) {
 		pk_buf_puts(&b, "<section aria-labelledby=\"notes\">\n"

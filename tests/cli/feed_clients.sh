@@ -284,10 +284,16 @@ for md in sorted(glob.glob(os.path.join(show_dir, "*/episode.md"))):
         date = datetime.datetime.fromisoformat(date)
     if date.timestamp() > now:
         continue  # scheduled
+    # the main enclosure is the show's first format (MP3 when a list of
+    # formats is given); the others are alternates, not the enclosure
+    fmts = (show.get("audio") or {}).get("formats") or \
+        [(show.get("audio") or {}).get("format", "mp3")]
+    main_ext = "." + ("mp3" if "mp3" in fmts else fmts[0])
     files = [f for f in os.listdir(os.path.join(out_dir, "audio"))
-             if f.startswith(slug + "-")]
+             if f.startswith(slug + "-") and f.endswith(main_ext)]
     if len(files) != 1:
-        check("one published audio file for %s" % slug, False, files)
+        check("one published %s file for %s" % (main_ext, slug), False,
+              files)
         continue
     path = os.path.join(out_dir, "audio", files[0])
     dur = float(subprocess.check_output(

@@ -22,10 +22,12 @@ def check(desc, cond, detail=""):
 SHOW_KEYS = set("""title description author language link image categories
 explicit type owner hosts feed_url media_url podcast_guid locked locked_owner
 funding license medium txt new_feed_url complete block copyright footer audio
-publish subscribe""".split())
+publish subscribe location social_interact images value chat podroll publisher
+update_frequency block_services live_items""".split())
 EPISODE_KEYS = set("""title number season type date guid explicit summary
 audio audio_length audio_duration audio_type image hosts guests chapters
-transcript links keywords block intro outro tracks""".split())
+transcript links keywords block intro outro tracks soundbites location
+social_interact images value chat content_links""".split())
 
 with open(os.path.join(show_dir, "show.yaml"), encoding="utf-8") as f:
     show = yaml.safe_load(f)
@@ -338,6 +340,121 @@ for e in pp["episodes"]:
 PY
 cat "$T/clients.out"
 grep -q '^ok - ' "$T/clients.out" || not_ok "the clients read the built feed"
+
+# The Podcasting 2.0 extras of a relationship show, read back from the
+# built feed by the Podcast Index's parser, podcast-partytime (npm, pinned,
+# installed by tests/servers/setup-partytime.sh), with the values the
+# committed files give: soundbites in every episode (at the published
+# times: an intro moves them), the podroll with its example guids,
+# socialInteract, the value block with its example addresses (marked as
+# examples), and, from the XML (partytime 5.0.0 reads neither), the
+# updateFrequency and the image purposes.
+if "$ROOT/tests/servers/setup-partytime.sh"; then
+	NODE_PATH=$ROOT/tests/servers/.node/node_modules node -e '
+	const {parseFeed} = require("podcast-partytime");
+	const xml = require("fs").readFileSync(process.argv[1], "utf8");
+	process.stdout.write(JSON.stringify(parseFeed(xml)));
+	' "$T/feed/feed.xml" >"$T/partytime.json" || not_ok "partytime parses the sample feed"
+	/usr/bin/python3 - "$SHOW" "$T/show" "$T/feed" "$T/partytime.json" >"$T/p20.out" <<'PY'
+import glob, json, os, subprocess, sys
+import xml.etree.ElementTree as ET
+import yaml
+
+show_dir, rendered, feed_dir, pt_path = sys.argv[1:5]
+def check(desc, cond, detail=""):
+    print(("ok - " if cond else "not ok - ") + desc)
+    if not cond:
+        print("#   " + str(detail)[:500])
+def secs(v):
+    if isinstance(v, (int, float)):
+        return float(v)
+    t = 0.0
+    for part in str(v).split(":"):
+        t = t * 60 + float(part)
+    return t
+show = yaml.safe_load(open(os.path.join(show_dir, "show.yaml")))
+pt = json.load(open(pt_path))
+text = open(os.path.join(show_dir, "show.yaml")).read()
+check("show.yaml marks its guids and addresses as examples",
+      text.count("EXAMPLE") >= 2 and "example address" in text)
+check("partytime: the podroll with the example guids",
+      [r.get("feedGuid") for r in pt.get("podroll", [])] ==
+      [r["feed_guid"] for r in show["podroll"]], pt.get("podroll"))
+v = show["value"]
+check("partytime: the value block and its example recipients",
+      pt.get("value", {}).get("method") == v["method"] and
+      [(r["name"], r["address"], r["split"]) for r in pt["value"]["recipients"]]
+      == [(r["name"], r["address"], r["split"]) for r in v["recipients"]],
+      pt.get("value"))
+NS = "{https://podcastindex.org/namespace/1.0}"
+chan = ET.parse(os.path.join(feed_dir, "feed.xml")).getroot().find("channel")
+uf = chan.find(NS + "updateFrequency")
+check("updateFrequency as show.yaml gives it",
+      uf is not None and (uf.text, uf.get("rrule")) ==
+      (show["update_frequency"]["text"], show["update_frequency"]["rrule"]))
+check("podcast:image with each purpose",
+      [i.get("purpose") for i in chan.findall(NS + "image")] ==
+      [i["purpose"] for i in show["images"]])
+items = {i["guid"]: i for i in pt["items"]}
+fade = (show.get("audio") or {}).get("crossfade", 2.0)
+for md in sorted(glob.glob(os.path.join(show_dir, "*/episode.md"))):
+    ep = yaml.safe_load(open(md).read().split("---")[1])
+    slug = os.path.basename(os.path.dirname(md))
+    it = items.get(ep["guid"], {})
+    check(slug + ": has soundbites", bool(ep.get("soundbites")))
+    # the intro publishes the speech later by its length less the crossfade
+    off = 0.0
+    intro = ep.get("intro") or (show.get("audio") or {}).get("intro")
+    if intro and intro != "none":
+        d = float(subprocess.run(["ffprobe", "-v", "error", "-show_entries",
+            "format=duration", "-of", "csv=p=0",
+            os.path.join(rendered, intro)], capture_output=True,
+            text=True).stdout)
+        off = d - min(fade, d)
+    got = [(b["startTime"], b["duration"], b["title"])
+           for b in it.get("podcastSoundbites") or []]
+    want = [(secs(b["start"]) + off, secs(b["duration"]), b["title"])
+            for b in ep.get("soundbites", [])]
+    check(slug + ": partytime reads the soundbites, moved %.2f s by the "
+          "intro" % off, len(got) == len(want) and all(
+          abs(g[0] - w[0]) < 0.01 and abs(g[1] - w[1]) < 0.01 and g[2] == w[2]
+          for g, w in zip(got, want)), (got, want))
+    check(slug + ": each soundbite 15 to 120 s",
+          all(15 <= g[1] <= 120 for g in got), got)
+    # two formats: the Opus file an alternate of the MP3, as it is on disk
+    alts = [a for a in it.get("alternativeEnclosures") or []]
+    ok = len(alts) == 1 and alts[0].get("codecs") == "opus"
+    if ok:
+        uri = alts[0]["source"][0]["uri"]
+        path = os.path.join(feed_dir, uri[len(show["media_url"]):])
+        ok = os.path.isfile(path) and \
+            os.path.getsize(path) == alts[0].get("length")
+        print("OPUS %s" % path)
+    # (a double-ender's mix has no alternates yet)
+    if "tracks" not in ep:
+        check(slug + ": an Opus alternateEnclosure, its file the stated "
+              "length", ok, alts)
+    si = ep.get("social_interact", [])
+    check(slug + ": partytime reads the socialInteract thread",
+          [s.get("url") for s in it.get("podcastSocialInteraction") or []] ==
+          [s["uri"] for s in si], it.get("podcastSocialInteraction"))
+    for split in (ep.get("value") or {}).get("time_splits", []):
+        ts = (it.get("value") or {}).get("valueTimeSplits") or [{}]
+        check(slug + ": the guest's time split, moved by the intro",
+              abs(ts[0].get("startTime", -1) - (secs(split["start"]) + off))
+              < 0.01, ts)
+PY
+	grep -v '^OPUS ' "$T/p20.out"
+	# each Opus alternate on target as well, by ffmpeg's ebur128
+	for f in $(awk '/^OPUS /{print $2}' "$T/p20.out"); do
+		read -r i tp < <(ffmpeg -nostdin -nostats -i "$f" -af ebur128=peak=true -f null - 2>&1 |
+			awk '/I:/{i=$2} /Peak:/{p=$2} END{print i, p}')
+		near "$(basename "$f"): the Opus alternate on target" "$i" -16 0.5
+		at_most "$(basename "$f"): its true peak" "$tp" -1
+	done
+else
+	not_ok "install podcast-partytime"
+fi
 
 # Every voice at the same loudness: each built episode's speakers, over
 # their transcript cues, at most 1 LU apart by ffmpeg's ebur128 (they are

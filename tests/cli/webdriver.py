@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """webdriver.py: drives headless Chromium through chromedriver's WebDriver
 HTTP API (urllib only) to check an episode page: clicking a chapter and
-pressing Enter on a transcript time seek the player.
+pressing Enter on a transcript time seek the player; a soundbite's button
+plays it and pauses at its end.
 
 usage: webdriver.py DRIVER_PORT PAGE_URL SCREENSHOT PROFILE_DIR
 Prints "ok - ..." / "not ok - ..." lines for tests/run.sh."""
@@ -103,6 +104,28 @@ try:
         check("Enter on a transcript time moves the player to %.1f s"
               % want, t, js("return document.getElementById("
                             "'player').currentTime"))
+    # A soundbite's button plays it from its start and pauses at its end.
+    bites = js("return Array.from(document.querySelectorAll("
+               "'ul.soundbites button[data-t]')).map(function(b){"
+               "return [parseFloat(b.dataset.t), parseFloat(b.dataset.d)]})")
+    check("the page lists soundbite buttons", len(bites) >= 1, bites)
+    if bites:
+        start, length = bites[0]
+        js("document.getElementById('player').pause()")
+        b = call("POST", S + "/elements", {"using": "css selector",
+                                           "value": "ul.soundbites button"})[0]
+        call("POST", S + "/element/%s/click" % b[ELEMENT], {})
+        t = wait_for("var a=document.getElementById('player');"
+                     "return !a.paused && a.currentTime >= %f - 0.01 && "
+                     "a.currentTime;" % start, 10)
+        check("the soundbite button plays from %.1f s" % start,
+              t and abs(t - start) < 3, t)
+        end = wait_for("var a=document.getElementById('player');"
+                       "return a.paused && a.currentTime > %f && "
+                       "a.currentTime;" % start, length + 15)
+        check("and pauses at its end (%.1f s)" % (start + length),
+              end and start + length - 0.01 <= end < start + length + 1.5,
+              "paused at %s" % end)
     png = base64.b64decode(call("GET", S + "/screenshot"))
     with open(shot.replace(".png", "-transcript.png"), "wb") as f:
         f.write(png)
