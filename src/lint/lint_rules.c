@@ -119,7 +119,13 @@ static const struct pk_lint_rule rules[R_COUNT] = {
 				"and dtstart well formed"},
     [R_P20_VALUE] = {"value", E, PC_MUST,
 		     "<podcast:value> has a type, a method and recipients "
-		     "whose splits add up; time splits well formed"},
+		     "whose splits add up"},
+    [R_P20_RECIPIENT] = {"value-recipient", E, PC_MUST,
+			 "<podcast:valueRecipient> has a type, an address "
+			 "of that type and a whole-number split"},
+    [R_P20_TIME_SPLIT] = {"value-time-split", E, PC_MUST,
+			  "<podcast:valueTimeSplit> has a start, a duration "
+			  "and either recipients or one remoteItem"},
     [R_P20_IMAGE] = {"podcast-image", E, PC_MUST,
 		     "<podcast:image> has an http(s) href"},
     [R_P20_BLOCK] = {"podcast-block", E, PC_MUST,
