@@ -292,7 +292,10 @@ cp other.wav "$S/002-tracks/bea.flac"
 check_exit "build: a track that cannot be aligned fails its episode" 1 $PODKIT build -q -C "$S" -o "$T/out"
 check_grep "build: the track is named" "002-tracks/bea\.flac: cannot be aligned with '.*002-tracks/alex\.wav'" "$T/stderr"
 check_grep "build: the other episode is still in the feed" 'audio/001-plain-' "$T/out/feed.xml"
-check "build: the previous mix is kept" test -n "$m" -a -f "$T/out/audio/$m"
+# the last good build's mix (the one with the offset: the sweep after that
+# build removed the first) stays, and the feed still names it
+check "build: the previous mix is kept" test -n "$m2" -a -f "$T/out/$m2"
+check_grep "build: the feed keeps the episode's last good item" "$m2" "$T/out/feed.xml"
 cp b.flac "$S/002-tracks/bea.flac"
 vtt "Speaker 1" "Speaker 2"
 check_exit "build: a transcript whose speakers have no track" 1 $PODKIT build -q -C "$S" -o "$T/out"
