@@ -141,9 +141,12 @@ run_case() {
 n=0
 while IFS=$'\t' read -r name cmd input want regex; do
 	case $name in ''|'#'*) continue ;; esac
+	# BAD_CASES=REGEX runs only the cases it matches (while working on one).
+	[[ -z ${BAD_CASES:-} || $name =~ $BAD_CASES ]] || continue
 	run_case "$name" "$cmd" "$input" "$want" "$regex"
 	n=$((n + 1))
 done <"$BAD/cases.tsv"
+[ -n "${BAD_CASES:-}" ] && exit 0
 check "the corpus has at least 40 cases ($n)" test "$n" -ge 40
 
 # lint-100mb-streamed: the same over HTTP, streamed with no length: cut
