@@ -106,6 +106,14 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		 struct pk_build_report *rep, struct pk_diags *diags,
 		 struct pk_error *err);
 
+/* `podkit check`'s look at the files the show names, so that a show it
+ * passes also builds: every local audio file probed (not decoded) for its
+ * length, the chapters and the transcript's cues checked against it, the
+ * transcript parsed, the show's and episodes' local cover art checked as
+ * the build checks it. Nothing is written. Problems are added to d (the
+ * caller's); returns the number of errors added. */
+size_t pk_build_check(const struct pk_show *show, struct pk_diags *d);
+
 /* `podkit feed`: fills every published episode's media (local audio
  * probed where it is, named as the build would publish it) and writes the
  * feed to path, rendering notes as it streams so memory stays flat, on
