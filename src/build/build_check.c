@@ -31,8 +31,7 @@ static char *joined(const char *dir, const char *name, struct pk_diags *d)
 	return p;
 }
 
-static void check_image(const char *dir, const char *name,
-			struct pk_diags *d)
+static void check_image(const char *dir, const char *name, struct pk_diags *d)
 {
 	struct pk_error err = {0};
 	char *path;
