@@ -4,6 +4,12 @@
 # of every file in one run, `podkit init` and `podkit new`.
 . "$(dirname "$0")/../lib.sh"
 cd "$T" || exit 1
+# check probes the audio as the build reads it: a second of real audio.
+sine "$T/one.wav" 1 -20 1
+for e in png jpg; do
+	ffmpeg -loglevel error -f lavfi -i color=c=0x3366cc:s=1400x1400 \
+		-frames:v 1 "$T/art.$e"
+done
 
 # A valid show in $T/s: show.yaml and 001-a with a local audio file.
 fresh() {
@@ -32,7 +38,7 @@ audio: a.wav
 ---
 Notes.
 EOF
-	: >s/001-a/a.wav
+	cp "$T/one.wav" s/001-a/a.wav
 }
 
 # episode NNN-slug: writes s/NNN-slug/episode.md from stdin (the front
@@ -40,7 +46,7 @@ EOF
 episode() {
 	mkdir -p "s/$1"
 	{ echo ---; cat; echo ---; echo Notes.; } >"s/$1/episode.md"
-	: >"s/$1/a.wav"
+	cp "$T/one.wav" "s/$1/a.wav"
 }
 
 # has DESC LINE: stderr of the last check_exit has exactly this line.
@@ -510,7 +516,7 @@ fails "transcript leaves the folder" \
 fresh
 sed -i '/^audio:/a transcript: t.srt' s/001-a/episode.md
 fails "transcript missing" "podkit: s/001-a/episode.md:6: 'transcript' file 's/001-a/t.srt' does not exist"
-: >s/001-a/t.srt
+printf '1\n00:00:00,000 --> 00:00:00,500\nHello.\n' >s/001-a/t.srt
 check_exit "transcript present" 0 "$PODKIT" check s
 
 # --- images ---------------------------------------------------------------------------
@@ -525,7 +531,7 @@ fails "episode image URL" "podkit: s/001-a/episode.md:6: 'image' is not an http(
 fresh
 sed -i '/^audio:/a image: art.png' s/001-a/episode.md
 fails "episode image missing" "podkit: s/001-a/episode.md:6: 'image' file 's/001-a/art.png' does not exist"
-: >s/001-a/art.png
+cp "$T/art.png" s/001-a/art.png
 check_exit "episode image present" 0 "$PODKIT" check s
 
 # --- hostile input: stays fast and gives a message --------------------------------------
@@ -619,8 +625,8 @@ check_eq "new -q: silent" "$(cat "$T/stdout")" ""
 g2=$(sed -n 's/^guid: \([^ ]*\).*/\1/p' "$ep")
 g3=$(sed -n 's/^guid: \([^ ]*\).*/\1/p' newshow/003-third/episode.md)
 check "new: guids differ" test "$g2" != "$g3"
-: >newshow/cover.jpg
-for d in newshow/0*/; do : >"$d/episode.wav"; done
+cp "$T/art.jpg" newshow/cover.jpg
+for d in newshow/0*/; do cp "$T/one.wav" "$d/episode.wav"; done
 check_exit "new: episodes check clean" 0 "$PODKIT" check newshow
 check_eq "new: three episodes" "$(cat "$T/stdout")" "newshow: 3 episodes ok (0 scheduled)"
 mkdir -p newshow/041-later
