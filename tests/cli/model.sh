@@ -632,6 +632,14 @@ check_eq "new: three episodes" "$(cat "$T/stdout")" "newshow: 3 episodes ok (0 s
 mkdir -p newshow/041-later
 "$PODKIT" new -q -C newshow "After a gap"
 check "new: after the highest number" test -f newshow/042-after-a-gap/episode.md
+# A long title is cut between words, never inside one, at most 60 bytes.
+"$PODKIT" new -q -C newshow \
+	"Why we keep pulling away after sex and what trust has to do with every part of it"
+check "new: a long title is cut at a word" \
+	test -f newshow/043-why-we-keep-pulling-away-after-sex-and-what-trust-has-to-do/episode.md
+"$PODKIT" new -q -C newshow "$(printf 'x%.0s' $(seq 70)) tail"
+check "new: one word longer than the cut is cut" \
+	test -d "newshow/044-$(printf 'x%.0s' $(seq 60))"
 check_exit "new: not a show" 1 "$PODKIT" new -C nowhere "X"
 has "new: not a show: message" \
 	"podkit: nowhere: not a show folder (no show.yaml; 'podkit init nowhere' creates one)"
