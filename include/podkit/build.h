@@ -86,7 +86,8 @@ struct pk_build_report {
 	size_t published; /* items in the feed */
 	size_t scheduled; /* left out until their date */
 	size_t failed;    /* left out because a step failed */
-	size_t copied;    /* audio files copied (new content) */
+	size_t copied;    /* audio files copied as they are (new content) */
+	size_t encoded;   /* audio files decoded and encoded anew */
 	size_t read;      /* audio files read (probed or decoded) */
 	size_t decoded;   /* audio files decoded */
 	size_t tagged;    /* audio files tagged */

@@ -207,7 +207,6 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 	if (pk_build_media_fresh(b, be))
 		return 0;
 	pk_build_count(b, &b->n_read);
-	pk_build_count(b, &b->n_decoded);
 	dir = pk_path_join(out_dir(b), "audio");
 	if (pk_timemap_init(&map) < 0 || !dir) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
@@ -255,7 +254,14 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 	if (r)
 		goto out;
 	be->audio_done = 1;
-	be->copied = made;
+	/* Counted as done: an encoded file already there under its
+	 * content-addressed name was neither decoded nor made again. */
+	if (made && (s.normalize || ep->ntracks)) {
+		pk_build_count(b, &b->n_decoded);
+		be->encoded = 1;
+	} else {
+		be->copied = made;
+	}
 out:
 	pk_timemap_release(&map);
 	free(name);

@@ -50,6 +50,7 @@ static void count(const struct pk_build *b, struct pk_build_report *rep)
 			rep->audio_seconds += be->ep->media.duration;
 		}
 		rep->copied += (size_t)be->copied;
+		rep->encoded += (size_t)be->encoded;
 	}
 	rep->read = b->n_read;
 	rep->decoded = b->n_decoded;

@@ -55,6 +55,7 @@ struct pk_build_episode {
 	char *notes_html;      /* owned; filled by the notes step */
 	char *notes_text;      /* owned */
 	int copied;	       /* 1 when media copied a new file */
+	int encoded;	       /* 1 when the audio pass decoded and encoded */
 	struct pk_diags diags; /* this episode's problems (merged later) */
 	char audio_key[65];    /* key of the audio file as last made: the
 				  steps that change the file chain on it */

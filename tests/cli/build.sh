@@ -53,6 +53,8 @@ counters() { grep '^audio files read' "$T/stdout"; }
 check_exit "first build" 0 build
 check_eq "first build read and tagged every file" "$(counters)" \
 	"audio files read 3, decoded 3, tagged 3; files written 19; feed written; up to date 0"
+check_grep "the summary says the audio was encoded, not copied" \
+	', 0 failed, 3 audio files encoded, 0 copied$' "$T/stdout"
 check "state file written" test -s out/.podkit-state
 check "transcripts in three formats" test -s out/transcripts/002-ep2.json
 check "1400 px cover copy" test -s out/images/cover-1400.jpg
@@ -142,7 +144,12 @@ check "same transcripts" diff -r serial/transcripts parallel/transcripts
 echo '{broken' > out/.podkit-state
 check_exit "corrupt state" 0 build
 check_grep "warned" 'warning: the build state is unreadable' "$T/stderr"
-check_eq "and rebuilt" "$(counters | cut -d';' -f1)" "audio files read 3, decoded 3, tagged 3"
+# The encoded files are still there under their content-addressed names:
+# hashed (read), not decoded again, and the summary says so.
+check_eq "and rebuilt" "$(counters | cut -d';' -f1)" "audio files read 3, decoded 0, tagged 3"
+check_grep "nothing encoded" ', 0 failed, 0 audio files encoded, 0 copied$' "$T/stdout"
+check_exit "forced" 0 build --force
+check_eq "forced: read, not decoded" "$(counters | cut -d';' -f1)" "audio files read 3, decoded 0, tagged 3"
 check_exit "bad -j" 2 build -j 0
 
 # A dry run encodes and writes nothing, even with everything to do.
