@@ -115,6 +115,32 @@ static void image(struct ctx *c, const char *tag, const struct pk_episode *ep,
 	free(url);
 }
 
+/* RSS 2.0's own <image> for the channel: the cover's URL with the
+ * channel's title and link, which the element requires; many apps and
+ * readers look only here. */
+static void rss_image(struct ctx *c)
+{
+	const struct pk_show *show = c->show;
+	char rel[1024];
+	char *url;
+
+	if (!show->image || !show->link)
+		return;
+	url = asset_url(show, show->image,
+			pk_layout_image_path(NULL, show->image, rel,
+					     sizeof(rel)));
+	if (!url) {
+		c->x->failed = 1;
+		return;
+	}
+	pk_xmlw_start(c->x, "image");
+	pk_xmlw_elem(c->x, "url", url);
+	pk_xmlw_elem(c->x, "title", show->title);
+	pk_xmlw_elem(c->x, "link", show->link);
+	pk_xmlw_end(c->x);
+	free(url);
+}
+
 static void person(struct pk_xmlw *x, const struct pk_person *p,
 		   const char *role)
 {
@@ -217,6 +243,7 @@ static void channel_head(struct ctx *c)
 		pk_xmlw_end(x);
 	}
 	image(c, "itunes:image", NULL, show->image);
+	rss_image(c);
 	categories(x, show);
 	pk_xmlw_elem(x, "itunes:explicit", show->explicit_ ? "true" : "false");
 	pk_xmlw_elem(x, "itunes:type", show->serial ? "serial" : "episodic");

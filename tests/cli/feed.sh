@@ -22,6 +22,22 @@ check_no_grep "scheduled episode is left out" "from the future|003-not-yet" \
 check_eq "three items (trailer + two episodes)" \
 	"$(grep -c '<item>' "$T/feed.xml")" 3
 check_grep "websub hub link" 'rel="hub"' "$T/feed.xml"
+# The plain RSS <image> (url, title, link) that many apps read, beside
+# itunes:image: the same picture, the channel's title and link.
+/usr/bin/python3 - "$T/feed.xml" >"$T/img.txt" 2>&1 <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+ch = ET.parse(sys.argv[1]).getroot().find("channel")
+img = ch.find("image")
+assert img is not None, "no <image> in the channel"
+it = ch.find("{http://www.itunes.com/dtds/podcast-1.0.dtd}image").get("href")
+assert img.findtext("url") == it, (img.findtext("url"), it)
+assert img.findtext("title") == ch.findtext("title"), img.findtext("title")
+assert img.findtext("link") == ch.findtext("link"), img.findtext("link")
+print("ok")
+PY
+check_eq "RSS <image>: itunes:image's URL, the channel's title and link" \
+	"$(cat "$T/img.txt")" ok
 
 # Same input, same bytes, also through `podkit build`.
 check_exit "build once" 0 "$PODKIT" build -q -C "$FIX" -o "$T/out1"
