@@ -414,6 +414,24 @@ static void notes(struct ctx *c, size_t i, const char **html,
 	*text = *own_text ? *own_text : "";
 }
 
+/* itunes:keywords: the episode's keywords, comma-separated. */
+static void keywords(struct pk_xmlw *x, const struct pk_episode *ep)
+{
+	struct pk_buf b;
+	size_t i;
+
+	if (!ep->nkeywords)
+		return;
+	pk_buf_init(&b);
+	for (i = 0; i < ep->nkeywords; i++)
+		pk_buf_printf(&b, "%s%s", i ? "," : "", ep->keywords[i]);
+	if (pk_buf_ok(&b))
+		x->failed = 1;
+	else
+		pk_xmlw_elem(x, "itunes:keywords", pk_buf_str(&b));
+	pk_buf_release(&b);
+}
+
 static void item(struct ctx *c, size_t i)
 {
 	const struct pk_show *show = c->show;
@@ -454,6 +472,7 @@ static void item(struct ctx *c, size_t i)
 	if (ep->number > 0)
 		pk_xmlw_elem_ll(x, "itunes:episode", ep->number);
 	image(c, "itunes:image", ep, ep->image);
+	keywords(x, ep);
 	yes(x, "itunes:block", ep->block);
 	if (ep->season > 0)
 		pk_xmlw_elem_ll(x, "podcast:season", ep->season);
