@@ -647,3 +647,16 @@ check_exit "new: default folder episodes" 1 "$PODKIT" new "X"
 has "new: default folder message" \
 	"podkit: episodes: not a show folder (no show.yaml; 'podkit init episodes' creates one)"
 check_exit "new: no title" 2 "$PODKIT" new -C newshow
+
+# Inside a show folder (no episodes/ there, a show.yaml), the commands take
+# that folder: `cd myshow && podkit check`.
+fresh
+check_exit "check inside the show folder" 0 bash -c 'cd s && exec "$0" check' "$PODKIT"
+check_eq "it checked that folder" "$(cat "$T/stdout")" ".: 1 episode ok (0 scheduled)"
+check_exit "new inside the show folder" 0 bash -c 'cd s && exec "$0" new -q "Second"' "$PODKIT"
+check "it added the episode there" test -f s/002-second/episode.md
+check_exit "notes inside the show folder" 0 bash -c 'cd s && exec "$0" notes 1 -f text' "$PODKIT"
+check_grep "the episode's notes" '^Notes\.$' "$T/stdout"
+mkdir -p elsewhere
+check_exit "a folder that is no show still says so" 1 bash -c 'cd elsewhere && exec "$0" check' "$PODKIT"
+has "and names episodes/" "podkit: episodes: no such show folder ('podkit init episodes' creates one)"
