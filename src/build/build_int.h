@@ -241,6 +241,9 @@ int pk_build_episodes(struct pk_build *b, struct pk_error *err);
 /* The show's cover, when it is a file in the show folder: checked, copied
  * as it is, and a 1400 px copy for the tags. */
 int pk_build_show_cover(struct pk_build *b, struct pk_error *err);
+/* 1 when the show's cover is a URL, or its copy is in the output folder
+ * (from this build or an earlier one). */
+int pk_build_show_cover_there(struct pk_build *b);
 
 /* The show's page, OUT/index.html, listing the published episodes in
  * feed order. */

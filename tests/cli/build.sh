@@ -160,3 +160,20 @@ check_exit "dry run with audio to make" 0 build -n
 check_eq "dry run lists the audio" \
 	"$(grep -c '^would run media for 00[123]-ep[123]: inputs or settings changed$' "$T/stdout")" 3
 check_eq "and made nothing" "$(find out -newer marker2 | wc -l)" 0
+
+# A bad show cover on a first build: nothing to fall back on, so no feed
+# or pages that would name a cover that is not there, and no summary
+# claiming "0 failed".
+cp -r show badcover
+ffmpeg -loglevel error -y -f lavfi -i "color=c=0x3366cc:s=1000x1000" \
+	-frames:v 1 badcover/cover.jpg
+check_exit "first build with a bad show cover" 1 $PODKIT build -C badcover -o first
+check_grep "says what is wrong with the cover" \
+	'^podkit: badcover/cover.jpg: the image is 1000x1000 px, smaller than the 1400 px' "$T/stderr"
+check "no feed names the missing cover" test ! -e first/feed.xml
+check "no index page either" test ! -e first/index.html
+check_no_grep "no summary saying 0 failed" '0 failed' "$T/stdout"
+# With a cover built before, that one stays and the feed is written.
+check_exit "a bad cover over a good one" 1 $PODKIT build -C badcover -o out
+check "the old cover stays" test -s out/images/cover.jpg
+check "the feed is there" test -s out/feed.xml
