@@ -29,6 +29,8 @@ struct pk_transcript;
 
 struct pk_normalize_opts {
 	double target;      /* LUFS; NAN: -16 stereo, -19 mono output */
+	double target_mono; /* LUFS when the output is mono; NAN: target
+			       (when set), else -19 */
 	double true_peak;   /* dBTP ceiling; NAN: -1 */
 	int channels;       /* 0 keep (more than 2 become 2), 1 mono, 2 */
 	const char *format; /* "mp3" (NULL), "m4a", "opus" */

@@ -219,6 +219,11 @@ int pk_audio_process_episode(const char *src,
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
 	pk_normalize_opts_init(&o);
 	o.target = s->target_lufs;
+	/* a show's target is for stereo: mono 3 LU under it (as -16 and
+	 * -19 go together), unless the show gives target_mono */
+	o.target_mono = !isnan(s->target_mono) ? s->target_mono
+			: !isnan(s->target_lufs) ? s->target_lufs - 3
+						 : NAN;
 	o.true_peak = isnan(s->true_peak) ? -1 : s->true_peak;
 	o.format = s->format && *s->format ? s->format : "mp3";
 	o.bitrate = s->bitrate;
@@ -270,6 +275,12 @@ int pk_audio_process_episode(const char *src,
 	     (r = check_music(&s->outro, "outro", key, sizeof(key), err)) < 0 ||
 	     (r = check_music(&s->bed, "bed", key, sizeof(key), err)) < 0))
 		goto out;
+	if (!isnan(o.target_mono) && o.normalize) {
+		size_t used = strlen(key);
+
+		snprintf(key + used, sizeof(key) - used, "mono=%.2f\n",
+			 o.target_mono);
+	}
 	pk_sha256_hex(key, strlen(key), hash);
 	stem(src, base, sizeof(base));
 	file = malloc(strlen(base) + strlen(ext) + 24);

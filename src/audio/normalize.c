@@ -47,6 +47,7 @@ void pk_normalize_opts_init(struct pk_normalize_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->target = NAN;
+	o->target_mono = NAN;
 	o->true_peak = NAN;
 	o->format = "mp3";
 	o->normalize = 1;
@@ -284,8 +285,12 @@ static int plan(struct job *j, struct pk_normalize_result *res,
 	res->bitrate = o->bitrate > 0 ? o->bitrate
 				      : default_bitrate(res->format,
 							j->channels);
-	res->target = isnan(o->target) ? (j->channels == 1 ? -19 : -16)
-				       : o->target;
+	if (j->channels == 1 && !isnan(o->target_mono))
+		res->target = o->target_mono;
+	else
+		res->target = isnan(o->target)
+				  ? (j->channels == 1 ? -19 : -16)
+				  : o->target;
 	res->ceiling = isnan(o->true_peak) ? -1 : o->true_peak;
 	return 0;
 }

@@ -65,6 +65,8 @@ static const char show_template[] =
     "# audio:                                 # loudness and encoding\n"
     "#   target: -16                          # LUFS; default -16 stereo, "
     "-19 mono\n"
+    "#   target_mono: -19                     # LUFS for mono; default "
+    "target - 3\n"
     "#   true_peak: -1                        # dBTP ceiling\n"
     "#   format: mp3                          # mp3, m4a or opus\n"
     "#   bitrate: 128                         # kbit/s; default 128 stereo,"

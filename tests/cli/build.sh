@@ -177,3 +177,22 @@ check_no_grep "no summary saying 0 failed" '0 failed' "$T/stdout"
 check_exit "a bad cover over a good one" 1 $PODKIT build -C badcover -o out
 check "the old cover stays" test -s out/images/cover.jpg
 check "the feed is there" test -s out/feed.xml
+
+# A show's audio.target is for stereo; a mono episode gets 3 LU less (as
+# -16 stereo and -19 mono go together), unless audio.target_mono says.
+mkdir -p mono
+cp show/show.yaml show/cover.jpg mono/
+sed -i 's/^audio: .*/audio: {target: -18}/' mono/show.yaml
+mkdir -p mono/001-m
+printf -- '---\ntitle: Mono\nnumber: 1\ndate: 2025-12-01T06:00:00Z\naudio: a.wav\n---\nNotes.\n' >mono/001-m/episode.md
+sine mono/001-m/a.wav 4 -30 1
+check_exit "a mono episode with a show target" 0 $PODKIT build -q -C mono -o monoout
+near "mono: 3 LU under the show's target (ffmpeg ebur128)" \
+	"$(segs_lufs monoout/audio/001-m-*.mp3 0:4)" -21 0.5
+check_eq "and mono it is" \
+	"$(ffprobe -v error -show_entries stream=channels -of csv=p=0 monoout/audio/001-m-*.mp3)" 1
+sed -i 's/^audio: .*/audio: {target: -18, target_mono: -17}/' mono/show.yaml
+rm -rf monoout
+check_exit "with target_mono" 0 $PODKIT build -q -C mono -o monoout
+near "mono: target_mono when given" \
+	"$(segs_lufs monoout/audio/001-m-*.mp3 0:4)" -17 0.5
