@@ -62,6 +62,11 @@ static double audio_seconds(const struct pk_episode *ep, struct pk_diags *d)
 		return 0;
 	if (pk_media_probe(path, &mi, &err) != 0)
 		add_error(d, &err);
+	else if (mi.duration < PK_AUDIO_MIN_SECONDS)
+		pk_diags_add(d, PK_ERROR, NULL, 0,
+			     "%s: the audio is %.2f s long (at least %.1f s "
+			     "to publish)",
+			     path, mi.duration, PK_AUDIO_MIN_SECONDS);
 	else
 		seconds = mi.duration;
 	free(path);
