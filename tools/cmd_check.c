@@ -18,7 +18,7 @@ const struct pk_command pk_cmd_check = {
     .help = "  -q, --quiet     print nothing when the show is valid\n"
 	    "      --json      print the result and every diagnostic as JSON\n"
 	    "      --no-files  do not check that audio, images and transcripts "
-	    "exist\n"
+	    "exist, nor read them\n"
 	    "  -h, --help      show this help\n"
 	    "  DIR             the show folder (default: episodes)\n",
     .run = run,
