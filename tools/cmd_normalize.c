@@ -383,6 +383,8 @@ static int run(int argc, char **argv)
 	}
 	if (res.warning)
 		pk_tool_warn("%s: %s", argv[optind], res.warning);
+	if (res.quiet)
+		pk_tool_warn("%s: %s", argv[optind], res.quiet);
 	if (json)
 		print_json(argv[optind], argv[optind + 1], &res);
 	else if (!quiet)

@@ -83,6 +83,8 @@ struct pk_normalize_result {
 	/* A warning for the user (static string, or NULL): e.g. levelling
 	 * was on and no speech was found, so the file was left unlevelled. */
 	const char *warning;
+	/* A static warning when the source is silent or nearly, or NULL. */
+	const char *quiet;
 	/* With opts.speakers: each speaker in the source and in the encoded
 	 * file (the output measured as decoded). Owned: released by
 	 * pk_normalize_result_release. */

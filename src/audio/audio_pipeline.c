@@ -234,6 +234,7 @@ int pk_audio_process_episode(const char *src,
 	if (level) {
 		level->spread_before = level->spread_after = NAN;
 		level->warning = NULL;
+		level->quiet = NULL;
 	}
 	if (turns_digest(o.speakers, turns) < 0) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
@@ -300,6 +301,7 @@ int pk_audio_process_episode(const char *src,
 			r = pk_normalize(src, path, &o, &res, err);
 			if (r == 0 && level) {
 				level->warning = res.warning;
+				level->quiet = res.quiet;
 				if (res.speakers_in.n) {
 					level->spread_before =
 						res.speakers_in.spread;

@@ -458,12 +458,12 @@ int pk_normalize(const char *in, const char *out,
 	}
 	/* silence is published only with a warning: check the recording */
 	if (opts->normalize && !isfinite(res->in.integrated))
-		res->warning = "the audio is silent (nothing above -70 LUFS): "
-			       "check the recording";
+		res->quiet = "the audio is silent (nothing above -70 LUFS): "
+			     "check the recording";
 	else if (opts->normalize &&
 		 res->in.integrated < PK_AUDIO_QUIET_LUFS)
-		res->warning = "the audio is nearly silent (under -45 LUFS): "
-			       "check the recording";
+		res->quiet = "the audio is nearly silent (under -45 LUFS): "
+			     "check the recording";
 	if (opts->normalize && opts->speakers) {
 		if ((r = speakers_before(opts->speakers, &source, res)) < 0) {
 			r = pk_error_set(err, r, "out of memory");

@@ -84,6 +84,8 @@ static void report_level(struct pk_build *b, struct pk_build_episode *be,
 	if (lv->warning)
 		pk_diags_add(&be->diags, PK_WARNING, src, 0, "%s",
 			     lv->warning);
+	if (lv->quiet)
+		pk_diags_add(&be->diags, PK_WARNING, src, 0, "%s", lv->quiet);
 	if (!b->opts->speakers || !isfinite(lv->spread_before) ||
 	    !isfinite(lv->spread_after))
 		return;
