@@ -221,7 +221,7 @@ int pk_audio_process_episode(const char *src,
 	o.target = s->target_lufs;
 	/* a show's target is for stereo: mono 3 LU under it (as -16 and
 	 * -19 go together), unless the show gives target_mono */
-	o.target_mono = !isnan(s->target_mono) ? s->target_mono
+	o.target_mono = !isnan(s->target_mono)	 ? s->target_mono
 			: !isnan(s->target_lufs) ? s->target_lufs - 3
 						 : NAN;
 	o.true_peak = isnan(s->true_peak) ? -1 : s->true_peak;

@@ -289,9 +289,8 @@ static int plan(struct job *j, struct pk_normalize_result *res,
 	if (j->channels == 1 && !isnan(o->target_mono))
 		res->target = o->target_mono;
 	else
-		res->target = isnan(o->target)
-				  ? (j->channels == 1 ? -19 : -16)
-				  : o->target;
+		res->target = isnan(o->target) ? (j->channels == 1 ? -19 : -16)
+					       : o->target;
 	res->ceiling = isnan(o->true_peak) ? -1 : o->true_peak;
 	return 0;
 }
@@ -460,8 +459,7 @@ int pk_normalize(const char *in, const char *out,
 	if (opts->normalize && !isfinite(res->in.integrated))
 		res->quiet = "the audio is silent (nothing above -70 LUFS): "
 			     "check the recording";
-	else if (opts->normalize &&
-		 res->in.integrated < PK_AUDIO_QUIET_LUFS)
+	else if (opts->normalize && res->in.integrated < PK_AUDIO_QUIET_LUFS)
 		res->quiet = "the audio is nearly silent (under -45 LUFS): "
 			     "check the recording";
 	if (opts->normalize && opts->speakers) {

@@ -126,9 +126,9 @@ static void rss_image(struct ctx *c)
 
 	if (!show->image || !show->link)
 		return;
-	url = asset_url(show, show->image,
-			pk_layout_image_path(NULL, show->image, rel,
-					     sizeof(rel)));
+	url = asset_url(
+	    show, show->image,
+	    pk_layout_image_path(NULL, show->image, rel, sizeof(rel)));
 	if (!url) {
 		c->x->failed = 1;
 		return;
