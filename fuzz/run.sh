@@ -4,6 +4,9 @@
 # earlier runs found (build-fuzz/corpus/NAME). A crash is saved as
 # fuzz/regress/NAME/crash-* (commit it once fixed: make test replays it).
 #
+# Inputs may grow to FUZZ_MAX_LEN bytes (default 256 KiB, not libFuzzer's
+# 4 KiB): deep nesting needs room, and each target has deep-* seeds.
+#
 # usage: fuzz/run.sh [SECONDS] [TARGET...]
 set -u
 cd "$(dirname "$0")/.."
@@ -19,6 +22,7 @@ for t in $targets; do
 	log=build-fuzz/$t.log
 	# -timeout: an input taking 10 s is a finding (a hang), not a pause.
 	if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+		-max_len="${FUZZ_MAX_LEN:-262144}" \
 		-print_final_stats=1 -artifact_prefix="fuzz/regress/$t/" \
 		"$work" $seeds >"$log" 2>&1; then
 		runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$')

@@ -197,12 +197,12 @@ static int run(int argc, char **argv)
 	if (!r && !quiet && !opts.dry_run) {
 		printf("built %s/feed.xml: %zu episode%s in the feed "
 		       "(%.1f MB, %.0f min), %zu scheduled, %zu failed, "
-		       "%zu audio file%s copied",
+		       "%zu audio file%s encoded, %zu copied",
 		       opts.out_dir, rep.published,
 		       rep.published == 1 ? "" : "s",
 		       (double)rep.audio_bytes / 1e6, rep.audio_seconds / 60.0,
-		       rep.scheduled, rep.failed + show->nleft_out, rep.copied,
-		       rep.copied == 1 ? "" : "s");
+		       rep.scheduled, rep.failed + show->nleft_out, rep.encoded,
+		       rep.encoded == 1 ? "" : "s", rep.copied);
 		if (rep.kept)
 			printf("; %zu kept in the feed as last built",
 			       rep.kept);

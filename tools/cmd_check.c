@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "podkit/build.h"
 #include "tool.h"
 
 static int run(int argc, char **argv);
@@ -17,7 +18,7 @@ const struct pk_command pk_cmd_check = {
     .help = "  -q, --quiet     print nothing when the show is valid\n"
 	    "      --json      print the result and every diagnostic as JSON\n"
 	    "      --no-files  do not check that audio, images and transcripts "
-	    "exist\n"
+	    "exist, nor read them\n"
 	    "  -h, --help      show this help\n"
 	    "  DIR             the show folder (default: episodes)\n",
     .run = run,
@@ -110,6 +111,13 @@ static int run(int argc, char **argv)
 		r = pk_tool_load_show(dir, files, 0, &show);
 		if (r < 0)
 			return pk_tool_finish(PK_EXIT_FAIL);
+		if (files) {
+			pk_diags_init(&d);
+			if (pk_build_check(show, &d))
+				r = 1;
+			pk_tool_print_diags(&d);
+			pk_diags_release(&d);
+		}
 		for (i = 0; i < show->nepisodes; i++)
 			scheduled += show->episodes[i].scheduled != 0;
 		if (!quiet && r == 0)
@@ -122,6 +130,8 @@ static int run(int argc, char **argv)
 	opts.check_audio = files;
 	pk_diags_init(&d);
 	r = pk_show_load(dir, &opts, &show, &d, &err);
+	if (show && files && pk_build_check(show, &d) && !r)
+		r = PK_EINVAL;
 	if (print_json(dir, show, &d, &err) != 0)
 		r = -1;
 	pk_show_free(show);

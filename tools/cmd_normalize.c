@@ -159,6 +159,28 @@ static const char *format_of(const char *path)
 	return NULL;
 }
 
+/* 1 when OUT's name suits the format (given, or NULL for "by the
+ * name"): no extension, or one of the format's; else says why, 0. */
+static int format_ok(const char *out, const char *given)
+{
+	const char *dot = strrchr(out, '.'), *named = format_of(out);
+
+	if (!dot || strchr(dot, '/'))
+		return 1;
+	if (!named) {
+		pk_tool_error("'%s': normalize writes MP3, M4A or Opus; name "
+			      "the output .mp3, .m4a or .opus",
+			      out);
+		return 0;
+	}
+	if (given && strcasecmp(given, named) != 0) {
+		pk_tool_error("'%s' names %s but --format is %s", out, named,
+			      given);
+		return 0;
+	}
+	return 1;
+}
+
 static int parse_num(const char *s, double *v)
 {
 	char *end;
@@ -332,7 +354,11 @@ static int run(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return pk_tool_usage(&pk_cmd_normalize);
-	/* without --format, OUT's extension says (x.m4a: AAC in M4A) */
+	/* without --format, OUT's extension says (x.m4a: AAC in M4A); an
+	 * extension that names another format, or none podkit writes, is
+	 * refused, so no file holds bytes its name denies */
+	if (!format_ok(argv[optind + 1], have_format ? o.format : NULL))
+		return PK_EXIT_USAGE;
 	if (!have_format && format_of(argv[optind + 1]))
 		o.format = format_of(argv[optind + 1]);
 	if (speakers) {
@@ -357,6 +383,8 @@ static int run(int argc, char **argv)
 	}
 	if (res.warning)
 		pk_tool_warn("%s: %s", argv[optind], res.warning);
+	if (res.quiet)
+		pk_tool_warn("%s: %s", argv[optind], res.quiet);
 	if (json)
 		print_json(argv[optind], argv[optind + 1], &res);
 	else if (!quiet)

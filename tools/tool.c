@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "podkit/transcript.h"
@@ -149,4 +150,14 @@ int pk_tool_finish(int code)
 int pk_tool_progress_wanted(int quiet)
 {
 	return !quiet && isatty(STDERR_FILENO);
+}
+
+const char *pk_tool_default_show_dir(void)
+{
+	struct stat st;
+
+	if (stat("episodes", &st) != 0 && stat("show.yaml", &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		return ".";
+	return "episodes";
 }

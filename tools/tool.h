@@ -69,8 +69,12 @@ int pk_tool_finish(int code);
 /* 1 when -q was not given and stderr is a terminal: progress may show. */
 int pk_tool_progress_wanted(int quiet);
 
+/* The default show folder: "episodes", or "." when run inside a show
+ * folder (a show.yaml here, no episodes/ folder). A static string. */
+const char *pk_tool_default_show_dir(void);
+
 /* The default show folder and output folder. */
-#define PK_DEFAULT_SHOW_DIR "episodes"
+#define PK_DEFAULT_SHOW_DIR pk_tool_default_show_dir()
 #define PK_DEFAULT_OUT_DIR "feed"
 
 #endif

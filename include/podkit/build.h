@@ -93,7 +93,8 @@ struct pk_build_report {
 	size_t published; /* items in the feed */
 	size_t scheduled; /* left out until their date */
 	size_t failed;    /* left out because a step failed */
-	size_t copied;    /* audio files copied (new content) */
+	size_t copied;    /* audio files copied as they are (new content) */
+	size_t encoded;   /* audio files decoded and encoded anew */
 	size_t read;      /* audio files read (probed or decoded) */
 	size_t decoded;   /* audio files decoded */
 	size_t tagged;    /* audio files tagged */
@@ -128,6 +129,14 @@ struct pk_build_published {
 int pk_build_published(const char *out_dir, struct pk_build_published *p,
 		       struct pk_error *err);
 void pk_build_published_release(struct pk_build_published *p);
+
+/* `podkit check`'s look at the files the show names, so that a show it
+ * passes also builds: every local audio file probed (not decoded) for its
+ * length, the chapters and the transcript's cues checked against it, the
+ * transcript parsed, the show's and episodes' local cover art checked as
+ * the build checks it. Nothing is written. Problems are added to d (the
+ * caller's); returns the number of errors added. */
+size_t pk_build_check(const struct pk_show *show, struct pk_diags *d);
 
 /* `podkit feed`: fills every published episode's media (local audio
  * probed where it is, named as the build would publish it) and writes the

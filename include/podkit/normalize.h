@@ -44,6 +44,8 @@ struct pk_normalize_extra {
 
 struct pk_normalize_opts {
 	double target;      /* LUFS; NAN: -16 stereo, -19 mono output */
+	double target_mono; /* LUFS when the output is mono; NAN: target
+			       (when set), else -19 */
 	double true_peak;   /* dBTP ceiling; NAN: -1 */
 	int channels;       /* 0 keep (more than 2 become 2), 1 mono, 2 */
 	const char *format; /* "mp3" (NULL), "m4a", "opus" */
@@ -100,6 +102,8 @@ struct pk_normalize_result {
 	/* A warning for the user (static string, or NULL): e.g. levelling
 	 * was on and no speech was found, so the file was left unlevelled. */
 	const char *warning;
+	/* A static warning when the source is silent or nearly, or NULL. */
+	const char *quiet;
 	/* With opts.speakers: each speaker in the source and in the encoded
 	 * file (the output measured as decoded). Owned: released by
 	 * pk_normalize_result_release. */

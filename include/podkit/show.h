@@ -233,6 +233,7 @@ struct pk_music_file {
  * reads them. Defaults are filled by pk_show_load. */
 struct pk_audio_settings {
 	double target_lufs;   /* NAN: -16 stereo, -19 mono */
+	double target_mono;   /* LUFS for mono; NAN: target_lufs - 3 */
 	double true_peak;     /* dBTP ceiling, default -1.0 */
 	char *format;         /* "mp3" (default), "m4a", "opus" */
 	char **formats;	      /* more formats from the same pass, for

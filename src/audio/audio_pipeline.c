@@ -354,6 +354,8 @@ static char *make_key(const struct pk_audio_source *src,
 		r = music_key(&s->outro, "outro", f, err);
 	if (r == 0 && o->normalize)
 		r = music_key(&s->bed, "bed", f, err);
+	if (r == 0 && !isnan(o->target_mono) && o->normalize)
+		fprintf(f, "mono=%.2f\n", o->target_mono);
 	if (fclose(f) != 0 && r == 0)
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 	if (r < 0) {
@@ -370,6 +372,11 @@ static void chain_opts(const struct pk_audio_settings *s,
 {
 	pk_normalize_opts_init(o);
 	o->target = s->target_lufs;
+	/* a show's target is for stereo: mono 3 LU under it (as -16 and
+	 * -19 go together), unless the show gives target_mono */
+	o->target_mono = !isnan(s->target_mono)	  ? s->target_mono
+			 : !isnan(s->target_lufs) ? s->target_lufs - 3
+						  : NAN;
 	o->true_peak = isnan(s->true_peak) ? -1 : s->true_peak;
 	o->format = s->format && *s->format ? s->format : "mp3";
 	o->bitrate = s->bitrate;
@@ -422,6 +429,7 @@ static int make_file(const struct pk_audio_source *src,
 	r = pk_normalize(src->path, path, o, &res, err);
 	if (r == 0 && level) {
 		level->warning = res.warning;
+		level->quiet = res.quiet;
 		if (res.speakers_in.n) {
 			level->spread_before = res.speakers_in.spread;
 			level->spread_after = res.speakers_out.spread;
@@ -458,6 +466,7 @@ int pk_audio_process(const struct pk_audio_source *src,
 	if (level) {
 		level->spread_before = level->spread_after = NAN;
 		level->warning = NULL;
+		level->quiet = NULL;
 	}
 	chain_opts(s, src->ntracks ? NULL : level, &o);
 	o.timemap = &local;

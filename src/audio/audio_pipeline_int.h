@@ -25,6 +25,7 @@ struct pk_audio_level {
 	 * file when it was encoded now with speakers; NAN otherwise */
 	double spread_before, spread_after;
 	const char *warning; /* out: static string or NULL (no speech) */
+	const char *quiet;   /* out: static string or NULL (silent) */
 };
 
 struct pk_mix_track;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "audio/audio_int.h"
+#include "media/media_int.h"
 #include "audio/gainplan_int.h"
 #include "audio/level_int.h"
 #include "audio/limiter_int.h"
@@ -47,6 +48,7 @@ void pk_normalize_opts_init(struct pk_normalize_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->target = NAN;
+	o->target_mono = NAN;
 	o->true_peak = NAN;
 	o->format = "mp3";
 	o->normalize = 1;
@@ -303,8 +305,11 @@ static int plan(struct job *j, struct pk_normalize_result *res,
 	res->bitrate = o->bitrate > 0 ? o->bitrate
 				      : default_bitrate(res->format,
 							j->channels);
-	res->target = isnan(o->target) ? (j->channels == 1 ? -19 : -16)
-				       : o->target;
+	if (j->channels == 1 && !isnan(o->target_mono))
+		res->target = o->target_mono;
+	else
+		res->target = isnan(o->target) ? (j->channels == 1 ? -19 : -16)
+					       : o->target;
 	res->ceiling = isnan(o->true_peak) ? -1 : o->true_peak;
 	return 0;
 }
@@ -507,6 +512,13 @@ int pk_normalize(const char *in, const char *out,
 	if (r < 0)
 		goto out;
 	j.duration = res->in.duration;
+	if (opts->normalize && j.duration < PK_AUDIO_MIN_SECONDS) {
+		r = pk_error_set(err, PK_EMEDIA,
+				 "%s: the audio is %.2f s long (at least %.1f "
+				 "s to publish)",
+				 in, j.duration, PK_AUDIO_MIN_SECONDS);
+		goto out;
+	}
 	j.frames = pplan.total;
 	res->speech_at = (double)pplan.speech_at / j.rate;
 	res->cut_sec = (double)pk_cuts_frames(&pplan.cuts) / j.rate;
@@ -519,6 +531,13 @@ int pk_normalize(const char *in, const char *out,
 		if (!pplan.level.levelled)
 			res->warning = "no speech found: left unlevelled";
 	}
+	/* silence is published only with a warning: check the recording */
+	if (opts->normalize && !isfinite(res->in.integrated))
+		res->quiet = "the audio is silent (nothing above -70 LUFS): "
+			     "check the recording";
+	else if (opts->normalize && res->in.integrated < PK_AUDIO_QUIET_LUFS)
+		res->quiet = "the audio is nearly silent (under -45 LUFS): "
+			     "check the recording";
 	if (opts->normalize && opts->speakers) {
 		if ((r = speakers_before(opts->speakers, &source, res)) < 0) {
 			r = pk_error_set(err, r, "out of memory");

@@ -86,6 +86,8 @@ static void report_level(struct pk_build *b, struct pk_build_episode *be,
 	if (lv->warning)
 		pk_diags_add(&be->diags, PK_WARNING, src, 0, "%s",
 			     lv->warning);
+	if (lv->quiet)
+		pk_diags_add(&be->diags, PK_WARNING, src, 0, "%s", lv->quiet);
 	if (!b->opts->speakers || !isfinite(lv->spread_before) ||
 	    !isfinite(lv->spread_after))
 		return;
@@ -234,7 +236,6 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 		return 0;
 	drop_changed(b, be);
 	pk_build_count(b, &b->n_read);
-	pk_build_count(b, &b->n_decoded);
 	dir = pk_path_join(out_dir(b), "audio");
 	if (pk_timemap_init(&map) < 0 || !dir) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
@@ -287,7 +288,14 @@ int pk_build_step_audio(struct pk_build *b, struct pk_build_episode *be,
 	if (r)
 		goto out;
 	be->audio_done = 1;
-	be->copied = made;
+	/* Counted as done: an encoded file already there under its
+	 * content-addressed name was neither decoded nor made again. */
+	if (made && (s.normalize || ep->ntracks)) {
+		pk_build_count(b, &b->n_decoded);
+		be->encoded = 1;
+	} else {
+		be->copied = made;
+	}
 out:
 	pk_media_release(&m);
 	pk_timemap_release(&map);

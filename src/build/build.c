@@ -345,8 +345,18 @@ int pk_build_run(struct pk_show *show, const struct pk_build_opts *opts,
 		/* Before the episodes: their tags embed its small copy. A
 		 * bad cover is the show's problem, not a reason to keep the
 		 * old feed. */
-		if (pk_build_show_cover(&b, &e))
+		if (pk_build_show_cover(&b, &e)) {
+			/* ... unless there is no old copy: a feed and pages
+			 * naming a cover that is not there are worse than
+			 * none (a first build). */
+			if (!pk_build_show_cover_there(&b)) {
+				r = pk_error_set(err,
+						 e.code ? e.code : PK_EINVAL,
+						 "%s", e.msg);
+				goto out;
+			}
 			pk_diags_add(diags, PK_ERROR, NULL, 0, "%s", e.msg);
+		}
 	}
 	r = pk_build_episodes(&b, err);
 	if (r)

@@ -59,12 +59,27 @@ static void count(const struct pk_build *b, struct pk_build_report *rep)
 			rep->audio_seconds += be->ep->media.duration;
 		}
 		rep->copied += (size_t)be->copied;
+		rep->encoded += (size_t)be->encoded;
 	}
 	rep->read = b->n_read;
 	rep->decoded = b->n_decoded;
 	rep->tagged = b->n_tagged;
 	rep->written = b->n_written;
 	rep->uptodate = b->n_uptodate;
+}
+
+int pk_build_show_cover_there(struct pk_build *b)
+{
+	char rel[1024];
+	char *full;
+	int there;
+
+	if (!pk_layout_image_path(NULL, b->show->image, rel, sizeof(rel)))
+		return 1;
+	full = pk_build_out_path(b, rel);
+	there = full && pk_is_file(full);
+	free(full);
+	return there;
 }
 
 /* The show's cover, when it is a file in the show folder: checked, copied

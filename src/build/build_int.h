@@ -57,6 +57,7 @@ struct pk_build_episode {
 	char *notes_html;      /* owned; filled by the notes step */
 	char *notes_text;      /* owned */
 	int copied;	       /* 1 when media copied a new file */
+	int encoded;	       /* 1 when the audio pass decoded and encoded */
 	struct pk_diags diags; /* this episode's problems (merged later) */
 	char audio_key[65];    /* key of the audio file as last made: the
 				  steps that change the file chain on it */
@@ -291,6 +292,9 @@ int pk_build_episodes(struct pk_build *b, struct pk_error *err);
 /* The show's cover, when it is a file in the show folder: checked, copied
  * as it is, and a 1400 px copy for the tags. */
 int pk_build_show_cover(struct pk_build *b, struct pk_error *err);
+/* 1 when the show's cover is a URL, or its copy is in the output folder
+ * (from this build or an earlier one). */
+int pk_build_show_cover_there(struct pk_build *b);
 
 /* The show's page, OUT/index.html, listing the published episodes in
  * feed order. */

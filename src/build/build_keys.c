@@ -36,6 +36,10 @@ static void key_audio_settings(struct pk_key *k, const struct pk_show *show)
 	size_t i;
 
 	pk_key_num(k, "target", a->target_lufs);
+	if (!isnan(a->target_lufs) || !isnan(a->target_mono))
+		pk_key_num(k, "target_mono",
+			   !isnan(a->target_mono) ? a->target_mono
+						  : a->target_lufs - 3);
 	pk_key_num(k, "true_peak", a->true_peak);
 	pk_key_str(k, "format", a->format);
 	pk_key_num(k, "bitrate", a->bitrate);

@@ -117,6 +117,32 @@ static void image(struct ctx *c, const char *tag, const struct pk_episode *ep,
 	free(url);
 }
 
+/* RSS 2.0's own <image> for the channel: the cover's URL with the
+ * channel's title and link, which the element requires; many apps and
+ * readers look only here. */
+static void rss_image(struct ctx *c)
+{
+	const struct pk_show *show = c->show;
+	char rel[1024];
+	char *url;
+
+	if (!show->image || !show->link)
+		return;
+	url = asset_url(
+	    show, show->image,
+	    pk_layout_image_path(NULL, show->image, rel, sizeof(rel)));
+	if (!url) {
+		c->x->failed = 1;
+		return;
+	}
+	pk_xmlw_start(c->x, "image");
+	pk_xmlw_elem(c->x, "url", url);
+	pk_xmlw_elem(c->x, "title", show->title);
+	pk_xmlw_elem(c->x, "link", show->link);
+	pk_xmlw_end(c->x);
+	free(url);
+}
+
 static void person(struct pk_xmlw *x, const struct pk_person *p,
 		   const char *role)
 {
@@ -243,6 +269,7 @@ static void channel_head(struct ctx *c)
 		pk_xmlw_end(x);
 	}
 	image(c, "itunes:image", NULL, show->image);
+	rss_image(c);
 	categories(x, show);
 	pk_xmlw_elem(x, "itunes:explicit", show->explicit_ ? "true" : "false");
 	pk_xmlw_elem(x, "itunes:type", show->serial ? "serial" : "episodic");
@@ -414,6 +441,24 @@ static void notes(struct ctx *c, size_t i, const char **html,
 	*text = *own_text ? *own_text : "";
 }
 
+/* itunes:keywords: the episode's keywords, comma-separated. */
+static void keywords(struct pk_xmlw *x, const struct pk_episode *ep)
+{
+	struct pk_buf b;
+	size_t i;
+
+	if (!ep->nkeywords)
+		return;
+	pk_buf_init(&b);
+	for (i = 0; i < ep->nkeywords; i++)
+		pk_buf_printf(&b, "%s%s", i ? "," : "", ep->keywords[i]);
+	if (pk_buf_ok(&b))
+		x->failed = 1;
+	else
+		pk_xmlw_elem(x, "itunes:keywords", pk_buf_str(&b));
+	pk_buf_release(&b);
+}
+
 static void item(struct ctx *c, size_t i)
 {
 	const struct pk_show *show = c->show;
@@ -454,6 +499,7 @@ static void item(struct ctx *c, size_t i)
 	if (ep->number > 0)
 		pk_xmlw_elem_ll(x, "itunes:episode", ep->number);
 	image(c, "itunes:image", ep, ep->image);
+	keywords(x, ep);
 	yes(x, "itunes:block", ep->block);
 	if (ep->season > 0)
 		pk_xmlw_elem_ll(x, "podcast:season", ep->season);

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -143,6 +144,37 @@ int pk_image_probe(const char *path, struct pk_image_info *info,
 	return 0;
 }
 
+/* The type a file's name gives it (its MIME type in the feed, on the
+ * server and in uploads) must be the one its bytes have: a PNG named .jpg
+ * would be served as image/jpeg. Names without .jpg, .jpeg or .png are
+ * left alone. */
+static int name_matches(const char *path, enum pk_image_kind kind,
+			struct pk_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
+	enum pk_image_kind named;
+
+	if (!dot)
+		return 0;
+	if (!strcasecmp(dot, ".jpg") || !strcasecmp(dot, ".jpeg"))
+		named = PK_IMAGE_JPEG;
+	else if (!strcasecmp(dot, ".png"))
+		named = PK_IMAGE_PNG;
+	else
+		return 0;
+	if (named == kind)
+		return 0;
+	return pk_error_set(err, PK_EINVAL,
+			    "%s: the image is a %s but its name says %s: "
+			    "name it %.*s.%s",
+			    path, kind == PK_IMAGE_PNG ? "PNG" : "JPEG",
+			    named == PK_IMAGE_PNG ? "PNG" : "JPEG",
+			    (int)(dot - base), base,
+			    kind == PK_IMAGE_PNG ? "png" : "jpg");
+}
+
 int pk_image_check(const char *path, struct pk_image_info *info,
 		   struct pk_error *err)
 {
@@ -161,6 +193,9 @@ int pk_image_check(const char *path, struct pk_image_info *info,
 				    "takes JPEG or PNG: export it as JPEG "
 				    "(e.g. 'ffmpeg -i %s cover.jpg')",
 				    path, info->codec, path);
+	r = name_matches(path, info->kind, err);
+	if (r < 0)
+		return r;
 	if (info->width != info->height) {
 		side = info->width < info->height ? info->width
 						  : info->height;

@@ -12,6 +12,14 @@
 
 #include "podkit/error.h"
 
+/* The shortest audio published as an episode, in seconds: a shorter clip
+ * is a mistake (a cut export), not an episode. */
+#define PK_AUDIO_MIN_SECONDS 0.5
+
+/* Under this integrated loudness (LUFS) a source is nearly silent: the
+ * gain to the target would raise mostly noise, so the user is warned. */
+#define PK_AUDIO_QUIET_LUFS -45.0
+
 struct pk_media_info {
 	double duration;   /* seconds (container header when exact, else
 			      summed from every packet) */

@@ -65,6 +65,8 @@ static const char show_template[] =
     "# audio:                                 # loudness and encoding\n"
     "#   target: -16                          # LUFS; default -16 stereo, "
     "-19 mono\n"
+    "#   target_mono: -19                     # LUFS for mono; default "
+    "target - 3\n"
     "#   true_peak: -1                        # dBTP ceiling\n"
     "#   format: mp3                          # mp3, m4a or opus\n"
     "#   bitrate: 128                         # kbit/s; default 128 stereo,"
@@ -217,7 +219,7 @@ char *pk_slugify(const char *title, char *buf, size_t size)
 {
 	size_t n = 0, max = size > 61 ? 60 : size - 1;
 	const unsigned char *p;
-	int dash = 0;
+	int dash = 0, cut = 0;
 
 	for (p = (const unsigned char *)title; *p && n < max; p++) {
 		const char *add = NULL;
@@ -244,11 +246,22 @@ char *pk_slugify(const char *title, char *buf, size_t size)
 			dash = 1;
 			continue;
 		}
-		if (dash && n > 0 && n + 1 < max)
+		if (dash && n > 0)
 			buf[n++] = '-';
 		dash = 0;
 		while (*add && n < max)
 			buf[n++] = *add++;
+		cut = *add != '\0';
+	}
+	/* Cut at the limit: between words when the next one did not fit
+	 * whole (a word cut in two, or two run together, reads wrong). */
+	if (n == max && (cut || isalnum(*p) || *p >= 0x80 || *p == '\'')) {
+		size_t end = n;
+
+		while (end > 0 && buf[end - 1] != '-')
+			end--;
+		if (end > 0)
+			n = end;
 	}
 	while (n > 0 && buf[n - 1] == '-')
 		n--;

@@ -169,9 +169,12 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 	if (show_errors == PK_ENOMEM)
 		goto oom;
 
+	i = diags->errors;
 	r = pk_show_scan_folders(dir, &folders, &nfolders, diags, err);
 	if (r)
 		goto fail;
+	/* its errors are misnamed episode folders, each one left out */
+	s->nleft_out += diags->errors - i;
 	s->episodes = calloc(nfolders ? nfolders : 1, sizeof(*s->episodes));
 	bad = calloc(nfolders ? nfolders : 1, 1);
 	if (!s->episodes || !bad)

@@ -15,6 +15,7 @@
 #include "base/buf_int.h"
 #include "base/utf8_int.h"
 #include "podkit/fsio.h"
+#include "base/taxonomy_int.h"
 #include "base/url_int.h"
 
 static void vadd(struct pk_fctx *c, enum pk_severity sev, const yaml_node_t *n,
@@ -185,6 +186,11 @@ int pk_f_title(struct pk_fctx *c, yaml_node_t *v, char **out)
 	if (n > PK_F_TITLE_MAX) {
 		pk_f_error(c, v, "'title' is %zu bytes long (at most %d)", n,
 			   PK_F_TITLE_MAX);
+		return -1;
+	}
+	/* Apple and the apps refuse an item or a show with no title. */
+	if (s && s[strspn(s, " \t\r\n")] == '\0' && !pk_ydoc_is_null(v)) {
+		pk_f_error(c, v, "'title' is %s", n ? "blank" : "empty");
 		return -1;
 	}
 	return pk_f_str(c, "title", v, out);
@@ -469,6 +475,7 @@ struct person_ctx {
 	struct pk_person *p;
 	const char *name;
 	int bad;
+	yaml_node_t *role, *group; /* as given, for the taxonomy's lines */
 };
 
 static void person_pair(struct pk_fctx *c, void *obj, const char *key,
@@ -481,11 +488,13 @@ static void person_pair(struct pk_fctx *c, void *obj, const char *key,
 	snprintf(nm, sizeof(nm), "%s.%s", pc->name, key);
 	if (strcmp(key, "name") == 0)
 		r = pk_f_str(c, nm, v, &pc->p->name);
-	else if (strcmp(key, "role") == 0)
+	else if (strcmp(key, "role") == 0) {
 		r = pk_f_str(c, nm, v, &pc->p->role);
-	else if (strcmp(key, "group") == 0)
+		pc->role = v;
+	} else if (strcmp(key, "group") == 0) {
 		r = pk_f_str(c, nm, v, &pc->p->group);
-	else if (strcmp(key, "img") == 0)
+		pc->group = v;
+	} else if (strcmp(key, "img") == 0)
 		r = pk_f_url(c, nm, v, &pc->p->img);
 	else if (strcmp(key, "href") == 0)
 		r = pk_f_url(c, nm, v, &pc->p->href);
@@ -497,10 +506,34 @@ static void person_pair(struct pk_fctx *c, void *obj, const char *key,
 		pc->bad = 1;
 }
 
+/* A role or group outside the Podcasting 2.0 taxonomy is a warning, as
+ * podkit lint calls it in the feed: apps may show it or not. */
+static void person_taxonomy(struct pk_fctx *c, const struct person_ctx *pc)
+{
+	const struct pk_person *p = pc->p;
+
+	if (p->group && !pk_taxonomy_has_group(p->group))
+		pk_f_warn(c, pc->group,
+			  "'%s.group' '%s' is not a group of the Podcasting "
+			  "2.0 taxonomy",
+			  pc->name, p->group);
+	if (p->role && !pk_taxonomy_has_role(p->role))
+		pk_f_warn(c, pc->role,
+			  "'%s.role' '%s' is not a role of the Podcasting "
+			  "2.0 taxonomy",
+			  pc->name, p->role);
+	else if (p->role &&
+		 pk_taxonomy_has_group(p->group ? p->group : "cast") &&
+		 !pk_taxonomy_role_in(p->group ? p->group : "cast", p->role))
+		pk_f_warn(c, pc->role,
+			  "'%s.role' '%s' is not in the group '%s'", pc->name,
+			  p->role, p->group ? p->group : "cast");
+}
+
 int pk_f_person(struct pk_fctx *c, const char *name, yaml_node_t *v,
 		const char *default_role, struct pk_person *out)
 {
-	struct person_ctx pc = {out, name, 0};
+	struct person_ctx pc = {out, name, 0, NULL, NULL};
 
 	memset(out, 0, sizeof(*out));
 	if (v && v->type == YAML_SCALAR_NODE) {
@@ -517,6 +550,7 @@ int pk_f_person(struct pk_fctx *c, const char *name, yaml_node_t *v,
 		pk_f_person_release(out);
 		return -1;
 	}
+	person_taxonomy(c, &pc);
 	if (!out->role)
 		out->role = pk_f_strdup(c, default_role);
 	if (!out->group)

@@ -12,8 +12,9 @@
 
 #include "podkit/fsio.h"
 
-/* "NNN-slug": three or more digits, a dash, then lowercase letters,
- * digits and dashes. *num gets NNN. */
+/* "NNN-slug": three to six digits, a dash, then lowercase letters,
+ * digits, dashes and underscores (no dots: the slug names the episode's
+ * page and files, where a dot would start an extension). *num gets NNN. */
 int pk_show_folder_name_ok(const char *name, int *num)
 {
 	const char *p = name;
@@ -30,8 +31,7 @@ int pk_show_folder_name_ok(const char *name, int *num)
 		return 0;
 	for (; *p; p++)
 		if (!(islower((unsigned char)*p) ||
-		      isdigit((unsigned char)*p) || *p == '-' || *p == '_' ||
-		      *p == '.'))
+		      isdigit((unsigned char)*p) || *p == '-' || *p == '_'))
 			return 0;
 	*num = (int)n;
 	return 1;

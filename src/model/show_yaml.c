@@ -252,6 +252,9 @@ static void audio_pair(struct pk_fctx *c, void *obj, const char *key,
 
 	if (strcmp(key, "target") == 0) {
 		pk_f_double(c, "audio.target", v, -70, -5, &a->target_lufs);
+	} else if (strcmp(key, "target_mono") == 0) {
+		pk_f_double(c, "audio.target_mono", v, -70, -5,
+			    &a->target_mono);
 	} else if (strcmp(key, "true_peak") == 0) {
 		pk_f_double(c, "audio.true_peak", v, -9, 0, &a->true_peak);
 	} else if ((strcmp(key, "format") == 0 &&
@@ -530,6 +533,7 @@ int pk_show_read_yaml(struct pk_show *s, const char *file,
 	int r = 0;
 
 	s->audio.target_lufs = NAN;
+	s->audio.target_mono = NAN;
 	s->audio.true_peak = -1.0;
 	s->audio.normalize = 1;
 	s->audio.level = 1;

@@ -136,6 +136,26 @@ static char *own(char *s)
 	return r;
 }
 
+/* The plain text with the episode's summary, when it has one, as its
+ * first paragraph: apps show the description's start in lists. Frees
+ * text; returns a malloc'd string, or NULL when out of memory. */
+static char *summary_first(const struct pk_episode *ep, char *text)
+{
+	struct pk_buf b;
+
+	if (!text || !ep->summary || blank(ep->summary))
+		return text;
+	pk_buf_init(&b);
+	pk_buf_append(&b, ep->summary + strspn(ep->summary, " \t\r\n"),
+		      strlen(ep->summary + strspn(ep->summary, " \t\r\n")));
+	while (b.len > 0 && strchr(" \t\r\n", b.data[b.len - 1]))
+		b.data[--b.len] = '\0';
+	if (*text)
+		pk_buf_printf(&b, "\n\n%s", text);
+	free(text);
+	return pk_buf_detach(&b);
+}
+
 /* Cuts the plain text to the description's limit, with a warning under
  * the episode's notes (diags may be NULL). */
 static void cut_description(char *text, const struct pk_episode *ep,
@@ -175,7 +195,7 @@ char *pk_notes_render(const struct pk_show *show, const struct pk_episode *ep,
 	if (fmt == PK_NOTES_HTML)
 		out = own(cmark_render_html(doc, CMARK_OPT_DEFAULT));
 	else
-		out = pk_notes_plaintext(doc);
+		out = summary_first(ep, pk_notes_plaintext(doc));
 	if (!out) {
 		pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
@@ -206,7 +226,7 @@ int pk_notes_render_both(const struct pk_show *show,
 	}
 	/* One parse, two renderings: the feed wants both for every item. */
 	*html = own(cmark_render_html(doc, CMARK_OPT_DEFAULT));
-	*text = pk_notes_plaintext(doc);
+	*text = summary_first(ep, pk_notes_plaintext(doc));
 	if (!*html || !*text) {
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		free(*html);

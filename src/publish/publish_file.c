@@ -30,8 +30,11 @@ static int f_list(struct pk_target *t, struct pk_remote_state *st,
 	int r;
 
 	if (!pk_is_dir(d->root))
-		return pk_error_set(err, PK_ENOENT, "'%s': no such folder",
-				    d->root);
+		return pk_error_set(err, PK_ENOENT,
+				    "'%s': no such folder; create it with "
+				    "'mkdir -p %s' (podkit does not, so a "
+				    "mistyped target publishes nowhere)",
+				    d->root, d->root);
 	r = dest(d, PK_MANIFEST_NAME, &path, err);
 	if (r || !pk_is_file(path))
 		goto out;

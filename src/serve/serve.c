@@ -143,6 +143,9 @@ static enum MHD_Result serve_file(struct pk_server *s, struct MHD_Connection *c,
 	uint64_t body = 0;
 	enum MHD_Result ret;
 
+	if (rq->uri && pk_srv_raw_path_bad(rq->uri))
+		return simple(c, rq, MHD_HTTP_BAD_REQUEST, "bad request\n",
+			      NULL);
 	rel = pk_srv_url_to_rel(url);
 	if (!rel)
 		return not_found(c, rq, 404);

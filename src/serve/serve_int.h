@@ -72,6 +72,10 @@ struct request {
 int pk_srv_is_dir(const char *path);
 int pk_srv_same_id(const struct file_id *a, const struct file_id *b);
 void pk_srv_id_of(const struct stat *st, struct file_id *id);
+/* Whether the request target as sent (raw, before MHD decodes it) has a
+ * path that decodes cleanly: 0, or 1 for a control byte (raw or
+ * %-encoded, NUL included) or a broken %-escape (400). */
+int pk_srv_raw_path_bad(const char *raw);
 /* The URL path as a malloc'd path under the root, or NULL (404). */
 char *pk_srv_url_to_rel(const char *url);
 /* Opens rel under the root: 0 with *out, 403 or 404. */

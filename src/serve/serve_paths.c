@@ -35,6 +35,44 @@ void pk_srv_id_of(const struct stat *st, struct file_id *id)
 		       st->st_mtim.tv_nsec;
 }
 
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int control(int c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+/* MHD hands the handler the decoded path as a C string, so "%00" cuts it
+ * short and "/feed.xml%00.mp3" would name feed.xml: the raw target is
+ * checked here, up to its query, one byte or escape at a time. */
+int pk_srv_raw_path_bad(const char *raw)
+{
+	const unsigned char *p = (const unsigned char *)raw;
+	int hi, lo;
+
+	for (; *p && *p != '?' && *p != '#'; p++) {
+		if (control(*p))
+			return 1;
+		if (*p != '%')
+			continue;
+		hi = hexval(p[1]);
+		lo = hi < 0 ? -1 : hexval(p[2]);
+		if (lo < 0 || control(hi * 16 + lo))
+			return 1;
+		p += 2;
+	}
+	return 0;
+}
+
 /* The URL path as a path under the root: leading and repeated slashes
  * dropped. NULL (404) when a segment starts with a dot: ".", "..", and
  * hidden files such as the build state (MHD has already decoded %2e).

@@ -94,6 +94,18 @@ check_eq "normalize: --bitrate is CBR 64k" \
 check_exit "normalize: OUT's extension picks the format" 0 $PODKIT normalize -q speech.wav byext.m4a
 check_eq "normalize: x.m4a without --format is AAC" \
 	"$(ffprobe -v error -show_entries stream=codec_name -of csv=p=0 byext.m4a)" aac
+# The format and OUT's name agree, or nothing is written: no MP3 bytes in
+# a file named .wav.
+check_exit "normalize: an extension podkit does not write is refused" 2 \
+	$PODKIT normalize -q speech.wav out.wav
+check_grep "and the message says which names work" \
+	"^podkit: 'out.wav': normalize writes MP3, M4A or Opus; name the output \.mp3, \.m4a or \.opus" "$T/stderr"
+check "and no out.wav was written" test ! -e out.wav
+check_exit "normalize: --format against the extension is refused" 2 \
+	$PODKIT normalize -q -f mp3 speech.wav clash.m4a
+check_grep "and the message names both" \
+	"^podkit: 'clash.m4a' names m4a but --format is mp3" "$T/stderr"
+check "and no clash.m4a was written" test ! -e clash.m4a
 check_exit "normalize: opus" 0 $PODKIT normalize -q -f opus speech.wav speech.opus
 normalized "normalize opus speech" speech.opus -16
 

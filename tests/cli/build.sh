@@ -53,6 +53,8 @@ counters() { grep '^audio files read' "$T/stdout"; }
 check_exit "first build" 0 build
 check_eq "first build read and tagged every file" "$(counters)" \
 	"audio files read 3, decoded 3, tagged 3; files written 19; feed written; up to date 0"
+check_grep "the summary says the audio was encoded, not copied" \
+	', 0 failed, 3 audio files encoded, 0 copied$' "$T/stdout"
 check "state file written" test -s out/.podkit-state
 check "transcripts in three formats" test -s out/transcripts/002-ep2.json
 check "1400 px cover copy" test -s out/images/cover-1400.jpg
@@ -146,7 +148,12 @@ check "same transcripts" diff -r serial/transcripts parallel/transcripts
 echo '{broken' > out/.podkit-state
 check_exit "corrupt state" 0 build
 check_grep "warned" 'warning: the build state is unreadable' "$T/stderr"
-check_eq "and rebuilt" "$(counters | cut -d';' -f1)" "audio files read 3, decoded 3, tagged 3"
+# The encoded files are still there under their content-addressed names:
+# hashed (read), not decoded again, and the summary says so.
+check_eq "and rebuilt" "$(counters | cut -d';' -f1)" "audio files read 3, decoded 0, tagged 3"
+check_grep "nothing encoded" ', 0 failed, 0 audio files encoded, 0 copied$' "$T/stdout"
+check_exit "forced" 0 build --force
+check_eq "forced: read, not decoded" "$(counters | cut -d';' -f1)" "audio files read 3, decoded 0, tagged 3"
 check_exit "bad -j" 2 build -j 0
 
 # A dry run encodes and writes nothing, even with everything to do.
@@ -157,3 +164,39 @@ check_exit "dry run with audio to make" 0 build -n
 check_eq "dry run lists the audio" \
 	"$(grep -c '^would run media for 00[123]-ep[123]: inputs or settings changed$' "$T/stdout")" 3
 check_eq "and made nothing" "$(find out -newer marker2 | wc -l)" 0
+
+# A bad show cover on a first build: nothing to fall back on, so no feed
+# or pages that would name a cover that is not there, and no summary
+# claiming "0 failed".
+cp -r show badcover
+ffmpeg -loglevel error -y -f lavfi -i "color=c=0x3366cc:s=1000x1000" \
+	-frames:v 1 badcover/cover.jpg
+check_exit "first build with a bad show cover" 1 $PODKIT build -C badcover -o first
+check_grep "says what is wrong with the cover" \
+	'^podkit: badcover/cover.jpg: the image is 1000x1000 px, smaller than the 1400 px' "$T/stderr"
+check "no feed names the missing cover" test ! -e first/feed.xml
+check "no index page either" test ! -e first/index.html
+check_no_grep "no summary saying 0 failed" '0 failed' "$T/stdout"
+# With a cover built before, that one stays and the feed is written.
+check_exit "a bad cover over a good one" 1 $PODKIT build -C badcover -o out
+check "the old cover stays" test -s out/images/cover.jpg
+check "the feed is there" test -s out/feed.xml
+
+# A show's audio.target is for stereo; a mono episode gets 3 LU less (as
+# -16 stereo and -19 mono go together), unless audio.target_mono says.
+mkdir -p mono
+cp show/show.yaml show/cover.jpg mono/
+sed -i 's/^audio: .*/audio: {target: -18}/' mono/show.yaml
+mkdir -p mono/001-m
+printf -- '---\ntitle: Mono\nnumber: 1\ndate: 2025-12-01T06:00:00Z\naudio: a.wav\n---\nNotes.\n' >mono/001-m/episode.md
+sine mono/001-m/a.wav 4 -30 1
+check_exit "a mono episode with a show target" 0 $PODKIT build -q -C mono -o monoout
+near "mono: 3 LU under the show's target (ffmpeg ebur128)" \
+	"$(segs_lufs monoout/audio/001-m-*.mp3 0:4)" -21 0.5
+check_eq "and mono it is" \
+	"$(ffprobe -v error -show_entries stream=channels -of csv=p=0 monoout/audio/001-m-*.mp3)" 1
+sed -i 's/^audio: .*/audio: {target: -18, target_mono: -17}/' mono/show.yaml
+rm -rf monoout
+check_exit "with target_mono" 0 $PODKIT build -q -C mono -o monoout
+near "mono: target_mono when given" \
+	"$(segs_lufs monoout/audio/001-m-*.mp3 0:4)" -17 0.5

@@ -22,6 +22,38 @@ check_no_grep "scheduled episode is left out" "from the future|003-not-yet" \
 check_eq "three items (trailer + two episodes)" \
 	"$(grep -c '<item>' "$T/feed.xml")" 3
 check_grep "websub hub link" 'rel="hub"' "$T/feed.xml"
+# The plain RSS <image> (url, title, link) that many apps read, beside
+# itunes:image: the same picture, the channel's title and link.
+/usr/bin/python3 - "$T/feed.xml" >"$T/img.txt" 2>&1 <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+ch = ET.parse(sys.argv[1]).getroot().find("channel")
+img = ch.find("image")
+assert img is not None, "no <image> in the channel"
+it = ch.find("{http://www.itunes.com/dtds/podcast-1.0.dtd}image").get("href")
+assert img.findtext("url") == it, (img.findtext("url"), it)
+assert img.findtext("title") == ch.findtext("title"), img.findtext("title")
+assert img.findtext("link") == ch.findtext("link"), img.findtext("link")
+print("ok")
+PY
+check_eq "RSS <image>: itunes:image's URL, the channel's title and link" \
+	"$(cat "$T/img.txt")" ok
+# An episode's summary starts its description, as feedparser reads it;
+# the notes follow.
+/usr/bin/python3 - "$T/feed.xml" >"$T/sum.txt" 2>&1 <<'PY'
+import sys
+import feedparser
+d = feedparser.parse(sys.argv[1])
+e = [e for e in d.entries if e.title.startswith("Pulling away")][0]
+want = "Intimacy avoidance and the trust it costs."
+assert e.summary.startswith(want + "\n\n"), e.summary[:200]
+assert len(e.summary) > len(want) + 40, "no notes after the summary"
+print("ok")
+PY
+check_eq "the summary starts the description" "$(cat "$T/sum.txt")" ok
+check_eq "an episode's keywords are its itunes:keywords" \
+	"$(xmllint --xpath 'string(//item[link="https://example.com/episodes/001-sex-and-intimacy.html"]/*[local-name()="keywords"])' "$T/feed.xml")" \
+	"intimacy,trust"
 
 # Same input, same bytes, also through `podkit build`.
 check_exit "build once" 0 "$PODKIT" build -q -C "$FIX" -o "$T/out1"

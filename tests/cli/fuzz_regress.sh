@@ -17,6 +17,11 @@ for src in "$ROOT"/fuzz/fuzz_*.c; do
 		not_ok "$t: no seed inputs in fuzz/corpus/$t"
 		continue
 	fi
+	# Every parser gets input nested far deeper than real files are
+	# (issue 13: the fuzzers missed a crash at 40,000 nested quotes).
+	if ! ls "$ROOT/fuzz/corpus/$t" | grep -q '^deep-'; then
+		not_ok "$t: no deep-nesting seed (fuzz/corpus/$t/deep-*)"
+	fi
 	n=$(echo $inputs | wc -w)
 	# shellcheck disable=SC2086
 	if "$bin" $inputs >"$T/$t.out" 2>&1 &&

@@ -4,6 +4,12 @@
 # of every file in one run, `podkit init` and `podkit new`.
 . "$(dirname "$0")/../lib.sh"
 cd "$T" || exit 1
+# check probes the audio as the build reads it: a second of real audio.
+sine "$T/one.wav" 1 -20 1
+for e in png jpg; do
+	ffmpeg -loglevel error -f lavfi -i color=c=0x3366cc:s=1400x1400 \
+		-frames:v 1 "$T/art.$e"
+done
 
 # A valid show in $T/s: show.yaml and 001-a with a local audio file.
 fresh() {
@@ -32,7 +38,7 @@ audio: a.wav
 ---
 Notes.
 EOF
-	: >s/001-a/a.wav
+	cp "$T/one.wav" s/001-a/a.wav
 }
 
 # episode NNN-slug: writes s/NNN-slug/episode.md from stdin (the front
@@ -40,7 +46,7 @@ EOF
 episode() {
 	mkdir -p "s/$1"
 	{ echo ---; cat; echo ---; echo Notes.; } >"s/$1/episode.md"
-	: >"s/$1/a.wav"
+	cp "$T/one.wav" "s/$1/a.wav"
 }
 
 # has DESC LINE: stderr of the last check_exit has exactly this line.
@@ -533,7 +539,7 @@ fails "transcript leaves the folder" \
 fresh
 sed -i '/^audio:/a transcript: t.srt' s/001-a/episode.md
 fails "transcript missing" "podkit: s/001-a/episode.md:6: 'transcript' file 's/001-a/t.srt' does not exist"
-: >s/001-a/t.srt
+printf '1\n00:00:00,000 --> 00:00:00,500\nHello.\n' >s/001-a/t.srt
 check_exit "transcript present" 0 "$PODKIT" check s
 
 # --- images ---------------------------------------------------------------------------
@@ -548,7 +554,7 @@ fails "episode image URL" "podkit: s/001-a/episode.md:6: 'image' is not an http(
 fresh
 sed -i '/^audio:/a image: art.png' s/001-a/episode.md
 fails "episode image missing" "podkit: s/001-a/episode.md:6: 'image' file 's/001-a/art.png' does not exist"
-: >s/001-a/art.png
+cp "$T/art.png" s/001-a/art.png
 check_exit "episode image present" 0 "$PODKIT" check s
 
 # --- hostile input: stays fast and gives a message --------------------------------------
@@ -642,13 +648,21 @@ check_eq "new -q: silent" "$(cat "$T/stdout")" ""
 g2=$(sed -n 's/^guid: \([^ ]*\).*/\1/p' "$ep")
 g3=$(sed -n 's/^guid: \([^ ]*\).*/\1/p' newshow/003-third/episode.md)
 check "new: guids differ" test "$g2" != "$g3"
-: >newshow/cover.jpg
-for d in newshow/0*/; do : >"$d/episode.wav"; done
+cp "$T/art.jpg" newshow/cover.jpg
+for d in newshow/0*/; do cp "$T/one.wav" "$d/episode.wav"; done
 check_exit "new: episodes check clean" 0 "$PODKIT" check newshow
 check_eq "new: three episodes" "$(cat "$T/stdout")" "newshow: 3 episodes ok (0 scheduled)"
 mkdir -p newshow/041-later
 "$PODKIT" new -q -C newshow "After a gap"
 check "new: after the highest number" test -f newshow/042-after-a-gap/episode.md
+# A long title is cut between words, never inside one, at most 60 bytes.
+"$PODKIT" new -q -C newshow \
+	"Why we keep pulling away after sex and what trust has to do with every part of it"
+check "new: a long title is cut at a word" \
+	test -f newshow/043-why-we-keep-pulling-away-after-sex-and-what-trust-has-to-do/episode.md
+"$PODKIT" new -q -C newshow "$(printf 'x%.0s' $(seq 70)) tail"
+check "new: one word longer than the cut is cut" \
+	test -d "newshow/044-$(printf 'x%.0s' $(seq 60))"
 check_exit "new: not a show" 1 "$PODKIT" new -C nowhere "X"
 has "new: not a show: message" \
 	"podkit: nowhere: not a show folder (no show.yaml; 'podkit init nowhere' creates one)"
@@ -656,3 +670,16 @@ check_exit "new: default folder episodes" 1 "$PODKIT" new "X"
 has "new: default folder message" \
 	"podkit: episodes: not a show folder (no show.yaml; 'podkit init episodes' creates one)"
 check_exit "new: no title" 2 "$PODKIT" new -C newshow
+
+# Inside a show folder (no episodes/ there, a show.yaml), the commands take
+# that folder: `cd myshow && podkit check`.
+fresh
+check_exit "check inside the show folder" 0 bash -c 'cd s && exec "$0" check' "$PODKIT"
+check_eq "it checked that folder" "$(cat "$T/stdout")" ".: 1 episode ok (0 scheduled)"
+check_exit "new inside the show folder" 0 bash -c 'cd s && exec "$0" new -q "Second"' "$PODKIT"
+check "it added the episode there" test -f s/002-second/episode.md
+check_exit "notes inside the show folder" 0 bash -c 'cd s && exec "$0" notes 1 -f text' "$PODKIT"
+check_grep "the episode's notes" '^Notes\.$' "$T/stdout"
+mkdir -p elsewhere
+check_exit "a folder that is no show still says so" 1 bash -c 'cd elsewhere && exec "$0" check' "$PODKIT"
+has "and names episodes/" "podkit: episodes: no such show folder ('podkit init episodes' creates one)"

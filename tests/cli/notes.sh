@@ -41,3 +41,32 @@ check_grep "the format is named" "'pdf' is not a notes format" "$T/stderr"
 check_exit "no episode is a usage error" 2 "$PODKIT" notes -C "$SHOW"
 check_exit "--help" 0 "$PODKIT" notes --help
 check_grep "--help lists the formats" 'format=FORMAT' "$T/stdout"
+
+# Nesting as deep as the notes like (block quotes, lists, emphasis, images
+# in images) renders without recursion to that depth: 40,000 '>' crashed
+# the text renderer. Run under a 1 MB stack so a shallower recursion
+# shows too; the text keeps every word.
+DEEP=$T/deep
+cp -r "$SHOW" "$DEEP"
+E=$DEEP/001-first-light/episode.md
+awk 'NR == 1 || !done { print } /^---$/ && NR > 1 { done = 1 }' \
+	"$SHOW/001-first-light/episode.md" >"$E.head"
+deep() {
+	{ cat "$E.head"; python3 -c "$1"; } >"$E"
+}
+for kind in quote list emphasis image link-in-quote; do
+	case $kind in
+	quote) deep "print('>' * 40000 + ' bottom')" ;;
+	list) deep "print(''.join('  ' * 0 + '- ' for _ in range(20000)) + 'bottom')" ;;
+	emphasis) deep "print('*' * 30000 + 'bottom' + '*' * 30000)" ;;
+	image) deep "print('![' * 20000 + 'bottom' + '](x.png)' * 20000)" ;;
+	link-in-quote) deep "print('> ' * 5000 + '[' + '*' * 5000 + 'bottom' + '*' * 5000 + '](https://example.com/)')" ;;
+	esac
+	for f in text html; do
+		check_exit "$kind nested deep, as $f" 0 \
+			bash -c 'ulimit -s 1024; exec "$@"' sh \
+			"$PODKIT" notes -C "$DEEP" 1 -f "$f"
+		check_grep "$kind nested deep, as $f: the text is there" \
+			bottom "$T/stdout"
+	done
+done

@@ -23,6 +23,12 @@ check_exit "an unknown target scheme fails" 1 "$PODKIT" publish -o "$F" --to ftp
 check_grep "and says which schemes work" "unknown target" "$T/stderr"
 check_exit "a missing output folder fails" 1 "$PODKIT" publish -o "$T/none" --to "file://$D"
 check_grep "and says so" "no such folder" "$T/stderr"
+# A target folder that does not exist is not made up (a typo would publish
+# somewhere unseen): the message says how to create it.
+check_exit "a missing target folder fails" 1 "$PODKIT" publish -o "$F" --to "file://$T/not/there"
+check_grep "and says how to create it" \
+	"^podkit: '$T/not/there': no such folder; create it with 'mkdir -p $T/not/there'" "$T/stderr"
+check "and nothing was created" test ! -e "$T/not"
 
 check_exit "dry run succeeds" 0 pub --dry-run
 check_grep "dry run lists the uploads" "^upload audio/001-hello\.[0-9a-f]{8}\.mp3 \(new" "$T/stdout"

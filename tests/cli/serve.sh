@@ -183,6 +183,29 @@ traversal() {
 	check_eq "$how: a folder with audio is not listed" "$(code /audio/)" 404
 }
 traversal openat2
+
+# A control byte in the decoded path is a bad request: never the file the
+# path would name if it stopped there (%00 cut "/feed.xml%00.mp3" short).
+check_eq "a NUL in the path is 400" "$(code /feed.xml%00.mp3)" 400
+check_no_grep "and feed.xml is not sent for it" '<rss' "$T/b"
+check_eq "a NUL at the end is 400" "$(code /feed.xml%00)" 400
+check_eq "a newline in the path is 400" "$(code /feed.xml%0A)" 400
+check_eq "a tab in the path is 400" "$(code /feed%09.xml)" 400
+check_eq "DEL in the path is 400" "$(code /feed.xml%7f)" 400
+check_eq "a broken escape is 400" "$(code /feed.xml%zz)" 400
+check_eq "a cut escape is 400" "$(code /feed.xml%2)" 400
+# Paths that differ only in their encoding get one answer.
+encodings() {
+	local p want=$1; shift
+	for p in "$@"; do
+		check_eq "$p is $want, as its plain spelling" "$(code "$p")" "$want"
+	done
+}
+encodings 200 /feed.xml /%66eed.xml /feed%2Exml /feed%2exml //feed.xml \
+	/audio%2F001-first.mp3 /audio%2f001-first.mp3 "/feed.xml?x=%00"
+encodings 404 /%2epodkit-state /audio%2F%2E%2E/feed.xml /nothing%2Exml
+encodings 301 /audio /%61udio
+encodings 403 /link%2Dout
 check_eq "POST is not allowed" \
 	"$(curl -sS -o /dev/null -w '%{http_code}' -d x "$URL/feed.xml")" 405
 
