@@ -10,22 +10,35 @@
 
 #include <openssl/rand.h>
 
-/* ranges: the bytes a listener received of an episode on a day, until
- * they make a download. A range whose position the log does not give is
- * stored with first = -1 - (its time) and last = its byte count, so the
- * same log line imported twice is one row. */
+/* downloads: one row per listener, episode and day; ranges: the bytes a
+ * listener received of an episode on a day, until they make a download.
+ * A range whose position the log does not give is stored with first =
+ * -1 - (its time) and last = its byte count, so the same log line
+ * imported twice is one row. Both are keyed by what they are looked up
+ * by, WITHOUT ROWID: the key is the table, with no second index beside
+ * it, and the listener is a STATS_LISTENER_BYTES blob. */
+#define DOWNLOADS_TABLE                                                        \
+	"downloads(day TEXT NOT NULL, ts INTEGER NOT NULL,"                    \
+	" episode TEXT NOT NULL, listener BLOB NOT NULL, app TEXT NOT NULL,"   \
+	" platform TEXT NOT NULL DEFAULT 'Unknown',"                           \
+	" PRIMARY KEY(day, listener, episode)) WITHOUT ROWID;"
+#define RANGES_TABLE                                                           \
+	"ranges(day TEXT NOT NULL, listener BLOB NOT NULL,"                    \
+	" episode TEXT NOT NULL, first INTEGER NOT NULL,"                      \
+	" last INTEGER NOT NULL,"                                              \
+	" PRIMARY KEY(day, listener, episode, first, last)) WITHOUT ROWID;"
+
+/* The page cache (24 MB, in KiB) holds the keys of the open days: at
+ * ten million log lines over 60 days, a day's downloads and ranges take
+ * about 5 MB, and past the cache every insert reads its page back from
+ * the file. */
 static const char schema[] =
     "PRAGMA journal_mode=WAL;"
     "PRAGMA synchronous=NORMAL;"
+    "PRAGMA cache_size=-24576;"
     "CREATE TABLE IF NOT EXISTS salts(day TEXT PRIMARY KEY, salt BLOB);"
-    "CREATE TABLE IF NOT EXISTS downloads("
-    " day TEXT NOT NULL, ts INTEGER NOT NULL, episode TEXT NOT NULL,"
-    " listener TEXT NOT NULL, app TEXT NOT NULL,"
-    " UNIQUE(day, listener, episode));"
-    "CREATE TABLE IF NOT EXISTS ranges("
-    " day TEXT NOT NULL, listener TEXT NOT NULL, episode TEXT NOT NULL,"
-    " first INTEGER NOT NULL, last INTEGER NOT NULL,"
-    " UNIQUE(day, listener, episode, first, last));"
+    "CREATE TABLE IF NOT EXISTS " DOWNLOADS_TABLE
+    "CREATE TABLE IF NOT EXISTS " RANGES_TABLE
     "CREATE TABLE IF NOT EXISTS files("
     " path TEXT PRIMARY KEY, stem TEXT NOT NULL, guid TEXT NOT NULL,"
     " need INTEGER NOT NULL DEFAULT 0);"
@@ -40,8 +53,23 @@ static const char migrate_platform[] =
     "ALTER TABLE downloads ADD COLUMN platform TEXT NOT NULL"
     " DEFAULT 'Unknown';";
 static const char migrate_partials[] =
-    "INSERT OR IGNORE INTO ranges SELECT day, listener, episode, first,"
-    " last FROM partials; DROP TABLE partials;";
+    "INSERT OR IGNORE INTO ranges SELECT day, podkit_listener(listener),"
+    " episode, first, last FROM partials; DROP TABLE partials;";
+/* Databases written before listeners were blobs: their 64 hex digits of
+ * the same SHA-256 cut to its first STATS_LISTENER_BYTES, so a listener
+ * counted before still matches, in the keyed tables. */
+static const char migrate_downloads[] =
+    "ALTER TABLE downloads RENAME TO downloads_hex;"
+    "CREATE TABLE " DOWNLOADS_TABLE
+    "INSERT OR IGNORE INTO downloads SELECT day, ts, episode,"
+    " podkit_listener(listener), app, platform FROM downloads_hex;"
+    "DROP TABLE downloads_hex;";
+static const char migrate_ranges[] =
+    "ALTER TABLE ranges RENAME TO ranges_hex;"
+    "CREATE TABLE " RANGES_TABLE
+    "INSERT OR IGNORE INTO ranges SELECT day, podkit_listener(listener),"
+    " episode, first, last FROM ranges_hex;"
+    "DROP TABLE ranges_hex;";
 
 static const char *const sql[ST_COUNT] = {
     [ST_SALT_GET] = "SELECT salt FROM salts WHERE day = ?",
@@ -77,31 +105,117 @@ sqlite3_stmt *pk_stats_stmt(struct pk_stats *s, enum stats_stmt which)
 	return s->st[which];
 }
 
-static int has_column(sqlite3 *db, const char *table, const char *col)
+/* 1 when table has the column, its declared type then in out; 0 when
+ * not. */
+static int column_type(sqlite3 *db, const char *table, const char *col,
+		       char *out, size_t size)
 {
 	sqlite3_stmt *st;
 	char q[128];
 	int found = 0;
 
+	out[0] = '\0';
 	snprintf(q, sizeof(q), "PRAGMA table_info(%s)", table);
 	if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	while (sqlite3_step(st) == SQLITE_ROW)
-		if (strcmp((const char *)sqlite3_column_text(st, 1), col) == 0)
+		if (strcmp((const char *)sqlite3_column_text(st, 1), col) ==
+		    0) {
+			snprintf(out, size, "%s",
+				 (const char *)sqlite3_column_text(st, 2));
 			found = 1;
+		}
 	sqlite3_finalize(st);
 	return found;
 }
 
-static int migrate(sqlite3 *db)
+static int has_column(sqlite3 *db, const char *table, const char *col)
 {
+	char type[32];
+
+	return column_type(db, table, col, type, sizeof(type));
+}
+
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
+}
+
+/* podkit_listener(x): a listener of the old format (hex digits of a
+ * SHA-256) as stored now; a blob of the right size as it is; NULL for
+ * anything else (the row is then skipped). */
+static void listener_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	unsigned char key[STATS_LISTENER_BYTES];
+	const unsigned char *t;
+	int i, hi, lo;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_BLOB &&
+	    sqlite3_value_bytes(argv[0]) == STATS_LISTENER_BYTES) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	t = sqlite3_value_text(argv[0]);
+	if (!t || sqlite3_value_bytes(argv[0]) < 2 * STATS_LISTENER_BYTES) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	for (i = 0; i < STATS_LISTENER_BYTES; i++) {
+		hi = hexval(t[2 * i]);
+		lo = hexval(t[2 * i + 1]);
+		if (hi < 0 || lo < 0) {
+			sqlite3_result_null(ctx);
+			return;
+		}
+		key[i] = (unsigned char)(hi << 4 | lo);
+	}
+	sqlite3_result_blob(ctx, key, sizeof(key), SQLITE_TRANSIENT);
+}
+
+static int migrate_steps(sqlite3 *db)
+{
+	char type[32];
+
 	if (!has_column(db, "downloads", "platform") &&
 	    sqlite3_exec(db, migrate_platform, NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	column_type(db, "downloads", "listener", type, sizeof(type));
+	if (strcmp(type, "TEXT") == 0 &&
+	    sqlite3_exec(db, migrate_downloads, NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	column_type(db, "ranges", "listener", type, sizeof(type));
+	if (strcmp(type, "TEXT") == 0 &&
+	    sqlite3_exec(db, migrate_ranges, NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
 	if (has_column(db, "partials", "first") &&
 	    sqlite3_exec(db, migrate_partials, NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
 	return 0;
+}
+
+/* Older databases brought to the current schema, in one transaction: a
+ * failure leaves them as they were. */
+static int migrate(sqlite3 *db, const char *path, struct pk_error *err)
+{
+	int r;
+
+	if (sqlite3_create_function(db, "podkit_listener", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    listener_fn, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return pk_error_set(err, PK_EIO, "%s: %s", path,
+				    sqlite3_errmsg(db));
+	if (migrate_steps(db) == 0 &&
+	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	r = pk_error_set(err, PK_EIO, "%s: cannot migrate to this version: %s",
+			 path, sqlite3_errmsg(db));
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return r;
 }
 
 static void day_minus(const char *day, int n, char out[11]);
@@ -161,12 +275,13 @@ int pk_stats_open(const char *path, int readonly, struct pk_stats **out,
 	if (RAND_bytes((unsigned char *)&s->seed, sizeof(s->seed)) != 1)
 		s->seed = 14695981039346656037ULL;
 	if (!readonly &&
-	    (sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
-	     migrate(s->db) != 0)) {
+	    sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
 		r = pk_error_set(err, PK_EIO, "%s: %s", path,
 				 sqlite3_errmsg(s->db));
 		goto fail;
 	}
+	if (!readonly && (r = migrate(s->db, path, err)) != 0)
+		goto fail;
 	read_newest(s);
 	*out = s;
 	return 0;

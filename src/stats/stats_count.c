@@ -34,15 +34,15 @@ static void normalize_ip(const char *ip, char *out, size_t size)
 	inet_ntop(AF_INET6, a, out, (socklen_t)size);
 }
 
-/* The listener as stored: SHA-256 of the day's salt, address and agent. */
+/* The listener as stored: the first STATS_LISTENER_BYTES of the SHA-256
+ * of the day's salt, address and agent. */
 static void listener_hash(const unsigned char salt[32], const char *ip,
-			  const char *ua, char hex[65])
+			  const char *ua,
+			  unsigned char key[STATS_LISTENER_BYTES])
 {
-	static const char digits[] = "0123456789abcdef";
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int i;
 
 	memset(md, 0, sizeof(md));
 	if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1) {
@@ -52,11 +52,7 @@ static void listener_hash(const unsigned char salt[32], const char *ip,
 		EVP_DigestFinal_ex(ctx, md, &mdlen);
 	}
 	EVP_MD_CTX_free(ctx);
-	for (i = 0; i < 32; i++) {
-		hex[2 * i] = digits[md[i] >> 4];
-		hex[2 * i + 1] = digits[md[i] & 15];
-	}
-	hex[64] = '\0';
+	memcpy(key, md, STATS_LISTENER_BYTES);
 }
 
 /* The in-memory key of (day, address, agent, episode): FNV-1a with a
@@ -122,7 +118,7 @@ static void classify(const struct pk_ua_rules *rules, const char *ua,
  * the ranges at known positions plus the sum of those at unknown ones.
  * -1 when the database failed. */
 static int64_t received(struct pk_stats *s, const char *day,
-			const char *listener, const char *ep)
+			const unsigned char *listener, const char *ep)
 {
 	sqlite3_stmt *st = pk_stats_stmt(s, ST_PART_SUM);
 	int64_t total = 0, end = -1;
@@ -131,7 +127,7 @@ static int64_t received(struct pk_stats *s, const char *day,
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, listener, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, listener, STATS_LISTENER_BYTES, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, ep, -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t a = sqlite3_column_int64(st, 0);
@@ -152,15 +148,16 @@ static int64_t received(struct pk_stats *s, const char *day,
 	return r == SQLITE_DONE ? total : -1;
 }
 
-static int add_range(struct pk_stats *s, const char *day, const char *listener,
-		     const char *ep, int64_t first, int64_t last)
+static int add_range(struct pk_stats *s, const char *day,
+		     const unsigned char *listener, const char *ep,
+		     int64_t first, int64_t last)
 {
 	sqlite3_stmt *st = pk_stats_stmt(s, ST_PART_PUT);
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, listener, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, listener, STATS_LISTENER_BYTES, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, ep, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, first);
 	sqlite3_bind_int64(st, 5, last);
@@ -170,7 +167,7 @@ static int add_range(struct pk_stats *s, const char *day, const char *listener,
 /* Inserts the download (unless the database has it) and drops its
  * ranges: 1 when new, 0 when it was there, -1 on failure. */
 static int insert_download(struct pk_stats *s, const char *day, int64_t now,
-			   const char *ep, const char *listener,
+			   const char *ep, const unsigned char *listener,
 			   const struct pk_ua_class *c)
 {
 	sqlite3_stmt *st = pk_stats_stmt(s, ST_DL_PUT);
@@ -181,7 +178,7 @@ static int insert_download(struct pk_stats *s, const char *day, int64_t now,
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_text(st, 3, ep, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, listener, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, listener, STATS_LISTENER_BYTES, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, c->app, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, c->platform, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
@@ -191,7 +188,7 @@ static int insert_download(struct pk_stats *s, const char *day, int64_t now,
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, listener, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, listener, STATS_LISTENER_BYTES, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, ep, -1, SQLITE_STATIC);
 	return sqlite3_step(st) == SQLITE_DONE ? fresh : -1;
 }
@@ -222,7 +219,8 @@ static int record_locked(struct pk_stats *s, const struct pk_stats_hit *h,
 {
 	const struct stats_file *f;
 	unsigned char salt[32];
-	char day[11], ip[INET6_ADDRSTRLEN + 1], listener[65];
+	char day[11], ip[INET6_ADDRSTRLEN + 1];
+	unsigned char listener[STATS_LISTENER_BYTES];
 	const char *ua = h->ua ? h->ua : "";
 	int64_t first = h->first, last = h->last, need, got;
 	uint64_t key;

@@ -19,11 +19,19 @@
 
 #include "podkit/stats.h"
 
+/* A listener as stored: this many bytes of the SHA-256 of the day's salt,
+ * address and agent. 128 bits: a collision among a day's listeners is
+ * out of reach (about 2^64 of them would be needed), and the keys keep
+ * the tables and their one index small enough for the page cache. */
+#define STATS_LISTENER_BYTES 16
 /* Salts of this many days stay in memory at once. */
 #define STATS_SALT_SLOTS 8
 /* The in-memory sets are emptied past this many keys, so memory stays
- * flat however long a log is (the database stays the truth). */
-#define STATS_SET_MAX (1u << 20)
+ * flat however long a log is (the database stays the truth). A counted
+ * key spares only the repeats of a listener's session, seconds to
+ * minutes apart, so a quarter million (4 MB of slots) is plenty; the
+ * memory is worth more as SQLite's page cache (stats.c). */
+#define STATS_SET_MAX (1u << 18)
 
 /* A set of 64-bit keys, open addressing; 0 marks an empty slot. */
 struct stats_set {

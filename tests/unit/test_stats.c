@@ -5,6 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+#include <sqlite3.h>
+
 #include "podkit/fsio.h"
 #include "podkit/stats.h"
 
@@ -30,6 +33,73 @@ static int hit(const char *ip, const char *ua, const char *ep, int status,
 	h.need = 1000000;
 	h.now = now;
 	return pk_stats_record(db, NULL, &h, &err);
+}
+
+/* A database as podkit wrote it before listeners were 16-byte blobs:
+ * listeners as 64 hex digits in rowid tables with UNIQUE indexes. On
+ * 2026-01-05 (salt: 32 bytes of 7), 192.0.2.7 with APP downloaded a.mp3,
+ * and 192.0.2.9 with APP received bytes 0-599999 of it. */
+static void write_old_db(const char *path)
+{
+	static const char old[] =
+	    "CREATE TABLE salts(day TEXT PRIMARY KEY, salt BLOB);"
+	    "CREATE TABLE downloads(day TEXT NOT NULL, ts INTEGER NOT NULL,"
+	    " episode TEXT NOT NULL, listener TEXT NOT NULL, app TEXT NOT NULL,"
+	    " UNIQUE(day, listener, episode));"
+	    "ALTER TABLE downloads ADD COLUMN platform TEXT NOT NULL"
+	    " DEFAULT 'Unknown';"
+	    "CREATE TABLE ranges(day TEXT NOT NULL, listener TEXT NOT NULL,"
+	    " episode TEXT NOT NULL, first INTEGER NOT NULL,"
+	    " last INTEGER NOT NULL, UNIQUE(day, listener, episode, first,"
+	    " last));"
+	    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);";
+	static const char *const ips[2] = {"192.0.2.7", "192.0.2.9"};
+	unsigned char salt[32], md[32];
+	char hex[2][65], q[512];
+	unsigned int mdlen;
+	sqlite3 *sq;
+	int i, j;
+
+	memset(salt, 7, sizeof(salt));
+	for (i = 0; i < 2; i++) {
+		EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+		EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+		EVP_DigestUpdate(ctx, salt, 32);
+		EVP_DigestUpdate(ctx, ips[i], strlen(ips[i]) + 1);
+		EVP_DigestUpdate(ctx, APP, strlen(APP) + 1);
+		EVP_DigestFinal_ex(ctx, md, &mdlen);
+		EVP_MD_CTX_free(ctx);
+		for (j = 0; j < 32; j++)
+			snprintf(hex[i] + 2 * j, 3, "%02x", md[j]);
+	}
+	CHECK(sqlite3_open(path, &sq) == SQLITE_OK);
+	CHECK(sqlite3_exec(sq, old, NULL, NULL, NULL) == SQLITE_OK);
+	snprintf(q, sizeof(q),
+		 "INSERT INTO salts VALUES('2026-01-05', x'%s');"
+		 "INSERT INTO downloads VALUES('2026-01-05', %d, 'a.mp3',"
+		 " '%s', 'Apple Podcasts', 'iOS');"
+		 "INSERT INTO ranges VALUES('2026-01-05', '%s', 'a.mp3', 0,"
+		 " 599999);",
+		 "0707070707070707070707070707070707070707070707070707070707070707",
+		 DAY1, hex[0], hex[1]);
+	CHECK(sqlite3_exec(sq, q, NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(sq);
+}
+
+/* The first value of a query on path, as text ("" when none). */
+static void query(const char *path, const char *q, char *out, size_t size)
+{
+	sqlite3 *sq;
+	sqlite3_stmt *st;
+
+	out[0] = '\0';
+	CHECK(sqlite3_open(path, &sq) == SQLITE_OK);
+	CHECK(sqlite3_prepare_v2(sq, q, -1, &st, NULL) == SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, size, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(sq);
 }
 
 static int64_t sum;
@@ -190,6 +260,39 @@ int main(void)
 	CHECK(system(cmd) != 0);
 	CHECK_INT(pk_read_file(path, 0, &data, &len, &err), 0);
 	free(data);
+
+	/* A database of the old format is migrated when opened: its
+	 * listeners still match, its unfinished ranges still add up. */
+	free(path);
+	path = pk_path_join(dir, "old.sqlite");
+	write_old_db(path);
+	CHECK_INT(pk_stats_open(path, 0, &db, &err), 0);
+	CHECK_INT(total(), 1);
+	CHECK_INT(hit("192.0.2.7", APP, "a.mp3", 200, 0, 9999999, DAY1 + 60),
+		  PK_STATS_IGNORED);
+	CHECK_INT(hit("192.0.2.9", APP, "a.mp3", 206, 600000, 999999,
+		      DAY1 + 60), PK_STATS_COUNTED);
+	CHECK_INT(hit("192.0.2.12", APP, "a.mp3", 200, 0, 9999999, DAY1 + 60),
+		  PK_STATS_COUNTED);
+	CHECK_INT(total(), 3);
+	pk_stats_close(db);
+	{
+		char v[64];
+
+		query(path, "SELECT group_concat(DISTINCT typeof(listener) ||"
+			    " length(listener)) FROM downloads", v, sizeof(v));
+		CHECK_STR(v, "blob16");
+		query(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE"
+			    " '%_hex' OR sql LIKE '%listener TEXT%'",
+		      v, sizeof(v));
+		CHECK_STR(v, "0");
+		query(path, "SELECT count(*) FROM ranges", v, sizeof(v));
+		CHECK_STR(v, "0");
+	}
+	/* Opened again: nothing left to migrate, nothing lost. */
+	CHECK_INT(pk_stats_open(path, 0, &db, &err), 0);
+	CHECK_INT(total(), 3);
+	pk_stats_close(db);
 
 	/* PODKIT_NOW. */
 	setenv("PODKIT_NOW", "2026-01-05T10:00:00Z", 1);
