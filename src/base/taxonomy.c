@@ -117,3 +117,9 @@ int pk_taxonomy_role_in(const char *group, const char *role)
 
 	return g && in(g->roles, role);
 }
+
+const char *const pk_podcast_mediums[] = {
+    "podcast",	  "music",	"video",     "film",	   "audiobook",
+    "newsletter", "blog",	"publisher", "course",	   "podcastL",
+    "musicL",	  "videoL",	"filmL",     "audiobookL", "newsletterL",
+    "blogL",	  "publisherL", "courseL",   "mixed",	   NULL};

@@ -14,6 +14,7 @@
 #include "base/url_int.h"
 #include "lint/lint_int.h"
 #include "lint/lint_rules_int.h"
+#include "base/taxonomy_int.h"
 
 /* The rule a finding on element n belongs to: one per tag family (see
  * lint_rules.c). */
@@ -79,11 +80,6 @@ static const char *const social_protocols[] = {
 static const char *const chat_protocols[] = {"irc", "xmpp", "nostr", "matrix",
 					     NULL};
 static const char *const live_statuses[] = {"pending", "live", "ended", NULL};
-static const char *const mediums[] = {
-    "podcast",	  "music",	"video",     "film",	   "audiobook",
-    "newsletter", "blog",	"publisher", "course",	   "podcastL",
-    "musicL",	  "videoL",	"filmL",     "audiobookL", "newsletterL",
-    "blogL",	  "publisherL", "courseL",   "mixed",	   NULL};
 
 /* The node values and purposes the namespace asks apps to keep whole. */
 #define TEXT_MAX 128
@@ -352,7 +348,8 @@ static void remote_item(struct lint *l, xmlNodePtr n)
 			    "UUID (a podcast:guid)",
 			    g);
 	url_attr(l, n, "feedUrl");
-	enum_attr(l, n, "medium", mediums, "the podcast:medium values");
+	enum_attr(l, n, "medium", pk_podcast_mediums,
+		  "the podcast:medium values");
 	free(g);
 }
 

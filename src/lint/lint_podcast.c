@@ -10,81 +10,7 @@
 #include "base/url_int.h"
 #include "podkit/date.h"
 #include "base/guid_int.h"
-
-/* The podcast taxonomy's groups and their roles (the namespace's
- * taxonomy.json). Matched without regard to case, as the spec says. */
-struct group {
-	const char *name;
-	const char *const *roles;
-};
-
-static const char *const creative[] = {"director",
-				       "assistant director",
-				       "executive producer",
-				       "senior producer",
-				       "producer",
-				       "associate producer",
-				       "development producer",
-				       "creative director",
-				       NULL};
-static const char *const cast[] = {"host",	"co-host",     "guest host",
-				   "guest",	"voice actor", "narrator",
-				   "announcer", "reporter",    NULL};
-static const char *const writing[] = {"author",
-				      "editorial director",
-				      "co-writer",
-				      "writer",
-				      "songwriter",
-				      "guest writer",
-				      "story editor",
-				      "managing editor",
-				      "script editor",
-				      "script coordinator",
-				      "researcher",
-				      "editor",
-				      "fact checker",
-				      "translator",
-				      "transcriber",
-				      "logger",
-				      NULL};
-static const char *const audio[] = {"studio coordinator",
-				    "technical director",
-				    "technical manager",
-				    "audio engineer",
-				    "remote recording engineer",
-				    "post production engineer",
-				    NULL};
-static const char *const audio_post[] = {
-    "audio editor", "sound designer",	"foley artist",	     "composer",
-    "theme music",  "music production", "music contributor", NULL};
-static const char *const admin[] = {
-    "production coordinator", "booking coordinator",
-    "production assistant",   "content manager",
-    "marketing manager",      "sales representative",
-    "sales manager",	      NULL};
-static const char *const visuals[] = {"graphic designer", "cover art designer",
-				      NULL};
-static const char *const community[] = {"social media manager", NULL};
-static const char *const misc[] = {"consultant", "intern", NULL};
-static const char *const video[] = {"camera operator", "lighting designer",
-				    "camera grip", "assistant camera", NULL};
-static const char *const video_post[] = {"editor", "assistant editor", NULL};
-
-static const struct group groups[] = {
-    {"creative direction", creative},
-    {"cast", cast},
-    {"writing", writing},
-    {"audio production", audio},
-    {"audio post-production", audio_post},
-    {"administration", admin},
-    {"visuals", visuals},
-    {"community", community},
-    {"misc.", misc},
-    {"video production", video},
-    {"video post-production", video_post},
-};
-
-#define NGROUPS (sizeof(groups) / sizeof(groups[0]))
+#include "base/taxonomy_int.h"
 
 static int in(const char *const *list, const char *s)
 {
@@ -94,56 +20,36 @@ static int in(const char *const *list, const char *s)
 	return 0;
 }
 
-static const struct group *find_group(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NGROUPS; i++)
-		if (strcasecmp(groups[i].name, name) == 0)
-			return &groups[i];
-	return NULL;
-}
-
-static int known_role(const char *role)
-{
-	size_t i;
-
-	for (i = 0; i < NGROUPS; i++)
-		if (in(groups[i].roles, role))
-			return 1;
-	return 0;
-}
-
 static void person(struct lint *l, xmlNodePtr n)
 {
 	char *name = lint_text(n), *role = lint_attr(n, "role"),
 	     *group = lint_attr(n, "group");
-	const struct group *g = NULL;
+	int group_known = 0;
 
 	if (name && !*name)
 		lint_report(l, R_PERSON_NAME, n,
 			    "<podcast:person> has no name");
 	if (group) {
-		g = find_group(group);
-		if (!g)
+		group_known = pk_taxonomy_has_group(group);
+		if (!group_known)
 			lint_report(l, R_PERSON_TAXONOMY, n,
 				    "<podcast:person> group '%s' is not "
 				    "in the podcast taxonomy",
 				    group);
 	}
 	if (role) {
-		if (!known_role(role))
+		if (!pk_taxonomy_has_role(role))
 			lint_report(l, R_PERSON_TAXONOMY, n,
 				    "<podcast:person> role '%s' is not "
 				    "in the podcast taxonomy",
 				    role);
-		else if (!g && !group && !in(cast, role))
+		else if (!group && !pk_taxonomy_role_in("cast", role))
 			/* no group means "cast" */
 			lint_report(l, R_PERSON_GROUP, n,
 				    "<podcast:person> role '%s' is not "
 				    "in group 'cast'; add its group",
 				    role);
-		else if (g && !in(g->roles, role))
+		else if (group_known && !pk_taxonomy_role_in(group, role))
 			lint_report(l, R_PERSON_TAXONOMY, n,
 				    "<podcast:person> role '%s' is not "
 				    "in group '%s'",
@@ -209,22 +115,16 @@ static void locked(struct lint *l, xmlNodePtr n)
 	free(owner);
 }
 
-/* The namespace's media types, and their "L" (list) forms. */
-static const char *const mediums[] = {
-    "podcast",	  "music",	"video",     "film",	   "audiobook",
-    "newsletter", "blog",	"publisher", "course",	   "podcastL",
-    "musicL",	  "videoL",	"filmL",     "audiobookL", "newsletterL",
-    "blogL",	  "publisherL", "courseL",   "mixed",	   NULL};
 
 static void medium(struct lint *l, xmlNodePtr n)
 {
 	char *v = lint_text(n);
 	size_t i;
 
-	for (i = 0; v && mediums[i]; i++)
-		if (strcmp(v, mediums[i]) == 0)
+	for (i = 0; v && pk_podcast_mediums[i]; i++)
+		if (strcmp(v, pk_podcast_mediums[i]) == 0)
 			break;
-	if (v && !mediums[i])
+	if (v && !pk_podcast_mediums[i])
 		lint_report(l, R_MEDIUM, n,
 			    "<podcast:medium> '%s' is not a medium of the "
 			    "namespace (podcast, music, video, ...)",

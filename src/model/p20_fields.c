@@ -14,6 +14,7 @@
 #include "model/p20_rules_int.h"
 #include "model/show_fields_int.h"
 #include "model/yaml_doc_int.h"
+#include "base/taxonomy_int.h"
 
 enum ftype {
 	F_STR,	/* text; values: one of a list */
@@ -64,11 +65,6 @@ static const char *const value_types[] = {"lightning", "hive",
 static const char *const recipient_types[] = {"node", "lnaddress", "wallet",
 					      NULL};
 static const char *const live_statuses[] = {"pending", "live", "ended", NULL};
-static const char *const mediums[] = {
-    "podcast",	  "music",	"video",     "film",	   "audiobook",
-    "newsletter", "blog",	"publisher", "course",	   "podcastL",
-    "musicL",	  "videoL",	"filmL",     "audiobookL", "newsletterL",
-    "blogL",	  "publisherL", "courseL",   "mixed",	   NULL};
 
 static int in_list(const char *const *v, const char *s)
 {
@@ -375,7 +371,7 @@ static const struct field remote_f[] = {
     S(struct pk_remote_item, "feed_guid", feed_guid, 1, NULL),
     U(struct pk_remote_item, "feed_url", feed_url, 0),
     S(struct pk_remote_item, "item_guid", item_guid, 0, NULL),
-    S(struct pk_remote_item, "medium", medium, 0, mediums),
+    S(struct pk_remote_item, "medium", medium, 0, pk_podcast_mediums),
     S(struct pk_remote_item, "title", title, 0, NULL),
 };
 static const struct sdesc podroll_d =

@@ -173,8 +173,11 @@ int pk_show_load(const char *dir, const struct pk_show_load_opts *opts,
 	r = pk_show_scan_folders(dir, &folders, &nfolders, diags, err);
 	if (r)
 		goto fail;
-	/* its errors are misnamed episode folders, each one left out */
-	s->nleft_out += diags->errors - i;
+	/* its errors are misnamed episode folders, each one left out (with
+	 * no name: no feed item was ever built from a misnamed folder) */
+	for (k = i; k < diags->errors; k++)
+		if (keep_left_out(s, "") < 0)
+			goto oom;
 	s->episodes = calloc(nfolders ? nfolders : 1, sizeof(*s->episodes));
 	bad = calloc(nfolders ? nfolders : 1, 1);
 	if (!s->episodes || !bad)

@@ -15,6 +15,7 @@
 #include "model/show_fields_int.h"
 #include "model/yaml_doc_int.h"
 #include "podkit/fsio.h"
+#include "base/taxonomy_int.h"
 
 /* What show.yaml's reading keeps besides the show itself. */
 struct show_ctx {
@@ -377,11 +378,6 @@ static void read_subscribe(struct pk_fctx *c, struct pk_show *s, yaml_node_t *v)
 	free(l);
 }
 
-static const char *const media_values[] = {
-    "podcast",	  "music",	"video",     "film",	   "audiobook",
-    "newsletter", "blog",	"publisher", "course",	   "podcastL",
-    "musicL",	  "videoL",	"filmL",     "audiobookL", "newsletterL",
-    "blogL",	  "publisherL", "courseL",   "mixed",	   NULL};
 
 static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 		      yaml_node_t *k, yaml_node_t *v)
@@ -469,8 +465,8 @@ static void show_pair(struct pk_fctx *c, void *obj, const char *key,
 
 		if (pk_f_str(c, key, v, &s->medium) <= 0)
 			return;
-		for (i = 0; media_values[i]; i++)
-			if (strcmp(media_values[i], s->medium) == 0)
+		for (i = 0; pk_podcast_mediums[i]; i++)
+			if (strcmp(pk_podcast_mediums[i], s->medium) == 0)
 				return;
 		pk_f_error(c, v,
 			   "'medium' is not a podcast:medium value "
