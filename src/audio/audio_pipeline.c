@@ -504,9 +504,7 @@ int pk_audio_process(const struct pk_audio_source *src,
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
-	/* the other formats: of a recording (a double-ender's mix is
-	 * published in the main format only, for now) */
-	if (s->nformats && o.normalize && !src->ntracks &&
+	if (s->nformats && o.normalize &&
 	    (r = alt_names(s, key, base, &alts, err)) < 0)
 		goto out;
 	/* the other formats not there yet: made from the same analysis */

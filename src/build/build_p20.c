@@ -139,8 +139,7 @@ int pk_build_alts_restore(struct pk_build *b, struct pk_episode *ep,
 	size_t n, i, k;
 	int there;
 
-	/* a double-ender's mix is made in the main format only */
-	size_t want = ep->ntracks ? 0 : b->show->audio.nformats;
+	size_t want = b->show->audio.nformats;
 
 	alts_free(&ep->media);
 	if (pk_state_field(b->state, rec, "alts", v, sizeof(v)))

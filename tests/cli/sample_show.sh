@@ -438,10 +438,9 @@ for md in sorted(glob.glob(os.path.join(show_dir, "*/episode.md"))):
         ok = os.path.isfile(path) and \
             os.path.getsize(path) == alts[0].get("length")
         print("OPUS %s" % path)
-    # (a double-ender's mix is published in MP3 only, for now)
-    if "tracks" not in ep:
-        check(slug + ": an Opus alternateEnclosure, its file the stated "
-              "length", ok, alts)
+    # (the double-ender's mix too: it goes through the same pipeline)
+    check(slug + ": an Opus alternateEnclosure, its file the stated "
+          "length", ok, alts)
     si = ep.get("social_interact", [])
     check(slug + ": partytime reads the socialInteract thread",
           [s.get("url") for s in it.get("podcastSocialInteraction") or []] ==
