@@ -26,7 +26,8 @@ static int cover_chain(AVFilterGraph *g, const struct pk_clip_layout *l,
 		       const AVFrame *cover, AVFilterContext **src,
 		       AVFilterContext **last, struct pk_error *err)
 {
-	AVFilterContext *split, *fill, *crop, *blur, *dark, *fmt, *small, *over;
+	AVFilterContext *split, *fill, *crop, *blur, *dark, *fmt, *small,
+	    *over = NULL;
 	char a[256];
 	int u = l->w < l->h ? l->w : l->h, r;
 

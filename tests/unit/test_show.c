@@ -13,10 +13,12 @@
 
 static struct pk_show *load(const char *name, struct pk_diags *d, int *r)
 {
-	struct pk_show_load_opts o = {NOW, 1, 0};
+	struct pk_show_load_opts o = {0};
 	struct pk_error err = {0};
 	struct pk_show *s = NULL;
 
+	o.now = NOW;
+	o.check_audio = 1;
 	pk_diags_init(d);
 	*r = pk_show_load(name, &o, &s, d, &err);
 	return s;
