@@ -132,7 +132,7 @@ asan:
 
 # The tests of what runs on several threads (the worker pool, the ordered
 # pipeline, a feed of 150 episodes on 1-4 threads) under ThreadSanitizer.
-TSAN_TESTS ?= parallel
+TSAN_TESTS ?= parallel pcm_pipe
 tsan:
 	@scripts/deps.sh test
 	@SANITIZER_LOGS=$(CURDIR)/build-tsan/sanitizer \

@@ -54,7 +54,12 @@ enum {
 	PK_MEASURE_BLOCKS = 8,    /* fill per-block figures */
 	/* keep loudness in fixed histograms (0.1 LU bins) instead of one
 	 * value per block: flat memory for long files */
-	PK_MEASURE_LONG = 16
+	PK_MEASURE_LONG = 16,
+	/* with PK_MEASURE_BLOCKS: the integrated loudness, range and sample
+	 * peak worked out from the blocks (libebur128 only K-weights, and
+	 * the gating is exact where the histograms round): about half the
+	 * meter's time */
+	PK_MEASURE_FROM_BLOCKS = 32
 };
 
 /* Files longer than this (seconds) are measured with PK_MEASURE_LONG. */

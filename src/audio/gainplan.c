@@ -97,8 +97,10 @@ double pk_gainplan_loudness(const struct pk_blocks *b)
 {
 	double l, *gb;
 
-	if (!b || b->n < 40 || !(gb = malloc((b->n / 10 + 1) * sizeof(*gb))))
+	if (!b || b->n < 40)
 		return -HUGE_VAL;
+	if (!(gb = malloc((b->n / 10 + 1) * sizeof(*gb))))
+		return NAN;
 	l = gated(b, 1, 0, gb);
 	free(gb);
 	return l;

@@ -20,7 +20,8 @@ double pk_gainplan_predict(const struct pk_blocks *b, double integrated,
 
 /* The BS.1770 gated loudness (LUFS) of the blocks as they are: what the
  * meter would read for audio with these blocks (the programme of
- * music_int.h, whose blocks are put together rather than measured). */
+ * music_int.h, whose blocks are put together rather than measured).
+ * -HUGE_VAL under 400 ms or below the gate; NAN when out of memory. */
 double pk_gainplan_loudness(const struct pk_blocks *b);
 
 /* The gain in dB that the model says reaches target (at most 24 dB more

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "audio/audio_int.h"
+#include "audio/gainplan_int.h"
 
 /* The curve is sampled every CURVE_STEP seconds (3 s short-term window). */
 #define CURVE_STEP 0.5
@@ -47,14 +48,22 @@ int pk_meter_new(struct pk_meter **out, int channels, int rate,
 	*out = NULL;
 	if (channels <= 0 || rate <= 0)
 		return pk_error_set(err, PK_EINVAL, "bad audio layout");
-	if (what & PK_MEASURE_RANGE)
+	if (!(what & PK_MEASURE_BLOCKS) || (what & PK_MEASURE_TRUE_PEAK))
+		what &= ~PK_MEASURE_FROM_BLOCKS;
+	if (what & PK_MEASURE_FROM_BLOCKS)
+		/* only the K-weighted 10 ms windows (and the curve's 3 s) */
+		mode = (what & PK_MEASURE_CURVE) ? EBUR128_MODE_S
+						  : EBUR128_MODE_M;
+	else if (what & PK_MEASURE_RANGE)
 		mode |= EBUR128_MODE_LRA;
-	if (what & PK_MEASURE_TRUE_PEAK)
-		mode |= EBUR128_MODE_TRUE_PEAK;
-	if (what & PK_MEASURE_CURVE)
-		mode |= EBUR128_MODE_S;
-	if (what & PK_MEASURE_LONG)
-		mode |= EBUR128_MODE_HISTOGRAM;
+	if (!(what & PK_MEASURE_FROM_BLOCKS)) {
+		if (what & PK_MEASURE_TRUE_PEAK)
+			mode |= EBUR128_MODE_TRUE_PEAK;
+		if (what & PK_MEASURE_CURVE)
+			mode |= EBUR128_MODE_S;
+		if (what & PK_MEASURE_LONG)
+			mode |= EBUR128_MODE_HISTOGRAM;
+	}
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
@@ -213,12 +222,84 @@ static double to_db(double lin)
 	return lin > 0 ? 20 * log10(lin) : -HUGE_VAL;
 }
 
+/* EBU Tech 3342's loudness range from the 10 ms blocks: the short-term
+ * loudness (3 s windows) every 100 ms, gated at -70 LUFS and 20 LU under
+ * the mean of what passes, then the 95th percentile minus the 10th. 0
+ * with too little audio; PK_ENOMEM. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int blocks_range(const struct pk_blocks *b, double *out)
+{
+	const size_t per = 300, step = 10; /* 3 s windows every 100 ms */
+	double thr_abs = pow(10, (-70 + 0.691) / 10), win = 0, sum = 0;
+	double *st;
+	size_t i, n = 0, k = 0;
+
+	*out = 0;
+	if (b->n < per)
+		return 0;
+	if (!(st = malloc((b->n / step + 1) * sizeof(*st))))
+		return PK_ENOMEM;
+	for (i = 0; i < b->n; i++) {
+		win += b->energy[i];
+		if (i >= per)
+			win -= b->energy[i - per];
+		if (i + 1 >= per && (i + 1) % step == 0 && win / per > thr_abs) {
+			st[n++] = win / per;
+			sum += win / per;
+		}
+	}
+	for (i = 0; i < n; i++) /* the relative gate */
+		if (st[i] > sum / n * 0.01)
+			st[k++] = 10 * log10(st[i]);
+	if (k > 1) {
+		qsort(st, k, sizeof(*st), cmp_double);
+		*out = st[(size_t)(0.95 * (double)(k - 1) + 0.5)] -
+		       st[(size_t)(0.10 * (double)(k - 1) + 0.5)];
+	}
+	free(st);
+	return 0;
+}
+
+/* The figures of a meter that keeps them in its blocks. */
+static int result_from_blocks(struct pk_meter *m, struct pk_loudness *out,
+			      struct pk_error *err)
+{
+	const struct pk_blocks *b = &m->blocks;
+	double v = pk_gainplan_loudness(b);
+	float sp = m->block_peak;
+	size_t i;
+
+	if (isnan(v))
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	out->integrated = isfinite(v) ? v : -HUGE_VAL;
+	out->range = 0;
+	if ((m->what & PK_MEASURE_RANGE) && blocks_range(b, &out->range) < 0)
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	for (i = 0; i < b->n; i++)
+		if (b->peak[i] > sp)
+			sp = b->peak[i];
+	out->sample_peak = sp > 0 ? 20 * log10(sp) : -HUGE_VAL;
+	out->true_peak = NAN;
+	return 0;
+}
+
 int pk_meter_result(struct pk_meter *m, struct pk_loudness *out,
 		    struct pk_error *err)
 {
 	double v, tp = 0, sp = 0;
 	int i;
 
+	out->duration = (double)m->frames / m->rate;
+	out->channels = m->channels;
+	out->rate = m->rate;
+	if (m->what & PK_MEASURE_FROM_BLOCKS)
+		return result_from_blocks(m, out, err);
 	if (ebur128_loudness_global(m->st, &v) != EBUR128_SUCCESS)
 		return pk_error_set(err, PK_EINTERNAL, "meter failed");
 	out->integrated = isfinite(v) ? v : -HUGE_VAL;
@@ -239,9 +320,6 @@ int pk_meter_result(struct pk_meter *m, struct pk_loudness *out,
 	out->true_peak = (m->what & PK_MEASURE_TRUE_PEAK)
 				 ? to_db(tp > sp ? tp : sp) : NAN;
 	out->sample_peak = to_db(sp);
-	out->duration = (double)m->frames / m->rate;
-	out->channels = m->channels;
-	out->rate = m->rate;
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include "audio/audio_int.h"
 #include "audio/gainplan_int.h"
+#include "audio/pcm_pipe_int.h"
 
 /* Frames read from a part at a time. */
 #define CHUNK 4096
@@ -183,16 +184,26 @@ static int speech_read(struct speech *s, const float **f, size_t *n,
 /* ---- pass 1 ----------------------------------------------------------- */
 
 /* Measures whatever read() delivers, as pk_loudness_measure does. */
+static int speech_stage(void *arg, const float **f, size_t *n,
+			struct pk_error *err)
+{
+	return speech_read(arg, f, n, err);
+}
+
+/* Pass 1's reading: the recording decoded and cleaned on a thread of its
+ * own (pcm_pipe_int.h) while this one measures. */
 static int measure_speech(struct speech *s, struct pk_loudness *l,
 			  struct pk_blocks *blocks, struct pk_curve *curve,
 			  void (*progress)(void *arg, double sec), void *arg,
 			  struct pk_error *err)
 {
 	struct pk_meter *m = NULL;
-	int roles[64], what = PK_MEASURE_RANGE | PK_MEASURE_BLOCKS;
+	struct pk_pcm_pipe *pipe = NULL;
+	int roles[64], what = PK_MEASURE_RANGE | PK_MEASURE_BLOCKS |
+				   PK_MEASURE_FROM_BLOCKS;
 	int ch = s->ch, rate = pk_decoder_rate(s->d), i, r;
 	double hint = pk_decoder_duration_hint(s->d);
-	int64_t last = 0;
+	int64_t last = 0, got = 0;
 
 	if (ch > 64)
 		return pk_error_set(err, PK_EMEDIA, "too many channels (%d)",
@@ -210,16 +221,20 @@ static int measure_speech(struct speech *s, struct pk_loudness *l,
 		r = pk_error_set(err, PK_ENOMEM, "out of memory");
 		goto out;
 	}
+	/* from here until the pipe ends, s is its thread's */
+	if ((r = pk_pcm_reader_start(&pipe, ch, speech_stage, s, err)) < 0)
+		goto out;
 	for (;;) {
 		const float *f;
 		size_t n;
 
-		if ((r = speech_read(s, &f, &n, err)) <= 0)
+		if ((r = pk_pcm_reader_read(pipe, &f, &n, err)) <= 0)
 			break;
 		if ((r = pk_meter_add(m, f, n, err)) < 0)
 			goto out;
-		if (progress && pk_decoder_position(s->d) - last > rate * 5) {
-			last = pk_decoder_position(s->d);
+		got += (int64_t)n;
+		if (progress && got - last > rate * 5) {
+			last = got;
 			progress(arg, (double)last / rate);
 		}
 	}
@@ -229,6 +244,7 @@ static int measure_speech(struct speech *s, struct pk_loudness *l,
 		pk_meter_take_curve(m, curve);
 	pk_meter_take_blocks(m, blocks);
 out:
+	pk_pcm_pipe_free(pipe);
 	pk_meter_free(m);
 	return r;
 }

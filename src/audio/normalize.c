@@ -18,6 +18,7 @@
 #include "audio/loudplot_int.h"
 #include "audio/speakers_int.h"
 #include "audio/music_int.h"
+#include "audio/pcm_pipe_int.h"
 #include "audio/verify_int.h"
 #include "base/timemap_int.h"
 #include "podkit/transcript.h"
@@ -118,8 +119,16 @@ static void program_opts(const struct pk_normalize_opts *o,
 	p->level = o->normalize && o->level;
 }
 
-/* Pass 2: decode, gain, limit, encode into tmp; the packets are decoded
- * and measured on a second thread as they come out (res->out, after). */
+static int encoder_stage(void *arg, const float *f, size_t n,
+			 struct pk_error *err)
+{
+	return pk_encoder_write(arg, f, n, err);
+}
+
+/* Pass 2: decode, gain, limit, encode into tmp. The encoder runs on a
+ * thread of its own (pcm_pipe_int.h) while this one decodes, levels and
+ * limits; its packets are decoded and measured on a third as they come
+ * out (res->out, after). */
 static int encode(struct job *j, const struct pk_program_plan *plan,
 		  const char *tmp, double gain_db, double ceiling_db,
 		  struct pk_normalize_result *res, struct pk_curve *after,
@@ -131,6 +140,7 @@ static int encode(struct job *j, const struct pk_program_plan *plan,
 	struct pk_program *d = NULL;
 	struct pk_encoder *e = NULL;
 	struct pk_limiter *lim = NULL;
+	struct pk_pcm_pipe *pipe = NULL;
 	const float *f, *o;
 	size_t n, no;
 	int64_t last = 0;
@@ -161,6 +171,9 @@ static int encode(struct job *j, const struct pk_program_plan *plan,
 	if (r < 0)
 		goto out;
 	pk_encoder_set_tap(e, pk_verifier_tap, v);
+	r = pk_pcm_writer_start(&pipe, j->channels, encoder_stage, e, err);
+	if (r < 0)
+		goto out;
 	for (;;) {
 		r = pk_program_read(d, &f, &n, err);
 		if (r < 0)
@@ -173,7 +186,7 @@ static int encode(struct job *j, const struct pk_program_plan *plan,
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 			goto out;
 		}
-		if ((r = pk_encoder_write(e, o, no, err)) < 0)
+		if ((r = pk_pcm_writer_write(pipe, o, no, err)) < 0)
 			goto out;
 		if (pk_program_position(d) - last > j->rate * 5) {
 			last = pk_program_position(d);
@@ -185,13 +198,14 @@ static int encode(struct job *j, const struct pk_program_plan *plan,
 			r = pk_error_set(err, PK_ENOMEM, "out of memory");
 			goto out;
 		}
-		if ((r = pk_encoder_write(e, o, no, err)) < 0)
+		if ((r = pk_pcm_writer_write(pipe, o, no, err)) < 0)
 			goto out;
 		res->limit_db = pk_limiter_min_gain_db(lim);
 		res->limited_sec =
 			(double)pk_limiter_limited_frames(lim) / j->rate;
 	}
-	if ((r = pk_encoder_finish(e, err)) < 0)
+	if ((r = pk_pcm_writer_finish(pipe, err)) < 0 ||
+	    (r = pk_encoder_finish(e, err)) < 0)
 		goto out;
 	r = pk_verifier_finish(v, &res->out, after, err);
 	if (r == 0 && j->want_blocks) {
@@ -199,6 +213,7 @@ static int encode(struct job *j, const struct pk_program_plan *plan,
 		pk_verifier_take_blocks(v, &j->out_blocks);
 	}
 out:
+	pk_pcm_pipe_free(pipe); /* before the encoder its thread uses */
 	pk_encoder_free(e);
 	pk_verifier_free(v);
 	pk_limiter_free(lim);

@@ -9,18 +9,17 @@
 #include <string.h>
 
 #include "audio/limiter_int.h"
+#include "base/handoff_int.h"
 
-#define QUEUE 256 /* packets in flight at most (a few seconds of audio) */
+/* Packets in flight at most (a few seconds of audio), and how many wait
+ * before the checker is woken. */
+#define QUEUE 256
+#define BATCH 32
 
 struct pk_verifier {
 	pthread_t thread;
 	int started;
-	pthread_mutex_t lock;
-	pthread_cond_t more, room;
-	AVPacket *q[QUEUE];
-	int head, len;
-	int eof;        /* no more packets will come */
-	int stop;       /* give up (freeing early) */
+	struct pk_handoff *q; /* the encoder's packets, copied */
 	int64_t frames; /* frames to measure after the priming (-1: all) */
 	/* the checker's own, touched only by its thread until joined */
 	AVCodecContext *dec;
@@ -31,6 +30,7 @@ struct pk_verifier {
 	float *buf;
 	size_t buf_cap;
 	int64_t skip, seen;
+	int finishing;  /* set by finish before the queue closes */
 	int code;       /* first failure */
 	char msg[256];
 };
@@ -109,33 +109,27 @@ static void drain(struct pk_verifier *v)
 static void *run(void *arg)
 {
 	struct pk_verifier *v = arg;
+	AVPacket *p;
 
-	for (;;) {
-		AVPacket *p = NULL;
-
-		pthread_mutex_lock(&v->lock);
-		while (!v->len && !v->eof && !v->stop)
-			pthread_cond_wait(&v->more, &v->lock);
-		if (v->len && !v->stop) {
-			p = v->q[v->head];
-			v->head = (v->head + 1) % QUEUE;
-			v->len--;
-			pthread_cond_signal(&v->room);
-		}
-		if (v->stop || (!p && v->eof)) {
-			pthread_mutex_unlock(&v->lock);
-			if (!v->stop && !v->code) {
-				avcodec_send_packet(v->dec, NULL);
-				drain(v);
-			}
-			return NULL;
-		}
-		pthread_mutex_unlock(&v->lock);
+	while ((p = pk_handoff_take(v->q)) != NULL) {
 		if (!v->code && avcodec_send_packet(v->dec, p) < 0)
 			fail(v, PK_EMEDIA, "the encoded audio does not decode");
 		av_packet_free(&p);
 		drain(v);
 	}
+	/* the end (not a stop: finish has closed the queue) */
+	if (v->finishing && !v->code) {
+		avcodec_send_packet(v->dec, NULL);
+		drain(v);
+	}
+	return NULL;
+}
+
+static void packet_drop(void *p)
+{
+	AVPacket *pkt = p;
+
+	av_packet_free(&pkt);
 }
 
 int pk_verifier_start(struct pk_verifier **out,
@@ -155,9 +149,10 @@ int pk_verifier_start(struct pk_verifier **out,
 	v = calloc(1, sizeof(*v));
 	if (!v)
 		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	pthread_mutex_init(&v->lock, NULL);
-	pthread_cond_init(&v->more, NULL);
-	pthread_cond_init(&v->room, NULL);
+	if (!(v->q = pk_handoff_new(QUEUE, BATCH))) {
+		free(v);
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	}
 	v->skip = skip;
 	v->frames = frames;
 	if (!c || !(v->dec = avcodec_alloc_context3(c)) ||
@@ -201,13 +196,10 @@ int pk_verifier_tap(void *arg, const AVPacket *pkt)
 
 	if (!p)
 		return PK_ENOMEM;
-	pthread_mutex_lock(&v->lock);
-	while (v->len == QUEUE && !v->stop)
-		pthread_cond_wait(&v->room, &v->lock);
-	v->q[(v->head + v->len) % QUEUE] = p;
-	v->len++;
-	pthread_cond_signal(&v->more);
-	pthread_mutex_unlock(&v->lock);
+	if (pk_handoff_put(v->q, p) < 0) {
+		av_packet_free(&p);
+		return PK_EINTERNAL;
+	}
 	return 0;
 }
 
@@ -217,10 +209,8 @@ int pk_verifier_finish(struct pk_verifier *v, struct pk_loudness *out,
 	static const float zeros[32 * 8];
 	int ch = v->dec->ch_layout.nb_channels, r;
 
-	pthread_mutex_lock(&v->lock);
-	v->eof = 1;
-	pthread_cond_signal(&v->more);
-	pthread_mutex_unlock(&v->lock);
+	v->finishing = 1;
+	pk_handoff_close(v->q);
 	pthread_join(v->thread, NULL);
 	v->started = 0;
 	if (v->code)
@@ -251,21 +241,10 @@ void pk_verifier_free(struct pk_verifier *v)
 	if (!v)
 		return;
 	if (v->started) {
-		pthread_mutex_lock(&v->lock);
-		v->stop = 1;
-		pthread_cond_broadcast(&v->more);
-		pthread_cond_broadcast(&v->room);
-		pthread_mutex_unlock(&v->lock);
+		pk_handoff_stop(v->q);
 		pthread_join(v->thread, NULL);
 	}
-	while (v->len > 0) {
-		av_packet_free(&v->q[v->head]);
-		v->head = (v->head + 1) % QUEUE;
-		v->len--;
-	}
-	pthread_mutex_destroy(&v->lock);
-	pthread_cond_destroy(&v->more);
-	pthread_cond_destroy(&v->room);
+	pk_handoff_free(v->q, packet_drop);
 	avcodec_free_context(&v->dec);
 	swr_free(&v->swr);
 	av_frame_free(&v->frame);

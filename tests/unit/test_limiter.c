@@ -149,6 +149,50 @@ static void test_meter(void)
 	free(x);
 }
 
+/* The meter that works its figures out from its 10 ms blocks reads what
+ * libebur128's own gating and range read: 1 kHz, 20 s at -20 dBFS, 8 s
+ * at -32, 2 s of silence, three times over, whose range is the 12 dB
+ * between the two levels. */
+static void test_meter_from_blocks(void)
+{
+	size_t n = RATE * 90, i;
+	float *x = malloc(n * 2 * sizeof(float));
+	struct pk_meter *m;
+	struct pk_loudness full, cheap;
+	struct pk_blocks b;
+	struct pk_error err;
+	int what = PK_MEASURE_RANGE | PK_MEASURE_BLOCKS;
+
+	for (i = 0; i < n; i++) {
+		double t = (double)i / RATE, ph = fmod(t, 30.0);
+		double amp = ph < 20 ? pow(10, -20.0 / 20)
+			     : ph < 28 ? pow(10, -32.0 / 20) : 0;
+		float v = (float)(amp * sin(2 * M_PI * 1000 * t));
+
+		x[2 * i] = v;
+		x[2 * i + 1] = 0.5f * v;
+	}
+	CHECK(pk_meter_new(&m, 2, RATE, NULL, what, 0, &err) == 0);
+	CHECK(pk_meter_add(m, x, n, &err) == 0);
+	CHECK(pk_meter_result(m, &full, &err) == 0);
+	pk_meter_free(m);
+	CHECK(pk_meter_new(&m, 2, RATE, NULL, what | PK_MEASURE_FROM_BLOCKS, 0,
+			   &err) == 0);
+	CHECK(pk_meter_add(m, x, n, &err) == 0);
+	CHECK(pk_meter_result(m, &cheap, &err) == 0);
+	pk_meter_take_blocks(m, &b);
+	pk_meter_free(m);
+	CHECK_NEAR(cheap.integrated, full.integrated, 0.02);
+	CHECK_NEAR(full.range, 12.0, 0.2);
+	CHECK_NEAR(cheap.range, 12.0, 0.2);
+	CHECK_NEAR(cheap.sample_peak, full.sample_peak, 1e-4);
+	CHECK_NEAR(cheap.duration, 90.0, 1e-9);
+	CHECK(isnan(cheap.true_peak));
+	CHECK_INT(b.n, 9000);
+	pk_blocks_release(&b);
+	free(x);
+}
+
 static void test_gainplan(void)
 {
 	/* 60 s of 10 ms blocks at -30 LUFS with peaks at -20 dBFS */
@@ -193,5 +237,6 @@ int main(void)
 	test_limits_true_peak();
 	test_burst();
 	test_meter();
+	test_meter_from_blocks();
 	return harness_done();
 }
