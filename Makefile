@@ -131,7 +131,8 @@ asan:
 		CFLAGS="-O1 -g" CXXFLAGS="-O1 -g" test
 
 # The tests of what runs on several threads (the worker pool, the ordered
-# pipeline, a feed of 150 episodes on 1-4 threads) under ThreadSanitizer.
+# pipeline, a feed of 150 episodes on 1-4 threads, the audio passes'
+# stages and their queue) under ThreadSanitizer.
 TSAN_TESTS ?= parallel pcm_pipe
 tsan:
 	@scripts/deps.sh test

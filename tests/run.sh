@@ -2,13 +2,15 @@
 # run.sh: runs every unit test binary and every CLI test script, counts the
 # "ok"/"not ok" lines and ends with "N passed, N failed".
 #
-# usage: tests/run.sh [PATTERN]   (only tests whose file name contains it)
+# usage: tests/run.sh [PATTERN...]   (only tests whose file name contains
+# one of them)
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 BUILD=${BUILD:-build}
 export ROOT BUILD
-pattern=${1:-}
+patterns=("$@")
+[ ${#patterns[@]} -gt 0 ] || patterns=("")
 passed=0 failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -62,14 +64,23 @@ run_one() {
 	fi
 }
 
+# wanted FILE: whether FILE's name contains one of the patterns
+wanted() {
+	local p
+	for p in "${patterns[@]}"; do
+		case "$1" in *"$p"*) return 0 ;; esac
+	done
+	return 1
+}
+
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
-	case "$t" in *"$pattern"*) ;; *) continue ;; esac
+	wanted "$t" || continue
 	run_one "unit/$(basename "$t")" "$t"
 done
 for t in tests/cli/*.sh; do
 	[ -f "$t" ] || continue
-	case "$t" in *"$pattern"*) ;; *) continue ;; esac
+	wanted "$t" || continue
 	run_one "cli/$(basename "$t" .sh)" bash "$t"
 done
 echo "$passed passed, $failed failed"
