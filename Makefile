@@ -132,8 +132,9 @@ asan:
 
 # The tests of what runs on several threads (the worker pool, the ordered
 # pipeline, a feed of 150 episodes on 1-4 threads, the audio passes'
-# stages and their queue) under ThreadSanitizer.
-TSAN_TESTS ?= parallel pcm_pipe
+# stages and their queue, and cli/level: normalize and the build on real
+# speech, every pass on its threads) under ThreadSanitizer.
+TSAN_TESTS ?= parallel pcm_pipe cli/level
 tsan:
 	@scripts/deps.sh test
 	@SANITIZER_LOGS=$(CURDIR)/build-tsan/sanitizer \

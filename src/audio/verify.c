@@ -192,10 +192,16 @@ out:
 int pk_verifier_tap(void *arg, const AVPacket *pkt)
 {
 	struct pk_verifier *v = arg;
-	AVPacket *p = av_packet_clone(pkt);
+	/* a copy of the bytes, not another reference to the encoder's
+	 * buffer: the two threads then share nothing but the queue */
+	AVPacket *p = av_packet_alloc();
 
-	if (!p)
+	if (!p || av_new_packet(p, pkt->size) < 0 ||
+	    av_packet_copy_props(p, pkt) < 0) {
+		av_packet_free(&p);
 		return PK_ENOMEM;
+	}
+	memcpy(p->data, pkt->data, (size_t)pkt->size);
 	if (pk_handoff_put(v->q, p) < 0) {
 		av_packet_free(&p);
 		return PK_EINTERNAL;
