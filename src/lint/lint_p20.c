@@ -1,10 +1,10 @@
 /* lint_p20.c: the Podcasting 2.0 tags beyond the core: each podcast:
  * element of the feed found and checked against its row of the table in
  * lint_p20_tags.c (where it may appear, how many, its required
- * attributes), then its own check. The tags: alternateEnclosure with source and
- * integrity, soundbite, location, socialInteract, podroll, remoteItem,
- * publisher, updateFrequency, value, valueRecipient, valueTimeSplit, image,
- * block, chat, liveItem and contentLink. */
+ * attributes), then its own check. The tags: alternateEnclosure with
+ * source and integrity, soundbite, location, socialInteract, podroll,
+ * remoteItem, publisher, updateFrequency, value, valueRecipient,
+ * valueTimeSplit, image, block, chat, liveItem and contentLink. */
 #include "lint/lint_p20_int.h"
 
 #include <stdio.h>

@@ -119,7 +119,8 @@ int pk_f_check_text(struct pk_diags *d, const char *file, const char *data,
 }
 
 int pk_f_read_text(struct pk_diags *d, const char *file, const char *missing,
-		   size_t max, char **data, const char **text, size_t *len)
+		   size_t max,
+		   char **data, const char **text, size_t *len)
 {
 	struct pk_error err = {0};
 	size_t n = 0;
