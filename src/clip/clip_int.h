@@ -7,8 +7,9 @@
  * cut at the clip's edges); clip_graph.c adds filters to a libavfilter
  * graph with their options set one by one (no filtergraph string, so no
  * escaping of user text or paths); clip_background.c draws the still
- * part of every frame once; clip_render.c runs the audio and video graph,
- * the encoders and the muxer.
+ * part of every frame once; clip_render.c runs the audio and video graph
+ * and clip_output.c the encoders, the muxer and the poster (the two share
+ * clip_run_int.h).
  */
 #ifndef PODKIT_CLIP_INT_H
 #define PODKIT_CLIP_INT_H

@@ -1,66 +1,40 @@
 /* clip_render.c: a clip rendered: the published audio decoded from just
  * before the clip, one libavfilter graph (the clip's audio cut out
  * exactly, its waveform over the still background, the captions), libx264
- * and AAC through libavcodec, an MP4 with faststart, and a poster. */
-#include "clip/clip_int.h"
+ * and AAC through libavcodec, an MP4 with faststart, and a poster. This
+ * file drives the graph; clip_output.c holds the encoders, the muxer and
+ * the poster. */
+#include "clip/clip_run_int.h"
 
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <libavcodec/avcodec.h>
 #include <libavfilter/buffersink.h>
 #include <libavfilter/buffersrc.h>
-#include <libavformat/avformat.h>
-#include <libavutil/channel_layout.h>
 #include <libavutil/opt.h>
-#include <libswscale/swscale.h>
 
 #include "media/av_input_int.h"
 #include "media/media_int.h"
-#include "podkit/fsio.h"
 
-/* The waveform's colour (the captions' accent) and x264's quality: CRF 21
- * keeps the text sharp; the picture is mostly still, so it costs little. */
+/* The waveform's colour (the captions' accent). */
 #define WAVE_COLOUR "0xF2C14E"
-#define X264_CRF "23"
-#define X264_PRESET "veryfast"
-#define AAC_BITRATE_STEREO 160000
-#define AAC_BITRATE_MONO 96000
 /* The decoder starts this far before the clip, so the first samples come
  * out settled whatever the seek lands on. */
 #define PREROLL 1.0
 /* Slack past the audio's end for a clip's end (the encoder's last frame). */
 #define END_SLACK 0.05
 
-struct run {
-	const struct pk_clip_spec *spec;
-	struct pk_clip_layout layout;
-	/* input */
-	AVFormatContext *ic;
-	AVCodecContext *dec;
-	int si;
-	/* the graph */
-	AVFilterGraph *g;
-	AVFilterContext *asrc, *vsrc, *asink, *vsink;
-	AVFrame *bg;
-	int64_t next_bg, nframes;
-	/* output */
-	AVFormatContext *oc;
-	AVCodecContext *venc, *aenc;
-	AVStream *vst, *ast;
-	AVPacket *pkt;
-	AVFrame *frame, *poster;
-	char *tmp;	/* the MP4 being written */
-	char *ass_path; /* the captions' script */
-	int64_t vframes;
-	size_t captions;
-	int done;
-};
+int pk_clip_av_fail(struct pk_error *err, int code, const char *what,
+		    const char *file, int averr)
+{
+	char msg[AV_ERROR_MAX_STRING_SIZE] = {0};
+
+	av_strerror(averr, msg, sizeof(msg));
+	return pk_error_set(err, code, "%s: %s: %s", file, what, msg);
+}
 
 static void fmt_time(double t, char *buf, size_t size)
 {
@@ -123,15 +97,6 @@ int pk_clip_check_times(const struct pk_clip_spec *spec, double duration,
 	return 0;
 }
 
-static int av_fail(struct pk_error *err, int code, const char *what,
-		   const char *file, int averr)
-{
-	char msg[AV_ERROR_MAX_STRING_SIZE] = {0};
-
-	av_strerror(averr, msg, sizeof(msg));
-	return pk_error_set(err, code, "%s: %s: %s", file, what, msg);
-}
-
 static int open_input(struct run *c, struct pk_error *err)
 {
 	const char *path = c->spec->audio;
@@ -146,7 +111,8 @@ static int open_input(struct run *c, struct pk_error *err)
 		r = av_find_best_stream(c->ic, AVMEDIA_TYPE_AUDIO, -1, -1, NULL,
 					0);
 	if (r < 0)
-		return av_fail(err, PK_EMEDIA, "no audio to read", path, r);
+		return pk_clip_av_fail(err, PK_EMEDIA, "no audio to read", path,
+				       r);
 	c->si = r;
 	st = c->ic->streams[c->si];
 	codec = avcodec_find_decoder(st->codecpar->codec_id);
@@ -158,7 +124,8 @@ static int open_input(struct run *c, struct pk_error *err)
 	if (r >= 0)
 		r = avcodec_open2(c->dec, codec, NULL);
 	if (r < 0)
-		return av_fail(err, PK_EMEDIA, "cannot decode", path, r);
+		return pk_clip_av_fail(err, PK_EMEDIA, "cannot decode", path,
+				       r);
 	if (c->spec->from > PREROLL) {
 		int64_t ts = av_rescale_q(
 		    (int64_t)((c->spec->from - PREROLL) * AV_TIME_BASE),
@@ -296,183 +263,9 @@ static int build_graph(struct run *c, struct pk_error *err)
 		return r;
 	r = avfilter_graph_config(c->g, NULL);
 	if (r < 0)
-		return av_fail(err, PK_EINTERNAL, "cannot set up the filters",
-			       c->spec->name, r);
-	return 0;
-}
-
-static int open_encoder(struct run *c, AVCodecContext *enc, AVStream **st,
-			AVDictionary **opts, struct pk_error *err)
-{
-	int r;
-
-	if (c->oc->oformat->flags & AVFMT_GLOBALHEADER)
-		enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-	r = avcodec_open2(enc, enc->codec, opts);
-	if (r < 0)
-		return av_fail(err, PK_EMEDIA, "cannot open the encoder",
-			       enc->codec->name, r);
-	*st = avformat_new_stream(c->oc, NULL);
-	if (!*st)
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	(*st)->time_base = enc->time_base;
-	r = avcodec_parameters_from_context((*st)->codecpar, enc);
-	if (r < 0)
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	return 0;
-}
-
-static int open_output(struct run *c, const char *out, struct pk_error *err)
-{
-	const AVCodec *x264 = avcodec_find_encoder_by_name("libx264");
-	const AVCodec *aac = avcodec_find_encoder(AV_CODEC_ID_AAC);
-	AVDictionary *opts = NULL;
-	char url[4200];
-	size_t n = strlen(out);
-	int fd, r;
-
-	if (!x264 || !aac)
-		return pk_error_set(err, PK_EMEDIA,
-				    "this ffmpeg has no %s encoder",
-				    x264 ? "AAC" : "libx264");
-	c->tmp = malloc(n + 12);
-	if (!c->tmp)
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	memcpy(c->tmp, out, n);
-	memcpy(c->tmp + n, ".tmp.XXXXXX", 12);
-	fd = mkstemp(c->tmp);
-	if (fd < 0) {
-		r = pk_error_errno(err, PK_EIO, "%s: cannot create", out);
-		free(c->tmp);
-		c->tmp = NULL;
-		return r;
-	}
-	/* mkstemp makes it private; a published video is read by all */
-	if (fchmod(fd, 0644) != 0) {
-		r = pk_error_errno(err, PK_EIO, "%s: cannot create", out);
-		close(fd);
-		return r;
-	}
-	close(fd);
-	/* "file:" so that no part of the name is taken for a protocol */
-	snprintf(url, sizeof(url), "file:%s", c->tmp);
-	r = avformat_alloc_output_context2(&c->oc, NULL, "mp4", url);
-	if (r < 0)
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-
-	c->venc = avcodec_alloc_context3(x264);
-	c->aenc = avcodec_alloc_context3(aac);
-	if (!c->venc || !c->aenc)
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	c->venc->width = c->layout.w;
-	c->venc->height = c->layout.h;
-	c->venc->pix_fmt = AV_PIX_FMT_YUV420P;
-	c->venc->time_base = (AVRational){1, PK_CLIP_FPS};
-	c->venc->framerate = (AVRational){PK_CLIP_FPS, 1};
-	c->venc->sample_aspect_ratio = (AVRational){1, 1};
-	c->venc->gop_size = 5 * PK_CLIP_FPS;
-	c->venc->thread_count = c->spec->threads;
-	av_dict_set(&opts, "preset",
-		    c->spec->preset ? c->spec->preset : X264_PRESET, 0);
-	av_dict_set(&opts, "crf", X264_CRF, 0);
-	r = open_encoder(c, c->venc, &c->vst, &opts, err);
-	av_dict_free(&opts);
-	if (r)
-		return r;
-
-	c->aenc->sample_fmt = AV_SAMPLE_FMT_FLTP;
-	c->aenc->sample_rate = c->dec->sample_rate;
-	if (c->dec->ch_layout.nb_channels == 1) {
-		av_channel_layout_default(&c->aenc->ch_layout, 1);
-		c->aenc->bit_rate = AAC_BITRATE_MONO;
-	} else {
-		av_channel_layout_default(&c->aenc->ch_layout, 2);
-		c->aenc->bit_rate = AAC_BITRATE_STEREO;
-	}
-	c->aenc->time_base = (AVRational){1, c->dec->sample_rate};
-	r = open_encoder(c, c->aenc, &c->ast, NULL, err);
-	if (r)
-		return r;
-	av_buffersink_set_frame_size(c->asink, (unsigned)c->aenc->frame_size);
-
-	r = avio_open(&c->oc->pb, url, AVIO_FLAG_WRITE);
-	if (r < 0)
-		return av_fail(err, PK_EIO, "cannot write", out, r);
-	/* the index at the front: a phone plays it while it downloads */
-	av_dict_set(&opts, "movflags", "+faststart", 0);
-	r = avformat_write_header(c->oc, &opts);
-	av_dict_free(&opts);
-	if (r < 0)
-		return av_fail(err, PK_EMEDIA, "cannot start", out, r);
-	return 0;
-}
-
-static int encode(struct run *c, AVCodecContext *enc, AVStream *st,
-		  const AVFrame *frame, struct pk_error *err)
-{
-	int r = avcodec_send_frame(enc, frame);
-
-	if (r < 0)
-		return av_fail(err, PK_EMEDIA, "cannot encode",
-			       enc->codec->name, r);
-	for (;;) {
-		r = avcodec_receive_packet(enc, c->pkt);
-		if (r == AVERROR(EAGAIN) || r == AVERROR_EOF)
-			return 0;
-		if (r < 0)
-			return av_fail(err, PK_EMEDIA, "cannot encode",
-				       enc->codec->name, r);
-		av_packet_rescale_ts(c->pkt, enc->time_base, st->time_base);
-		c->pkt->stream_index = st->index;
-		r = av_interleaved_write_frame(c->oc, c->pkt);
-		if (r < 0)
-			return av_fail(err, PK_EIO, "cannot write",
+		return pk_clip_av_fail(err, PK_EINTERNAL,
+				       "cannot set up the filters",
 				       c->spec->name, r);
-	}
-}
-
-/* Whatever the graph has ready goes to the encoders. */
-static int drain(struct run *c, struct pk_error *err)
-{
-	int r;
-
-	for (;;) {
-		r = av_buffersink_get_frame(c->vsink, c->frame);
-		if (r < 0)
-			break;
-		c->frame->pts = av_rescale_q(
-		    c->frame->pts, av_buffersink_get_time_base(c->vsink),
-		    c->venc->time_base);
-		c->frame->pict_type = AV_PICTURE_TYPE_NONE;
-		if (c->spec->poster && !c->poster &&
-		    c->vframes >= c->nframes / 2 &&
-		    !(c->poster = av_frame_clone(c->frame)))
-			r = pk_error_set(err, PK_ENOMEM, "out of memory");
-		else
-			r = encode(c, c->venc, c->vst, c->frame, err);
-		av_frame_unref(c->frame);
-		if (r)
-			return r;
-		c->vframes++;
-	}
-	if (r != AVERROR(EAGAIN) && r != AVERROR_EOF)
-		return av_fail(err, PK_EINTERNAL, "cannot filter",
-			       c->spec->name, r);
-	for (;;) {
-		r = av_buffersink_get_frame(c->asink, c->frame);
-		if (r < 0)
-			break;
-		c->frame->pts = av_rescale_q(
-		    c->frame->pts, av_buffersink_get_time_base(c->asink),
-		    c->aenc->time_base);
-		r = encode(c, c->aenc, c->ast, c->frame, err);
-		av_frame_unref(c->frame);
-		if (r)
-			return r;
-	}
-	if (r != AVERROR(EAGAIN) && r != AVERROR_EOF)
-		return av_fail(err, PK_EINTERNAL, "cannot filter",
-			       c->spec->name, r);
 	return 0;
 }
 
@@ -488,9 +281,10 @@ static int push_stills(struct run *c, double t, struct pk_error *err)
 		r = av_buffersrc_add_frame_flags(c->vsrc, c->bg,
 						 AV_BUFFERSRC_FLAG_KEEP_REF);
 		if (r < 0)
-			return av_fail(err, PK_EINTERNAL, "cannot filter",
-				       c->spec->name, r);
-		r = drain(c, err);
+			return pk_clip_av_fail(err, PK_EINTERNAL,
+					       "cannot filter", c->spec->name,
+					       r);
+		r = pk_clip_drain(c, err);
 		if (r)
 			return r;
 	}
@@ -527,9 +321,9 @@ static int take_audio(struct run *c, AVFrame *f, struct pk_error *err)
 	f->pts = pts;
 	r = av_buffersrc_add_frame(c->asrc, f);
 	if (r < 0)
-		return av_fail(err, PK_EINTERNAL, "cannot filter",
-			       c->spec->name, r);
-	r = drain(c, err);
+		return pk_clip_av_fail(err, PK_EINTERNAL, "cannot filter",
+				       c->spec->name, r);
+	r = pk_clip_drain(c, err);
 	if (!r)
 		r = push_stills(c, t1 - c->spec->from, err);
 	return r;
@@ -547,8 +341,8 @@ static int decode_all(struct run *c, struct pk_error *err)
 		r = avcodec_send_packet(c->dec, c->pkt);
 		av_packet_unref(c->pkt);
 		if (r < 0 && r != AVERROR_INVALIDDATA)
-			return av_fail(err, PK_EMEDIA, "cannot decode",
-				       c->spec->audio, r);
+			return pk_clip_av_fail(err, PK_EMEDIA, "cannot decode",
+					       c->spec->audio, r);
 		while (!c->done &&
 		       (r = avcodec_receive_frame(c->dec, c->frame)) >= 0)
 			if ((r = take_audio(c, c->frame, err)) != 0)
@@ -569,90 +363,14 @@ static int decode_all(struct run *c, struct pk_error *err)
 	if (r >= 0)
 		r = av_buffersrc_add_frame(c->vsrc, NULL);
 	if (r < 0)
-		return av_fail(err, PK_EINTERNAL, "cannot filter",
-			       c->spec->name, r);
-	r = drain(c, err);
+		return pk_clip_av_fail(err, PK_EINTERNAL, "cannot filter",
+				       c->spec->name, r);
+	r = pk_clip_drain(c, err);
 	if (!r)
-		r = encode(c, c->venc, c->vst, NULL, err);
+		r = pk_clip_encode(c, c->venc, c->vst, NULL, err);
 	if (!r)
-		r = encode(c, c->aenc, c->ast, NULL, err);
+		r = pk_clip_encode(c, c->aenc, c->ast, NULL, err);
 	return r;
-}
-
-/* The poster: the middle frame as a JPEG (full-range YUV, as JPEG
- * readers expect). */
-static int write_poster(struct run *c, struct pk_error *err)
-{
-	const AVCodec *mjpeg = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
-	AVCodecContext *enc = mjpeg ? avcodec_alloc_context3(mjpeg) : NULL;
-	AVFrame *pic = av_frame_alloc();
-	struct SwsContext *sws = NULL;
-	int r = 0, w = c->layout.w, h = c->layout.h;
-
-	if (!enc || !pic) {
-		r = pk_error_set(err, PK_ENOMEM, "out of memory");
-		goto out;
-	}
-	pic->format = AV_PIX_FMT_YUVJ420P;
-	pic->width = w;
-	pic->height = h;
-	sws = sws_getContext(w, h, c->poster->format, w, h, AV_PIX_FMT_YUVJ420P,
-			     SWS_BICUBIC, NULL, NULL, NULL);
-	if (!sws || av_frame_get_buffer(pic, 0) < 0) {
-		r = pk_error_set(err, PK_ENOMEM, "out of memory");
-		goto out;
-	}
-	sws_scale(sws, (const uint8_t *const *)c->poster->data,
-		  c->poster->linesize, 0, h, pic->data, pic->linesize);
-	enc->width = w;
-	enc->height = h;
-	enc->pix_fmt = AV_PIX_FMT_YUVJ420P;
-	enc->time_base = (AVRational){1, PK_CLIP_FPS};
-	enc->flags |= AV_CODEC_FLAG_QSCALE;
-	enc->global_quality = FF_QP2LAMBDA * 3;
-	pic->quality = enc->global_quality;
-	pic->pts = 0;
-	if (avcodec_open2(enc, mjpeg, NULL) < 0 ||
-	    avcodec_send_frame(enc, pic) < 0 ||
-	    avcodec_send_frame(enc, NULL) < 0 ||
-	    avcodec_receive_packet(enc, c->pkt) < 0) {
-		r = pk_error_set(err, PK_EMEDIA, "%s: cannot encode the poster",
-				 c->spec->poster);
-		goto out;
-	}
-	r = pk_write_atomic(c->spec->poster, c->pkt->data, (size_t)c->pkt->size,
-			    0644, err);
-	av_packet_unref(c->pkt);
-out:
-	sws_freeContext(sws);
-	av_frame_free(&pic);
-	avcodec_free_context(&enc);
-	return r;
-}
-
-/* The MP4 closed, flushed to the disk and renamed over out. */
-static int finish(struct run *c, const char *out, struct pk_error *err)
-{
-	int r = av_write_trailer(c->oc), fd;
-
-	if (r < 0)
-		return av_fail(err, PK_EIO, "cannot finish", out, r);
-	if (avio_closep(&c->oc->pb) < 0)
-		return pk_error_errno(err, PK_EIO, "%s: cannot write", out);
-	fd = open(c->tmp, O_RDONLY);
-	if (fd < 0 || fsync(fd) != 0) {
-		r = pk_error_errno(err, PK_EIO, "%s: cannot write", out);
-		if (fd >= 0)
-			close(fd);
-		return r;
-	}
-	close(fd);
-	if (rename(c->tmp, out) != 0)
-		return pk_error_errno(err, PK_EIO, "%s: cannot rename to it",
-				      out);
-	free(c->tmp);
-	c->tmp = NULL;
-	return 0;
 }
 
 static void release(struct run *c)
@@ -720,13 +438,13 @@ int pk_clip_render(const struct pk_clip_spec *spec, const char *out,
 	if (!r)
 		r = build_graph(&c, err);
 	if (!r)
-		r = open_output(&c, out, err);
+		r = pk_clip_open_output(&c, out, err);
 	if (!r)
 		r = decode_all(&c, err);
 	if (!r)
-		r = finish(&c, out, err);
+		r = pk_clip_finish(&c, out, err);
 	if (!r && spec->poster && c.poster)
-		r = write_poster(&c, err);
+		r = pk_clip_write_poster(&c, err);
 	if (!r && rep) {
 		rep->duration = spec->to - spec->from;
 		rep->frames = (size_t)c.vframes;

@@ -1,23 +1,16 @@
 /* feed.c: feed.xml, RSS 2.0 with Apple's and Podcasting 2.0's tags,
- * streamed with xmlTextWriter into an atomic file. */
-#include "feed/feed_int.h"
+ * streamed with xmlTextWriter into an atomic file: the episodes' order,
+ * which are published, the channel, then the items rendered on every core
+ * and spliced in order (feed_channel.c writes the channel's head,
+ * feed_item.c one item). */
+#include "feed/feed_write_int.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "chapters/chapters_int.h"
-#include "podkit/date.h"
 #include "podkit/fsio.h"
-#include "podkit/notes.h"
 #include "base/parallel_int.h"
-#include "podkit/transcript.h"
-#include "base/prefix_int.h"
-#include "base/url_int.h"
-#include "model/layout_int.h"
 #include "feed/feed_p20_int.h"
-#include "feed/xmlw_int.h"
 
 #define INDENT_DEFAULT "  "
 
@@ -70,118 +63,14 @@ int pk_feed_order(const struct pk_show *show, size_t *order)
 	return 0;
 }
 
-/* A file's URL (NULL: none), whether given as a URL or published under
- * rel. */
-static char *asset_url(const struct pk_show *show, const char *given,
-		       const char *rel)
-{
-	if (pk_url_is_http(given))
-		return strdup(given);
-	if (!rel)
-		return NULL;
-	return pk_layout_file_url(show, rel);
-}
-
-/* What one write needs besides the show. */
-struct ctx {
-	const struct pk_show *show;
-	const struct pk_feed_opts *opts;
-	struct pk_xmlw *x; /* the feed's writer, or an item's fragment */
-	struct pk_diags *diags;
-	struct pk_error *err;
-	int r; /* the first fatal error */
-};
-
-static void yes(struct pk_xmlw *x, const char *name, int flag)
-{
-	if (flag)
-		pk_xmlw_elem(x, name, "Yes");
-}
-
-static void image(struct ctx *c, const char *tag, const struct pk_episode *ep,
-		  const char *img)
-{
-	char rel[1024];
-	char *url = asset_url(c->show, img,
-			      pk_layout_image_path(ep, img, rel, sizeof(rel)));
-
-	if (!url && img) {
-		c->x->failed = 1;
-		return;
-	}
-	if (url) {
-		pk_xmlw_start(c->x, tag);
-		pk_xmlw_attr(c->x, "href", url);
-		pk_xmlw_end(c->x);
-	}
-	free(url);
-}
-
-/* RSS 2.0's own <image> for the channel: the cover's URL with the
- * channel's title and link, which the element requires; many apps and
- * readers look only here. */
-static void rss_image(struct ctx *c)
-{
-	const struct pk_show *show = c->show;
-	char rel[1024];
-	char *url;
-
-	if (!show->image || !show->link)
-		return;
-	url = asset_url(
-	    show, show->image,
-	    pk_layout_image_path(NULL, show->image, rel, sizeof(rel)));
-	if (!url) {
-		c->x->failed = 1;
-		return;
-	}
-	pk_xmlw_start(c->x, "image");
-	pk_xmlw_elem(c->x, "url", url);
-	pk_xmlw_elem(c->x, "title", show->title);
-	pk_xmlw_elem(c->x, "link", show->link);
-	pk_xmlw_end(c->x);
-	free(url);
-}
-
-static void person(struct pk_xmlw *x, const struct pk_person *p,
-		   const char *role)
-{
-	pk_xmlw_start(x, "podcast:person");
-	pk_xmlw_attr(x, "role", p->role ? p->role : role);
-	if (p->group && strcmp(p->group, "cast") != 0)
-		pk_xmlw_attr(x, "group", p->group);
-	pk_xmlw_attr(x, "img", p->img);
-	pk_xmlw_attr(x, "href", p->href);
-	pk_xmlw_text(x, p->name);
-	pk_xmlw_end(x);
-}
-
-static void categories(struct pk_xmlw *x, const struct pk_show *show)
-{
-	size_t i, j;
-
-	for (i = 0; i < show->ncategories; i++) {
-		const struct pk_category *cat = &show->categories[i];
-
-		pk_xmlw_start(x, "itunes:category");
-		pk_xmlw_attr(x, "text", cat->name);
-		for (j = 0; j < cat->nsubs; j++) {
-			pk_xmlw_start(x, "itunes:category");
-			pk_xmlw_attr(x, "text", cat->subs[j]);
-			pk_xmlw_end(x);
-		}
-		pk_xmlw_end(x);
-	}
-}
-
 /* The item an earlier feed had for episode i, put in as it is; or
  * NULL. */
-static const char *kept(const struct ctx *c, size_t i)
+const char *pk_feed_kept(const struct ctx *c, size_t i)
 {
 	return c->opts && c->opts->items ? c->opts->items[i].xml : NULL;
 }
 
-static int published(const struct ctx *c, size_t i)
+int pk_feed_published(const struct ctx *c, size_t i)
 {
 	const struct pk_episode *ep = &c->show->episodes[i];
 
@@ -189,333 +78,9 @@ static int published(const struct ctx *c, size_t i)
 		return 0;
 	if (c->opts && c->opts->items && c->opts->items[i].skip)
 		return 0;
-	if (kept(c, i))
+	if (pk_feed_kept(c, i))
 		return 1;
 	return ep->media.url && ep->media.length > 0;
-}
-
-/* An enclosure's url attribute: the file's URL wrapped in the show's
- * analytics prefixes (show.yaml `prefixes:`), the one place they apply. */
-static void enclosure_url(struct pk_xmlw *x, const struct pk_show *show,
-			  const char *url)
-{
-	char *wrapped = show->nprefixes && url
-				? pk_url_wrap(url, show->prefixes,
-					      show->nprefixes)
-				: NULL;
-
-	pk_xmlw_attr(x, "url", wrapped ? wrapped : url);
-	free(wrapped);
-}
-
-static void trailers(struct ctx *c, const size_t *order)
-{
-	const struct pk_show *show = c->show;
-	char date[64];
-	size_t k;
-
-	for (k = 0; k < show->nepisodes; k++) {
-		const struct pk_episode *ep = &show->episodes[order[k]];
-
-		if (ep->type != PK_EPISODE_TRAILER || !published(c, order[k]) ||
-		    kept(c, order[k]))
-			continue;
-		pk_date_format_rfc2822(ep->date, ep->tz_minutes, date,
-				       sizeof(date));
-		pk_xmlw_start(c->x, "podcast:trailer");
-		pk_xmlw_attr(c->x, "pubdate", date);
-		enclosure_url(c->x, show, ep->media.url);
-		pk_xmlw_attr_ll(c->x, "length", (long long)ep->media.length);
-		pk_xmlw_attr(c->x, "type", ep->media.mime);
-		if (ep->season > 0)
-			pk_xmlw_attr_ll(c->x, "season", ep->season);
-		pk_xmlw_text(c->x, ep->title);
-		pk_xmlw_end(c->x);
-	}
-}
-
-static void channel_head(struct ctx *c)
-{
-	const struct pk_show *show = c->show;
-	struct pk_xmlw *x = c->x;
-	char date[64];
-	size_t i;
-
-	pk_xmlw_elem(x, "title", show->title);
-	pk_xmlw_elem(x, "link", show->link);
-	pk_xmlw_elem(x, "language", show->language);
-	pk_xmlw_elem(x, "copyright", show->copyright);
-	pk_xmlw_cdata_elem(x, "description",
-			   show->description ? show->description : "");
-	pk_xmlw_elem(x, "generator", "podkit");
-	pk_date_format_rfc2822(pk_now(), 0, date, sizeof(date));
-	pk_xmlw_elem(x, "lastBuildDate", date);
-	pk_xmlw_start(x, "atom:link");
-	pk_xmlw_attr(x, "href", show->feed_url);
-	pk_xmlw_attr(x, "rel", "self");
-	pk_xmlw_attr(x, "type", "application/rss+xml");
-	pk_xmlw_end(x);
-	for (i = 0; i < show->publish.nwebsub_hubs; i++) {
-		pk_xmlw_start(x, "atom:link");
-		pk_xmlw_attr(x, "href", show->publish.websub_hubs[i]);
-		pk_xmlw_attr(x, "rel", "hub");
-		pk_xmlw_end(x);
-	}
-	pk_xmlw_elem(x, "itunes:author", show->author);
-	if (show->owner_name || show->owner_email) {
-		pk_xmlw_start(x, "itunes:owner");
-		pk_xmlw_elem(x, "itunes:name", show->owner_name);
-		pk_xmlw_elem(x, "itunes:email", show->owner_email);
-		pk_xmlw_end(x);
-	}
-	image(c, "itunes:image", NULL, show->image);
-	rss_image(c);
-	categories(x, show);
-	pk_xmlw_elem(x, "itunes:explicit", show->explicit_ ? "true" : "false");
-	pk_xmlw_elem(x, "itunes:type", show->serial ? "serial" : "episodic");
-	pk_xmlw_elem(x, "itunes:new-feed-url", show->new_feed_url);
-	yes(x, "itunes:block", show->block);
-	yes(x, "itunes:complete", show->complete);
-
-	pk_xmlw_elem(x, "podcast:guid", show->podcast_guid);
-	pk_xmlw_start(x, "podcast:locked");
-	pk_xmlw_attr(x, "owner", show->locked_owner ? show->locked_owner
-						    : show->owner_email);
-	pk_xmlw_text(x, show->locked ? "yes" : "no");
-	pk_xmlw_end(x);
-	pk_xmlw_elem(x, "podcast:medium",
-		     show->medium ? show->medium : "podcast");
-	pk_xmlw_elem(x, "podcast:license", show->license);
-	for (i = 0; i < show->nfunding; i++) {
-		pk_xmlw_start(x, "podcast:funding");
-		pk_xmlw_attr(x, "url", show->funding[i].url);
-		pk_xmlw_text(x, show->funding[i].title
-					? show->funding[i].title
-					: "Support the show");
-		pk_xmlw_end(x);
-	}
-	for (i = 0; i < show->ntxt; i++)
-		pk_xmlw_elem(x, "podcast:txt", show->txt[i]);
-	for (i = 0; i < show->nhosts; i++)
-		person(x, &show->hosts[i], "host");
-	pk_feed_p20_channel(x, show);
-}
-
-/* "01:02:03.500" for psc:chapter start (Normal Play Time). */
-static void npt(double s, char *buf, size_t size)
-{
-	long long ms = llround(s * 1000.0);
-
-	size_t n;
-
-	if (ms < 0)
-		ms = 0;
-	pk_duration_format((double)(ms / 1000), 1, buf, size);
-	n = strlen(buf);
-	if (ms % 1000 && n + 5 <= size) {
-		buf[n++] = '.';
-		buf[n++] = (char)('0' + ms % 1000 / 100);
-		buf[n++] = (char)('0' + ms % 100 / 10);
-		buf[n++] = (char)('0' + ms % 10);
-		buf[n] = '\0';
-	}
-}
-
-static void item_chapters(struct ctx *c, const struct pk_episode *ep)
-{
-	struct pk_xmlw *x = c->x;
-	char rel[1024], start[32];
-	char *url;
-	size_t i;
-
-	if (!pk_layout_chapters_path(ep, rel, sizeof(rel)))
-		return;
-	url = pk_layout_file_url(c->show, rel);
-	if (!url) {
-		x->failed = 1;
-		return;
-	}
-	pk_xmlw_start(x, "podcast:chapters");
-	pk_xmlw_attr(x, "url", url);
-	pk_xmlw_attr(x, "type", PK_CHAPTERS_JSON_TYPE);
-	pk_xmlw_end(x);
-	free(url);
-
-	pk_xmlw_start(x, "psc:chapters");
-	pk_xmlw_attr(x, "version", "1.2");
-	for (i = 0; i < ep->nchapters; i++) {
-		const struct pk_chapter *ch = &ep->chapters[i];
-
-		npt(ch->start, start, sizeof(start));
-		pk_xmlw_start(x, "psc:chapter");
-		pk_xmlw_attr(x, "start", start);
-		pk_xmlw_attr(x, "title", ch->title);
-		pk_xmlw_attr(x, "href", ch->url);
-		pk_xmlw_attr(x, "image", ch->img);
-		pk_xmlw_end(x);
-	}
-	pk_xmlw_end(x);
-}
-
-/* The build writes every transcript as WebVTT, SRT and the Podcasting
- * 2.0 JSON transcript (transcript.h); all three are linked, the timed
- * text formats as captions. */
-static void item_transcript(struct ctx *c, const struct pk_episode *ep)
-{
-	struct pk_xmlw *x = c->x;
-	char rel[1024];
-	char *url, *dot;
-	size_t i;
-
-	if (!pk_layout_transcript_path(ep, rel, sizeof(rel)))
-		return;
-	dot = strrchr(rel, '.');
-	for (i = 0; dot && i < 3; i++) {
-		const struct pk_transcript_output *o = &pk_transcript_outputs[i];
-
-		snprintf(dot, sizeof(rel) - (size_t)(dot - rel), "%s", o->ext);
-		url = pk_layout_file_url(c->show, rel);
-		if (!url) {
-			x->failed = 1;
-			return;
-		}
-		pk_xmlw_start(x, "podcast:transcript");
-		pk_xmlw_attr(x, "url", url);
-		pk_xmlw_attr(x, "type", o->mime);
-		pk_xmlw_attr(x, "language", c->show->language);
-		if (o->format != PK_TRANSCRIPT_JSON)
-			pk_xmlw_attr(x, "rel", "captions");
-		pk_xmlw_end(x);
-		free(url);
-	}
-}
-
-static void item_persons(struct ctx *c, const struct pk_episode *ep)
-{
-	const struct pk_person *hosts;
-	size_t i, n = 0;
-
-	/* Item persons replace the channel's, so an episode that names
-	 * anyone lists its hosts too. */
-	if (ep->nguests == 0 && ep->nhosts == 0)
-		return;
-	hosts = pk_episode_hosts(c->show, ep, &n);
-	for (i = 0; i < n; i++)
-		person(c->x, &hosts[i], "host");
-	for (i = 0; i < ep->nguests; i++)
-		person(c->x, &ep->guests[i], "guest");
-}
-
-static const char *episode_type(enum pk_episode_type t)
-{
-	switch (t) {
-	case PK_EPISODE_TRAILER:
-		return "trailer";
-	case PK_EPISODE_BONUS:
-		return "bonus";
-	default:
-		return "full";
-	}
-}
-
-/* The notes as given by the build, else rendered now (and freed after
- * the item, so memory stays flat over thousands of episodes). *own_html
- * and *own_text get what the caller frees. */
-static void notes(struct ctx *c, size_t i, const char **html,
-		  const char **text, char **own_html, char **own_text)
-{
-	const struct pk_feed_item *it =
-		c->opts && c->opts->items ? &c->opts->items[i] : NULL;
-
-	*own_html = *own_text = NULL;
-	if (it && it->notes_html && it->notes_text) {
-		*html = it->notes_html;
-		*text = it->notes_text;
-		return;
-	}
-	if (pk_notes_render_both(c->show, &c->show->episodes[i], own_html,
-				 own_text, c->diags, c->err) != 0 &&
-	    !c->r)
-		c->r = c->err && c->err->code ? c->err->code : PK_ENOMEM;
-	*html = *own_html ? *own_html : "";
-	*text = *own_text ? *own_text : "";
-}
-
-/* itunes:keywords: the episode's keywords, comma-separated. */
-static void keywords(struct pk_xmlw *x, const struct pk_episode *ep)
-{
-	struct pk_buf b;
-	size_t i;
-
-	if (!ep->nkeywords)
-		return;
-	pk_buf_init(&b);
-	for (i = 0; i < ep->nkeywords; i++)
-		pk_buf_printf(&b, "%s%s", i ? "," : "", ep->keywords[i]);
-	if (pk_buf_ok(&b))
-		x->failed = 1;
-	else
-		pk_xmlw_elem(x, "itunes:keywords", pk_buf_str(&b));
-	pk_buf_release(&b);
-}
-
-static void item(struct ctx *c, size_t i)
-{
-	const struct pk_show *show = c->show;
-	const struct pk_episode *ep = &show->episodes[i];
-	struct pk_xmlw *x = c->x;
-	const char *html, *text;
-	char *own_html, *own_text, *link;
-	char date[64];
-
-	notes(c, i, &html, &text, &own_html, &own_text);
-	link = pk_layout_episode_link(show, ep);
-
-	pk_xmlw_start(x, "item");
-	pk_xmlw_elem(x, "title", ep->title);
-	pk_xmlw_elem(x, "itunes:title", ep->title);
-	pk_xmlw_elem(x, "link", link);
-	pk_xmlw_start(x, "guid");
-	pk_xmlw_attr(x, "isPermaLink", "false");
-	pk_xmlw_text(x, ep->guid);
-	pk_xmlw_end(x);
-	pk_date_format_rfc2822(ep->date, ep->tz_minutes, date, sizeof(date));
-	pk_xmlw_elem(x, "pubDate", date);
-	pk_xmlw_cdata_elem(x, "description", text);
-	pk_xmlw_cdata_elem(x, "content:encoded", html);
-	pk_xmlw_start(x, "enclosure");
-	enclosure_url(x, show, ep->media.url);
-	pk_xmlw_attr_ll(x, "length", (long long)ep->media.length);
-	pk_xmlw_attr(x, "type",
-		     ep->media.mime ? ep->media.mime : "audio/mpeg");
-	pk_xmlw_end(x);
-	pk_xmlw_elem_ll(x, "itunes:duration",
-			(long long)llround(ep->media.duration));
-	pk_xmlw_elem(x, "itunes:explicit",
-		     pk_episode_explicit(show, ep) ? "true" : "false");
-	pk_xmlw_elem(x, "itunes:episodeType", episode_type(ep->type));
-	if (ep->season > 0)
-		pk_xmlw_elem_ll(x, "itunes:season", ep->season);
-	if (ep->number > 0)
-		pk_xmlw_elem_ll(x, "itunes:episode", ep->number);
-	image(c, "itunes:image", ep, ep->image);
-	keywords(x, ep);
-	yes(x, "itunes:block", ep->block);
-	if (ep->season > 0)
-		pk_xmlw_elem_ll(x, "podcast:season", ep->season);
-	if (ep->number > 0)
-		pk_xmlw_elem_ll(x, "podcast:episode", ep->number);
-	item_persons(c, ep);
-	item_chapters(c, ep);
-	item_transcript(c, ep);
-	pk_feed_p20_item(x, c->show, ep);
-	pk_xmlw_end(x);
-
-	if (!link && show->link)
-		x->failed = 1;
-	free(link);
-	free(own_html);
-	free(own_text);
 }
 
 /* Items are rendered on every core, each by a fragment writer, and
@@ -554,7 +119,7 @@ static void make_item(void *arg, size_t i)
 	pk_diags_init(&sl->diags);
 	memset(&sl->err, 0, sizeof(sl->err));
 	sl->r = 0;
-	if (kept(run->c, run->idx[i]))
+	if (pk_feed_kept(run->c, run->idx[i]))
 		return; /* spliced as it is */
 	if (!sl->open) {
 		if (pk_xmlw_open_fragment(&sl->x, where, 2, run->indent)) {
@@ -570,7 +135,7 @@ static void make_item(void *arg, size_t i)
 	c.x = &sl->x;
 	c.diags = &sl->diags;
 	c.err = &sl->err;
-	item(&c, run->idx[i]);
+	pk_feed_item(&c, run->idx[i]);
 	sl->r = c.r;
 }
 
@@ -592,8 +157,8 @@ static int use_item(void *arg, size_t i)
 			*c->err = sl->err;
 		return 1;
 	}
-	if (kept(c, run->idx[i])) {
-		bytes = kept(c, run->idx[i]);
+	if (pk_feed_kept(c, run->idx[i])) {
+		bytes = pk_feed_kept(c, run->idx[i]);
 		len = strlen(bytes);
 		pk_xmlw_splice(c->x, bytes, len);
 		run->unsynced += len;
@@ -633,7 +198,7 @@ static void items(struct ctx *c, const size_t *order, const char *indent)
 		return;
 	}
 	for (k = 0; k < n; k++)
-		if (published(c, order[k]))
+		if (pk_feed_published(c, order[k]))
 			idx[m++] = order[k];
 	run.c = c;
 	run.indent = indent;
@@ -661,7 +226,7 @@ static void report_unpublishable(struct ctx *c)
 	for (i = 0; i < show->nepisodes; i++) {
 		const struct pk_episode *ep = &show->episodes[i];
 
-		if (ep->scheduled || published(c, i) ||
+		if (ep->scheduled || pk_feed_published(c, i) ||
 		    (c->opts && c->opts->items && c->opts->items[i].skip))
 			continue;
 		pk_diags_add(c->diags, PK_ERROR, ep->file, 0,
@@ -714,8 +279,8 @@ int pk_feed_write_fp(const struct pk_show *show,
 	pk_xmlw_attr(c.x, "xmlns:atom", PK_NS_ATOM);
 	pk_xmlw_attr(c.x, "xmlns:psc", PK_NS_PSC);
 	pk_xmlw_start(c.x, "channel");
-	channel_head(&c);
-	trailers(&c, order);
+	pk_feed_channel_head(&c);
+	pk_feed_trailers(&c, order);
 	pk_feed_p20_live_items(c.x, show);
 	items(&c, order, indent);
 	free(order);

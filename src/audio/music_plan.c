@@ -1,6 +1,6 @@
-/* music.c: the programme: the cleaned recording with shortened pauses,
- * intro, outro and bed, planned in pass 1 and read in pass 2 (see
- * music_int.h). */
+/* music_plan.c: the programme's pass 1: the recording and the music
+ * measured, the speech levelled, the pauses found, the parts laid out and
+ * levelled, the programme's per-block figures (see music_int.h). */
 #include "audio/music_int.h"
 
 #include <math.h>
@@ -9,13 +9,9 @@
 
 #include "audio/audio_int.h"
 #include "audio/gainplan_int.h"
+#include "audio/music_pass_int.h"
 #include "audio/pcm_pipe_int.h"
 
-/* Frames read from a part at a time. */
-#define CHUNK 4096
-/* The fade on each side of a cut (s): a splice inside a pause must not
- * click, and 10 ms is too short to hear as a fade. */
-#define CUT_FADE_S 0.010
 /* The bed's fade in (s, against a click) and the longest fade out (s). */
 #define BED_FADE_IN_S 0.050
 #define BED_FADE_OUT_S 3.0
@@ -43,151 +39,13 @@ void pk_program_plan_release(struct pk_program_plan *p)
 	pk_level_plan_release(&p->level);
 	memset(p, 0, sizeof(*p));
 }
-
-/* ---- the recording: decoded, cleaned, levelled, cut ------------------- */
-
-struct speech {
-	struct pk_decoder *d;
-	struct pk_cleanup *c;
-	struct pk_leveler *lev;	    /* NULL: not levelled */
-	const struct pk_cuts *cuts; /* may be NULL */
-	size_t ci;		    /* the first cut not wholly behind */
-	int64_t pos;		    /* cleaned frames seen */
-	int64_t fade;		    /* frames of fade beside a cut */
-	int ch, finished;
-	float *buf; /* what is left after the cuts (owned) */
-	size_t cap;
-};
-
-static void speech_free(struct speech *s)
-{
-	pk_decoder_free(s->d);
-	pk_cleanup_free(s->c);
-	pk_leveler_free(s->lev);
-	free(s->buf);
-	memset(s, 0, sizeof(*s));
-}
-
-/* level: the curve to level the cleaned recording by (NULL, or not
- * levelled: none); borrowed, as cuts, until speech_free. */
-static int speech_open(struct speech *s, const char *path,
-		       const struct pk_decoder_opts *dopts,
-		       const struct pk_cleanup_opts *clean,
-		       const struct pk_level_plan *level,
-		       const struct pk_cuts *cuts, struct pk_error *err)
-{
-	int r;
-
-	memset(s, 0, sizeof(*s));
-	if ((r = pk_decoder_open(&s->d, path, dopts, err)) < 0)
-		return r;
-	s->ch = pk_decoder_channels(s->d);
-	s->cuts = cuts && cuts->n ? cuts : NULL;
-	s->fade = (int64_t)(CUT_FADE_S * pk_decoder_rate(s->d));
-	if (s->fade < 1)
-		s->fade = 1;
-	r = pk_cleanup_new(&s->c, s->ch, pk_decoder_rate(s->d), clean, err);
-	if (r == 0 && level && level->levelled &&
-	    !(s->lev = pk_leveler_new(level, s->ch)))
-		r = pk_error_set(err, PK_ENOMEM, "out of memory");
-	if (r < 0)
-		speech_free(s);
-	return r;
-}
-
-/* Copies the frames of in that no cut removes into s->buf, faded beside
- * each cut; sets *n to how many. */
-static int apply_cuts(struct speech *s, const float *in, size_t n, size_t *kept)
-{
-	const struct pk_cuts *c = s->cuts;
-	size_t i, k = 0;
-	int ch;
-
-	if (n > s->cap) {
-		float *p = realloc(s->buf, n * s->ch * sizeof(float));
-
-		if (!p)
-			return PK_ENOMEM;
-		s->buf = p;
-		s->cap = n;
-	}
-	for (i = 0; i < n; i++) {
-		int64_t t = s->pos + (int64_t)i;
-		double g = 1;
-
-		while (s->ci < c->n && t >= c->v[s->ci].b)
-			s->ci++;
-		if (s->ci < c->n && t >= c->v[s->ci].a)
-			continue;
-		if (s->ci < c->n && t >= c->v[s->ci].a - s->fade)
-			g = (double)(c->v[s->ci].a - t) / s->fade;
-		if (s->ci > 0 && t < c->v[s->ci - 1].b + s->fade) {
-			double h =
-			    (double)(t - c->v[s->ci - 1].b + 1) / s->fade;
-
-			g = h < g ? h : g;
-		}
-		for (ch = 0; ch < s->ch; ch++)
-			s->buf[k * s->ch + ch] =
-			    (float)(in[i * s->ch + ch] * g);
-		k++;
-	}
-	s->pos += (int64_t)n;
-	*kept = k;
-	return 0;
-}
-
-/* As pk_decoder_read, for the cleaned and cut recording. */
-static int speech_read(struct speech *s, const float **f, size_t *n,
-		       struct pk_error *err)
-{
-	for (;;) {
-		const float *in;
-		size_t k;
-		int r;
-
-		*n = 0;
-		if (s->finished)
-			return 0;
-		r = pk_decoder_read(s->d, &in, &k, err);
-		if (r < 0)
-			return r;
-		if (r == 0) {
-			s->finished = 1;
-			if (!s->c)
-				return 0;
-			r = pk_cleanup_finish(s->c, &in, &k, err);
-		} else if (s->c) {
-			r = pk_cleanup_process(s->c, in, k, &in, &k, err);
-		}
-		if (r < 0)
-			return r;
-		/* levelled in the recording's own time, before any cut */
-		if (s->lev && k > 0 &&
-		    pk_leveler_process(s->lev, in, k, &in) < 0)
-			return pk_error_set(err, PK_ENOMEM, "out of memory");
-		if (s->cuts) {
-			if (apply_cuts(s, in, k, n) < 0)
-				return pk_error_set(err, PK_ENOMEM,
-						    "out of memory");
-			*f = s->buf;
-		} else {
-			s->pos += (int64_t)k;
-			*f = in;
-			*n = k;
-		}
-		if (*n > 0)
-			return 1;
-	}
-}
-
 /* ---- pass 1 ----------------------------------------------------------- */
 
 /* Measures whatever read() delivers, as pk_loudness_measure does. */
 static int speech_stage(void *arg, const float **f, size_t *n,
 			struct pk_error *err)
 {
-	return speech_read(arg, f, n, err);
+	return pk_program_speech_read(arg, f, n, err);
 }
 
 /* Pass 1's reading: the recording decoded and cleaned on a thread of its
@@ -304,7 +162,7 @@ static double part_gain(const struct pk_program_opts *o,
 }
 
 /* The part's fade at programme frame t (0..1): raised-cosine ramps. */
-static double part_fade(const struct pk_program_part *p, int64_t t)
+double pk_program_part_fade(const struct pk_program_part *p, int64_t t)
 {
 	int64_t i = t - p->at;
 
@@ -373,7 +231,7 @@ static void add_part_blocks(struct pk_blocks *out,
 	for (i = 0; i < p->blocks.n && at + i < out->n; i++) {
 		int64_t mid =
 		    p->at + (int64_t)i * out->frames + out->frames / 2;
-		double g = p->gain * part_fade(p, mid);
+		double g = p->gain * pk_program_part_fade(p, mid);
 
 		out->energy[at + i] += (float)(g * g * p->blocks.energy[i]);
 		out->peak[at + i] += (float)(g * p->blocks.peak[i]);
@@ -555,7 +413,8 @@ int pk_program_analyse(struct pk_program_plan *plan, const char *path,
 		if (r < 0)
 			goto out;
 	}
-	r = speech_open(&s, path, dopts, &plan->opts.clean, NULL, NULL, err);
+	r = pk_program_speech_open(&s, path, dopts, &plan->opts.clean, NULL,
+				   NULL, err);
 	if (r < 0)
 		goto out;
 	plan->channels = s.ch;
@@ -627,217 +486,6 @@ out:
 			pk_blocks_release(source);
 	}
 	pk_blocks_release(&sb);
-	speech_free(&s);
+	pk_program_speech_free(&s);
 	return r;
-}
-
-/* ---- pass 2 ----------------------------------------------------------- */
-
-/* A part being read: its frames pass through a small queue so the mixer
- * can take exactly what a block needs. */
-struct source {
-	const struct pk_program_part *part; /* NULL for the speech */
-	struct speech sp;
-	struct pk_decoder *d;
-	float *q;
-	size_t len, cap; /* frames queued, room */
-	int eof;
-};
-
-struct pk_program {
-	const struct pk_program_plan *plan;
-	struct source speech, intro, outro, bed;
-	int64_t pos;
-	float *out; /* one block (owned) */
-};
-
-static void source_free(struct source *s)
-{
-	speech_free(&s->sp);
-	pk_decoder_free(s->d);
-	free(s->q);
-}
-
-/* Takes n frames from the start of s's queue, reading more as needed;
- * zeros once the part has ended. */
-static int source_pull(struct source *s, int ch, size_t n, const float **f,
-		       struct pk_error *err)
-{
-	while (s->len < n && !s->eof) {
-		const float *in;
-		size_t k;
-		int r = s->part ? pk_decoder_read(s->d, &in, &k, err)
-				: speech_read(&s->sp, &in, &k, err);
-
-		if (r < 0)
-			return r;
-		if (r == 0) {
-			s->eof = 1;
-			break;
-		}
-		if (s->len + k > s->cap) {
-			size_t cap = (s->len + k) * 2;
-			float *p = realloc(s->q, cap * ch * sizeof(float));
-
-			if (!p)
-				return pk_error_set(err, PK_ENOMEM,
-						    "out of memory");
-			s->q = p;
-			s->cap = cap;
-		}
-		memcpy(s->q + s->len * ch, in, k * ch * sizeof(float));
-		s->len += k;
-	}
-	if (s->len < n) {
-		if (n > s->cap) {
-			float *p = realloc(s->q, n * ch * sizeof(float));
-
-			if (!p)
-				return pk_error_set(err, PK_ENOMEM,
-						    "out of memory");
-			s->q = p;
-			s->cap = n;
-		}
-		memset(s->q + s->len * ch, 0,
-		       (n - s->len) * ch * sizeof(float));
-		s->len = n;
-	}
-	*f = s->q;
-	return 0;
-}
-
-static void source_drop(struct source *s, int ch, size_t n)
-{
-	memmove(s->q, s->q + n * ch, (s->len - n) * ch * sizeof(float));
-	s->len -= n;
-}
-
-int pk_program_open(struct pk_program **out, const char *path,
-		    const struct pk_decoder_opts *dopts,
-		    const struct pk_program_plan *plan, struct pk_error *err)
-{
-	const struct pk_program_opts *o = &plan->opts;
-	struct pk_program *p;
-	int r;
-
-	*out = NULL;
-	p = calloc(1, sizeof(*p));
-	if (!p || !(p->out = malloc(CHUNK * plan->channels * sizeof(float)))) {
-		free(p);
-		return pk_error_set(err, PK_ENOMEM, "out of memory");
-	}
-	p->plan = plan;
-	p->intro.part = &plan->intro;
-	p->outro.part = &plan->outro;
-	p->bed.part = &plan->bed;
-	r = speech_open(&p->speech.sp, path, dopts, &o->clean, &plan->level,
-			&plan->cuts, err);
-	if (r < 0)
-		goto out;
-	if (o->intro &&
-	    (r = pk_decoder_open(&p->intro.d, o->intro, dopts, err)) < 0)
-		goto out;
-	if (o->outro &&
-	    (r = pk_decoder_open(&p->outro.d, o->outro, dopts, err)) < 0)
-		goto out;
-	if (o->bed && (r = pk_decoder_open(&p->bed.d, o->bed, dopts, err)) < 0)
-		goto out;
-	*out = p;
-	p = NULL;
-	r = 0;
-out:
-	pk_program_free(p);
-	return r;
-}
-
-/* Mixes part s (programme frames [pos, pos + n)) into the block. */
-static int mix_part(struct pk_program *p, struct source *s, size_t n,
-		    struct pk_error *err)
-{
-	const struct pk_program_part *part = s->part;
-	int ch = p->plan->channels, c;
-	int64_t from = p->pos > part->at ? p->pos : part->at;
-	int64_t to = p->pos + (int64_t)n, end = part->at + part->frames;
-	const float *f;
-	size_t i, k;
-	int r;
-
-	if (!s->d)
-		return 0;
-	if (to > end)
-		to = end;
-	if (to <= from)
-		return 0;
-	k = (size_t)(to - from);
-	if ((r = source_pull(s, ch, k, &f, err)) < 0)
-		return r;
-	for (i = 0; i < k; i++) {
-		int64_t t = from + (int64_t)i;
-		float g = (float)(part->gain * part_fade(part, t));
-		float *o = p->out + (size_t)(t - p->pos) * ch;
-
-		for (c = 0; c < ch; c++)
-			o[c] += g * f[i * ch + c];
-	}
-	source_drop(s, ch, k);
-	return 0;
-}
-
-int pk_program_read(struct pk_program *p, const float **frames, size_t *n,
-		    struct pk_error *err)
-{
-	const struct pk_program_plan *pl = p->plan;
-	int ch = pl->channels;
-	int64_t from, to, left = pl->total - p->pos;
-	size_t k = left < CHUNK ? (size_t)left : CHUNK;
-	const float *f;
-	int r;
-
-	*frames = p->out;
-	*n = 0;
-	if (left <= 0)
-		return 0;
-	memset(p->out, 0, k * ch * sizeof(float));
-	from = p->pos > pl->speech_at ? p->pos : pl->speech_at;
-	to = p->pos + (int64_t)k;
-	if (to > pl->speech_at + pl->speech_frames)
-		to = pl->speech_at + pl->speech_frames;
-	if (to > from) {
-		size_t m = (size_t)(to - from);
-
-		if ((r = source_pull(&p->speech, ch, m, &f, err)) < 0)
-			return r;
-		memcpy(p->out + (size_t)(from - p->pos) * ch, f,
-		       m * ch * sizeof(float));
-		source_drop(&p->speech, ch, m);
-	}
-	if ((r = mix_part(p, &p->intro, k, err)) < 0 ||
-	    (r = mix_part(p, &p->bed, k, err)) < 0 ||
-	    (r = mix_part(p, &p->outro, k, err)) < 0)
-		return r;
-	p->pos += (int64_t)k;
-	*n = k;
-	return 1;
-}
-
-int64_t pk_program_position(const struct pk_program *p)
-{
-	return p->pos;
-}
-
-const struct AVFormatContext *pk_program_format(const struct pk_program *p)
-{
-	return pk_decoder_format(p->speech.sp.d);
-}
-
-void pk_program_free(struct pk_program *p)
-{
-	if (!p)
-		return;
-	source_free(&p->speech);
-	source_free(&p->intro);
-	source_free(&p->outro);
-	source_free(&p->bed);
-	free(p->out);
-	free(p);
 }
