@@ -16,7 +16,7 @@
 
 #include "podkit/fsio.h"
 
-/* x264's quality: CRF 21 keeps the text sharp; the picture is mostly
+/* x264's quality: CRF 23 (x264's default) keeps the text sharp; the picture is mostly
  * still, so it costs little. */
 #define X264_CRF "23"
 #define X264_PRESET "veryfast"
