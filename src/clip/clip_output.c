@@ -16,8 +16,8 @@
 
 #include "podkit/fsio.h"
 
-/* x264's quality: CRF 23 (x264's default) keeps the text sharp; the picture is mostly
- * still, so it costs little. */
+/* x264's quality: CRF 23 (its default) keeps the text sharp; the picture
+ * is mostly still, so it costs little. */
 #define X264_CRF "23"
 #define X264_PRESET "veryfast"
 #define AAC_BITRATE_STEREO 160000
