@@ -1,7 +1,8 @@
 /* feed_p20_int.h: the Podcasting 2.0 tags beyond the core written into
- * the feed (feed_p20.c): what feed.c calls at the channel, before the
- * items and in each item. Nothing here fails on its own: a write error
- * sticks in the writer (xmlw_int.h). */
+ * the feed (feed_p20.c): what the channel (feed_channel.c), the write
+ * (feed.c, before the items) and each item (feed_item.c) call. Nothing
+ * here fails on its own: a write error sticks in the writer (xmlw_int.h).
+ */
 #ifndef PODKIT_FEED_P20_INT_H
 #define PODKIT_FEED_P20_INT_H
 
