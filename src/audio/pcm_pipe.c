@@ -46,33 +46,6 @@ static void chunk_drop(void *c)
 	free(c);
 }
 
-static int pipe_new(struct pk_pcm_pipe **out, int channels,
-		    struct pk_error *err)
-{
-	struct pk_pcm_pipe *p = calloc(1, sizeof(*p));
-
-	*out = NULL;
-	if (!p || channels < 1 ||
-	    !(p->q = pk_handoff_new(PK_PCM_CHUNKS, PK_PCM_CHUNKS / 4))) {
-		free(p);
-		return pk_error_set(err, channels < 1 ? PK_EINVAL : PK_ENOMEM,
-				    channels < 1 ? "bad audio layout"
-						 : "out of memory");
-	}
-	p->channels = channels;
-	*out = p;
-	return 0;
-}
-
-static int pipe_run(struct pk_pcm_pipe *p, void *(*fn)(void *),
-		    struct pk_error *err)
-{
-	if (pthread_create(&p->thread, NULL, fn, p) != 0)
-		return pk_error_set(err, PK_EINTERNAL, "cannot start a thread");
-	p->running = 1;
-	return 0;
-}
-
 static void pipe_join(struct pk_pcm_pipe *p)
 {
 	if (p->running) {
@@ -128,22 +101,6 @@ end:
 	return NULL;
 }
 
-int pk_pcm_reader_start(struct pk_pcm_pipe **out, int channels,
-			pk_pcm_read_fn read, void *arg, struct pk_error *err)
-{
-	int r = pipe_new(out, channels, err);
-
-	if (r < 0)
-		return r;
-	(*out)->read = read;
-	(*out)->arg = arg;
-	if ((r = pipe_run(*out, reader_main, err)) < 0) {
-		pk_pcm_pipe_free(*out);
-		*out = NULL;
-	}
-	return r;
-}
-
 int pk_pcm_reader_read(struct pk_pcm_pipe *p, const float **frames,
 		       size_t *n, struct pk_error *err)
 {
@@ -184,23 +141,6 @@ static void *writer_main(void *arg)
 		}
 	}
 	return NULL;
-}
-
-int pk_pcm_writer_start(struct pk_pcm_pipe **out, int channels,
-			pk_pcm_write_fn write, void *arg,
-			struct pk_error *err)
-{
-	int r = pipe_new(out, channels, err);
-
-	if (r < 0)
-		return r;
-	(*out)->write = write;
-	(*out)->arg = arg;
-	if ((r = pipe_run(*out, writer_main, err)) < 0) {
-		pk_pcm_pipe_free(*out);
-		*out = NULL;
-	}
-	return r;
 }
 
 /* The stage's failure, once it has stopped the queue. */
@@ -255,6 +195,50 @@ int pk_pcm_writer_finish(struct pk_pcm_pipe *p, struct pk_error *err)
 		return p->code;
 	}
 	return 0;
+}
+
+/* ---- either ------------------------------------------------------------- */
+
+/* A pipe whose thread runs read (a reader) or write (a writer). */
+static int pipe_start(struct pk_pcm_pipe **out, int channels,
+		      pk_pcm_read_fn read, pk_pcm_write_fn write, void *arg,
+		      struct pk_error *err)
+{
+	struct pk_pcm_pipe *p;
+
+	*out = NULL;
+	if (channels < 1)
+		return pk_error_set(err, PK_EINVAL, "bad audio layout");
+	p = calloc(1, sizeof(*p));
+	if (!p || !(p->q = pk_handoff_new(PK_PCM_CHUNKS, PK_PCM_CHUNKS / 4))) {
+		free(p);
+		return pk_error_set(err, PK_ENOMEM, "out of memory");
+	}
+	p->channels = channels;
+	p->read = read;
+	p->write = write;
+	p->arg = arg;
+	if (pthread_create(&p->thread, NULL, read ? reader_main : writer_main,
+			   p) != 0) {
+		pk_pcm_pipe_free(p);
+		return pk_error_set(err, PK_EINTERNAL, "cannot start a thread");
+	}
+	p->running = 1;
+	*out = p;
+	return 0;
+}
+
+int pk_pcm_reader_start(struct pk_pcm_pipe **out, int channels,
+			pk_pcm_read_fn read, void *arg, struct pk_error *err)
+{
+	return pipe_start(out, channels, read, NULL, arg, err);
+}
+
+int pk_pcm_writer_start(struct pk_pcm_pipe **out, int channels,
+			pk_pcm_write_fn write, void *arg,
+			struct pk_error *err)
+{
+	return pipe_start(out, channels, NULL, write, arg, err);
 }
 
 void pk_pcm_pipe_free(struct pk_pcm_pipe *p)
