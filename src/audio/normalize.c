@@ -418,12 +418,13 @@ static int encode_checked(struct job *j, const struct pk_program_plan *pplan,
 {
 	const struct pk_normalize_opts *opts = j->o;
 	char *tmp = make_temp(out, err);
+	double prev_gain = NAN, prev_lufs = NAN, prev_ceil = NAN;
 	int r;
 
 	if (!tmp)
 		return err ? err->code : PK_EIO;
 	for (res->encodes = 1;; res->encodes++) {
-		double off, over, slope;
+		double off, over, slope = NAN, ceil_used = ceil_aim;
 
 		res->gain_db = gain;
 		j->weight = 0.88 / (double)(1 + opts->nextra);
@@ -439,19 +440,36 @@ static int encode_checked(struct job *j, const struct pk_program_plan *pplan,
 		over = res->out.true_peak - res->ceiling;
 		if (fabs(off) <= TOLERANCE_LU && over <= 0)
 			break;
-		/* a second encode for the loudness; a third only for a peak
-		 * still over the ceiling, which is never published quietly */
-		if (res->encodes >= 3 || (res->encodes >= 2 && over <= 0)) {
-			if (over > 0)
-				res->warning = "true peak still over the "
-					       "ceiling after three encodes";
+		/* a second encode for the loudness or a peak; a third when
+		 * either is still off (a peak over the ceiling is never
+		 * published quietly) */
+		if (res->encodes >= 3) {
+			res->warning = over > 0 ? "true peak still over the "
+						  "ceiling after three encodes"
+						: "loudness still off the target "
+						  "after three encodes";
 			break;
 		}
+		/* two encodes at one ceiling: how far the loudness moved with
+		 * the gain is a better slope than the model's */
+		if (!isnan(prev_gain) && prev_ceil == ceil_used &&
+		    fabs(gain - prev_gain) >= 0.05) {
+			double s = (res->out.integrated - prev_lufs) /
+				   (gain - prev_gain);
+
+			if (s >= 0.2 && s <= 1.5)
+				slope = s;
+		}
+		prev_gain = gain;
+		prev_lufs = res->out.integrated;
+		prev_ceil = ceil_used;
 		/* once more, with the error taken out: where the limiter
 		 * works, a dB of gain buys less than a dB of loudness */
 		if (over > 0)
 			ceil_aim -= 1.5 * over + 0.15;
-		slope = pk_gainplan_slope(blocks, plan_int, gain, ceil_aim);
+		if (isnan(slope))
+			slope = pk_gainplan_slope(blocks, plan_int, gain,
+						  ceil_aim);
 		gain += off / (slope > 0.2 ? slope : 0.2);
 		j->done -= j->weight;
 	}

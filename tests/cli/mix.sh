@@ -7,7 +7,9 @@
 # 16 kHz whine of its own (no voice reaches that band), which marks what of
 # the mix comes from B's mic. A clap (broadband) is heard by both mics at
 # 3 s and again at the end. B's recorder starts 1.7 s after A's, runs 0.05 % fast, at
-# 44.1 kHz stereo FLAC; A's is 48 kHz mono WAV.
+# 44.1 kHz stereo FLAC; A's is 48 kHz mono WAV. sox runs with -R (fixed
+# seeds), so the noise, the clap and the dither are the same on every run:
+# a result never depends on a lucky draw (B's room noise is A's reversed).
 . "$(dirname "$0")/../lib.sh"
 cd "$T" || exit 1
 FF="ffmpeg -nostdin -hide_banner -loglevel error -y"
@@ -70,10 +72,10 @@ while IFS='|' read -r who text; do
 	[ -n "$who" ] || continue
 	if [ "$who" = A ]; then v=en-us+m3 g=-9; else v=en+f4 g=-18; fi
 	espeak-ng -v $v -s 165 -w raw$i.wav "$text" || exit 1
-	sox -q raw$i.wav -r $R -c 1 -b 16 l$i.wav gain -n $g
+	sox -R -q raw$i.wav -r $R -c 1 -b 16 l$i.wav gain -n $g
 	d=$(soxi -D l$i.wav)
-	sox -q -n -r $R -c 1 -b 16 s$i.wav trim 0 "$(awk -v a=$t -v b=$cur 'BEGIN{printf "%.6f", a-b}')"
-	sox -q -n -r $R -c 1 -b 16 z$i.wav trim 0 "$d"
+	sox -R -q -n -r $R -c 1 -b 16 s$i.wav trim 0 "$(awk -v a=$t -v b=$cur 'BEGIN{printf "%.6f", a-b}')"
+	sox -R -q -n -r $R -c 1 -b 16 z$i.wav trim 0 "$d"
 	if [ "$who" = A ]; then parts_a="$parts_a s$i.wav l$i.wav" parts_b="$parts_b s$i.wav z$i.wav"
 	else parts_a="$parts_a s$i.wav z$i.wav" parts_b="$parts_b s$i.wav l$i.wav"; fi
 	cur=$(awk -v a=$t -v d="$d" 'BEGIN{printf "%.6f", a+d}')
@@ -92,16 +94,16 @@ B|That is a good place to pause. Write to us, and we will read your questions ne
 TEXT
 end_clap=$(awk -v a=$cur 'BEGIN{printf "%.3f", a+1}')
 total=$(awk -v a=$cur 'BEGIN{printf "%.6f", a+2}')
-sox -q $parts_a va.wav pad 0 2
-sox -q $parts_b vb.wav pad 0 2
-sox -q -n -r $R -c 1 -b 16 c.wav synth 0.006 whitenoise fade q 0 0.006 0.005 gain -n -3
-sox -q c.wav clap.wav pad 3.0 0
-sox -q c.wav clap2.wav pad "$end_clap" 0
-sox -q -n -r $R -c 1 -b 16 na.wav synth "$total" whitenoise lowpass 3000 gain -n -47
-sox -q -n -r $R -c 1 -b 16 nb.wav synth "$total" whitenoise lowpass 3000 gain -n -47
-sox -q -n -r $R -c 1 -b 16 tone.wav synth "$total" sine 16000 gain -n -50
-sox -q -m -v 1 va.wav -v 0.1 vb.wav -v 1 clap.wav -v 1 clap2.wav -v 1 na.wav a.wav
-sox -q -m -v 1 vb.wav -v 0.1 va.wav -v 1 clap.wav -v 1 clap2.wav -v 1 nb.wav -v 1 tone.wav micb.wav
+sox -R -q $parts_a va.wav pad 0 2
+sox -R -q $parts_b vb.wav pad 0 2
+sox -R -q -n -r $R -c 1 -b 16 c.wav synth 0.006 whitenoise fade q 0 0.006 0.005 gain -n -3
+sox -R -q c.wav clap.wav pad 3.0 0
+sox -R -q c.wav clap2.wav pad "$end_clap" 0
+sox -R -q -n -r $R -c 1 -b 16 na.wav synth "$total" whitenoise lowpass 3000 gain -n -47
+sox -R -q -n -r $R -c 1 -b 16 nb.wav synth "$total" whitenoise lowpass 3000 reverse gain -n -47
+sox -R -q -n -r $R -c 1 -b 16 tone.wav synth "$total" sine 16000 gain -n -50
+sox -R -q -m -v 1 va.wav -v 0.1 vb.wav -v 1 clap.wav -v 1 clap2.wav -v 1 na.wav a.wav
+sox -R -q -m -v 1 vb.wav -v 0.1 va.wav -v 1 clap.wav -v 1 clap2.wav -v 1 nb.wav -v 1 tone.wav micb.wav
 # B: starts 1.7 s late; its clock runs 0.05 % fast (48024 samples in each
 # second it calls 48000); 44.1 kHz stereo FLAC
 $FF -i micb.wav -af "atrim=start=1.7,asetpts=PTS-STARTPTS,aresample=48024,asetrate=48000,aresample=44100" \
